@@ -1,0 +1,27 @@
+import type { NestFastifyApplication } from '@nestjs/platform-fastify';
+import { parseConfig, startHttpApp } from '@omnigate/kit';
+import type { RunningHttpApp } from '@omnigate/kit';
+import { ConsoleEnv } from './config/console.config';
+import { ConsoleModule } from './console.module';
+import type { ConsoleOverrides } from './console.module';
+import { mountOpenApi } from './http/openapi.setup';
+import { registerSecurityHeaders } from './http/security-headers.hook';
+
+/** Starts the console (HTTP API, /docs, socket.io /live) on CONSOLE_PORT. */
+export async function bootstrap(
+  env: NodeJS.ProcessEnv = process.env,
+  overrides: ConsoleOverrides = {},
+): Promise<RunningHttpApp> {
+  const config = parseConfig(ConsoleEnv, env);
+  return startHttpApp(ConsoleModule.forRoot(config, overrides), {
+    name: 'console',
+    port: config.CONSOLE_PORT,
+    host: config.HOST,
+    logLevel: config.LOG_LEVEL,
+    bodyLimit: 64 * 1024,
+    configure: (app: NestFastifyApplication) => {
+      registerSecurityHeaders(app.getHttpAdapter().getInstance());
+      mountOpenApi(app);
+    },
+  });
+}

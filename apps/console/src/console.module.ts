@@ -1,0 +1,71 @@
+import { Module } from '@nestjs/common';
+import type { DynamicModule } from '@nestjs/common';
+import { BusModule } from '@omnigate/bus';
+import { KitModule, busOptionsFrom, databaseConfigFrom } from '@omnigate/kit';
+import { StoreModule } from '@omnigate/store';
+import { AuthController } from './auth/auth.controller';
+import { AuthService } from './auth/auth.service';
+import { BearerAuthGuard } from './auth/bearer-auth.guard';
+import { Clock, SystemClock } from './auth/clock.port';
+import { SessionTokenService } from './auth/session-token.service';
+import { CONSOLE_CONFIG } from './config/console.config';
+import type { ConsoleConfig } from './config/console.config';
+import { ConversationsController } from './conversations/conversations.controller';
+import { ConversationsService } from './conversations/conversations.service';
+import { RepliesController } from './conversations/replies.controller';
+import { DeadLettersController } from './operations/dead-letters.controller';
+import { LiveEventsHandler } from './live/live-events.handler';
+import { LiveGateway } from './live/live.gateway';
+import { RouterRpcClient } from './router/router-rpc.client';
+import { ConsentsController } from './consents/consents.controller';
+import { PrivacyController } from './privacy/privacy.controller';
+import { ConsentsService } from './consents/consents.service';
+import { CardActionsController } from './actions/card-actions.controller';
+import { TicketsController } from './actions/tickets.controller';
+import { ApprovalsController } from './actions/approvals.controller';
+import { IdentitiesController } from './identities/identities.controller';
+import { QueuesController } from './queues/queues.controller';
+
+export interface ConsoleOverrides {
+  /** Tests move time past a session's expiry with this. */
+  clock?: Clock;
+}
+
+@Module({})
+export class ConsoleModule {
+  static forRoot(config: ConsoleConfig, overrides: ConsoleOverrides = {}): DynamicModule {
+    return {
+      module: ConsoleModule,
+      imports: [
+        KitModule,
+        BusModule.forRoot(busOptionsFrom(config, 'console')),
+        StoreModule.forRoot(databaseConfigFrom(config)),
+      ],
+      controllers: [
+        AuthController,
+        ConversationsController,
+        RepliesController,
+        DeadLettersController,
+        ConsentsController,
+        PrivacyController,
+        CardActionsController,
+        TicketsController,
+        ApprovalsController,
+        IdentitiesController,
+        QueuesController,
+      ],
+      providers: [
+        { provide: CONSOLE_CONFIG, useValue: config },
+        { provide: Clock, useValue: overrides.clock ?? new SystemClock() },
+        SessionTokenService,
+        AuthService,
+        BearerAuthGuard,
+        ConversationsService,
+        RouterRpcClient,
+        LiveGateway,
+        LiveEventsHandler,
+        ConsentsService,
+      ],
+    };
+  }
+}

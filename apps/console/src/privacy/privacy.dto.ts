@@ -1,0 +1,19 @@
+import { z } from 'zod';
+
+export const CustomerIdSchema = z.uuid();
+/** Card tokens as the redactor writes them: tok_ + 20 letters a–p. */
+export const CardTokenSchema = z
+  .string()
+  .regex(/^tok_[a-p]{20}$/, 'not a card token (tok_ + 20 letters)');
+export const ReasonBodySchema = z.object({
+  reason: z
+    .string()
+    .trim()
+    .min(5, 'say why (at least 5 characters): it goes in the audit log')
+    .max(200),
+});
+export type ReasonBody = z.infer<typeof ReasonBodySchema>;
+export const AuditQuerySchema = z.object({
+  limit: z.coerce.number().int().min(1).max(500).default(100),
+});
+export type AuditQuery = z.infer<typeof AuditQuerySchema>;

@@ -1,0 +1,121 @@
+import { randomBytes, randomUUID } from 'node:crypto';
+import {
+  GetContextRequestV1Schema,
+  GetContextResponseV1Schema,
+  Subjects,
+} from '@omnigate/contracts';
+import type { RunningHttpApp } from '@omnigate/kit';
+import { AuditLogRepository } from '@omnigate/store';
+import { pollUntil } from '@omnigate/testing';
+import { bootstrap } from '../src/bootstrap';
+// Test-only: the real router answers the console's unlink, on the same NATS and database, so the
+// test covers console → bus → router → database → audit. Production code never imports another app.
+import { inbound, startRouterSystem } from '../../router/test/router.harness';
+import type { RouterSystem } from '../../router/test/router.harness';
+import { errorOf } from './console.harness';
+
+const AGENTS = { alice: 'alice-pw-8f2c91', sam: 'sam-password-11', dora: 'dora-password-22' };
+const PHONE = '+393471234567';
+
+describe('console: unlinking a customer channel (DELETE /api/customers/:id/identities/:identityId)', () => {
+  let sys: RouterSystem;
+  let console: RunningHttpApp;
+  const call = (method: string, path: string, token: string, body?: unknown) =>
+    fetch(`${console.url}${path}`, {
+      method,
+      headers: {
+        authorization: `Bearer ${token}`,
+        ...(body === undefined ? {} : { 'content-type': 'application/json' }),
+      },
+      ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+    });
+  const login = async (agentId: keyof typeof AGENTS) => {
+    const res = await fetch(`${console.url}/api/login`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ agentId, password: AGENTS[agentId] }),
+    });
+    return ((await res.json()) as { token: string }).token;
+  };
+  const sms = async (text: string) => {
+    const from = sys.events.length;
+    await sys.sendInbound(inbound({ from: { address: PHONE }, text }));
+    const e = await pollUntil(
+      () =>
+        sys.events
+          .slice(from)
+          .map((x) => x.event)
+          .find((x) => x.kind === 'message.created' && x.message.text === text),
+      { what: 'the stored SMS' },
+    );
+    if (e.kind !== 'message.created') throw new Error('unreachable');
+    return e.conversation;
+  };
+
+  beforeAll(async () => {
+    sys = await startRouterSystem();
+    console = await bootstrap({
+      NATS_URL: sys.nats.url,
+      ...sys.db.env,
+      CONSOLE_PORT: '0',
+      LOG_LEVEL: 'warn',
+      CONSOLE_AGENTS: Object.entries(AGENTS)
+        .map(([id, pw]) => `${id}:${pw}`)
+        .join(','),
+      CONSOLE_SESSION_SECRET: randomBytes(32).toString('hex'),
+      CONSOLE_ROLES: 'sam:supervisor,dora:dpo',
+    });
+  });
+  afterAll(async () => {
+    await console?.close();
+    await sys?.close();
+  });
+
+  it('lets an agent or supervisor (not a dpo) revoke a link with a reason, audited by the router', async () => {
+    const conversation = await sms('la carta non va');
+    const ctx = await sys.rpc.request(
+      Subjects.rpc.getContext,
+      GetContextRequestV1Schema,
+      { conversationId: conversation.id },
+      GetContextResponseV1Schema,
+    );
+    const link = ctx.linkedChannels.find((c) => c.channel === 'sms')!;
+    expect(link.linkMethod).toBe('bank_verified_phone');
+    const path = `/api/customers/${ctx.customer.id}/identities/${link.identityId}`;
+
+    const dpo = await call('DELETE', path, await login('dora'), { reason: 'not my role' });
+    expect(await errorOf(dpo)).toMatchObject({ status: 403, code: 'CONSOLE.ROLE_FORBIDDEN' });
+    const alice = await login('alice');
+    expect((await errorOf(await call('DELETE', path, alice, {}))).status).toBe(400);
+    const other = `/api/customers/${randomUUID()}/identities/${link.identityId}`;
+    expect(
+      await errorOf(await call('DELETE', other, alice, { reason: 'wrong customer' })),
+    ).toMatchObject({ status: 404, code: 'IDENTITY.NOT_FOUND' });
+
+    const res = await call('DELETE', path, alice, { reason: 'the customer changed phone' });
+    expect(res.status).toBe(200);
+    expect(await res.json()).toEqual({ identityId: link.identityId, revoked: true });
+    const audit = (await sys.router.app.get(AuditLogRepository).recent(20)).find(
+      (a) => a.action === 'identity.unlinked' && a.subject === link.identityId,
+    );
+    expect(audit).toMatchObject({
+      actor: 'alice',
+      detail: { channel: 'sms', reason: 'the customer changed phone' },
+    });
+    expect(JSON.stringify(audit)).not.toContain(PHONE);
+    const again = await call('DELETE', path, await login('sam'), { reason: 'clicked twice' });
+    expect(await again.json()).toEqual({ identityId: link.identityId, revoked: false });
+
+    // The bank still vouches for the number, so it links again, but as a new link (new id).
+    const next = await sms('sono sempre io');
+    const nextCtx = await sys.rpc.request(
+      Subjects.rpc.getContext,
+      GetContextRequestV1Schema,
+      { conversationId: next.id },
+      GetContextResponseV1Schema,
+    );
+    expect(nextCtx.linkedChannels.find((c) => c.channel === 'sms')?.identityId).not.toBe(
+      link.identityId,
+    );
+  });
+});

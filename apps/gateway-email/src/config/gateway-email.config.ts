@@ -1,0 +1,123 @@
+import { z } from 'zod';
+import { CommonEnv } from '@omnigate/kit';
+
+const port = z.coerce.number().int().min(0).max(65535);
+const list = (v: string) =>
+  v
+    .split(',')
+    .map((s) => s.trim().toLowerCase())
+    .filter((s) => s.length > 0);
+const bool = z
+  .enum(['true', 'false', '1', '0', 'yes', 'no'])
+  .transform((v) => ['true', '1', 'yes'].includes(v));
+
+/** TXT records served instead of DNS (tests, offline demo): `{ "<name>": ["<record>", ...] }`. */
+const DnsStatic = z.string().transform((v, ctx) => {
+  try {
+    return z.record(z.string(), z.array(z.string())).parse(JSON.parse(v));
+  } catch {
+    ctx.addIssue({ code: 'custom', message: 'must be JSON: {"name": ["TXT record", ...]}' });
+    return z.NEVER;
+  }
+});
+
+/**
+ * The email gateway's environment. Inbound by SMTP (we are the MX) or by IMAP (a mailbox we poll);
+ * outbound always by SMTP submission (nodemailer). IMAP keys are required only with
+ * EMAIL_INBOUND=imap.
+ */
+export const GatewayEmailEnv = CommonEnv.extend({
+  EMAIL_GATEWAY_PORT: port.default(3006),
+  PAN_TOKEN_KEY: z.string().min(16, 'must be at least 16 characters'),
+  EMAIL_INBOUND: z.enum(['smtp', 'imap']).default('smtp'),
+  /** Our mail domains (comma-separated): RCPT TO outside them is refused (no open relay). */
+  EMAIL_DOMAINS: z
+    .string()
+    .min(1)
+    .transform(list)
+    .refine((d) => d.length > 0, 'give at least one domain'),
+  /** Our support address (From of our replies); its local part is the plus-address base. */
+  EMAIL_FROM: z.email({ error: 'must be an email address, e.g. support@bank.example' }),
+  EMAIL_FROM_NAME: z.string().max(100).default('Assistenza clienti / Customer support'),
+  // SMTP listener (EMAIL_INBOUND=smtp)
+  EMAIL_SMTP_PORT: port.default(2525),
+  EMAIL_SMTP_HOST: z.string().min(1).optional(),
+  /** STARTTLS on the listener: PEM key and certificate files (both, or neither: plaintext). */
+  EMAIL_SMTP_TLS_KEY_FILE: z.string().min(1).optional(),
+  EMAIL_SMTP_TLS_CERT_FILE: z.string().min(1).optional(),
+  /** Behind a load balancer speaking the PROXY protocol (HAProxy, AWS NLB): the real client IP for SPF. */
+  EMAIL_SMTP_USE_PROXY: bool.default(false),
+  /** Largest message the listener accepts (SIZE), bytes. */
+  EMAIL_MAX_MESSAGE_BYTES: z.coerce
+    .number()
+    .int()
+    .min(1024)
+    .default(30 * 1024 * 1024),
+  // IMAP mailbox (EMAIL_INBOUND=imap)
+  EMAIL_IMAP_HOST: z.string().min(1).optional(),
+  EMAIL_IMAP_PORT: port.default(993),
+  EMAIL_IMAP_SECURE: bool.default(true),
+  EMAIL_IMAP_USER: z.string().min(1).optional(),
+  EMAIL_IMAP_PASS: z.string().min(1).optional(),
+  EMAIL_IMAP_MAILBOX: z.string().min(1).default('INBOX'),
+  /** Poll interval besides IDLE (servers without IDLE, missed notifications), ms. */
+  EMAIL_IMAP_POLL_MS: z.coerce.number().int().min(200).default(30_000),
+  // Outbound SMTP (nodemailer)
+  EMAIL_OUT_HOST: z.string().min(1).default('127.0.0.1'),
+  EMAIL_OUT_PORT: port.default(587),
+  /** true: implicit TLS (465); false: STARTTLS, required unless EMAIL_OUT_REQUIRE_TLS=false. */
+  EMAIL_OUT_SECURE: bool.default(false),
+  EMAIL_OUT_REQUIRE_TLS: bool.default(true),
+  EMAIL_OUT_USER: z.string().min(1).optional(),
+  EMAIL_OUT_PASS: z.string().min(1).optional(),
+  EMAIL_OUT_TIMEOUT_MS: z.coerce.number().int().min(100).max(300_000).default(30_000),
+  // Attachments
+  EMAIL_ATTACHMENT_MAX_BYTES: z.coerce
+    .number()
+    .int()
+    .min(1)
+    .default(10 * 1024 * 1024),
+  EMAIL_ATTACHMENT_TYPES: z
+    .string()
+    .default(
+      'application/pdf,image/jpeg,image/png,image/gif,image/webp,image/heic,text/plain,text/csv,' +
+        'application/vnd.openxmlformats-officedocument.wordprocessingml.document,' +
+        'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
+    )
+    .transform(list),
+  /** Answer a DMARC-proven sender, in Italian and English, when attachments were refused. */
+  EMAIL_REFUSAL_AUTOREPLY: bool.default(true),
+  /** Static TXT answers instead of DNS for SPF/DKIM/DMARC (tests and offline demo only). */
+  EMAIL_DNS_STATIC: DnsStatic.optional(),
+  /** The name written in Authentication-Results (our MX host name). */
+  EMAIL_MTA_NAME: z.string().min(1).default('omnigate-mx'),
+  EMAIL_SEND_CONCURRENCY: z.coerce.number().int().min(1).max(256).default(4),
+  EMAIL_SEND_MAX_ATTEMPTS: z.coerce.number().int().min(1).max(100).default(8),
+  EMAIL_SEND_BACKOFF_MS: z
+    .string()
+    .regex(/^\d+(\s*,\s*\d+)*$/, 'must be comma-separated milliseconds, e.g. 1000,5000,15000')
+    .default('1000,5000,15000,30000,60000')
+    .transform((v) => v.split(',').map((s) => Number(s.trim()))),
+}).superRefine((env, ctx) => {
+  if (Boolean(env.EMAIL_SMTP_TLS_KEY_FILE) !== Boolean(env.EMAIL_SMTP_TLS_CERT_FILE)) {
+    ctx.addIssue({
+      code: 'custom',
+      path: ['EMAIL_SMTP_TLS_KEY_FILE'],
+      message: 'set both EMAIL_SMTP_TLS_KEY_FILE and EMAIL_SMTP_TLS_CERT_FILE, or neither',
+    });
+  }
+  if (env.EMAIL_INBOUND !== 'imap') return;
+  for (const key of ['EMAIL_IMAP_HOST', 'EMAIL_IMAP_USER', 'EMAIL_IMAP_PASS'] as const) {
+    if (!env[key]) {
+      ctx.addIssue({ code: 'custom', path: [key], message: 'required with EMAIL_INBOUND=imap' });
+    }
+  }
+});
+export type GatewayEmailConfig = z.infer<typeof GatewayEmailEnv>;
+
+export const EMAIL_CONFIG = Symbol('EMAIL_CONFIG');
+
+/** The domain of our own Message-IDs and plus-addresses: EMAIL_FROM's. */
+export function ourDomainOf(config: Pick<GatewayEmailConfig, 'EMAIL_FROM'>): string {
+  return config.EMAIL_FROM.split('@')[1]!.toLowerCase();
+}

@@ -1,0 +1,18 @@
+import { AppError } from '@omnigate/kit';
+
+/** The gateway's database could not take the attachments or the thread record: tell the sender to retry (4xx). */
+export class EmailStoreUnavailableError extends AppError {
+  constructor(cause: unknown) {
+    super('EMAIL.STORE_UNAVAILABLE', 'The email store could not be written', {
+      cause,
+      retryable: true,
+    });
+  }
+}
+
+/** An inbound mail we cannot read as a customer message (no From address, unparsable MIME). */
+export class EmailMalformedError extends AppError {
+  constructor(reason: string, cause?: unknown) {
+    super('EMAIL.MALFORMED', reason, { cause });
+  }
+}

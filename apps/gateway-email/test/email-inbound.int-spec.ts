@@ -1,0 +1,299 @@
+import { randomUUID } from 'node:crypto';
+import { DeadLetterReader } from '@omnigate/bus';
+import { EmailAttachmentsRepository } from '@omnigate/store';
+import { containsPan, dumpDatabase, dumpStreams, pollUntil, streamCount } from '@omnigate/testing';
+import {
+  KEYS,
+  inboundOnBus,
+  sendMail,
+  sinkMessages,
+  startEmailSystem,
+  waitInbound,
+} from './email-test-system';
+import type { EmailSystem } from './email-test-system';
+
+const GIULIA = 'giulia.rossi@example.it';
+const OLIVER = 'oliver.bennett@example.co.uk';
+const PAN = '4111 1111 1111 1111';
+const PDF = Buffer.concat([Buffer.from('%PDF-1.7\n'), Buffer.alloc(2000, 0x20)]);
+const mid = () => `<${randomUUID()}@mail.example.it>`;
+
+describe('gateway-email inbound: SMTP listener → msg.in.v1.email', () => {
+  let sys: EmailSystem;
+
+  beforeAll(async () => {
+    sys = await startEmailSystem();
+  });
+  afterAll(async () => {
+    await sys?.stop();
+  });
+
+  it('reports the SMTP listener in its readiness', async () => {
+    const res = await fetch(`${sys.gateway.url}/health`);
+    expect(res.status).toBe(200);
+    expect(await res.json()).toMatchObject({ status: 'ok', checks: { smtp_listener: true } });
+  });
+
+  describe('SPF, DKIM and DMARC, computed offline with the injected resolver', () => {
+    it('DKIM pass + SPF pass: DMARC passes and the From address is proven', async () => {
+      const id = mid();
+      const res = await sendMail(sys, {
+        from: GIULIA,
+        subject: 'Ciao',
+        text: 'Ciao',
+        messageId: id,
+        dkim: true,
+      });
+      expect(res).toMatchObject({ accepted: true, responseCode: 250 });
+      const msg = await waitInbound(sys, id);
+      expect(msg.meta?.emailAuth).toBe('spf=pass dkim=pass dmarc=pass');
+      expect(msg.auth).toEqual({ method: 'email_dmarc', level: 'none', subject: GIULIA });
+      expect(msg.meta?.authWarning).toBeUndefined();
+    });
+
+    it('SPF pass without a signature: dkim none, DMARC passes through aligned SPF', async () => {
+      const id = mid();
+      await sendMail(sys, { from: GIULIA, subject: 'x', text: 'x', messageId: id });
+      expect((await waitInbound(sys, id)).meta?.emailAuth).toBe('spf=pass dkim=none dmarc=pass');
+    });
+
+    it('SPF fail (our IP not allowed) but aligned DKIM pass: DMARC passes', async () => {
+      const id = mid();
+      await sendMail(sys, { from: OLIVER, subject: 'Hi', text: 'Hi', messageId: id, dkim: true });
+      const msg = await waitInbound(sys, id);
+      expect(msg.meta?.emailAuth).toBe('spf=fail dkim=pass dmarc=pass');
+      expect(msg.auth.method).toBe('email_dmarc');
+    });
+
+    it('DKIM fail (a key the domain never published) + SPF fail: DMARC fails, nothing proven, the agent is warned', async () => {
+      const id = mid();
+      await sendMail(sys, {
+        from: OLIVER,
+        subject: 'Urgent',
+        text: 'Send me the OTP',
+        messageId: id,
+        dkim: { privateKey: KEYS.unpublished.privateKey },
+      });
+      const msg = await waitInbound(sys, id);
+      expect(msg.meta?.emailAuth).toBe('spf=fail dkim=fail dmarc=fail');
+      expect(msg.auth).toEqual({ method: 'none', level: 'none' });
+      expect(msg.meta?.authWarning).toBe('dmarc_fail');
+    });
+  });
+
+  it('refuses mail for a domain that is not ours (no open relay) and publishes nothing', async () => {
+    const before = await streamCount(sys.nats.url, 'MSG_IN');
+    const res = await sendMail(sys, {
+      from: GIULIA,
+      to: 'someone@elsewhere.example',
+      text: 'relay me',
+    });
+    expect(res).toMatchObject({ accepted: false, responseCode: 550 });
+    expect(res.response).toMatch(/Relaying denied/);
+    expect(await streamCount(sys.nats.url, 'MSG_IN')).toBe(before);
+  });
+
+  it('stores an accepted attachment in the database and puts only its reference on the bus', async () => {
+    const id = mid();
+    await sendMail(sys, {
+      from: GIULIA,
+      subject: 'Estratto conto',
+      text: 'In allegato.',
+      messageId: id,
+      dkim: true,
+      attachments: [
+        {
+          filename: 'estratto.pdf',
+          contentType: 'application/pdf',
+          contentBase64: PDF.toString('base64'),
+        },
+      ],
+    });
+    const msg = await waitInbound(sys, id);
+    expect(msg.attachments).toEqual([
+      {
+        kind: 'document',
+        mimeType: 'application/pdf',
+        size: PDF.length,
+        sha256: expect.stringMatching(/^[0-9a-f]{64}$/) as unknown,
+        ref: expect.stringMatching(/^att:[0-9a-f-]{36}$/) as unknown,
+        filename: 'estratto.pdf',
+      },
+    ]);
+    const stored = await sys.probe
+      .get(EmailAttachmentsRepository)
+      .get(msg.attachments[0]!.ref.slice(4));
+    expect(stored).toMatchObject({
+      mimeType: 'application/pdf',
+      size: PDF.length,
+      sha256: msg.attachments[0]!.sha256,
+    });
+    expect(Buffer.compare(stored!.content, PDF)).toBe(0);
+    // The bus carries the reference, never the bytes.
+    expect(JSON.stringify(msg)).not.toContain(PDF.toString('base64').slice(0, 40));
+  });
+
+  it('refuses an oversized and a forbidden attachment with a clear reason; the message still arrives', async () => {
+    const id = mid();
+    const res = await sendMail(sys, {
+      from: GIULIA,
+      subject: 'Documenti',
+      text: 'Ecco i file',
+      messageId: id,
+      dkim: true,
+      attachments: [
+        {
+          filename: 'scan.pdf',
+          contentType: 'application/pdf',
+          contentBase64: Buffer.alloc(100 * 1024, 0x25).toString('base64'),
+        },
+        {
+          filename: 'fattura.pdf.exe',
+          contentType: 'application/octet-stream',
+          contentBase64: Buffer.from('MZ\x90\x00rest').toString('base64'),
+        },
+        {
+          filename: 'ok.txt',
+          contentType: 'text/plain',
+          contentBase64: Buffer.from('ciao').toString('base64'),
+        },
+      ],
+    });
+    expect(res.accepted).toBe(true);
+    const msg = await waitInbound(sys, id);
+    expect(msg.attachments.map((a) => a.filename)).toEqual(['ok.txt']);
+    // The sender (DMARC-proven) is told, in Italian and English, threaded under the mail.
+    const reply = await pollUntil(
+      async () => (await sinkMessages(sys)).find((m) => m.inReplyTo === id),
+      {
+        what: 'the refusal auto-reply at the sink',
+      },
+    );
+    expect(reply).toMatchObject({ to: [GIULIA], subject: 'Re: Documenti' });
+    expect(reply.headers['auto-submitted']).toBe('auto-replied');
+    expect(reply.text).toMatch(/Gentile cliente[\s\S]*"scan\.pdf" is 100 KB[\s\S]*Dear customer/);
+    expect(msg.meta?.refusedAttachments).toBe('2');
+    expect(msg.text).toBe(
+      [
+        'Documenti',
+        '',
+        'Ecco i file',
+        '',
+        '[Allegati rifiutati / Attachments refused: 2]',
+        '- "scan.pdf" is 100 KB, over the 64 KB limit',
+        '- "fattura.pdf.exe" is an executable file',
+      ].join('\n'),
+    );
+  });
+
+  it('strips quoted history and turns HTML into text, keeping the original apart', async () => {
+    const id = mid();
+    await sendMail(sys, {
+      from: GIULIA,
+      subject: 'Re: La sua richiesta',
+      html: '<div>Sì, ero io.<script>alert(1)</script></div><div>Il giorno lun 23 nov 2026 Assistenza ha scritto:</div><blockquote>Ha pagato lei?</blockquote>',
+      messageId: id,
+      dkim: true,
+    });
+    const msg = await waitInbound(sys, id);
+    expect(msg.text).toBe('Re: La sua richiesta\n\nSì, ero io.');
+    const original = await sys.probe
+      .get(EmailAttachmentsRepository)
+      .get(msg.meta!.originalRef!.slice(4));
+    expect(original?.content.toString('utf8')).toContain('Ha pagato lei?');
+  });
+
+  it('keeps a card number in the subject, the body or a file name off the bus and out of the database', async () => {
+    const id = mid();
+    await sendMail(sys, {
+      from: GIULIA,
+      subject: `Carta ${PAN} bloccata`,
+      text: `La mia carta ${PAN.replace(/ /g, '-')} non va.\n\n> citazione ${PAN}`,
+      messageId: id,
+      dkim: true,
+      attachments: [
+        {
+          filename: `carta ${PAN}.txt`,
+          contentType: 'text/plain',
+          contentBase64: Buffer.from('x').toString('base64'),
+        },
+      ],
+    });
+    const msg = await waitInbound(sys, id);
+    expect(msg.redactions.length).toBeGreaterThanOrEqual(2);
+    expect(msg.meta?.subject).toMatch(/^Carta \[card visa \*{4}1111 tok_[a-z]+\] bloccata$/);
+    const streams = await dumpStreams(sys.nats.url, ['MSG_IN', 'DLQ']);
+    expect(streams.some((s) => containsPan(s, PAN))).toBe(false);
+    const dump = await dumpDatabase(sys.db.config);
+    expect(containsPan(dump, PAN)).toBe(false);
+    const original = await sys.probe
+      .get(EmailAttachmentsRepository)
+      .get(msg.meta!.originalRef!.slice(4));
+    expect(containsPan(original!.content.toString('utf8'), PAN)).toBe(false);
+  });
+
+  it('keeps an unreadable mail for an operator in the dead letters (250 to the sender, nothing lost)', async () => {
+    const marker = randomUUID();
+    const res = await sendMail(sys, {
+      from: GIULIA,
+      raw: `this is not a mail at all ${marker}\r\nno headers, card ${PAN}\r\n`,
+    });
+    expect(res.accepted).toBe(true);
+    const { entries } = await sys.probe.get(DeadLetterReader).recent(50);
+    const kept = entries.find((e) => e.payload.includes(marker));
+    expect(kept).toMatchObject({
+      stream: 'EMAIL_INBOUND',
+      consumer: 'gateway-email',
+      error: { code: 'EMAIL.FROM_MISSING', message: 'no readable From address' },
+    });
+    expect(containsPan(kept!.payload, PAN)).toBe(false);
+    expect((await inboundOnBus(sys)).some((m) => m.text.includes(marker))).toBe(false);
+  });
+
+  it('publishes a mail delivered twice (sender retry) once', async () => {
+    const id = mid();
+    await sendMail(sys, { from: GIULIA, subject: 'dup', text: 'dup', messageId: id, dkim: true });
+    await waitInbound(sys, id);
+    const res = await sendMail(sys, {
+      from: GIULIA,
+      subject: 'dup',
+      text: 'dup',
+      messageId: id,
+      dkim: true,
+    });
+    expect(res.accepted).toBe(true);
+    expect((await inboundOnBus(sys)).filter((m) => m.providerMessageId === id)).toHaveLength(1);
+  });
+
+  it('answers 451 while NATS is down (the sender keeps the mail and retries), 250 once it is back', async () => {
+    const id = mid();
+    await sys.nats.stop();
+    try {
+      const res = await sendMail(sys, {
+        from: GIULIA,
+        subject: 'retry',
+        text: 'retry',
+        messageId: id,
+        dkim: true,
+      });
+      expect(res).toMatchObject({ accepted: false, responseCode: 451 });
+    } finally {
+      await sys.nats.start();
+    }
+    const again = await pollUntil(
+      async () => {
+        const r = await sendMail(sys, {
+          from: GIULIA,
+          subject: 'retry',
+          text: 'retry',
+          messageId: id,
+          dkim: true,
+        });
+        return r.accepted ? r : null;
+      },
+      { timeoutMs: 20_000, intervalMs: 500, what: 'the listener to take mail again' },
+    );
+    expect(again.responseCode).toBe(250);
+    await waitInbound(sys, id);
+  });
+});

@@ -1,0 +1,57 @@
+import { ConfigError, parseConfig } from '@omnigate/kit';
+import { GatewayInappEnv, jwtKeySourceOf } from './gateway-inapp.config';
+
+const base = { PAN_TOKEN_KEY: 'k'.repeat(16) };
+const secret = 's'.repeat(32);
+
+function problemsOf(env: Record<string, string>): string[] {
+  try {
+    parseConfig(GatewayInappEnv, env);
+  } catch (e) {
+    if (e instanceof ConfigError) return e.problems;
+    throw e;
+  }
+  return [];
+}
+
+describe('GatewayInappEnv', () => {
+  it('applies the defaults with an HS256 secret', () => {
+    const c = parseConfig(GatewayInappEnv, { ...base, INAPP_JWT_SECRET: secret });
+    expect(c.INAPP_GATEWAY_PORT).toBe(3002);
+    expect(c.INAPP_OUR_ADDRESS).toBe('app');
+    expect(c.INAPP_TYPING_THROTTLE_MS).toBe(3000);
+    expect(jwtKeySourceOf(c)).toEqual({ kind: 'secret', secret });
+  });
+
+  it('accepts a JWKS URL instead of a secret', () => {
+    const c = parseConfig(GatewayInappEnv, {
+      ...base,
+      INAPP_JWKS_URL: 'https://idp.example/jwks.json',
+      INAPP_JWT_ISSUER: 'idp',
+    });
+    expect(jwtKeySourceOf(c)).toEqual({ kind: 'jwks', url: 'https://idp.example/jwks.json' });
+    expect(c.INAPP_JWT_ISSUER).toBe('idp');
+  });
+
+  it('refuses neither or both key sources with a clear message', () => {
+    expect(problemsOf(base)).toEqual([
+      expect.stringMatching(/INAPP_JWT_SECRET: set exactly one of .*neither is set/),
+    ]);
+    expect(
+      problemsOf({ ...base, INAPP_JWT_SECRET: secret, INAPP_JWKS_URL: 'https://idp.example/jwks' }),
+    ).toEqual([expect.stringMatching(/both are set/)]);
+  });
+
+  it('lists every bad key: short secret, non-http JWKS, missing PAN key, bad port', () => {
+    expect(problemsOf({ INAPP_JWT_SECRET: 'short', INAPP_GATEWAY_PORT: 'x' })).toEqual(
+      expect.arrayContaining([
+        expect.stringMatching(/^PAN_TOKEN_KEY:/),
+        expect.stringMatching(/^INAPP_JWT_SECRET: must be at least 32/),
+        expect.stringMatching(/^INAPP_GATEWAY_PORT:/),
+      ]),
+    );
+    expect(problemsOf({ ...base, INAPP_JWKS_URL: 'ftp://idp.example/jwks' })).toEqual(
+      expect.arrayContaining([expect.stringMatching(/^INAPP_JWKS_URL: must be an http\(s\) URL/)]),
+    );
+  });
+});

@@ -1,0 +1,134 @@
+import type { MessageView } from '@omnigate/contracts';
+import type { RunningHttpApp } from '@omnigate/kit';
+import { pollUntil } from '@omnigate/testing';
+// Test-only: the real router (with the core-banking stand-in) answers the gateway's identity
+// requests, so the test covers app → gateway → bus → router → database. Production code of the
+// gateway never imports another app.
+import { inbound, startRouterSystem } from '../../router/test/router.harness';
+import type { RouterSystem } from '../../router/test/router.harness';
+import { StepUpService } from '../../router/src/step-up/step-up.service';
+import { SocketPool, appToken, startGateway } from './inapp.harness';
+
+type StepUpMessage = MessageView & {
+  action?: { kind: string; approvalId: string; level: string };
+};
+
+describe('gateway-inapp: link codes and step-up approvals over HTTP with the app JWT', () => {
+  let sys: RouterSystem;
+  let gw: RunningHttpApp;
+  const pool = new SocketPool();
+  const post = (path: string, token: string | null, body?: unknown) =>
+    fetch(`${gw.url}${path}`, {
+      method: 'POST',
+      headers: {
+        ...(token ? { authorization: `Bearer ${token}` } : {}),
+        ...(body === undefined ? {} : { 'content-type': 'application/json' }),
+      },
+      ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+    });
+  const strongToken = (sub: string, authAgeS = 5) =>
+    appToken(sub, {
+      claims: { amr: ['face'], auth_time: Math.floor(Date.now() / 1000) - authAgeS },
+    });
+
+  beforeAll(async () => {
+    sys = await startRouterSystem();
+    gw = await startGateway({ nats: sys.nats, db: sys.db, dispose: async () => {} });
+  });
+  afterEach(() => pool.closeAll());
+  afterAll(async () => {
+    await gw?.close();
+    await sys?.close();
+  });
+
+  it('POST /v1/link-codes gives the logged-in customer a code; no or a bad token is 401', async () => {
+    const none = await post('/v1/link-codes', null);
+    expect(none.status).toBe(401);
+    expect(((await none.json()) as { error: { code: string } }).error.code).toBe(
+      'INAPP.UNAUTHORIZED',
+    );
+    const forged = await post(
+      '/v1/link-codes',
+      await appToken('app-giulia', { secret: 'x'.repeat(40) }),
+    );
+    expect(forged.status).toBe(401);
+    expect(((await forged.json()) as { error: { code: string } }).error.code).toBe(
+      'INAPP.TOKEN_INVALID',
+    );
+
+    const res = await post('/v1/link-codes', await appToken('app-giulia'));
+    expect(res.status).toBe(201);
+    const body = (await res.json()) as { code: string; expiresAt: string };
+    expect(body.code).toMatch(/^[A-Z2-9]{8}$/);
+    expect(Date.parse(body.expiresAt)).toBeGreaterThan(Date.now());
+
+    const stranger = await post('/v1/link-codes', await appToken('app-nobody'));
+    expect(stranger.status).toBe(404);
+    expect(((await stranger.json()) as { error: { code: string } }).error.code).toBe(
+      'IDENTITY.APP_USER_NOT_FOUND',
+    );
+  });
+
+  it('pushes a step-up request to the app socket; a non-strong JWT is refused, a strong one approves', async () => {
+    const from = sys.events.length;
+    await sys.sendInbound(
+      inbound({ from: { address: '+393471234567' }, text: 'sbloccate la carta' }),
+    );
+    const created = await pollUntil(
+      () =>
+        sys.events
+          .slice(from)
+          .map((e) => e.event)
+          .find((e) => e.kind === 'message.created' && e.message.text === 'sbloccate la carta'),
+      { what: "Giulia's message stored" },
+    );
+    if (created.kind !== 'message.created') throw new Error('unreachable');
+
+    const socket = await pool.connect(gw.url, await appToken('app-giulia'));
+    const pushed: StepUpMessage[] = [];
+    socket.on('message', (m: StepUpMessage, ack?: () => void) => {
+      pushed.push(m);
+      ack?.();
+    });
+    const { approvalId, pushed: wasPushed } = await sys.router.app.get(StepUpService).request({
+      customerId: created.conversation.customer.id,
+      conversationId: created.conversation.id,
+      level: 'strong',
+      reason: 'unblock_fraud_card',
+      requestedBy: 'alice',
+    });
+    expect(wasPushed).toBe(true);
+    const msg = await pollUntil(() => pushed.find((m) => m.action?.approvalId === approvalId), {
+      what: 'the step-up request on the socket',
+    });
+    expect(msg.action).toEqual({ kind: 'step_up', approvalId, level: 'strong' });
+    expect(msg.author.kind).toBe('system');
+
+    const path = `/v1/approvals/${approvalId}`;
+    const bad = await post(path, await strongToken('app-giulia'), { approve: 'yes' });
+    expect(bad.status).toBe(400);
+    expect(
+      (await post('/v1/approvals/not-a-uuid', await strongToken('app-giulia'), { approve: true }))
+        .status,
+    ).toBe(400);
+
+    const weak = await post(path, await appToken('app-giulia'), { approve: true });
+    expect(weak.status).toBe(403);
+    expect(((await weak.json()) as { error: { code: string } }).error.code).toBe(
+      'STEP_UP.WEAK_LOGIN_FORBIDDEN',
+    );
+    const stale = await post(path, await strongToken('app-giulia', 3600), { approve: true });
+    expect(stale.status).toBe(403);
+    expect(((await stale.json()) as { error: { code: string } }).error.code).toBe(
+      'STEP_UP.STALE_LOGIN_FORBIDDEN',
+    );
+    const marco = await post(path, await strongToken('app-marco'), { approve: true });
+    expect(marco.status).toBe(404);
+
+    const ok = await post(path, await strongToken('app-giulia'), { approve: true });
+    expect(ok.status).toBe(200);
+    expect(await ok.json()).toMatchObject({ approvalId, status: 'approved', level: 'strong' });
+    const again = await post(path, await strongToken('app-giulia'), { approve: true });
+    expect(again.status).toBe(409);
+  });
+});

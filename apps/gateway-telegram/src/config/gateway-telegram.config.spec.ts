@@ -1,0 +1,53 @@
+import { ConfigError, parseConfig } from '@omnigate/kit';
+import { GatewayTelegramEnv } from './gateway-telegram.config';
+
+const base = {
+  PAN_TOKEN_KEY: 'k'.repeat(16),
+  TELEGRAM_BOT_TOKEN: '123456789:AAbbCCddEEffGGhhIIjjKKllMMnnOOppQQ',
+};
+
+function problemsOf(env: Record<string, string>): string[] {
+  try {
+    parseConfig(GatewayTelegramEnv, env);
+  } catch (e) {
+    if (e instanceof ConfigError) return e.problems;
+    throw e;
+  }
+  return [];
+}
+
+describe('GatewayTelegramEnv', () => {
+  it('defaults to webhook mode on port 3004 with the public URL from host and port', () => {
+    const c = parseConfig(GatewayTelegramEnv, { ...base, TELEGRAM_WEBHOOK_SECRET: 's'.repeat(32) });
+    expect(c).toMatchObject({
+      TELEGRAM_GATEWAY_PORT: 3004,
+      TELEGRAM_MODE: 'webhook',
+      TELEGRAM_PUBLIC_URL: 'http://127.0.0.1:3004',
+      TELEGRAM_ASK_CONTACT: true,
+      TELEGRAM_SEND_BACKOFF_MS: [1000, 5000, 15000, 30000, 60000],
+    });
+  });
+
+  it('requires the webhook secret in webhook mode only', () => {
+    expect(problemsOf(base)).toEqual([
+      'TELEGRAM_WEBHOOK_SECRET: required in webhook mode (TELEGRAM_MODE=webhook)',
+    ]);
+    expect(problemsOf({ ...base, TELEGRAM_MODE: 'polling' })).toEqual([]);
+  });
+
+  it('lists every bad key without echoing secrets', () => {
+    const problems = problemsOf({
+      PAN_TOKEN_KEY: 'short',
+      TELEGRAM_BOT_TOKEN: 'not-a-token-secretvalue',
+      TELEGRAM_WEBHOOK_SECRET: 'bad secret!',
+      TELEGRAM_MODE: 'push',
+    });
+    expect(problems.map((p) => p.split(':')[0]).sort()).toEqual([
+      'PAN_TOKEN_KEY',
+      'TELEGRAM_BOT_TOKEN',
+      'TELEGRAM_MODE',
+      'TELEGRAM_WEBHOOK_SECRET',
+    ]);
+    expect(problems.join('\n')).not.toContain('secretvalue');
+  });
+});

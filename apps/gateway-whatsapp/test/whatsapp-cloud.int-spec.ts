@@ -1,0 +1,383 @@
+import { createHmac } from 'node:crypto';
+import { NatsConnection } from '@omnigate/bus';
+import { containsPan, pollUntil } from '@omnigate/testing';
+import { CloudGraphClient } from '../src/provider/cloud/cloud-graph.client';
+import {
+  ACCESS_TOKEN,
+  APP_SECRET,
+  OUR_NUMBER,
+  PHONE_NUMBER_ID,
+  VERIFY_TOKEN,
+  inboundOnBus,
+  metricValue,
+  publishOutbound,
+  sandboxPost,
+  sentAtSandbox,
+  startWhatsAppSystem,
+  statusesOf,
+  waitForStatus,
+} from './whatsapp-test-system';
+import type { WhatsAppSystem } from './whatsapp-test-system';
+
+const GIULIA = '+393471234567';
+
+function notification(wamid: string, from: string, text: string) {
+  return {
+    object: 'whatsapp_business_account',
+    entry: [
+      {
+        id: '102290129340398',
+        changes: [
+          {
+            field: 'messages',
+            value: {
+              messaging_product: 'whatsapp',
+              metadata: { display_phone_number: '390212345678', phone_number_id: PHONE_NUMBER_ID },
+              contacts: [{ profile: { name: 'Giulia' }, wa_id: from }],
+              messages: [
+                { from, id: wamid, timestamp: '1763900000', type: 'text', text: { body: text } },
+              ],
+            },
+          },
+        ],
+      },
+    ],
+  };
+}
+
+describe('gateway-whatsapp (Cloud API) against the sandbox’s fake Graph API', () => {
+  let sys: WhatsAppSystem;
+
+  beforeAll(async () => {
+    sys = await startWhatsAppSystem({ provider: 'cloud' });
+  });
+  afterAll(async () => {
+    await sys?.stop();
+  });
+
+  const webhook = (body: string, signature?: string) =>
+    fetch(`${sys.gatewayUrl}/webhooks/whatsapp`, {
+      method: 'POST',
+      headers: {
+        'content-type': 'application/json',
+        ...(signature ? { 'x-hub-signature-256': signature } : {}),
+      },
+      body,
+    });
+  const sign = (body: string, secret = APP_SECRET) =>
+    'sha256=' + createHmac('sha256', secret).update(body).digest('hex');
+  const inject = async (body: Record<string, unknown>) => {
+    const res = await sandboxPost(sys, '/sandbox/whatsapp/inbound', body);
+    expect(res.status).toBe(200);
+    return (await res.json()) as { wamid: string; status: number; body: string };
+  };
+
+  describe('the GET verification handshake', () => {
+    const verify = (q: Record<string, string>) =>
+      fetch(`${sys.gatewayUrl}/webhooks/whatsapp?${new URLSearchParams(q).toString()}`);
+
+    it('echoes hub.challenge when the verify token matches', async () => {
+      const res = await verify({
+        'hub.mode': 'subscribe',
+        'hub.verify_token': VERIFY_TOKEN,
+        'hub.challenge': '1158201444',
+      });
+      expect(res.status).toBe(200);
+      expect(await res.text()).toBe('1158201444');
+    });
+
+    it.each([
+      ['a wrong verify token', { 'hub.mode': 'subscribe', 'hub.verify_token': 'not-the-token' }],
+      ['a wrong mode', { 'hub.mode': 'unsubscribe', 'hub.verify_token': VERIFY_TOKEN }],
+      ['no verify token', { 'hub.mode': 'subscribe' }],
+    ])('refuses %s with 403 and does not echo', async (_what, q) => {
+      const res = await verify({ ...q, 'hub.challenge': '42' });
+      expect(res.status).toBe(403);
+      const body = (await res.json()) as { error: { code: string } };
+      expect(body.error.code).toBe('WHATSAPP.VERIFY_FORBIDDEN');
+    });
+  });
+
+  describe('signed webhooks', () => {
+    it.each([
+      ['no signature', undefined],
+      ['a signature made with another secret', 'other'],
+      ['a signature of another body', 'tampered'],
+      ['a malformed signature', 'sha1=abc'],
+    ])('refuses %s with 403 and publishes nothing', async (_what, kind) => {
+      const before = (await inboundOnBus(sys)).length;
+      const body = JSON.stringify(
+        notification('wamid.refused-' + String(kind), '393470000001', 'hi'),
+      );
+      const signature =
+        kind === undefined
+          ? undefined
+          : kind === 'other'
+            ? sign(body, 'another-app-secret')
+            : kind === 'tampered'
+              ? sign(body.replace('hi', 'ho'))
+              : kind;
+      const res = await webhook(body, signature);
+      expect(res.status).toBe(403);
+      expect(((await res.json()) as { error: { code: string } }).error.code).toMatch(
+        /^WHATSAPP\.SIGNATURE_(MISSING|INVALID)$/,
+      );
+      expect(await inboundOnBus(sys)).toHaveLength(before);
+    });
+
+    it('checks the signature over the raw bytes (whitespace the JSON parser would lose)', async () => {
+      const body =
+        '{ "object": "whatsapp_business_account",\n  "entry": ' +
+        JSON.stringify(notification('wamid.raw-bytes', '393470000002', 'ciao').entry) +
+        '}';
+      const res = await webhook(body, sign(body));
+      expect(res.status).toBe(200);
+      await pollUntil(
+        async () =>
+          (await inboundOnBus(sys)).find((m) => m.providerMessageId === 'wamid.raw-bytes'),
+        { what: 'the raw-signed message on the bus' },
+      );
+    });
+
+    it('answers 400 with the reason for a signed body that is not a WhatsApp notification', async () => {
+      const body = JSON.stringify({ object: 'page', entry: [] });
+      const res = await webhook(body, sign(body));
+      expect(res.status).toBe(400);
+      expect(((await res.json()) as { error: { code: string } }).error.code).toBe(
+        'WHATSAPP.PAYLOAD_MALFORMED',
+      );
+    });
+  });
+
+  it('publishes a customer message from the sandbox: E.164 address, name, card number redacted', async () => {
+    const res = await inject({
+      from: GIULIA,
+      name: 'Giulia Rossi',
+      text: 'La mia carta 4111 1111 1111 1111 è bloccata',
+    });
+    expect(res.status).toBe(200);
+    const msg = await pollUntil(
+      async () => (await inboundOnBus(sys)).find((m) => m.providerMessageId === res.wamid),
+      { what: 'the inbound on the bus' },
+    );
+    expect(msg).toMatchObject({
+      channel: 'whatsapp',
+      from: { address: GIULIA, displayName: 'Giulia Rossi' },
+      to: { address: OUR_NUMBER },
+      kind: 'text',
+      auth: { method: 'none', level: 'none' },
+    });
+    expect(msg.text).toMatch(/^La mia carta \[card visa \*\*\*\*1111 tok_[a-p]+\] è bloccata$/);
+    expect(containsPan(JSON.stringify(msg), '4111 1111 1111 1111')).toBe(false);
+    expect(msg.redactions).toHaveLength(1);
+  });
+
+  it('a retried webhook (same wamid) yields one message', async () => {
+    const first = await inject({ from: '+393475550001', text: 'primo', wamid: 'wamid.dup-1' });
+    const again = await inject({ from: '+393475550001', text: 'primo', wamid: 'wamid.dup-1' });
+    expect([first.status, again.status]).toEqual([200, 200]);
+    await pollUntil(
+      async () => (await inboundOnBus(sys)).some((m) => m.providerMessageId === 'wamid.dup-1'),
+      { what: 'the message on the bus' },
+    );
+    const all = (await inboundOnBus(sys)).filter((m) => m.providerMessageId === 'wamid.dup-1');
+    expect(all).toHaveLength(1);
+    expect(
+      await metricValue(sys, 'omnigate_whatsapp_inbound_published_total', { duplicate: 'true' }),
+    ).toBeGreaterThanOrEqual(1);
+  });
+
+  it('keeps media by reference (the media id) with the caption redacted, fetchable through the Graph media endpoint', async () => {
+    const pdf = Buffer.from('%PDF-1.4 estratto conto');
+    const res = await inject({
+      from: '+393475550002',
+      type: 'document',
+      media: {
+        mimeType: 'application/pdf',
+        base64: pdf.toString('base64'),
+        caption: 'Estratto con la carta 5555 5555 5555 4444',
+        filename: 'estratto.pdf',
+      },
+    });
+    const msg = await pollUntil(
+      async () => (await inboundOnBus(sys)).find((m) => m.providerMessageId === res.wamid),
+      { what: 'the document on the bus' },
+    );
+    expect(msg.attachments).toHaveLength(1);
+    const [a] = msg.attachments;
+    expect(a).toMatchObject({
+      kind: 'document',
+      mimeType: 'application/pdf',
+      filename: 'estratto.pdf',
+    });
+    expect(a!.ref).toMatch(/^whatsapp-cloud:media\/\d+$/);
+    expect(a!.sha256).toMatch(/^[0-9a-f]{64}$/);
+    expect(containsPan(JSON.stringify(msg), '5555 5555 5555 4444')).toBe(false);
+    const client = new CloudGraphClient({
+      graphBase: sys.sandboxUrl,
+      version: 'v21.0',
+      phoneNumberId: PHONE_NUMBER_ID,
+      accessToken: ACCESS_TOKEN,
+      timeoutMs: 5000,
+    });
+    const fetched = await client.downloadMedia(a!.ref.split('/').pop()!);
+    expect(fetched).toEqual({ mimeType: 'application/pdf', bytes: pdf });
+  });
+
+  it('sends within the window through the Graph API; statuses go queued → sent → delivered → read', async () => {
+    const to = '+393475550003';
+    await inject({ from: to, text: 'Ho bisogno di aiuto' });
+    const msg = await publishOutbound(sys, to, 'Buongiorno, come possiamo aiutarla?');
+    await waitForStatus(sys, msg.messageId, 'read');
+    const wire = (await sentAtSandbox(sys)).filter((m) => m.to === '393475550003');
+    expect(wire).toHaveLength(1);
+    expect(wire[0]!.request).toMatchObject({
+      messaging_product: 'whatsapp',
+      to: '393475550003',
+      type: 'text',
+      text: { body: 'Buongiorno, come possiamo aiutarla?' },
+      biz_opaque_callback_data: msg.messageId,
+    });
+    const statuses = await statusesOf(sys, msg.messageId);
+    // Meta's "sent" webhook may overtake our own "queued" on the bus; the router keeps the furthest state.
+    expect(statuses.map((s) => s.state).sort()).toEqual(['delivered', 'queued', 'read', 'sent']);
+    for (const s of statuses) expect(s.providerMessageId).toBe(wire[0]!.id);
+  });
+
+  it('outside the 24-hour window: a failed status with the clear reason, nothing at the Graph API', async () => {
+    const to = '+393475550004'; // never wrote
+    const msg = await publishOutbound(sys, to, 'Le scriviamo per la sua pratica');
+    const failed = await waitForStatus(sys, msg.messageId, 'failed');
+    expect(failed.error).toEqual({
+      code: 'WHATSAPP.OUTSIDE_24H_WINDOW',
+      reason:
+        "Not sent: outside WhatsApp's 24-hour window: the customer must write first, or send an approved template",
+    });
+    expect((await sentAtSandbox(sys)).filter((m) => m.to === '393475550004')).toHaveLength(0);
+  });
+
+  it('outside the window with a template: the template goes, with its language and parameters', async () => {
+    const to = '+393475550005';
+    const msg = await publishOutbound(sys, to, 'La sua pratica è pronta', {
+      template: { name: 'pratica_pronta', language: 'it', params: ['Giulia', 'PR-1234'] },
+    });
+    await waitForStatus(sys, msg.messageId, 'delivered');
+    const [wire] = (await sentAtSandbox(sys)).filter((m) => m.to === '393475550005');
+    expect(wire!.request).toMatchObject({
+      type: 'template',
+      template: {
+        name: 'pratica_pronta',
+        language: { code: 'it' },
+        components: [
+          {
+            type: 'body',
+            parameters: [
+              { type: 'text', text: 'Giulia' },
+              { type: 'text', text: 'PR-1234' },
+            ],
+          },
+        ],
+      },
+    });
+  });
+
+  describe('Graph errors', () => {
+    const openWindow = async (to: string) => inject({ from: to, text: 'ciao' });
+
+    it('131026 (undeliverable) at send: gives up with one failed status, no retry', async () => {
+      const to = '+393475550006';
+      await openWindow(to);
+      expect(
+        (await sandboxPost(sys, '/sandbox/whatsapp/failures', { code: 131026, to })).status,
+      ).toBe(204);
+      const msg = await publishOutbound(sys, to, 'x');
+      const failed = await waitForStatus(sys, msg.messageId, 'failed');
+      expect(failed.error?.code).toBe('WHATSAPP.131026');
+      expect(failed.error?.reason).toMatch(
+        /^The recipient cannot receive WhatsApp messages .*\(Meta 131026\)$/,
+      );
+      expect((await sentAtSandbox(sys)).filter((m) => m.to === '393475550006')).toHaveLength(0);
+    });
+
+    it('131047 (re-engagement) answered by Meta: failed with the 24-hour reason', async () => {
+      const to = '+393475550007';
+      await openWindow(to);
+      await sandboxPost(sys, '/sandbox/whatsapp/failures', { code: 131047, to });
+      const msg = await publishOutbound(sys, to, 'x');
+      const failed = await waitForStatus(sys, msg.messageId, 'failed');
+      expect(failed.error?.code).toBe('WHATSAPP.OUTSIDE_24H_WINDOW');
+    });
+
+    it('130429 (rate limit) twice: retried with backoff, then sent', async () => {
+      const to = '+393475550008';
+      await openWindow(to);
+      await sandboxPost(sys, '/sandbox/whatsapp/failures', { code: 130429, to, count: 2 });
+      const msg = await publishOutbound(sys, to, 'x');
+      await waitForStatus(sys, msg.messageId, 'delivered');
+      expect((await statusesOf(sys, msg.messageId)).some((s) => s.state === 'failed')).toBe(false);
+      expect(
+        await metricValue(sys, 'omnigate_whatsapp_sends_total', { outcome: 'retry' }),
+      ).toBeGreaterThanOrEqual(2);
+    });
+
+    it('a 131026 reported later in a failed status webhook: failed with Meta’s code', async () => {
+      const to = '+393475550009';
+      await openWindow(to);
+      await sandboxPost(sys, '/sandbox/whatsapp/failures', { code: 131026, to, at: 'status' });
+      const msg = await publishOutbound(sys, to, 'x');
+      const failed = await waitForStatus(sys, msg.messageId, 'failed');
+      expect(failed.error?.code).toBe('WHATSAPP.131026');
+      expect((await statusesOf(sys, msg.messageId)).map((s) => s.state)).toEqual([
+        'queued',
+        'failed',
+      ]);
+    });
+  });
+
+  it('answers 503 while NATS is down (so Meta retries) and publishes the retry once', async () => {
+    const wamid = 'wamid.nats-down-1';
+    await sys.nats.stop();
+    try {
+      const down = await inject({ from: '+393475550010', text: 'ci siete?', wamid });
+      expect(down.status).toBe(503);
+      expect(JSON.parse(down.body)).toMatchObject({ error: { code: 'BUS.UNAVAILABLE' } });
+    } finally {
+      await sys.nats.start();
+    }
+    await pollUntil(async () => (await fetch(`${sys.gatewayUrl}/health`)).status === 200, {
+      timeoutMs: 15_000,
+      what: 'gateway ready again',
+    });
+    await pollUntil(() => sys.probe.get(NatsConnection).isConnected(), {
+      what: 'probe reconnected',
+    });
+    const retry = await inject({ from: '+393475550010', text: 'ci siete?', wamid });
+    expect(retry.status).toBe(200);
+    expect((await inboundOnBus(sys)).filter((m) => m.providerMessageId === wamid)).toHaveLength(1);
+  });
+
+  it('logs no phone number, no message text and no card number', () => {
+    const all = sys.logs.join('\n');
+    expect(sys.logs.some((l) => l.includes('whatsapp inbound published'))).toBe(true);
+    expect(all).not.toContain('393471234567');
+    expect(all).not.toContain('è bloccata');
+    expect(containsPan(all, '4111 1111 1111 1111')).toBe(false);
+  });
+
+  it('the fake Graph API refuses a wrong bearer token with Graph’s error shape', async () => {
+    const res = await fetch(`${sys.sandboxUrl}/v21.0/${PHONE_NUMBER_ID}/messages`, {
+      method: 'POST',
+      headers: { authorization: 'Bearer wrong-token', 'content-type': 'application/json' },
+      body: JSON.stringify({
+        messaging_product: 'whatsapp',
+        to: '393471234567',
+        type: 'text',
+        text: { body: 'x' },
+      }),
+    });
+    expect(res.status).toBe(401);
+    expect(await res.json()).toMatchObject({
+      error: { type: 'OAuthException', code: 190, fbtrace_id: expect.any(String) as unknown },
+    });
+  });
+});

@@ -1,0 +1,118 @@
+import { Injectable, Logger } from '@nestjs/common';
+import type { Actor, TicketActionRequestV1, TicketActionResponseV1 } from '@omnigate/contracts';
+import { AuditLogRepository, ConversationsRepository, TicketsRepository } from '@omnigate/store';
+import type { TicketRow } from '@omnigate/store';
+import { AssuranceService } from '../assurance/assurance.service';
+import { ConversationEventsService } from '../events/conversation-events.service';
+import { notificationIdFor } from '../notify/notification-channels.mapper';
+import { NotifyService } from '../notify/notify.service';
+import { ConversationNotFoundError } from '../router.errors';
+import { TicketConflictError, TicketNotFoundError } from './actions.errors';
+import { noticeMsgId } from './action-view.mapper';
+
+/**
+ * An agent opens a ticket in a conversation or resolves one; a resolution is told to the
+ * customer (in the app and by SMS, see NotifyService). Audited with ids and codes only: the
+ * subject and resolution are the customer's data.
+ */
+@Injectable()
+export class TicketActionsService {
+  private readonly logger = new Logger('ticket-actions');
+
+  constructor(
+    private readonly conversations: ConversationsRepository,
+    private readonly tickets: TicketsRepository,
+    private readonly audit: AuditLogRepository,
+    private readonly assurance: AssuranceService,
+    private readonly events: ConversationEventsService,
+    private readonly notify: NotifyService,
+  ) {}
+
+  async act(req: TicketActionRequestV1): Promise<TicketActionResponseV1> {
+    return req.action === 'open' ? this.open(req) : this.resolve(req);
+  }
+
+  private async open(req: TicketActionRequestV1): Promise<TicketActionResponseV1> {
+    const found = await this.conversations.get(req.conversationId ?? '');
+    if (!found) throw new ConversationNotFoundError();
+    const ticket = await this.tickets.open({
+      customerId: found.customer.id,
+      conversationId: found.conversation.id,
+      subject: req.subject ?? '',
+      priority: found.conversation.priority,
+    });
+    await this.record('ticket.open', 'ticket.opened', ticket, found.conversation.id, req.actor);
+    return { ticket: view(ticket), notificationId: null };
+  }
+
+  private async resolve(req: TicketActionRequestV1): Promise<TicketActionResponseV1> {
+    const ticketId = req.ticketId ?? '';
+    const ticket = await this.tickets.get(ticketId);
+    if (!ticket) throw new TicketNotFoundError(ticketId);
+    if (
+      req.conversationId &&
+      ticket.conversationId &&
+      req.conversationId !== ticket.conversationId
+    ) {
+      throw new TicketConflictError(`ticket ${ticketId} belongs to another conversation`);
+    }
+    const conversationId = await this.conversationOf(ticket, req.conversationId);
+    const resolved = await this.tickets.resolve(ticketId);
+    if (!resolved) throw new TicketConflictError(`ticket ${ticketId} is closed already`);
+    await this.record('ticket.resolve', 'ticket.resolved', resolved, conversationId, req.actor);
+    if (!conversationId) return { ticket: view(resolved), notificationId: null };
+    const notificationId = notificationIdFor(`ticket:${ticketId}:resolved`);
+    try {
+      await this.notify.notify({
+        notificationId,
+        conversationId,
+        content: { kind: 'ticket_resolved', resolution: req.resolution ?? '' },
+      });
+    } catch (e) {
+      // Resolved whatever happens to the message: a failure is logged, the agent can reply.
+      this.logger.error(
+        { msg: 'customer notification failed', conversationId, notificationId },
+        e instanceof Error ? e : undefined,
+      );
+    }
+    return { ticket: view(resolved), notificationId };
+  }
+
+  /** Where the customer is told: the ticket's conversation, else the customer's open one. */
+  private async conversationOf(ticket: TicketRow, given?: string): Promise<string | null> {
+    if (given) return given;
+    if (ticket.conversationId) return ticket.conversationId;
+    return (await this.conversations.findOpenForCustomer(ticket.customerId))?.id ?? null;
+  }
+
+  private async record(
+    action: string,
+    code: string,
+    ticket: TicketRow,
+    conversationId: string | null,
+    actor: Actor,
+  ): Promise<void> {
+    const assurance = await this.assurance.current(ticket.customerId);
+    await this.audit.append({
+      actor: actor.id,
+      action,
+      subject: `ticket:${ticket.id}`,
+      detail: {
+        role: actor.role,
+        customerId: ticket.customerId,
+        assurance: assurance.level,
+        ...(conversationId ? { conversationId } : {}),
+      },
+    });
+    if (conversationId) {
+      await this.events.notice(conversationId, noticeMsgId(code, ticket.id), code, {
+        ticketId: ticket.id,
+        by: actor.id,
+      });
+    }
+  }
+}
+
+function view(t: TicketRow): TicketActionResponseV1['ticket'] {
+  return { id: t.id, conversationId: t.conversationId, status: t.status };
+}

@@ -1,0 +1,92 @@
+import { Inject, Injectable } from '@nestjs/common';
+import type { OnApplicationBootstrap } from '@nestjs/common';
+import { BusConsumers, Streams } from '@omnigate/bus';
+import type { MessageContext } from '@omnigate/bus';
+import { InboundMessageV1Schema, Subjects } from '@omnigate/contracts';
+import type { InboundMessageV1 } from '@omnigate/contracts';
+import { MessagesRepository } from '@omnigate/store';
+import { ROUTER_CONFIG } from '../config/router.config';
+import type { RouterConfig } from '../config/router.config';
+import { IdentityService } from '../identity/identity.service';
+import { SessionService } from '../session/session.service';
+import { ConsentService } from '../consent/consent.service';
+import { ConsentConfirmationService } from '../consent/consent-confirmation.service';
+import { ConversationEventsService } from '../events/conversation-events.service';
+import { asChannel } from '../events/conversation-event.mapper';
+import { consentChangeOf, toNewInbound } from './inbound-message.mapper';
+import { ConversationRouterService } from '../routing/conversation-router.service';
+import { IdentityFollowUpService } from '../identity/identity-follow-up.service';
+
+export const INBOUND_DURABLE = 'router-inbound';
+
+/**
+ * Every customer message from every gateway: who sent it, which conversation it belongs to,
+ * stored once, then announced to consoles. Idempotent: a redelivery finds the stored message and
+ * only publishes its events again (their msgIds make that a no-op on JetStream).
+ */
+@Injectable()
+export class InboundMessageHandler implements OnApplicationBootstrap {
+  constructor(
+    private readonly consumers: BusConsumers,
+    private readonly identity: IdentityService,
+    private readonly messages: MessagesRepository,
+    private readonly sessions: SessionService,
+    private readonly events: ConversationEventsService,
+    private readonly consent: ConsentService,
+    private readonly confirmation: ConsentConfirmationService,
+    private readonly conversationRouter: ConversationRouterService,
+    private readonly identityFollowUp: IdentityFollowUpService,
+    @Inject(ROUTER_CONFIG) private readonly config: RouterConfig,
+  ) {}
+
+  async onApplicationBootstrap(): Promise<void> {
+    await this.consumers.start({
+      stream: Streams.MSG_IN.name,
+      durable: INBOUND_DURABLE,
+      filterSubject: Subjects.inboundAll,
+      schema: InboundMessageV1Schema,
+      concurrency: this.config.ROUTER_CONCURRENCY,
+      maxDeliver: this.config.ROUTER_INBOUND_MAX_DELIVER,
+      backoffMs: this.config.ROUTER_INBOUND_BACKOFF_MS,
+      ackWaitMs: this.config.ROUTER_ACK_WAIT_MS,
+      keyOf: (m) => `${m.channel}:${m.from.address}`,
+      handle: (m, ctx) => this.handle(m, ctx),
+    });
+  }
+
+  async handle(msg: InboundMessageV1, ctx: Pick<MessageContext, 'deliveryCount'>): Promise<void> {
+    const finalAttempt = ctx.deliveryCount >= this.config.ROUTER_INBOUND_MAX_DELIVER;
+    const { customer } = await this.identity.resolve(msg, { finalAttempt });
+    const stored = await this.messages.appendInbound(toNewInbound(msg, customer.id));
+    const { conversation, message } = stored;
+    await this.identityFollowUp.raiseAssurance(msg, customer);
+    // The session (a cache; touch never throws) and the console event are independent.
+    await Promise.all([
+      stored.duplicate
+        ? Promise.resolve()
+        : this.sessions.touch(customer.id, {
+            conversationId: conversation.id,
+            channels: conversation.channels.map(asChannel),
+            lastChannel: asChannel(conversation.lastChannel),
+          }),
+      this.events.messageCreated(conversation, customer, message),
+    ]);
+    // The answer to a link command (which the bot then leaves alone).
+    const linkCommand = await this.identityFollowUp.afterStored(msg, customer, conversation.id);
+    const consent = consentChangeOf(msg.kind);
+    // Intent, facts, fraud correlation, queue, then the bot or an agent (text messages only).
+    if (!consent && !linkCommand) {
+      const { redactions } = msg;
+      await this.conversationRouter.route({ conversation, customer, message, redactions });
+    }
+    if (consent) {
+      // Recorded before the console hears of it; newest-wins, so a redelivery changes nothing.
+      const { serviceWasAllowed } = await this.consent.applyKeyword(customer.id, msg);
+      await this.events.consentChanged(message, msg.channel, consent.optedOut);
+      // Every STOP is confirmed; a START only when it turned something back on.
+      if (consent.optedOut || !serviceWasAllowed) {
+        await this.confirmation.confirm(msg, customer, conversation.id);
+      }
+    }
+  }
+}

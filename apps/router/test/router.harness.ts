@@ -1,0 +1,195 @@
+import { randomUUID } from 'node:crypto';
+import { Test } from '@nestjs/testing';
+import type { TestingModule } from '@nestjs/testing';
+import { z } from 'zod';
+import { BusModule, BusPublisher, BusRpc, BusSubscriber, NatsConnection } from '@omnigate/bus';
+import {
+  ConversationEventV1Schema,
+  DELIVERY_STATUS_V1,
+  DeliveryStatusV1Schema,
+  InboundMessageV1Schema,
+  OutboundMessageV1Schema,
+  Subjects,
+  inboundMsgId,
+  statusMsgId,
+} from '@omnigate/contracts';
+import type {
+  ConversationEventV1,
+  DeliveryState,
+  InboundMessageV1,
+  OutboundMessageV1,
+} from '@omnigate/contracts';
+import { KitModule } from '@omnigate/kit';
+import type { RunningHttpApp } from '@omnigate/kit';
+import { createTestDatabase, inboundMessage, startNatsServer } from '@omnigate/testing';
+import type { TestDatabase, TestNatsServer } from '@omnigate/testing';
+import { bootstrap } from '../src/bootstrap';
+import { CORE_EVENTS_SECRET, CORE_KEY, startCoreBanking } from './core-banking.harness';
+import type { TestCoreBanking } from './core-banking.harness';
+
+export const OUR_NUMBER = '+390212345678';
+
+const DeadLetterSchema = z.object({
+  consumer: z.string(),
+  subject: z.string(),
+  error: z.object({ code: z.string(), message: z.string() }),
+  payload: z.string(),
+});
+export type DeadLetter = z.infer<typeof DeadLetterSchema>;
+
+/** A real nats-server, a fresh database, the core-banking stand-in, the router, and a bus client. */
+export interface RouterSystem {
+  nats: TestNatsServer;
+  db: TestDatabase;
+  core: TestCoreBanking;
+  router: RunningHttpApp;
+  bus: TestingModule;
+  env: NodeJS.ProcessEnv;
+  events: ConversationEventV1[];
+  outbound: OutboundMessageV1[];
+  deadLetters: DeadLetter[];
+  /** Publishes an inbound message; `msgId` overrides the JetStream dedupe id (to force a redelivery). */
+  sendInbound(msg: InboundMessageV1, msgId?: string): Promise<void>;
+  sendStatus(
+    messageId: string,
+    state: DeliveryState,
+    channel?: InboundMessageV1['channel'],
+  ): Promise<void>;
+  rpc: BusRpc;
+  restartRouter(): Promise<void>;
+  close(): Promise<void>;
+}
+
+export async function startRouterSystem(
+  extraEnv: Record<string, string> = {},
+): Promise<RouterSystem> {
+  const nats = await startNatsServer();
+  const db = await createTestDatabase();
+  const core = await startCoreBanking();
+  const env: NodeJS.ProcessEnv = {
+    NATS_URL: nats.url,
+    ...db.env,
+    ROUTER_PORT: '0',
+    LOG_LEVEL: 'warn',
+    CORE_BANKING_URL: core.apiUrl,
+    CORE_BANKING_API_KEY: CORE_KEY,
+    CORE_BANKING_TIMEOUT_MS: '500',
+    CONTEXT_CACHE_TTL_MS: '300',
+    // A short cooldown: a test that takes core banking down must not leave the breaker open for the next.
+    CORE_BANKING_BREAKER_COOLDOWN_MS: '200',
+    CORE_BANKING_EVENTS_SECRET: CORE_EVENTS_SECRET,
+    ROUTER_INBOUND_BACKOFF_MS: '250',
+    ROUTER_INBOUND_MAX_DELIVER: '4',
+    ROUTER_ACK_WAIT_MS: '2000',
+    PAN_TOKEN_KEY: 'router-test-pan-token-key',
+    ...extraEnv,
+  };
+  const bus = await Test.createTestingModule({
+    imports: [KitModule, BusModule.forRoot({ url: nats.url, name: 'router-test' })],
+  }).compile();
+  await bus.init();
+  const events: ConversationEventV1[] = [];
+  const outbound: OutboundMessageV1[] = [];
+  const deadLetters: DeadLetter[] = [];
+  const sub = bus.get(BusSubscriber);
+  sub.subscribe(
+    Subjects.conversationEventAll,
+    ConversationEventV1Schema,
+    (e) => void events.push(e),
+  );
+  sub.subscribe(Subjects.outboundAll, OutboundMessageV1Schema, (m) => void outbound.push(m));
+  sub.subscribe(Subjects.deadLetterAll, DeadLetterSchema, (d) => void deadLetters.push(d));
+  const pub = bus.get(BusPublisher);
+  let router = await bootstrap(env);
+
+  const system: RouterSystem = {
+    nats,
+    db,
+    core,
+    get router() {
+      return router;
+    },
+    bus,
+    env,
+    events,
+    outbound,
+    deadLetters,
+    rpc: bus.get(BusRpc),
+    sendInbound: async (msg, msgId) => {
+      await pub.publish(Subjects.inbound(msg.channel), InboundMessageV1Schema, msg, {
+        msgId: msgId ?? inboundMsgId(msg.channel, msg.providerMessageId),
+      });
+    },
+    sendStatus: async (messageId, state, channel = 'sms') => {
+      await pub.publish(
+        Subjects.status(channel),
+        DeliveryStatusV1Schema,
+        {
+          type: DELIVERY_STATUS_V1,
+          version: 1,
+          id: randomUUID(),
+          occurredAt: new Date().toISOString(),
+          channel,
+          messageId,
+          state,
+        },
+        { msgId: `${statusMsgId(messageId, state)}:${randomUUID()}` },
+      );
+    },
+    restartRouter: async () => {
+      await router.close();
+      router = await bootstrap(env);
+    },
+    close: async () => {
+      await router?.close();
+      await bus?.close();
+      await core?.close();
+      await db?.cleanup();
+      await nats?.dispose();
+    },
+  };
+  return system;
+}
+
+/** The raw NATS connection of the test's bus client (to send requests a typed client would refuse). */
+export function rawConnection(sys: RouterSystem) {
+  return sys.bus.get(NatsConnection).connection();
+}
+
+/** An inbound message as a gateway would publish it (SMS from `from` by default). */
+export function inbound(
+  over: Partial<InboundMessageV1> & { from: InboundMessageV1['from'] },
+): InboundMessageV1 {
+  return inboundMessage({ to: { address: OUR_NUMBER }, ...over });
+}
+
+/** An in-app message from a logged-in app user (the gateway verified the JWT). */
+export function inappMessage(
+  appUserId: string,
+  text: string,
+  clientMsgId: string,
+): InboundMessageV1 {
+  return inbound({
+    channel: 'inapp',
+    providerMessageId: `inapp-${clientMsgId}`,
+    from: { address: appUserId },
+    to: { address: 'bank-app' },
+    text,
+    auth: {
+      method: 'app_jwt',
+      level: 'app_session',
+      subject: appUserId,
+      authenticatedAt: new Date().toISOString(),
+    },
+    meta: { clientMsgId },
+  });
+}
+
+export type MessageCreated = Extract<ConversationEventV1['event'], { kind: 'message.created' }>;
+
+/** The message.created events seen so far for a message text. */
+export function createdFor(events: ConversationEventV1[], text: string): MessageCreated[] {
+  return events
+    .map((e) => e.event)
+    .filter((e): e is MessageCreated => e.kind === 'message.created' && e.message.text === text);
+}

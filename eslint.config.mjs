@@ -1,0 +1,110 @@
+import js from '@eslint/js';
+import tseslint from 'typescript-eslint';
+
+const apps = ['gateway-sms', 'gateway-inapp', 'router', 'console', 'sandbox'];
+
+// apps -> libs only; no app imports another app; libs never import apps;
+// only libs/bus imports the NATS client, only libs/store the database drivers.
+// Integration tests of an app may boot the sandbox (or another app) as a test peer; production
+// code under apps/<app>/src never imports another app.
+const appRules = apps.map((app) => ({
+  files: [`apps/${app}/src/**/*.ts`],
+  rules: {
+    'no-restricted-imports': [
+      'error',
+      {
+        patterns: [
+          {
+            group: apps
+              .filter((a) => a !== app)
+              .flatMap((a) => [`**/apps/${a}/**`, `**/${a}/src/**`]),
+            message: 'An app must not import another app: move the shared code to a lib.',
+          },
+          {
+            group: ['**/libs/*/src/**', '!@omnigate/*'],
+            message: 'Import a lib through @omnigate/<lib>.',
+          },
+          { group: ['nats', 'nats/*'], message: 'Only libs/bus imports the NATS client.' },
+          {
+            group: [
+              'pg',
+              '@electric-sql/pglite',
+              '@electric-sql/pglite/*',
+              'drizzle-orm/pglite*',
+              'drizzle-orm/node-postgres*',
+            ],
+            message: 'Only libs/store imports the database drivers.',
+          },
+        ],
+      },
+    ],
+  },
+}));
+
+export default tseslint.config(
+  {
+    ignores: [
+      'dist/**',
+      'node_modules/**',
+      '.data/**',
+      'coverage/**',
+      'artifacts/**',
+      '**/*.js',
+      '**/*.mjs',
+      '**/*.cjs',
+    ],
+  },
+  js.configs.recommended,
+  ...tseslint.configs.recommendedTypeChecked,
+  {
+    languageOptions: {
+      parserOptions: { projectService: true, tsconfigRootDir: import.meta.dirname },
+    },
+    rules: {
+      '@typescript-eslint/no-floating-promises': 'error',
+      '@typescript-eslint/no-misused-promises': 'error',
+      '@typescript-eslint/switch-exhaustiveness-check': 'error',
+      '@typescript-eslint/consistent-type-imports': [
+        'error',
+        { fixStyle: 'separate-type-imports' },
+      ],
+      '@typescript-eslint/no-extraneous-class': 'off',
+      '@typescript-eslint/no-unused-vars': [
+        'error',
+        { argsIgnorePattern: '^_', varsIgnorePattern: '^_' },
+      ],
+      eqeqeq: ['error', 'always'],
+      curly: ['error', 'multi-line'],
+    },
+  },
+  ...appRules,
+  {
+    files: ['libs/**/*.ts'],
+    ignores: ['libs/bus/**', 'libs/testing/**'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            { group: ['**/apps/**'], message: 'Libs never import apps.' },
+            { group: ['nats', 'nats/*'], message: 'Only libs/bus imports the NATS client.' },
+          ],
+        },
+      ],
+    },
+  },
+  {
+    files: [
+      '**/*.spec.ts',
+      '**/*.int-spec.ts',
+      '**/*.e2e-spec.ts',
+      'test/**/*.ts',
+      'bench/**/*.ts',
+    ],
+    rules: {
+      '@typescript-eslint/unbound-method': 'off',
+      '@typescript-eslint/require-await': 'off',
+      '@typescript-eslint/no-non-null-assertion': 'off',
+    },
+  },
+);

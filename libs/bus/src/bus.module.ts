@@ -1,0 +1,40 @@
+import { Module } from '@nestjs/common';
+import type { DynamicModule } from '@nestjs/common';
+import { BUS_OPTIONS } from './bus.options';
+import type { BusOptions } from './bus.options';
+import { NatsConnection } from './nats-connection';
+import { BusPublisher } from './bus-publisher';
+import { BusConsumers } from './bus-consumer';
+import { BusRpc } from './bus-rpc';
+import { KvStore } from './kv-store';
+import { BusSubscriber } from './bus-subscriber';
+import { DeadLetterReader } from './dead-letter-reader';
+
+@Module({})
+export class BusModule {
+  static forRoot(options: BusOptions): DynamicModule {
+    return {
+      module: BusModule,
+      global: true,
+      providers: [
+        { provide: BUS_OPTIONS, useValue: options },
+        NatsConnection,
+        BusPublisher,
+        BusConsumers,
+        BusRpc,
+        KvStore,
+        BusSubscriber,
+        DeadLetterReader,
+      ],
+      exports: [
+        NatsConnection,
+        BusPublisher,
+        BusConsumers,
+        BusRpc,
+        KvStore,
+        BusSubscriber,
+        DeadLetterReader,
+      ],
+    };
+  }
+}

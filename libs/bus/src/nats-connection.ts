@@ -1,0 +1,260 @@
+import { Inject, Injectable, Logger } from '@nestjs/common';
+import type {
+  BeforeApplicationShutdown,
+  OnApplicationShutdown,
+  OnModuleInit,
+} from '@nestjs/common';
+import { connect, Events, nanos, RetentionPolicy, StorageType } from 'nats';
+import type {
+  JetStreamClient,
+  JetStreamManager,
+  NatsConnection as RawConnection,
+  StreamConfig,
+} from 'nats';
+import { HealthRegistry, counter, gauge, withinGrace } from '@omnigate/kit';
+import { BUS_OPTIONS } from './bus.options';
+import type { BusOptions } from './bus.options';
+import { BusStreamMissingError, BusUnavailableError, isPermissionError } from './bus.errors';
+import { streamsWithMaxAge } from './streams';
+import type { StreamSpec } from './streams';
+
+const connectedGauge = gauge('omnigate_bus_connected', 'NATS connection is up (1) or down (0)', [
+  'app',
+]);
+const permissionDenied = counter(
+  'omnigate_bus_permission_denied_total',
+  'Publishes and subscriptions the NATS server refused for this user',
+  ['app', 'operation'],
+);
+
+/**
+ * The one NATS connection of an app. Connects at start (waiting for the server if it is not up
+ * yet), declares the streams idempotently, tracks connection state for readiness and fast 503s,
+ * and drains on shutdown after the consumers have stopped.
+ */
+@Injectable()
+export class NatsConnection
+  implements OnModuleInit, BeforeApplicationShutdown, OnApplicationShutdown
+{
+  private readonly logger = new Logger('bus');
+  private nc: RawConnection | null = null;
+  private connected = false;
+  private readonly shutdownHooks: Array<{ what: string; stop: () => Promise<void> }> = [];
+
+  constructor(
+    @Inject(BUS_OPTIONS) readonly options: BusOptions,
+    health: HealthRegistry,
+  ) {
+    health.register({ name: 'nats', check: () => this.isConnected() });
+  }
+
+  async onModuleInit(): Promise<void> {
+    this.nc = await connect({
+      servers: this.options.url.split(','),
+      name: this.options.name,
+      user: this.options.user,
+      pass: this.options.pass,
+      token: this.options.token,
+      ...(this.options.tls ? { tls: this.options.tls } : {}),
+      ...(this.options.inboxPrefix ? { inboxPrefix: this.options.inboxPrefix } : {}),
+      maxReconnectAttempts: -1,
+      reconnectTimeWait: 500,
+      waitOnFirstConnect: true,
+      pingInterval: 10_000,
+    });
+    this.setConnected(true);
+    void this.watchStatus(this.nc);
+    if (this.options.declareStreams !== false) {
+      try {
+        await ensureStreams(
+          await this.nc.jetstreamManager(),
+          streamsWithMaxAge(this.options.streamMaxAgeMs),
+          {
+            waitMs: this.options.streamWaitMs ?? 60_000,
+            log: (entry) => this.logger.warn(entry),
+          },
+        );
+      } catch (e) {
+        // The app will not start: do not leave the connection (and the process) hanging.
+        const nc = this.nc;
+        this.nc = null;
+        await nc.close();
+        this.setConnected(false);
+        throw e;
+      }
+    }
+    this.logger.log({ msg: 'connected to NATS', server: this.nc.getServer() });
+  }
+
+  isConnected(): boolean {
+    return this.connected && this.nc !== null && !this.nc.isClosed();
+  }
+
+  /** The raw connection; throws BUS.UNAVAILABLE while disconnected so callers fail fast. */
+  connection(): RawConnection {
+    if (!this.nc || !this.isConnected()) throw new BusUnavailableError('NATS is not connected');
+    return this.nc;
+  }
+
+  jetstream(): JetStreamClient {
+    return this.connection().jetstream();
+  }
+
+  async manager(): Promise<JetStreamManager> {
+    return this.connection().jetstreamManager();
+  }
+
+  /** Consumers register how to stop (`what` names them in logs); they run before the connection drains. */
+  onShutdown(hook: () => Promise<void>, what = 'subscription'): void {
+    this.shutdownHooks.push({ what, stop: hook });
+  }
+
+  /**
+   * Consumers stop pulling and finish what they hold before any onApplicationShutdown hook runs,
+   * so in-flight handlers still have their database; then the connection drains. Each step has a
+   * grace period: a shutdown never hangs, and what was not acknowledged is redelivered later.
+   */
+  async beforeApplicationShutdown(): Promise<void> {
+    const grace = this.options.shutdownGraceMs ?? 10_000;
+    await Promise.all(
+      this.shutdownHooks.splice(0).map(async ({ what, stop }) => {
+        const done = await withinGrace(
+          stop().catch(() => undefined),
+          grace,
+        );
+        if (!done) {
+          this.logger.warn({ msg: 'did not stop within the grace period', what, graceMs: grace });
+        }
+      }),
+    );
+  }
+
+  async onApplicationShutdown(): Promise<void> {
+    await this.beforeApplicationShutdown();
+    const nc = this.nc;
+    this.nc = null;
+    if (nc && !nc.isClosed()) {
+      const drained = await withinGrace(
+        nc.drain().catch(() => undefined),
+        this.options.shutdownGraceMs ?? 10_000,
+      );
+      if (!drained) {
+        this.logger.warn({ msg: 'NATS drain did not finish within the grace period; closing' });
+        await nc.close();
+      }
+    }
+    this.setConnected(false);
+  }
+
+  private async watchStatus(nc: RawConnection): Promise<void> {
+    for await (const s of nc.status()) {
+      if (s.type === Events.Disconnect) {
+        this.setConnected(false);
+        this.logger.warn({ msg: 'NATS disconnected' });
+      } else if (s.type === Events.Reconnect) {
+        this.setConnected(true);
+        this.logger.log({ msg: 'NATS reconnected' });
+      } else if (s.type === Events.Error && s.permissionContext) {
+        // A refused core publish (fire-and-forget) has no caller to fail: it surfaces here.
+        const { operation, subject } = s.permissionContext;
+        permissionDenied.inc({ app: this.options.name, operation });
+        this.logger.error({
+          msg: 'NATS permissions violation',
+          code: 'BUS.PERMISSION_DENIED',
+          operation,
+          subject,
+        });
+      }
+    }
+    this.setConnected(false);
+  }
+
+  private setConnected(up: boolean): void {
+    this.connected = up;
+    connectedGauge.set({ app: this.options.name }, up ? 1 : 0);
+  }
+}
+
+export interface EnsureStreamsOptions {
+  /** A user that may not create streams waits this long for their owner to create them, ms. */
+  waitMs?: number;
+  log?: (entry: Record<string, unknown>) => void;
+}
+
+/**
+ * Creates missing streams and brings existing ones to the declared limits; safe on every start.
+ * With least-privilege users only the owner (the router) may create or update streams: the others
+ * look them up, leave differing limits to the owner, and wait for a missing one to appear.
+ */
+export async function ensureStreams(
+  jsm: JetStreamManager,
+  specs: StreamSpec[],
+  opts: EnsureStreamsOptions = {},
+): Promise<void> {
+  for (const spec of specs) await ensureStream(jsm, spec, opts);
+}
+
+async function ensureStream(
+  jsm: JetStreamManager,
+  spec: StreamSpec,
+  opts: EnsureStreamsOptions,
+): Promise<void> {
+  const config: Partial<StreamConfig> = {
+    name: spec.name,
+    subjects: spec.subjects,
+    retention: RetentionPolicy.Limits,
+    storage: StorageType.File,
+    max_age: nanos(spec.maxAgeMs),
+    duplicate_window: nanos(spec.duplicateWindowMs),
+  };
+  const deadline = Date.now() + (opts.waitMs ?? 0);
+  for (;;) {
+    const existing = await jsm.streams.info(spec.name).catch((e: unknown) => {
+      if (isNotFound(e)) return null;
+      throw e;
+    });
+    if (existing) {
+      if (sameLimits(existing.config, config)) return;
+      try {
+        await jsm.streams.update(spec.name, config);
+      } catch (e) {
+        if (!isPermissionError(e)) throw e;
+        opts.log?.({ msg: 'stream limits differ; its owner updates them', stream: spec.name });
+      }
+      return;
+    }
+    try {
+      await jsm.streams.add(config);
+      return;
+    } catch (e) {
+      if (!isPermissionError(e)) throw e;
+    }
+    if (Date.now() >= deadline) {
+      throw new BusStreamMissingError(
+        `stream ${spec.name} does not exist and this NATS user may not create it: start its owner (the router) first`,
+      );
+    }
+    opts.log?.({ msg: 'waiting for a stream its owner creates', stream: spec.name });
+    await new Promise((r) => setTimeout(r, 1000));
+  }
+}
+
+function sameLimits(have: StreamConfig, want: Partial<StreamConfig>): boolean {
+  return (
+    have.max_age === want.max_age &&
+    have.duplicate_window === want.duplicate_window &&
+    have.retention === want.retention &&
+    have.storage === want.storage &&
+    JSON.stringify([...have.subjects].sort()) === JSON.stringify([...(want.subjects ?? [])].sort())
+  );
+}
+
+export function isNotFound(e: unknown): boolean {
+  const err = e as { code?: string | number; api_error?: { err_code?: number }; message?: string };
+  return (
+    err?.code === '404' ||
+    err?.api_error?.err_code === 10059 ||
+    err?.api_error?.err_code === 10014 ||
+    /not found/i.test(err?.message ?? '')
+  );
+}

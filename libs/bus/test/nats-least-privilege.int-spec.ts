@@ -1,0 +1,257 @@
+import { randomBytes, randomUUID } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { Test } from '@nestjs/testing';
+import type { TestingModule } from '@nestjs/testing';
+import { connect } from 'nats';
+import { z } from 'zod';
+import { CommonEnv, KitModule, busOptionsFrom } from '@omnigate/kit';
+import { Subjects } from '@omnigate/contracts';
+import { pollUntil, startNatsServer } from '@omnigate/testing';
+import type { TestNatsServer } from '@omnigate/testing';
+import {
+  BusConsumers,
+  BusModule,
+  BusPublisher,
+  BusRpc,
+  DeadLetterReader,
+  KvStore,
+  NatsConnection,
+  Streams,
+} from '@omnigate/bus';
+import type { BusOptions } from '@omnigate/bus';
+
+/**
+ * deploy/nats/nats-users.conf (generated from tools/nats-permissions.ts) on a real nats-server:
+ * each service connects with its own user, through busOptionsFrom as the apps do, and the server
+ * enforces what the table says.
+ */
+const USERS_CONF = join(__dirname, '..', '..', '..', 'deploy', 'nats', 'nats-users.conf');
+const SERVICES = [
+  'gateway-sms',
+  'gateway-inapp',
+  'gateway-telegram',
+  'gateway-whatsapp',
+  'gateway-email',
+  'router',
+  'console',
+];
+const passwordEnv = (user: string) => `NATS_PASS_${user.replace(/-/g, '_').toUpperCase()}`;
+const Payload = z.object({ n: z.number() });
+
+describe('least-privilege NATS users (deploy/nats/nats-users.conf)', () => {
+  const passwords = Object.fromEntries(
+    SERVICES.map((u) => [passwordEnv(u), 'p' + randomBytes(12).toString('hex')]),
+  );
+  let nats: TestNatsServer;
+  const modules: TestingModule[] = [];
+
+  async function busAs(user: string, over: Partial<BusOptions> = {}): Promise<TestingModule> {
+    const env = CommonEnv.parse({
+      NATS_URL: nats.url,
+      NATS_USER: user,
+      NATS_PASS: passwords[passwordEnv(user)],
+    });
+    const mod = await Test.createTestingModule({
+      imports: [
+        KitModule,
+        BusModule.forRoot({ ...busOptionsFrom(env, user), publishTimeoutMs: 2000, ...over }),
+      ],
+    }).compile();
+    modules.push(mod);
+    await mod.init();
+    return mod;
+  }
+
+  let sms: TestingModule;
+  let inapp: TestingModule;
+  let router: TestingModule;
+  let consoleBus: TestingModule;
+
+  beforeAll(async () => {
+    nats = await startNatsServer({
+      extraConfig: readFileSync(USERS_CONF, 'utf8'),
+      env: passwords,
+    });
+  });
+  afterAll(async () => {
+    for (const m of modules.reverse()) await m.close().catch(() => undefined);
+    await nats?.dispose();
+  });
+
+  it('refuses a connection without a user or with a wrong password', async () => {
+    await expect(connect({ servers: nats.url })).rejects.toMatchObject({
+      code: 'AUTHORIZATION_VIOLATION',
+    });
+    await expect(
+      connect({ servers: nats.url, user: 'gateway-sms', pass: 'not-the-password' }),
+    ).rejects.toMatchObject({ code: 'AUTHORIZATION_VIOLATION' });
+  });
+
+  it('does not let a gateway create the streams: started before the router it fails clearly', async () => {
+    await expect(busAs('gateway-sms', { streamWaitMs: 0 })).rejects.toMatchObject({
+      code: 'BUS.STREAM_MISSING',
+    });
+  });
+
+  it('lets the router create the streams, after which every service starts', async () => {
+    router = await busAs('router');
+    const jsm = await router.get(NatsConnection).manager();
+    const names: string[] = [];
+    for (const s of Object.values(Streams)) {
+      names.push((await jsm.streams.info(s.name)).config.name);
+    }
+    expect(names.sort()).toEqual([
+      'CONV_EVENTS',
+      'CORE_EVENTS',
+      'DLQ',
+      'MSG_IN',
+      'MSG_OUT',
+      'MSG_STATUS',
+    ]);
+    sms = await busAs('gateway-sms');
+    inapp = await busAs('gateway-inapp');
+    consoleBus = await busAs('console');
+    for (const user of ['gateway-telegram', 'gateway-whatsapp', 'gateway-email']) {
+      await busAs(user);
+    }
+  });
+
+  it('lets the SMS gateway publish its own inbound and statuses, and nothing else', async () => {
+    const pub = sms.get(BusPublisher);
+    const ok = await pub.publish(
+      Subjects.inbound('sms'),
+      Payload,
+      { n: 1 },
+      { msgId: randomUUID() },
+    );
+    expect(ok.stream).toBe('MSG_IN');
+    const status = await pub.publish(
+      Subjects.status('sms'),
+      Payload,
+      { n: 2 },
+      { msgId: randomUUID() },
+    );
+    expect(status.stream).toBe('MSG_STATUS');
+    for (const subject of [
+      Subjects.inbound('telegram'),
+      Subjects.outbound('sms'),
+      Subjects.status('email'),
+      Subjects.conversationEvent('c1'),
+    ]) {
+      await expect(
+        pub.publish(subject, Payload, { n: 3 }, { msgId: randomUUID() }),
+      ).rejects.toMatchObject({ code: 'BUS.PERMISSION_DENIED' });
+    }
+    // Still connected and working after the refusals.
+    await expect(
+      pub.publish(Subjects.inbound('sms'), Payload, { n: 4 }, { msgId: randomUUID() }),
+    ).resolves.toMatchObject({ stream: 'MSG_IN' });
+  });
+
+  it('does not let a gateway read another channel inbound, by subscription or by consumer', async () => {
+    const nc = sms.get(NatsConnection).connection();
+    for (const subject of [Subjects.inbound('telegram'), Subjects.inboundAll, '_INBOX.router.>']) {
+      const sub = nc.subscribe(subject);
+      await expect(
+        (async () => {
+          for await (const m of sub) return m;
+        })(),
+      ).rejects.toMatchObject({ code: 'PERMISSIONS_VIOLATION' });
+    }
+    await expect(
+      sms.get(BusConsumers).start({
+        stream: Streams.MSG_IN.name,
+        durable: 'gateway-sms-send',
+        filterSubject: Subjects.inbound('telegram'),
+        schema: Payload,
+        handle: () => Promise.resolve(),
+      }),
+    ).rejects.toMatchObject({ code: 'PERMISSIONS_VIOLATION' });
+    // Nor borrow the router's durable.
+    await expect(
+      sms.get(NatsConnection).jetstream().consumers.get(Streams.MSG_IN.name, 'router-inbound'),
+    ).rejects.toMatchObject({ code: 'PERMISSIONS_VIOLATION' });
+  });
+
+  it('lets the router consume every inbound channel and the gateways only their outbound', async () => {
+    const seen: number[] = [];
+    await router.get(BusConsumers).start({
+      stream: Streams.MSG_IN.name,
+      durable: 'router-inbound',
+      filterSubject: Subjects.inboundAll,
+      schema: Payload,
+      handle: (p) => {
+        seen.push(p.n);
+        return Promise.resolve();
+      },
+    });
+    await inapp
+      .get(BusPublisher)
+      .publish(Subjects.inbound('inapp'), Payload, { n: 10 }, { msgId: randomUUID() });
+    await pollUntil(() => seen.includes(1) && seen.includes(4) && seen.includes(10), {
+      timeoutMs: 10_000,
+      what: 'router reading sms and inapp inbound',
+    });
+
+    const sent: number[] = [];
+    await sms.get(BusConsumers).start({
+      stream: Streams.MSG_OUT.name,
+      durable: 'gateway-sms-send',
+      filterSubject: Subjects.outbound('sms'),
+      schema: Payload,
+      handle: (p) => {
+        sent.push(p.n);
+        return Promise.resolve();
+      },
+    });
+    const rpub = router.get(BusPublisher);
+    await rpub.publish(Subjects.outbound('telegram'), Payload, { n: 20 }, { msgId: randomUUID() });
+    await rpub.publish(Subjects.outbound('sms'), Payload, { n: 21 }, { msgId: randomUUID() });
+    await pollUntil(() => sent.includes(21), { timeoutMs: 10_000, what: 'sms outbound' });
+    expect(sent).toEqual([21]);
+  });
+
+  it('lets a gateway dead-letter what it cannot handle, and the console read the DLQ', async () => {
+    await router.get(BusPublisher).publish(
+      Subjects.outbound('sms'),
+      z.object({ bad: z.string() }),
+      { bad: 'x' },
+      {
+        msgId: randomUUID(),
+      },
+    );
+    const page = await pollUntil(
+      async () => {
+        const p = await consoleBus.get(DeadLetterReader).recent(10);
+        return p.entries.some((e) => e.consumer === 'gateway-sms-send') ? p : undefined;
+      },
+      { timeoutMs: 10_000, what: 'dead letter from gateway-sms-send' },
+    );
+    expect(page.entries[0]?.error.code).toBe('BUS.PAYLOAD_INVALID');
+  });
+
+  it('lets the router keep sessions in KV and serve RPC to the console only', async () => {
+    const bucket = await router.get(KvStore).bucket<{ c: string }>('sessions', 60_000);
+    await bucket.put('cust-1', { c: 'conv-1' }, null);
+    await expect(bucket.get('cust-1')).resolves.toEqual({ c: 'conv-1' });
+    await expect(sms.get(KvStore).bucket('sessions', 60_000)).rejects.toMatchObject({
+      code: 'PERMISSIONS_VIOLATION',
+    });
+
+    router
+      .get(BusRpc)
+      .serve(
+        Subjects.rpc.getContext,
+        Payload,
+        (req) => Promise.resolve({ n: req.n + 1 }),
+        'router',
+      );
+    await expect(
+      consoleBus.get(BusRpc).request(Subjects.rpc.getContext, Payload, { n: 1 }, Payload),
+    ).resolves.toEqual({ n: 2 });
+    await expect(
+      sms.get(BusRpc).request(Subjects.rpc.getContext, Payload, { n: 1 }, Payload, 2000),
+    ).rejects.toMatchObject({ code: 'BUS.PERMISSION_DENIED' });
+  });
+});

@@ -1,0 +1,167 @@
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { z } from 'zod';
+import {
+  ConversationEventV1Schema,
+  CustomerContextV1Schema,
+  DeadLetterV1Schema,
+  DeliveryStatusV1Schema,
+  GetContextRequestV1Schema,
+  InboundMessageV1Schema,
+  OutboundMessageV1Schema,
+  SendReplyRequestV1Schema,
+  SendReplyResponseV1Schema,
+  Subjects,
+  TypingSignalV1Schema,
+  deliveryStatusV1,
+  inboundMsgId,
+  isStatusProgress,
+  outboundMsgId,
+  statusMsgId,
+  subjectToken,
+  CoreBankingEventV1Schema,
+} from './index';
+import { examples } from './examples.fixture';
+
+/**
+ * Golden tests: the JSON Schema of every wire contract and every subject name are committed under
+ * golden/. A change to the wire fails here; regenerate deliberately with UPDATE_GOLDEN=1 and
+ * publish a new version beside the old one if the change is breaking.
+ */
+const GOLDEN = join(__dirname, '..', 'golden');
+const update = process.env.UPDATE_GOLDEN === '1';
+
+function golden(name: string, value: unknown): void {
+  const file = join(GOLDEN, name);
+  const text = JSON.stringify(value, null, 2) + '\n';
+  if (update || (!existsSync(file) && !process.env.CI)) {
+    mkdirSync(GOLDEN, { recursive: true });
+    writeFileSync(file, text);
+  }
+  expect(text).toBe(readFileSync(file, 'utf8'));
+}
+
+const schemas: Record<string, z.ZodType> = {
+  'inbound-message.v1': InboundMessageV1Schema,
+  'outbound-message.v1': OutboundMessageV1Schema,
+  'delivery-status.v1': DeliveryStatusV1Schema,
+  'conversation-event.v1': ConversationEventV1Schema,
+  'customer-context.v1': CustomerContextV1Schema,
+  'send-reply-request.v1': SendReplyRequestV1Schema,
+  'send-reply-response.v1': SendReplyResponseV1Schema,
+  'get-context-request.v1': GetContextRequestV1Schema,
+  'typing-signal.v1': TypingSignalV1Schema,
+  'dead-letter.v1': DeadLetterV1Schema,
+  'core-banking-event.v1': CoreBankingEventV1Schema,
+};
+
+describe.each(Object.entries(schemas))('contract %s', (name, schema) => {
+  it('matches its golden JSON Schema', () => {
+    golden(`${name}.schema.json`, z.toJSONSchema(schema, { io: 'input' }));
+  });
+
+  it('accepts its golden example and round-trips it through JSON unchanged', () => {
+    const example = examples[name];
+    expect(example).toBeDefined();
+    const parsed = schema.parse(JSON.parse(JSON.stringify(example)));
+    expect(parsed).toEqual(example);
+    golden(`${name}.example.json`, example);
+  });
+});
+
+describe('contract validation', () => {
+  it('refuses an inbound message without a version or with inline bytes', () => {
+    const { version: _v, ...noVersion } = examples['inbound-message.v1'] as Record<string, unknown>;
+    expect(InboundMessageV1Schema.safeParse(noVersion).success).toBe(false);
+    const inline = structuredClone(examples['inbound-message.v1']) as {
+      attachments: Array<Record<string, unknown>>;
+    };
+    inline.attachments = [{ kind: 'image', mimeType: 'image/png', size: 3, sha256: null }];
+    expect(InboundMessageV1Schema.safeParse(inline).success).toBe(false);
+  });
+
+  it('ignores unknown fields at the consumer (tolerant parsing)', () => {
+    const extra = { ...(examples['delivery-status.v1'] as object), addedInV1_1: true };
+    const parsed = DeliveryStatusV1Schema.parse(extra);
+    expect(parsed).not.toHaveProperty('addedInV1_1');
+  });
+
+  it('refuses an empty reply text after trimming', () => {
+    const r = SendReplyRequestV1Schema.safeParse({
+      ...(examples['send-reply-request.v1'] as object),
+      text: '   ',
+    });
+    expect(r.success).toBe(false);
+  });
+});
+
+describe('subjects (wire contracts)', () => {
+  it('match the golden list', () => {
+    const id = '7b0f6a2e-3c1d-4e5f-8a9b-0c1d2e3f4a5b';
+    golden('subjects.json', {
+      inbound: ['sms', 'whatsapp', 'telegram', 'email', 'inapp'].map((c) =>
+        Subjects.inbound(c as never),
+      ),
+      inboundAll: Subjects.inboundAll,
+      outbound: Subjects.outbound('sms'),
+      outboundAll: Subjects.outboundAll,
+      status: Subjects.status('sms'),
+      statusAll: Subjects.statusAll,
+      conversationEvent: Subjects.conversationEvent(id),
+      conversationEventAll: Subjects.conversationEventAll,
+      deadLetter: Subjects.deadLetter('MSG_IN', 'router-inbound'),
+      deadLetterAll: Subjects.deadLetterAll,
+      inappPush: Subjects.inappPush('app-giulia'),
+      inappPushAll: Subjects.inappPushAll,
+      typing: Subjects.typing(id),
+      typingAll: Subjects.typingAll,
+      rpc: Subjects.rpc,
+      msgIds: [inboundMsgId('sms', 'SM123'), outboundMsgId(id), statusMsgId(id, 'sent')],
+    });
+  });
+
+  it('keep only safe tokens', () => {
+    for (const s of [
+      Subjects.inappPush('user@example.com'),
+      Subjects.inappPush('a.b>c*'),
+      Subjects.deadLetter('X', 'a b'),
+    ]) {
+      expect(s).toMatch(/^[a-z0-9_.-]+$/i);
+    }
+    expect(subjectToken('app-giulia')).toBe('app-giulia');
+    expect(subjectToken('Giulia.Rossi')).toMatch(/^h[0-9a-f]{32}$/);
+  });
+});
+
+describe('deliveryStatusV1', () => {
+  it('builds a valid status for any channel and cuts the error to the contract limits', () => {
+    const s = deliveryStatusV1(
+      'inapp',
+      '0b6f7f5e-6a1c-4b7e-9d2f-1a2b3c4d5e6f',
+      'failed',
+      { error: { code: 'X'.repeat(80), reason: 'r'.repeat(900) } },
+      '9b1c2d3e-4f5a-4b6c-8d7e-9f0a1b2c3d4e',
+      new Date('2030-01-01T00:00:00Z'),
+    );
+    expect(DeliveryStatusV1Schema.parse(s)).toEqual(s);
+    expect(s).toMatchObject({
+      channel: 'inapp',
+      state: 'failed',
+      occurredAt: '2030-01-01T00:00:00.000Z',
+    });
+    expect(s.error!.code).toHaveLength(64);
+    expect(s.error!.reason).toHaveLength(500);
+    expect(s).not.toHaveProperty('providerMessageId');
+  });
+});
+
+describe('delivery states', () => {
+  it('only move forward, failed and read are final', () => {
+    expect(isStatusProgress(null, 'queued')).toBe(true);
+    expect(isStatusProgress('queued', 'sent')).toBe(true);
+    expect(isStatusProgress('delivered', 'sent')).toBe(false);
+    expect(isStatusProgress('read', 'delivered')).toBe(false);
+    expect(isStatusProgress('sent', 'failed')).toBe(true);
+    expect(isStatusProgress('failed', 'delivered')).toBe(false);
+  });
+});

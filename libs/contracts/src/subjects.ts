@@ -1,0 +1,54 @@
+import { createHash } from 'node:crypto';
+import type { Channel } from './channel';
+
+/**
+ * WARNING: subjects are wire contracts. Do not rename one without publishing the new version
+ * beside the old one until every consumer has moved. Golden test: subjects.spec.ts.
+ * Grammar: broad token first, tokens of [a-z0-9_-], so `msg.in.v1.>` reads every inbound.
+ */
+export const Subjects = {
+  inbound: (channel: Channel) => `msg.in.v1.${channel}`,
+  inboundAll: 'msg.in.v1.>',
+  outbound: (channel: Channel) => `msg.out.v1.${channel}`,
+  outboundAll: 'msg.out.v1.>',
+  status: (channel: Channel) => `msg.status.v1.${channel}`,
+  statusAll: 'msg.status.v1.>',
+  conversationEvent: (conversationId: string) => `conv.v1.${conversationId}.event`,
+  conversationEventAll: 'conv.v1.*.event',
+  deadLetter: (stream: string, consumer: string) =>
+    `dlq.v1.${subjectToken(stream)}.${subjectToken(consumer)}`,
+  deadLetterAll: 'dlq.v1.>',
+  /** Core NATS (not stored): ephemeral in-app pushes between gateway instances. */
+  inappPush: (appUserId: string) => `inapp.v1.push.${subjectToken(appUserId)}`,
+  inappPushAll: 'inapp.v1.push.*',
+  /** Core NATS (not stored): typing indicators. */
+  typing: (conversationId: string) => `typing.v1.${conversationId}`,
+  typingAll: 'typing.v1.*',
+  /** JetStream: signals from core banking (fraud engine, SIM swap, new device). */
+  coreEvent: (kind: string) => `core.v1.event.${kind}`,
+  coreEventAll: 'core.v1.event.>',
+  rpc: {
+    sendReply: 'rpc.v1.router.send_reply',
+    getContext: 'rpc.v1.router.get_context',
+    issueLinkCode: 'rpc.v1.router.issue_link_code',
+    unlinkIdentity: 'rpc.v1.router.unlink_identity',
+    decideStepUp: 'rpc.v1.router.decide_step_up',
+    cardAction: 'rpc.v1.router.card_action',
+    ticketAction: 'rpc.v1.router.ticket_action',
+    decideApproval: 'rpc.v1.router.decide_approval',
+    listApprovals: 'rpc.v1.router.list_approvals',
+    setControl: 'rpc.v1.router.set_control',
+    setAgentPresence: 'rpc.v1.router.set_agent_presence',
+    listQueues: 'rpc.v1.router.list_queues',
+    getAppConsents: 'rpc.v1.router.get_app_consents',
+    setAppConsent: 'rpc.v1.router.set_app_consent',
+  },
+} as const;
+
+const SAFE_TOKEN = /^[a-z0-9_-]{1,64}$/;
+
+/** A subject-safe token for an arbitrary id: kept as is when safe, hashed otherwise. */
+export function subjectToken(value: string): string {
+  if (SAFE_TOKEN.test(value)) return value;
+  return 'h' + createHash('sha256').update(value).digest('hex').slice(0, 32);
+}

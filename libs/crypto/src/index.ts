@@ -1,0 +1,4 @@
+export * from './luhn';
+export * from './pan-redactor';
+export * from './timing-safe';
+export * from './envelope';

@@ -1,0 +1,43 @@
+import { ArgumentsHost, Catch, HttpException, Logger } from '@nestjs/common';
+import type { ExceptionFilter } from '@nestjs/common';
+import type { FastifyReply } from 'fastify';
+import { ZodError } from 'zod';
+import { AppError } from './app-error';
+import { httpStatusForCode } from './error-status';
+
+/**
+ * The HTTP edge: AppError codes become a status and `{ error: { code, message } }`;
+ * zod errors become 400 with the paths at fault; anything else is a 500 without details.
+ */
+@Catch()
+export class AppErrorFilter implements ExceptionFilter {
+  private readonly logger = new Logger('http');
+
+  catch(exception: unknown, host: ArgumentsHost): void {
+    if (host.getType() !== 'http') throw exception;
+    const reply = host.switchToHttp().getResponse<FastifyReply>();
+    const { status, code, message } = this.translate(exception);
+    if (status >= 500) {
+      this.logger.error(
+        { msg: 'request failed', code },
+        exception instanceof Error ? exception : undefined,
+      );
+    }
+    void reply.status(status).send({ error: { code, message } });
+  }
+
+  private translate(e: unknown): { status: number; code: string; message: string } {
+    if (e instanceof AppError) {
+      return { status: httpStatusForCode(e.code), code: e.code, message: e.message };
+    }
+    if (e instanceof ZodError) {
+      const message = e.issues.map((i) => `${i.path.join('.') || 'body'}: ${i.message}`).join('; ');
+      return { status: 400, code: 'REQUEST.INVALID', message };
+    }
+    if (e instanceof HttpException) {
+      const status = e.getStatus();
+      return { status, code: `HTTP.${status}`, message: e.message };
+    }
+    return { status: 500, code: 'INTERNAL', message: 'Internal error' };
+  }
+}

@@ -1,0 +1,124 @@
+import { join } from 'node:path';
+import { z } from 'zod';
+
+/** A stream's max_age in ms: at least a second, at most 10 years. */
+const streamAge = z.coerce.number().int().min(1000).max(315_360_000_000).optional();
+
+/** Keys every app reads. Each app's own schema extends this one (`CommonEnv.extend({...})`). */
+export const CommonEnv = z.object({
+  NATS_URL: z.string().min(1).default('nats://127.0.0.1:4222'),
+  /** This service's NATS user (deploy/nats/nats-users.conf); unset = no auth (dev, tests). */
+  NATS_USER: z.string().min(1).optional(),
+  NATS_PASS: z.string().min(1).optional(),
+  /** Alternative to NATS_USER/NATS_PASS: a bearer token. */
+  NATS_TOKEN: z.string().min(1).optional(),
+  /** TLS to NATS: the CA that signed the server certificate, and a client cert/key for mTLS. */
+  NATS_TLS_CA: z.string().min(1).optional(),
+  NATS_TLS_CERT: z.string().min(1).optional(),
+  NATS_TLS_KEY: z.string().min(1).optional(),
+  /** Reply-subject prefix; default `_INBOX.<NATS_USER>` with a user (what its permissions allow). */
+  NATS_INBOX_PREFIX: z
+    .string()
+    .regex(/^[A-Za-z0-9_-]+(\.[A-Za-z0-9_-]+)*$/, 'must be subject tokens, e.g. _INBOX.router')
+    .optional(),
+  /** PostgreSQL; without it the apps use embedded PGlite under DATA_DIR. */
+  DATABASE_URL: z
+    .string()
+    .regex(/^postgres(ql)?:\/\//, 'must be a postgres:// URL')
+    .optional(),
+  DATA_DIR: z.string().min(1).default('.data'),
+  LOG_LEVEL: z.enum(['verbose', 'debug', 'log', 'warn', 'error', 'fatal']).default('log'),
+  /**
+   * Encryption at rest (off when unset): key-encryption keys `id:<base64 32 bytes>,...` (the first
+   * wraps new data keys; older ones only unwrap) and the blind-index key (base64, 32 bytes).
+   */
+  DATA_KEKS: z.string().min(1).optional(),
+  DATA_INDEX_KEY: z.string().min(1).optional(),
+  /** Interface the HTTP servers bind to. */
+  HOST: z.string().min(1).default('127.0.0.1'),
+  /**
+   * Provider webhooks, per source IP: requests at once and sustained per minute (429 with
+   * Retry-After beyond). Generous by default: providers retry, floods do not get through.
+   */
+  WEBHOOK_RATE_BURST: z.coerce.number().int().min(1).max(100_000).default(200),
+  WEBHOOK_RATE_PER_MINUTE: z.coerce.number().int().min(1).max(1_000_000).default(1200),
+  /**
+   * JetStream max_age per stream, ms (defaults in libs/bus streams.ts: 7 days for MSG_IN, MSG_OUT
+   * and MSG_STATUS, 7 days for CORE_EVENTS, 1 day for CONV_EVENTS, 30 days for DLQ). Give every app the same values.
+   */
+  STREAM_MAX_AGE_MSG_IN_MS: streamAge,
+  STREAM_MAX_AGE_MSG_OUT_MS: streamAge,
+  STREAM_MAX_AGE_MSG_STATUS_MS: streamAge,
+  STREAM_MAX_AGE_CONV_EVENTS_MS: streamAge,
+  STREAM_MAX_AGE_CORE_EVENTS_MS: streamAge,
+  STREAM_MAX_AGE_DLQ_MS: streamAge,
+});
+export type CommonEnv = z.infer<typeof CommonEnv>;
+
+export function busOptionsFrom(env: CommonEnv, name: string) {
+  if ((env.NATS_TLS_CERT === undefined) !== (env.NATS_TLS_KEY === undefined)) {
+    throw new Error('set both NATS_TLS_CERT and NATS_TLS_KEY (mutual TLS), or neither');
+  }
+  const tls =
+    env.NATS_TLS_CA || env.NATS_TLS_CERT
+      ? {
+          tls: {
+            ...(env.NATS_TLS_CA ? { caFile: env.NATS_TLS_CA } : {}),
+            ...(env.NATS_TLS_CERT
+              ? { certFile: env.NATS_TLS_CERT, keyFile: env.NATS_TLS_KEY }
+              : {}),
+          },
+        }
+      : {};
+  const inboxPrefix =
+    env.NATS_INBOX_PREFIX ?? (env.NATS_USER ? `_INBOX.${env.NATS_USER}` : undefined);
+  return {
+    url: env.NATS_URL,
+    name,
+    user: env.NATS_USER,
+    pass: env.NATS_PASS,
+    token: env.NATS_TOKEN,
+    ...tls,
+    ...(inboxPrefix ? { inboxPrefix } : {}),
+    streamMaxAgeMs: {
+      MSG_IN: env.STREAM_MAX_AGE_MSG_IN_MS,
+      MSG_OUT: env.STREAM_MAX_AGE_MSG_OUT_MS,
+      MSG_STATUS: env.STREAM_MAX_AGE_MSG_STATUS_MS,
+      CONV_EVENTS: env.STREAM_MAX_AGE_CONV_EVENTS_MS,
+      CORE_EVENTS: env.STREAM_MAX_AGE_CORE_EVENTS_MS,
+      DLQ: env.STREAM_MAX_AGE_DLQ_MS,
+    },
+  };
+}
+
+export function databaseConfigFrom(env: CommonEnv): {
+  url?: string;
+  dataDir?: string;
+  protection?: { keks: string; indexKey: string };
+} {
+  if ((env.DATA_KEKS === undefined) !== (env.DATA_INDEX_KEY === undefined)) {
+    throw new Error('set both DATA_KEKS and DATA_INDEX_KEY (encryption at rest), or neither');
+  }
+  const protection =
+    env.DATA_KEKS && env.DATA_INDEX_KEY
+      ? { protection: { keks: env.DATA_KEKS, indexKey: env.DATA_INDEX_KEY } }
+      : {};
+  if (env.DATABASE_URL) return { url: env.DATABASE_URL, ...protection };
+  // 'memory://...' is kept as is: tests hand the apps an in-memory PGlite.
+  if (env.DATA_DIR.startsWith('memory://')) return { dataDir: env.DATA_DIR, ...protection };
+  return { dataDir: join(env.DATA_DIR, 'pgdata'), ...protection };
+}
+
+/** The webhook limits of a gateway: its routes under `prefix`, bodies up to `bodyLimit` bytes. */
+export function webhookLimitsFrom(
+  env: CommonEnv,
+  prefix: string,
+  bodyLimit: number,
+): { prefix: string; bodyLimit: number; burst: number; perMinute: number } {
+  return {
+    prefix,
+    bodyLimit,
+    burst: env.WEBHOOK_RATE_BURST,
+    perMinute: env.WEBHOOK_RATE_PER_MINUTE,
+  };
+}

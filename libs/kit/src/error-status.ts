@@ -1,0 +1,23 @@
+/**
+ * The HTTP status for an error code, by its suffix. One table for every app's edge.
+ * The suffix is the last word after a '.' or '_' ('ROUTER.CHANNEL_NOT_FOUND' → 404); specific
+ * compound suffixes come first so 'SMS.SIGNATURE_INVALID' is a 403, not a generic 400.
+ */
+const BY_SUFFIX: Array<[RegExp, number]> = [
+  [/[._](UNAUTHORIZED|TOKEN_INVALID|TOKEN_EXPIRED)$/, 401],
+  [
+    /[._](SIGNATURE_INVALID|SIGNATURE_MISSING|FORBIDDEN|OPTED_OUT|NEEDS_APPROVAL|SAME_PERSON)$/,
+    403,
+  ],
+  [/[._](INVALID|MALFORMED|VALIDATION_FAILED|UNSUPPORTED)$/, 400],
+  [/[._]NOT_FOUND$/, 404],
+  [/[._](CONFLICT|REVOKED)$/, 409],
+  [/[._]TOO_LARGE$/, 413],
+  [/[._]EXPIRED$/, 410],
+  [/[._](UNAVAILABLE|TIMEOUT|CIRCUIT_OPEN)$/, 503],
+];
+
+export function httpStatusForCode(code: string): number {
+  for (const [re, status] of BY_SUFFIX) if (re.test(code)) return status;
+  return 500;
+}

@@ -1,0 +1,64 @@
+import type { INestApplication, LogLevel } from '@nestjs/common';
+import { NestFactory } from '@nestjs/core';
+import { FastifyAdapter } from '@nestjs/platform-fastify';
+import type { NestFastifyApplication } from '@nestjs/platform-fastify';
+import formbody from '@fastify/formbody';
+import { JsonLogger } from './logger';
+import { installWebhookProtection } from './webhook-protection';
+import type { WebhookRouteLimits } from './webhook-protection';
+
+export interface HttpAppOptions {
+  name: string;
+  port: number;
+  host?: string;
+  logLevel?: LogLevel;
+  /** Largest request body accepted, bytes (webhooks are small). */
+  bodyLimit?: number;
+  /**
+   * Which peers may set X-Forwarded-For (Fastify trustProxy). Default: proxies on private and
+   * loopback addresses (an ingress, a load balancer). Never `true` on an Internet-facing port:
+   * anyone could then pick the address the per-IP rate limit counts.
+   */
+  trustProxy?: boolean | string;
+  /** Body size and per-IP rate limits for provider webhooks (webhook-protection.ts). */
+  webhooks?: WebhookRouteLimits[];
+  /** Called before listen, e.g. to mount Swagger or a WebSocket adapter. */
+  configure?: (app: NestFastifyApplication) => Promise<void> | void;
+}
+
+export interface RunningHttpApp {
+  app: INestApplication;
+  url: string;
+  close(): Promise<void>;
+}
+
+const PRIVATE_PROXIES = 'loopback,linklocal,uniquelocal';
+
+/** Fastify + JSON logger + form bodies + shutdown hooks (drain on SIGTERM) + listen. */
+export async function startHttpApp(module: unknown, opts: HttpAppOptions): Promise<RunningHttpApp> {
+  const logger = new JsonLogger(opts.name, opts.logLevel ?? 'log');
+  const adapter = new FastifyAdapter({
+    bodyLimit: opts.bodyLimit ?? 1_048_576,
+    trustProxy: opts.trustProxy ?? PRIVATE_PROXIES,
+    // The HTTP server closes last, after the bus and the database: a request still open then cannot
+    // succeed, and a client's keep-alive socket must not hold the shutdown for Fastify's 72 s
+    // keep-alive timeout (seen in CI: a 70 s stop when a provider's callback socket was open).
+    forceCloseConnections: true,
+  });
+  const app = await NestFactory.create<NestFastifyApplication>(module as never, adapter, {
+    logger,
+    bufferLogs: true,
+    // Fastify parses JSON itself and @fastify/formbody (below) parses forms; Nest's own parsers
+    // would register the urlencoded type a second time and fail at listen.
+    bodyParser: false,
+  });
+  await app.register(formbody as never);
+  if (opts.webhooks?.length) installWebhookProtection(app, opts.name, opts.webhooks);
+  app.enableShutdownHooks();
+  await opts.configure?.(app);
+  await app.listen(opts.port, opts.host ?? '127.0.0.1');
+  const address = app.getHttpServer().address();
+  const port = typeof address === 'object' && address ? address.port : opts.port;
+  const url = `http://${opts.host ?? '127.0.0.1'}:${port}`;
+  return { app, url, close: () => app.close() };
+}

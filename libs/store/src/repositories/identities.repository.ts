@@ -1,0 +1,231 @@
+import { randomUUID } from 'node:crypto';
+import { Injectable } from '@nestjs/common';
+import { and, eq, inArray, ne } from 'drizzle-orm';
+import { DbHandle } from '../db-handle';
+import { channelIdentities, customers } from '../schema';
+import { isUniqueViolation } from '../db-errors';
+import type { Db } from '../database';
+import { DataProtection, customerOwner } from '../protection/data-protection';
+import { openCustomer, openIdentity } from '../protection/row-cipher';
+import type { CustomerRow } from './conversations.repository';
+
+export type ChannelIdentityRow = typeof channelIdentities.$inferSelect;
+
+export interface ResolvedIdentity {
+  identity: ChannelIdentityRow;
+  customer: CustomerRow;
+}
+
+export interface NewLink {
+  channel: string;
+  address: string;
+  /** The core-banking customer id the proof points at. */
+  coreRef: string;
+  displayName: string | null;
+  linkMethod: string;
+  assurance: string;
+}
+
+/**
+ * Channel address → customer. A link is created only from proof (the bank's verified phone, the
+ * app's JWT...); an address without proof becomes an unverified contact, never merged on a claim.
+ */
+@Injectable()
+export class IdentitiesRepository {
+  constructor(
+    private readonly h: DbHandle,
+    private readonly dp: DataProtection,
+  ) {}
+
+  /** Hot path: the address is matched through its blind index, a keyed hash (no decryption). */
+  async findActive(channel: string, address: string): Promise<ResolvedIdentity | null> {
+    const rows = await this.h.db
+      .select({ identity: channelIdentities, customer: customers })
+      .from(channelIdentities)
+      .innerJoin(customers, eq(customers.id, channelIdentities.customerId))
+      .where(
+        and(
+          eq(channelIdentities.channel, channel),
+          eq(channelIdentities.addressIndex, this.dp.index(channel, address)),
+          ne(channelIdentities.status, 'revoked'),
+        ),
+      )
+      .limit(1);
+    return rows[0] ? this.open(rows[0]) : null;
+  }
+
+  async listForCustomer(customerId: string): Promise<ChannelIdentityRow[]> {
+    const rows = await this.h.db
+      .select()
+      .from(channelIdentities)
+      .where(
+        and(eq(channelIdentities.customerId, customerId), ne(channelIdentities.status, 'revoked')),
+      );
+    return Promise.all(rows.map((i) => openIdentity(this.dp, i)));
+  }
+
+  /** One identity with its customer, revoked or not (an agent's unlink names it by id). */
+  async get(identityId: string): Promise<ResolvedIdentity | null> {
+    const rows = await this.h.db
+      .select({ identity: channelIdentities, customer: customers })
+      .from(channelIdentities)
+      .innerJoin(customers, eq(customers.id, channelIdentities.customerId))
+      .where(eq(channelIdentities.id, identityId))
+      .limit(1);
+    return rows[0] ? this.open(rows[0]) : null;
+  }
+
+  /** Revokes a link or contact: the address's next message finds nothing. False if already revoked. */
+  async revoke(identityId: string): Promise<boolean> {
+    const rows = await this.h.db
+      .update(channelIdentities)
+      .set({ status: 'revoked', revokedAt: new Date() })
+      .where(and(eq(channelIdentities.id, identityId), ne(channelIdentities.status, 'revoked')))
+      .returning({ id: channelIdentities.id });
+    return rows.length === 1;
+  }
+
+  /** Lowers (or sets) the link assurance of these identities (a SIM swap distrusts the phone). */
+  async setAssurance(identityIds: string[], assurance: string): Promise<void> {
+    if (identityIds.length === 0) return;
+    await this.h.db
+      .update(channelIdentities)
+      .set({ assurance })
+      .where(inArray(channelIdentities.id, identityIds));
+  }
+
+  /** Links an address to the bank customer `coreRef` (creating our customer row once). Idempotent. */
+  async link(input: NewLink): Promise<ResolvedIdentity> {
+    return this.retryOnRace(input.channel, input.address, async () =>
+      this.h.db.transaction(async (tx) => this.linkIn(tx as unknown as Db, input)),
+    );
+  }
+
+  /**
+   * An unverified contact's address that now carries proof (a Telegram user sharing their own
+   * contact): the contact's identity is revoked and the address linked to the proven customer, in
+   * one transaction. The contact's earlier messages stay with the contact (never merged).
+   */
+  async upgradeContact(identityId: string, input: NewLink): Promise<ResolvedIdentity> {
+    return this.h.db.transaction(async (tx) => {
+      await tx
+        .update(channelIdentities)
+        .set({ status: 'revoked', revokedAt: new Date() })
+        .where(
+          and(eq(channelIdentities.id, identityId), eq(channelIdentities.status, 'unverified')),
+        );
+      return this.linkIn(tx, input);
+    });
+  }
+
+  /** Inside a transaction: the customer row for `coreRef` (made once) and the address's link. */
+  private async linkIn(db: Db, input: NewLink): Promise<ResolvedIdentity> {
+    const existing = await db
+      .select()
+      .from(customers)
+      .where(eq(customers.coreRef, input.coreRef))
+      .limit(1);
+    const customer =
+      existing[0] ?? (await this.insertCustomer(db, 'customer', input.coreRef, input.displayName));
+    const identity = await this.insertIdentity(db, {
+      channel: input.channel,
+      address: input.address,
+      customerId: customer.id,
+      status: 'linked',
+      linkMethod: input.linkMethod,
+      assurance: input.assurance,
+    });
+    return this.open({ identity, customer }, db);
+  }
+
+  /** An address nobody has proven: its own contact, so nothing of a customer's leaks to it. */
+  async createContact(
+    channel: string,
+    address: string,
+    displayName: string | null,
+  ): Promise<ResolvedIdentity> {
+    return this.retryOnRace(channel, address, async () =>
+      this.h.db.transaction(async (tx) => {
+        const db = tx as unknown as Db;
+        const customer = await this.insertCustomer(db, 'contact', null, displayName);
+        const identity = await this.insertIdentity(db, {
+          channel,
+          address,
+          customerId: customer.id,
+          status: 'unverified',
+          linkMethod: 'none',
+          assurance: 'none',
+        });
+        return this.open({ identity, customer }, db);
+      }),
+    );
+  }
+
+  /** A new customer row: its id first, so its data key seals its name. */
+  private async insertCustomer(
+    db: Db,
+    kind: 'customer' | 'contact',
+    coreRef: string | null,
+    displayName: string | null,
+  ) {
+    const id = randomUUID();
+    const [row] = await db
+      .insert(customers)
+      .values({
+        id,
+        kind,
+        coreRef,
+        displayName: await this.dp.sealNullable(
+          customerOwner(id),
+          'customers.display_name',
+          displayName,
+          db,
+        ),
+      })
+      .returning();
+    return row!;
+  }
+
+  private async insertIdentity(
+    db: Db,
+    i: Omit<typeof channelIdentities.$inferInsert, 'addressIndex'>,
+  ): Promise<ChannelIdentityRow> {
+    const [row] = await db
+      .insert(channelIdentities)
+      .values({
+        ...i,
+        address: await this.dp.seal(
+          customerOwner(i.customerId),
+          'channel_identities.address',
+          i.address,
+          db,
+        ),
+        addressIndex: this.dp.index(i.channel, i.address),
+      })
+      .returning();
+    return row!;
+  }
+
+  private async open(r: ResolvedIdentity, db?: Db): Promise<ResolvedIdentity> {
+    return {
+      identity: await openIdentity(this.dp, r.identity, db),
+      customer: await openCustomer(this.dp, r.customer, db),
+    };
+  }
+
+  /** Two router instances resolving the same new address: the loser reads the winner's row. */
+  private async retryOnRace(
+    channel: string,
+    address: string,
+    create: () => Promise<ResolvedIdentity>,
+  ): Promise<ResolvedIdentity> {
+    try {
+      return await create();
+    } catch (e) {
+      if (!isUniqueViolation(e)) throw e;
+      const winner = await this.findActive(channel, address);
+      if (winner) return winner;
+      return create();
+    }
+  }
+}

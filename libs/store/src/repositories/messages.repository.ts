@@ -1,0 +1,378 @@
+import { randomUUID } from 'node:crypto';
+import { Injectable } from '@nestjs/common';
+import { and, asc, eq, getTableColumns, gt, inArray, lte, sql } from 'drizzle-orm';
+import type { SQL } from 'drizzle-orm';
+import type { AnyPgColumn } from 'drizzle-orm/pg-core';
+import { isStatusProgress } from '@omnigate/contracts';
+import type { DeliveryState } from '@omnigate/contracts';
+import { DbHandle } from '../db-handle';
+import { conversations, messages, messageStatusEvents } from '../schema';
+import type { StoredAttachment } from '../schema';
+import type { Db } from '../database';
+import { isUniqueViolation } from '../db-errors';
+import { DataProtection, customerOwner } from '../protection/data-protection';
+import { openConversation, openMessage } from '../protection/row-cipher';
+import { ConversationsRepository } from './conversations.repository';
+import type { ConversationRow } from './conversations.repository';
+
+export type MessageRow = typeof messages.$inferSelect;
+
+export interface NewInbound {
+  customerId: string;
+  channel: string;
+  address: string;
+  ourAddress: string;
+  kind: MessageRow['kind'];
+  body: string;
+  attachments: StoredAttachment[];
+  providerMessageId: string;
+  dedupeKey: string;
+  clientMsgId: string | null;
+  /** Warnings for the agent (codes, never personal data), e.g. email_dmarc_fail. */
+  flags?: string[];
+  receivedAt: Date;
+}
+
+export interface NewOutbound {
+  conversationId: string;
+  channel: string;
+  address: string;
+  body: string;
+  authorKind: 'agent' | 'bot' | 'system';
+  authorId: string;
+  dedupeKey: string;
+}
+
+export interface AppendResult {
+  message: MessageRow;
+  conversation: ConversationRow;
+  duplicate: boolean;
+  conversationCreated: boolean;
+}
+
+const PREVIEW = 140;
+
+/** In the conversation upsert: the proposed value when the message is not older than the stored one. */
+function newerOr(column: AnyPgColumn, excludedName: string): SQL {
+  return sql`CASE WHEN excluded.last_message_at >= ${conversations.lastMessageAt} THEN ${sql.raw(`excluded.${excludedName}`)} ELSE ${column} END`;
+}
+
+/** An inbound message with its personal fields sealed for the customer. */
+interface SealedInbound extends NewInbound {
+  lastAddress: string;
+  preview: string;
+}
+
+/** Rolls back an inbound append whose dedupe key is already stored. */
+class DuplicateMessage extends Error {}
+
+/** Messages and their delivery history. Every write is idempotent on its dedupe key. */
+@Injectable()
+export class MessagesRepository {
+  constructor(
+    private readonly h: DbHandle,
+    private readonly conversations: ConversationsRepository,
+    private readonly dp: DataProtection,
+  ) {}
+
+  /**
+   * Stores an inbound message in the customer's one open conversation (opening one if needed).
+   * Hot path: one transaction of two statements. The conversation upsert hands out the seq
+   * atomically (the partial unique index is the conflict target); a message whose dedupe key
+   * exists already rolls the transaction back and the stored one is returned instead.
+   */
+  async appendInbound(input: NewInbound): Promise<AppendResult> {
+    const owner = customerOwner(input.customerId);
+    const sealed: SealedInbound = {
+      ...input,
+      body: await this.dp.seal(owner, 'messages.body', input.body),
+      address: await this.dp.seal(owner, 'messages.address', input.address),
+      lastAddress: await this.dp.seal(owner, 'conversations.last_address', input.address),
+      preview: await this.dp.seal(owner, 'conversations.preview', input.body.slice(0, PREVIEW)),
+      // An in-app id carries the app user's id: sealed, and found again through a blind index.
+      providerMessageId: await this.dp.seal(owner, 'messages.provider_id', input.providerMessageId),
+      clientMsgId: await this.dp.sealNullable(owner, 'messages.client_msg_id', input.clientMsgId),
+      dedupeKey: this.dedupeIndex(input.dedupeKey),
+      attachments: await Promise.all(
+        input.attachments.map(async (a) =>
+          a.filename === undefined
+            ? a
+            : { ...a, filename: await this.dp.seal(owner, 'messages.attachment_name', a.filename) },
+        ),
+      ),
+    };
+    for (let attempt = 0; ; attempt++) {
+      try {
+        const r = await this.h.db.transaction((tx) =>
+          this.appendInboundTx(tx as unknown as Db, sealed),
+        );
+        return {
+          ...r,
+          message: await openMessage(this.dp, r.message),
+          conversation: await openConversation(this.dp, r.conversation),
+        };
+      } catch (e) {
+        if (e instanceof DuplicateMessage) return this.existingInbound(input.dedupeKey);
+        // Two writers opening the first conversation of a customer at once: the loser retries.
+        if (attempt < 2 && isUniqueViolation(e)) continue;
+        throw e;
+      }
+    }
+  }
+
+  private async appendInboundTx(tx: Db, input: SealedInbound): Promise<AppendResult> {
+    const [conversation] = await tx
+      .insert(conversations)
+      .values({
+        customerId: input.customerId,
+        status: 'open',
+        lastChannel: input.channel,
+        lastAddress: input.lastAddress,
+        lastOurAddress: input.ourAddress,
+        channels: [input.channel],
+        lastSeq: 1,
+        lastMessageAt: input.receivedAt,
+        lastMessagePreview: input.preview,
+      })
+      .onConflictDoUpdate({
+        target: conversations.customerId,
+        targetWhere: sql`status = 'open'`,
+        set: {
+          lastSeq: sql`${conversations.lastSeq} + 1`,
+          // Messages of one customer on two channels are handled concurrently: only one that is not
+          // older than what is stored moves "where the customer wrote last".
+          lastChannel: newerOr(conversations.lastChannel, 'last_channel'),
+          lastAddress: newerOr(conversations.lastAddress, 'last_address'),
+          lastOurAddress: newerOr(conversations.lastOurAddress, 'last_our_address'),
+          lastMessagePreview: newerOr(conversations.lastMessagePreview, 'last_message_preview'),
+          lastMessageAt: sql`GREATEST(${conversations.lastMessageAt}, excluded.last_message_at)`,
+          channels: sql`CASE WHEN ${conversations.channels} @> jsonb_build_array(${input.channel}::text) THEN ${conversations.channels} ELSE ${conversations.channels} || jsonb_build_array(${input.channel}::text) END`,
+        },
+      })
+      .returning({ ...getTableColumns(conversations), created: sql<boolean>`(xmax = 0)` });
+    const { created, ...conv } = conversation!;
+    const [message] = await tx
+      .insert(messages)
+      .values({
+        id: randomUUID(),
+        conversationId: conv.id,
+        customerId: input.customerId,
+        seq: conv.lastSeq,
+        direction: 'inbound',
+        channel: input.channel,
+        kind: input.kind,
+        body: input.body,
+        attachments: input.attachments,
+        authorKind: 'customer',
+        authorId: input.customerId,
+        address: input.address,
+        providerMessageId: input.providerMessageId,
+        dedupeKey: input.dedupeKey,
+        clientMsgId: input.clientMsgId,
+        flags: input.flags?.length ? input.flags : null,
+        createdAt: input.receivedAt,
+      })
+      .onConflictDoNothing({ target: messages.dedupeKey })
+      .returning();
+    if (!message) throw new DuplicateMessage();
+    return { message, conversation: conv, duplicate: false, conversationCreated: Boolean(created) };
+  }
+
+  private async existingInbound(dedupeKey: string): Promise<AppendResult> {
+    const existing = await this.byDedupeKey(this.h.db, dedupeKey);
+    if (!existing) throw new Error(`message ${dedupeKey} vanished`);
+    const conv = await this.h.db
+      .select()
+      .from(conversations)
+      .where(eq(conversations.id, existing.conversationId));
+    return {
+      message: existing,
+      conversation: await openConversation(this.dp, conv[0]!),
+      duplicate: true,
+      conversationCreated: false,
+    };
+  }
+
+  /** Stores an outbound message (an agent's reply) with no delivery state yet. */
+  async appendOutbound(input: NewOutbound): Promise<AppendResult> {
+    for (let attempt = 0; ; attempt++) {
+      try {
+        return await this.h.db.transaction(async (txRaw) => {
+          const tx = txRaw as unknown as Db;
+          const existing = await this.byDedupeKey(tx, input.dedupeKey);
+          const convRows = await tx
+            .select()
+            .from(conversations)
+            .where(eq(conversations.id, input.conversationId));
+          const conversation = convRows[0];
+          if (!conversation) throw new Error(`conversation ${input.conversationId} not found`);
+          if (existing) {
+            return {
+              message: existing,
+              conversation: await openConversation(this.dp, conversation, tx),
+              duplicate: true,
+              conversationCreated: false,
+            };
+          }
+          const owner = customerOwner(conversation.customerId);
+          const seq = await this.conversations.nextSeq(tx, conversation.id);
+          const now = new Date();
+          const [message] = await tx
+            .insert(messages)
+            .values({
+              id: randomUUID(),
+              conversationId: conversation.id,
+              customerId: conversation.customerId,
+              seq,
+              direction: 'outbound',
+              channel: input.channel,
+              kind: 'text',
+              body: await this.dp.seal(owner, 'messages.body', input.body, tx),
+              attachments: [],
+              authorKind: input.authorKind,
+              authorId: input.authorId,
+              address: await this.dp.seal(owner, 'messages.address', input.address, tx),
+              dedupeKey: this.dedupeIndex(input.dedupeKey),
+              createdAt: now,
+            })
+            .returning();
+          const [updated] = await tx
+            .update(conversations)
+            .set({
+              lastMessageAt: now,
+              lastMessagePreview: await this.dp.seal(
+                owner,
+                'conversations.preview',
+                input.body.slice(0, PREVIEW),
+                tx,
+              ),
+            })
+            .where(eq(conversations.id, conversation.id))
+            .returning();
+          return {
+            message: await openMessage(this.dp, message!, tx),
+            conversation: await openConversation(this.dp, updated!, tx),
+            duplicate: false,
+            conversationCreated: false,
+          };
+        });
+      } catch (e) {
+        if (attempt < 2 && isUniqueViolation(e)) continue;
+        throw e;
+      }
+    }
+  }
+
+  /**
+   * Records a delivery state. Returns the message when its current state moved forward, null when
+   * the event was a repeat or arrived late (delivered after read): statuses race on the wire.
+   */
+  async applyStatus(
+    messageId: string,
+    state: DeliveryState,
+    error: { code: string; reason: string } | null,
+    occurredAt: Date,
+    providerMessageId?: string,
+  ): Promise<MessageRow | null> {
+    return this.h.db.transaction(async (txRaw) => {
+      const tx = txRaw as unknown as Db;
+      const rows = await tx.select().from(messages).where(eq(messages.id, messageId)).for('update');
+      const current = rows[0];
+      if (!current) return null;
+      await tx
+        .insert(messageStatusEvents)
+        .values({
+          messageId,
+          state,
+          errorCode: error?.code ?? null,
+          errorReason: error?.reason ?? null,
+          occurredAt,
+        })
+        .onConflictDoNothing();
+      if (!isStatusProgress(current.status ?? null, state)) return null;
+      const [updated] = await tx
+        .update(messages)
+        .set({
+          status: state,
+          statusError: error,
+          updatedAt: new Date(),
+          ...(providerMessageId && !current.providerMessageId ? { providerMessageId } : {}),
+        })
+        .where(eq(messages.id, messageId))
+        .returning();
+      return updated ? openMessage(this.dp, updated, tx) : null;
+    });
+  }
+
+  /** Dedupe keys may name the sender (in-app ids): stored as a blind index when encryption is on. */
+  private dedupeIndex(key: string): string {
+    return this.dp.index('dedupe', key);
+  }
+
+  async get(id: string): Promise<MessageRow | null> {
+    const rows = await this.h.db.select().from(messages).where(eq(messages.id, id)).limit(1);
+    return rows[0] ? openMessage(this.dp, rows[0]) : null;
+  }
+
+  async byDedupeKey(db: Db, dedupeKey: string): Promise<MessageRow | null> {
+    const rows = await db
+      .select()
+      .from(messages)
+      .where(eq(messages.dedupeKey, this.dedupeIndex(dedupeKey)))
+      .limit(1);
+    return rows[0] ? openMessage(this.dp, rows[0], db === this.h.db ? undefined : db) : null;
+  }
+
+  /** Messages of a conversation after `afterSeq`, oldest first (timeline pages, in-app resume). */
+  async listAfter(conversationId: string, afterSeq: number, limit = 500): Promise<MessageRow[]> {
+    const rows = await this.h.db
+      .select()
+      .from(messages)
+      .where(and(eq(messages.conversationId, conversationId), gt(messages.seq, afterSeq)))
+      .orderBy(asc(messages.seq))
+      .limit(limit);
+    return Promise.all(rows.map((m) => openMessage(this.dp, m)));
+  }
+
+  /** Every message of a customer, oldest first (export). */
+  async listForCustomer(customerId: string): Promise<MessageRow[]> {
+    const rows = await this.h.db
+      .select()
+      .from(messages)
+      .where(eq(messages.customerId, customerId))
+      .orderBy(asc(messages.createdAt), asc(messages.seq));
+    return Promise.all(rows.map((m) => openMessage(this.dp, m)));
+  }
+
+  /** Outbound messages on a channel up to a seq that are not yet at `state` (read watermarks). */
+  async outboundUpTo(
+    conversationId: string,
+    channel: string,
+    upToSeq: number,
+  ): Promise<MessageRow[]> {
+    const rows = await this.h.db
+      .select()
+      .from(messages)
+      .where(
+        and(
+          eq(messages.conversationId, conversationId),
+          eq(messages.channel, channel),
+          eq(messages.direction, 'outbound'),
+          lte(messages.seq, upToSeq),
+        ),
+      )
+      .orderBy(asc(messages.seq));
+    return Promise.all(rows.map((m) => openMessage(this.dp, m)));
+  }
+
+  async statusHistory(
+    messageIds: string[],
+  ): Promise<Array<typeof messageStatusEvents.$inferSelect>> {
+    if (messageIds.length === 0) return [];
+    return this.h.db
+      .select()
+      .from(messageStatusEvents)
+      .where(inArray(messageStatusEvents.messageId, messageIds))
+      .orderBy(asc(messageStatusEvents.occurredAt), asc(sql`recorded_at`));
+  }
+}

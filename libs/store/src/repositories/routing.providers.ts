@@ -1,0 +1,12 @@
+import { AgentsRepository } from './agents.repository';
+import { ConversationFactsRepository } from './conversation-facts.repository';
+import { ConversationRoutingRepository } from './conversation-routing.repository';
+import { FraudAlertsRepository } from './fraud-alerts.repository';
+
+/** Fraud alerts, facts, routing and agents (issue 5), provided and exported by StoreModule. */
+export const ROUTING_REPOSITORIES = [
+  FraudAlertsRepository,
+  ConversationFactsRepository,
+  ConversationRoutingRepository,
+  AgentsRepository,
+] as const;

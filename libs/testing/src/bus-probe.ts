@@ -1,0 +1,93 @@
+import { BusPublisher, NatsConnection } from '@omnigate/bus';
+import { OutboundMessageV1Schema, Subjects, outboundMsgId } from '@omnigate/contracts';
+import type { Channel, DeliveryStatusV1, OutboundMessageV1 } from '@omnigate/contracts';
+import { outboundMessage } from './factories/outbound-message.factory';
+import { pollUntil } from './poll-until';
+
+/**
+ * A bus client standing in for the router in a gateway's tests: reads what went over the bus,
+ * publishes what the router would. `probe` is a Nest testing module with BusModule imported.
+ */
+export interface BusProbe {
+  get<T>(type: abstract new (...args: never[]) => T): T;
+}
+
+/** Every message stored on one subject of a stream, parsed (what actually went over the bus). */
+export async function readSubject<T>(
+  probe: BusProbe,
+  stream: string,
+  subject: string,
+): Promise<T[]> {
+  const conn = probe.get(NatsConnection);
+  // After a test stopped and restarted NATS, the probe reconnects on its own schedule.
+  await pollUntil(() => conn.isConnected(), {
+    what: "the probe's NATS connection",
+    timeoutMs: 20_000,
+  });
+  const jsm = await conn.manager();
+  const info = await jsm.streams.info(stream).catch(() => null);
+  const out: T[] = [];
+  if (!info) return out;
+  for (
+    let seq = info.state.first_seq;
+    info.state.messages > 0 && seq <= info.state.last_seq;
+    seq++
+  ) {
+    const m = await jsm.streams.getMessage(stream, { seq }).catch(() => null);
+    if (m?.subject === subject) out.push(JSON.parse(Buffer.from(m.data).toString('utf8')) as T);
+  }
+  return out;
+}
+
+/** The delivery statuses a gateway published for one outbound message, in order. */
+export async function statusesOf(
+  probe: BusProbe,
+  channel: Channel,
+  messageId: string,
+): Promise<DeliveryStatusV1[]> {
+  const all = await readSubject<DeliveryStatusV1>(probe, 'MSG_STATUS', Subjects.status(channel));
+  return all.filter((s) => s.messageId === messageId);
+}
+
+export function waitForStatus(
+  probe: BusProbe,
+  channel: Channel,
+  messageId: string,
+  state: DeliveryStatusV1['state'],
+): Promise<DeliveryStatusV1> {
+  return pollUntil(
+    async () => (await statusesOf(probe, channel, messageId)).find((s) => s.state === state),
+    { timeoutMs: 15_000, what: `${state} status of ${messageId}` },
+  );
+}
+
+/** What the router would publish for an agent's reply on `channel`. */
+export async function publishOutbound(
+  probe: BusProbe,
+  channel: Channel,
+  to: string,
+  text: string,
+  over: Partial<OutboundMessageV1> = {},
+): Promise<OutboundMessageV1> {
+  const msg = outboundMessage(channel, to, text, over);
+  await probe.get(BusPublisher).publish(Subjects.outbound(channel), OutboundMessageV1Schema, msg, {
+    msgId: outboundMsgId(msg.messageId),
+  });
+  return msg;
+}
+
+/** Sum of a Prometheus metric's samples at `baseUrl`/metrics whose labels include `labels`. */
+export async function metricValue(
+  baseUrl: string,
+  name: string,
+  labels: Record<string, string> = {},
+): Promise<number> {
+  const text = await (await fetch(`${baseUrl}/metrics`)).text();
+  const want = Object.entries(labels).map(([k, v]) => `${k}="${v}"`);
+  let sum = 0;
+  for (const line of text.split('\n')) {
+    if (!line.startsWith(name + '{') && !line.startsWith(name + ' ')) continue;
+    if (want.every((w) => line.includes(w))) sum += Number(line.slice(line.lastIndexOf(' ') + 1));
+  }
+  return sum;
+}

@@ -1,0 +1,104 @@
+import { randomBytes } from 'node:crypto';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { PGlite } from '@electric-sql/pglite';
+import { Client } from 'pg';
+import { drizzle } from 'drizzle-orm/pglite';
+import { migrate } from 'drizzle-orm/pglite/migrator';
+import { MIGRATIONS_FOLDER, openDatabase, registerPglite } from '@omnigate/store';
+import type { DatabaseConfig } from '@omnigate/store';
+
+const SNAPSHOT = join(tmpdir(), 'omnigate-test', 'pglite-migrated.tar');
+const TEMPLATE_DB = 'omnigate_template';
+
+export interface TestDatabase {
+  config: DatabaseConfig;
+  /** 'pglite' by default; 'postgres' when DATABASE_URL is set (CI runs both). */
+  kind: 'pglite' | 'postgres';
+  /** The environment an app needs to open this database (DATABASE_URL or DATA_DIR). */
+  env: Record<string, string>;
+  cleanup(): Promise<void>;
+}
+
+/** Run once per jest run (globalSetup): a migrated PGlite snapshot and, on PostgreSQL, a template db. */
+export async function prepareTestDatabases(): Promise<void> {
+  if (process.env.DATABASE_URL) {
+    const admin = new Client({ connectionString: process.env.DATABASE_URL });
+    await admin.connect();
+    try {
+      await admin.query(`DROP DATABASE IF EXISTS ${TEMPLATE_DB}`);
+      await admin.query(`CREATE DATABASE ${TEMPLATE_DB}`);
+    } finally {
+      await admin.end();
+    }
+    const db = await openDatabase({
+      url: withDatabase(process.env.DATABASE_URL, TEMPLATE_DB),
+      poolSize: 1,
+    });
+    await db.close();
+    return;
+  }
+  mkdirSync(dirname(SNAPSHOT), { recursive: true });
+  const pg = new PGlite();
+  await pg.waitReady;
+  await migrate(drizzle(pg), { migrationsFolder: MIGRATIONS_FOLDER });
+  const dump = await pg.dumpDataDir('none');
+  writeFileSync(SNAPSHOT, Buffer.from(await dump.arrayBuffer()));
+  await pg.close();
+}
+
+/**
+ * A fresh, migrated database for one test file: a PGlite loaded from the snapshot (in memory, or
+ * in a folder when another process must open it), or a PostgreSQL database cloned from the template.
+ */
+export async function createTestDatabase(opts: { onDisk?: boolean } = {}): Promise<TestDatabase> {
+  if (process.env.DATABASE_URL) {
+    const name = `og_test_${randomBytes(6).toString('hex')}`;
+    const admin = new Client({ connectionString: process.env.DATABASE_URL });
+    await admin.connect();
+    await admin.query(`CREATE DATABASE ${name} TEMPLATE ${TEMPLATE_DB}`);
+    await admin.end();
+    return {
+      kind: 'postgres',
+      config: { url: withDatabase(process.env.DATABASE_URL, name), poolSize: 5 },
+      env: { DATABASE_URL: withDatabase(process.env.DATABASE_URL, name) },
+      cleanup: async () => {
+        const c = new Client({ connectionString: process.env.DATABASE_URL });
+        await c.connect();
+        await c.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`).catch(() => undefined);
+        await c.end();
+      },
+    };
+  }
+  const blob = new Blob([readFileSync(SNAPSHOT)]);
+  if (opts.onDisk) {
+    const root = mkdtempSync(join(tmpdir(), 'og-data-'));
+    const dir = join(root, 'pgdata');
+    const pg = await PGlite.create({ dataDir: dir, loadDataDir: blob });
+    await pg.close();
+    return {
+      kind: 'pglite',
+      config: { dataDir: dir },
+      env: { DATA_DIR: root },
+      cleanup: () => Promise.resolve(rmSync(root, { recursive: true, force: true })),
+    };
+  }
+  const key = `memory://test-${randomBytes(6).toString('hex')}`;
+  const pg = await PGlite.create({ loadDataDir: blob });
+  registerPglite(key, pg);
+  return {
+    kind: 'pglite',
+    config: { dataDir: key },
+    env: { DATA_DIR: key },
+    cleanup: async () => {
+      if (!pg.closed) await pg.close();
+    },
+  };
+}
+
+function withDatabase(url: string, db: string): string {
+  const u = new URL(url);
+  u.pathname = `/${db}`;
+  return u.toString();
+}

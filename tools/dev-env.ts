@@ -1,0 +1,223 @@
+import { generateKeyPairSync, randomBytes } from 'node:crypto';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+
+export interface DevSecrets {
+  panTokenKey: string;
+  twilioAccountSid: string;
+  twilioAuthToken: string;
+  inappJwtSecret: string;
+  consoleSessionSecret: string;
+  agentPassword: string;
+  supervisorPassword: string;
+  coreBankingApiKey: string;
+  /** WhatsApp Cloud API (the sandbox plays Meta): access token, app secret, webhook verify token. */
+  whatsappAccessToken: string;
+  whatsappAppSecret: string;
+  whatsappVerifyToken: string;
+  /** Encryption at rest: the key-encryption key and the blind-index key (base64, 32 bytes each). */
+  dataKek: string;
+  dataIndexKey: string;
+  dpoPassword: string;
+  /** Telegram: the bot token the sandbox's Bot API accepts, and our webhook's secret token. */
+  telegramBotToken: string;
+  telegramWebhookSecret: string;
+  /** Email: the DKIM key the sandbox signs customers' mail with (its public half is in EMAIL_DNS_STATIC). */
+  emailDkimPrivateKey: string;
+  emailDkimPublicKey: string;
+  /** HMAC key of the core-banking event webhook (X-Core-Signature), shared by sandbox and router. */
+  coreEventsSecret: string;
+}
+
+export interface DevPorts {
+  console: number;
+  sms: number;
+  inapp: number;
+  router: number;
+  sandbox: number;
+  whatsapp: number;
+  telegram: number;
+  /** Email gateway: HTTP (health, metrics), its SMTP listener, and the sandbox's SMTP sink. */
+  email?: number;
+  emailSmtp?: number;
+  smtpSink?: number;
+}
+
+export const DEFAULT_PORTS: DevPorts = {
+  console: 3000,
+  sms: 3001,
+  inapp: 3002,
+  router: 3003,
+  sandbox: 3100,
+  whatsapp: 3005,
+  telegram: 3004,
+  email: 3006,
+  emailSmtp: 2525,
+  smtpSink: 2526,
+};
+
+/** Our sandbox phone number (the "To" of customer SMS): a valid Italian landline. */
+export const DEV_OUR_NUMBER = '+390212345678';
+
+/** Our WhatsApp business number's id at the (sandbox) Cloud API. */
+export const DEV_WHATSAPP_PHONE_NUMBER_ID = '106540352242922';
+
+/** Our sandbox mail domain: customers write to support@DEV_EMAIL_DOMAIN. */
+export const DEV_EMAIL_DOMAIN = 'bank.example';
+
+function dkimKeyPair(): Pick<DevSecrets, 'emailDkimPrivateKey' | 'emailDkimPublicKey'> {
+  const { privateKey, publicKey } = generateKeyPairSync('rsa', { modulusLength: 2048 });
+  return {
+    emailDkimPrivateKey: privateKey.export({ type: 'pkcs8', format: 'pem' }).toString(),
+    emailDkimPublicKey: publicKey.export({ type: 'spki', format: 'der' }).toString('base64'),
+  };
+}
+
+/**
+ * The DNS the email gateway sees in the sandbox (no real DNS here): the seeded customers' domains
+ * let 127.0.0.1 send (SPF) and publish the sandbox's DKIM key, with DMARC p=reject; except
+ * example.co.uk, whose SPF leaves 127.0.0.1 out, so unsigned mail from it fails DMARC (a spoof).
+ */
+export function devEmailDns(dkimPublicKey: string): Record<string, string[]> {
+  const dns: Record<string, string[]> = {};
+  for (const domain of ['example.it', 'example.co.uk']) {
+    dns[domain] = [
+      domain === 'example.it' ? 'v=spf1 ip4:127.0.0.1 -all' : 'v=spf1 ip4:192.0.2.1 -all',
+    ];
+    dns[`s1._domainkey.${domain}`] = [`v=DKIM1; k=rsa; p=${dkimPublicKey}`];
+    dns[`_dmarc.${domain}`] = ['v=DMARC1; p=reject'];
+  }
+  return dns;
+}
+
+/** Random secrets made once per data folder, so nothing secret is hard-coded or committed. */
+export function loadDevSecrets(dataDir: string): DevSecrets {
+  const file = join(dataDir, 'dev-secrets.json');
+  const stored: Partial<DevSecrets> = existsSync(file)
+    ? (JSON.parse(readFileSync(file, 'utf8')) as Partial<DevSecrets>)
+    : {};
+  const hex = (n: number) => randomBytes(n).toString('hex');
+  const b64 = (n: number) => randomBytes(n).toString('base64');
+  // Secrets added by a later version are made once and kept beside the older ones.
+  const secrets: DevSecrets = {
+    panTokenKey: hex(32),
+    twilioAccountSid: 'AC' + hex(16),
+    twilioAuthToken: hex(16),
+    inappJwtSecret: hex(32),
+    consoleSessionSecret: hex(32),
+    agentPassword: 'agent-' + hex(4),
+    supervisorPassword: 'super-' + hex(4),
+    coreBankingApiKey: hex(16),
+    whatsappAccessToken: 'EAA' + hex(24),
+    whatsappAppSecret: hex(16),
+    whatsappVerifyToken: hex(16),
+    dataKek: b64(32),
+    dataIndexKey: b64(32),
+    dpoPassword: 'dpo-' + hex(4),
+    telegramBotToken: `${100_000_000 + randomBytes(3).readUIntBE(0, 3)}:${randomBytes(26).toString('base64url')}`,
+    telegramWebhookSecret: hex(24),
+    coreEventsSecret: hex(32),
+    ...dkimKeyPair(),
+    ...stored,
+  };
+  if (Object.keys(stored).length === Object.keys(secrets).length) return secrets;
+  mkdirSync(dataDir, { recursive: true });
+  writeFileSync(file, JSON.stringify(secrets, null, 2), { mode: 0o600 });
+  return secrets;
+}
+
+/**
+ * The environment of every app for one machine: the sandbox plays Twilio and core banking, the
+ * gateways point their SDKs at it. Values already set in `base` win (so any key can be overridden).
+ */
+export function devEnv(opts: {
+  natsUrl: string;
+  dataEnv: Record<string, string>;
+  secrets: DevSecrets;
+  ports: DevPorts;
+  host?: string;
+  base?: NodeJS.ProcessEnv;
+}): NodeJS.ProcessEnv {
+  const host = opts.host ?? '127.0.0.1';
+  const url = (port: number) => `http://${host}:${port}`;
+  const s = opts.secrets;
+  const env: NodeJS.ProcessEnv = {
+    NATS_URL: opts.natsUrl,
+    ...opts.dataEnv,
+    HOST: host,
+    PAN_TOKEN_KEY: s.panTokenKey,
+    CONSOLE_PORT: String(opts.ports.console),
+    SMS_GATEWAY_PORT: String(opts.ports.sms),
+    INAPP_GATEWAY_PORT: String(opts.ports.inapp),
+    ROUTER_PORT: String(opts.ports.router),
+    SANDBOX_PORT: String(opts.ports.sandbox),
+    // SMS gateway → Twilio (the sandbox)
+    TWILIO_ACCOUNT_SID: s.twilioAccountSid,
+    TWILIO_AUTH_TOKEN: s.twilioAuthToken,
+    TWILIO_FROM_NUMBER: DEV_OUR_NUMBER,
+    TWILIO_API_BASE: url(opts.ports.sandbox),
+    SMS_PUBLIC_URL: url(opts.ports.sms),
+    // Sandbox: Twilio account, where it delivers inbound SMS, core banking key
+    SANDBOX_TWILIO_ACCOUNT_SID: s.twilioAccountSid,
+    SANDBOX_TWILIO_AUTH_TOKEN: s.twilioAuthToken,
+    SANDBOX_TWILIO_WEBHOOK_URL: `${url(opts.ports.sms)}/webhooks/twilio/sms`,
+    CORE_BANKING_API_KEY: s.coreBankingApiKey,
+    // WhatsApp gateway → Meta's Cloud API (the sandbox), and the sandbox → its webhook
+    WHATSAPP_GATEWAY_PORT: String(opts.ports.whatsapp),
+    WHATSAPP_PROVIDER: 'cloud',
+    WHATSAPP_PUBLIC_URL: url(opts.ports.whatsapp),
+    WHATSAPP_GRAPH_BASE: url(opts.ports.sandbox),
+    WHATSAPP_PHONE_NUMBER_ID: DEV_WHATSAPP_PHONE_NUMBER_ID,
+    WHATSAPP_ACCESS_TOKEN: s.whatsappAccessToken,
+    WHATSAPP_APP_SECRET: s.whatsappAppSecret,
+    WHATSAPP_VERIFY_TOKEN: s.whatsappVerifyToken,
+    SANDBOX_WHATSAPP_ACCESS_TOKEN: s.whatsappAccessToken,
+    SANDBOX_WHATSAPP_APP_SECRET: s.whatsappAppSecret,
+    SANDBOX_WHATSAPP_PHONE_NUMBER_ID: DEV_WHATSAPP_PHONE_NUMBER_ID,
+    SANDBOX_WHATSAPP_DISPLAY_NUMBER: DEV_OUR_NUMBER,
+    SANDBOX_WHATSAPP_WEBHOOK_URL: `${url(opts.ports.whatsapp)}/webhooks/whatsapp`,
+    // Telegram gateway → the Bot API (the sandbox), webhook with a secret token
+    TELEGRAM_GATEWAY_PORT: String(opts.ports.telegram),
+    TELEGRAM_MODE: 'webhook',
+    TELEGRAM_BOT_TOKEN: s.telegramBotToken,
+    TELEGRAM_WEBHOOK_SECRET: s.telegramWebhookSecret,
+    TELEGRAM_PUBLIC_URL: url(opts.ports.telegram),
+    TELEGRAM_API_ROOT: url(opts.ports.sandbox),
+    SANDBOX_TELEGRAM_BOT_TOKEN: s.telegramBotToken,
+    // Email gateway: SMTP listener (our MX) and SMTP out to the sandbox's sink; DNS from a map
+    EMAIL_GATEWAY_PORT: String(opts.ports.email ?? DEFAULT_PORTS.email),
+    EMAIL_SMTP_PORT: String(opts.ports.emailSmtp ?? DEFAULT_PORTS.emailSmtp),
+    EMAIL_DOMAINS: DEV_EMAIL_DOMAIN,
+    EMAIL_FROM: `support@${DEV_EMAIL_DOMAIN}`,
+    EMAIL_OUT_HOST: host,
+    EMAIL_OUT_PORT: String(opts.ports.smtpSink ?? DEFAULT_PORTS.smtpSink),
+    EMAIL_OUT_REQUIRE_TLS: 'false',
+    EMAIL_DNS_STATIC: JSON.stringify(devEmailDns(s.emailDkimPublicKey)),
+    SANDBOX_SMTP_PORT: String(opts.ports.smtpSink ?? DEFAULT_PORTS.smtpSink),
+    SANDBOX_EMAIL_GATEWAY_SMTP: `smtp://${host}:${opts.ports.emailSmtp ?? DEFAULT_PORTS.emailSmtp}`,
+    SANDBOX_EMAIL_DKIM_PRIVATE_KEY: s.emailDkimPrivateKey,
+    // Router → core banking (the sandbox)
+    CORE_BANKING_URL: `${url(opts.ports.sandbox)}/core/v1`,
+    // Core banking (the sandbox) → the router's signed event webhook
+    SANDBOX_CORE_EVENTS_URL: `${url(opts.ports.router)}/core-banking/events`,
+    SANDBOX_CORE_EVENTS_SECRET: s.coreEventsSecret,
+    CORE_BANKING_EVENTS_SECRET: s.coreEventsSecret,
+    // Router: our addresses for the app's link deep links (t.me/<bot>, wa.me/<number>)
+    TELEGRAM_BOT_USERNAME: 'omnigate_sandbox_bot',
+    WHATSAPP_NUMBER: DEV_OUR_NUMBER,
+    // In-app gateway: the bank app's login tokens
+    INAPP_JWT_SECRET: s.inappJwtSecret,
+    // Console
+    CONSOLE_AGENTS: `alice:${s.agentPassword},sam:${s.supervisorPassword},dora:${s.dpoPassword}`,
+    CONSOLE_ROLES: 'sam:supervisor,dora:dpo',
+    // Encryption at rest (every app with a database); DEV_ENCRYPTION_AT_REST=off for comparisons
+    ...(opts.base?.DEV_ENCRYPTION_AT_REST === 'off'
+      ? {}
+      : { DATA_KEKS: `dev1:${s.dataKek}`, DATA_INDEX_KEY: s.dataIndexKey }),
+    CONSOLE_SESSION_SECRET: s.consoleSessionSecret,
+  };
+  const overrides = Object.fromEntries(
+    Object.entries(opts.base ?? {}).filter(([, v]) => v !== undefined && v !== ''),
+  );
+  return { ...env, ...overrides };
+}

@@ -1,0 +1,44 @@
+import { readFileSync } from 'node:fs';
+import { NATS_USERS_FILE, renderNatsUsers } from './nats-config';
+import { SERVICE_PERMISSIONS } from './nats-permissions';
+
+describe('deploy/nats/nats-users.conf', () => {
+  it('is exactly what tools/nats-config.ts generates (run it after changing the table)', () => {
+    expect(readFileSync(NATS_USERS_FILE, 'utf8')).toBe(renderNatsUsers());
+  });
+
+  it('has one user per service, each with its own password variable and inbox', () => {
+    const users = SERVICE_PERMISSIONS.map((s) => s.user);
+    expect(users).toEqual([
+      'gateway-sms',
+      'gateway-inapp',
+      'gateway-telegram',
+      'gateway-whatsapp',
+      'gateway-email',
+      'router',
+      'console',
+    ]);
+    expect(new Set(SERVICE_PERMISSIONS.map((s) => s.passwordEnv)).size).toBe(users.length);
+    for (const s of SERVICE_PERMISSIONS) {
+      expect(s.subscribe).toContain(`_INBOX.${s.user}.>`);
+      expect(s.subscribe).not.toContain('_INBOX.>');
+    }
+  });
+
+  it('lets a gateway publish only its own inbound and status, and read nothing inbound', () => {
+    const sms = SERVICE_PERMISSIONS.find((s) => s.user === 'gateway-sms');
+    expect(sms?.publish).toContain('msg.in.v1.sms');
+    expect(sms?.publish).toContain('msg.status.v1.sms');
+    const messageSubjects = sms?.publish.filter((p) => p.startsWith('msg.')) ?? [];
+    expect(messageSubjects).toEqual(['msg.in.v1.sms', 'msg.status.v1.sms']);
+    expect(sms?.subscribe.some((p) => p.startsWith('msg.'))).toBe(false);
+    expect(sms?.publish.filter((p) => p.includes('STREAM.CREATE'))).toEqual([]);
+  });
+
+  it('gives the stream create/update rights to the router only', () => {
+    const owners = SERVICE_PERMISSIONS.filter((s) =>
+      s.publish.some((p) => p === '$JS.API.STREAM.CREATE.MSG_IN'),
+    ).map((s) => s.user);
+    expect(owners).toEqual(['router']);
+  });
+});

@@ -1,0 +1,194 @@
+/**
+ * `npm start`: the whole system on one machine with embedded defaults, in one process (embedded
+ * PGlite is single-process, so every app shares it here). `npm start -- --processes` with
+ * DATABASE_URL runs one process per app, as production does. Uses the NATS at NATS_URL, or spawns
+ * nats-server with its data under .data/nats.
+ */
+import { spawn } from 'node:child_process';
+import { resolve, join } from 'node:path';
+import { SignJWT } from 'jose';
+import { pollUntil, startNatsServer } from '@omnigate/testing';
+import type { TestNatsServer } from '@omnigate/testing';
+import { ConfigError } from '@omnigate/kit';
+import { bootstrap as startSandbox } from '../apps/sandbox/src/bootstrap';
+import { bootstrap as startRouter } from '../apps/router/src/bootstrap';
+import { bootstrap as startSms } from '../apps/gateway-sms/src/bootstrap';
+import { bootstrap as startInapp } from '../apps/gateway-inapp/src/bootstrap';
+import { bootstrap as startConsole } from '../apps/console/src/bootstrap';
+import { bootstrap as startWhatsApp } from '../apps/gateway-whatsapp/src/bootstrap';
+import { bootstrap as startTelegram } from '../apps/gateway-telegram/src/bootstrap';
+import { bootstrap as startEmail } from '../apps/gateway-email/src/bootstrap';
+import { DEFAULT_PORTS, DEV_OUR_NUMBER, devEnv, loadDevSecrets } from './dev-env';
+
+interface Running {
+  name: string;
+  url: string;
+  close(): Promise<void>;
+}
+
+async function main(): Promise<void> {
+  const dataDir = resolve(process.env.DATA_DIR ?? '.data');
+  const secrets = loadDevSecrets(dataDir);
+  let nats: TestNatsServer | null = null;
+  let natsUrl = process.env.NATS_URL;
+  if (!natsUrl) {
+    nats = await startNatsServer({
+      dir: join(dataDir, 'nats'),
+      port: Number(process.env.NATS_PORT ?? 4322),
+    });
+    natsUrl = nats.url;
+  }
+  const ports = {
+    console: Number(process.env.CONSOLE_PORT ?? DEFAULT_PORTS.console),
+    sms: Number(process.env.SMS_GATEWAY_PORT ?? DEFAULT_PORTS.sms),
+    inapp: Number(process.env.INAPP_GATEWAY_PORT ?? DEFAULT_PORTS.inapp),
+    router: Number(process.env.ROUTER_PORT ?? DEFAULT_PORTS.router),
+    sandbox: Number(process.env.SANDBOX_PORT ?? DEFAULT_PORTS.sandbox),
+    whatsapp: Number(process.env.WHATSAPP_GATEWAY_PORT ?? DEFAULT_PORTS.whatsapp),
+    telegram: Number(process.env.TELEGRAM_GATEWAY_PORT ?? DEFAULT_PORTS.telegram),
+    email: Number(process.env.EMAIL_GATEWAY_PORT ?? DEFAULT_PORTS.email),
+    emailSmtp: Number(process.env.EMAIL_SMTP_PORT ?? DEFAULT_PORTS.emailSmtp),
+    smtpSink: Number(process.env.SANDBOX_SMTP_PORT ?? DEFAULT_PORTS.smtpSink),
+  };
+  const env = devEnv({
+    natsUrl,
+    dataEnv: { DATA_DIR: dataDir },
+    secrets,
+    ports,
+    base: process.env,
+  });
+
+  const separate = process.argv.includes('--processes');
+  if (separate && !env.DATABASE_URL) {
+    console.error(
+      '--processes needs DATABASE_URL: embedded PGlite can only be opened by one process.',
+    );
+    process.exit(1);
+  }
+  const running: Running[] = [];
+  const shutdown = async (code: number) => {
+    for (const app of running.reverse()) await app.close().catch(() => undefined);
+    await nats?.stop();
+    process.exit(code);
+  };
+  process.once('SIGINT', () => void shutdown(0));
+  process.once('SIGTERM', () => void shutdown(0));
+
+  try {
+    for (const [name, start] of [
+      ['sandbox', startSandbox],
+      ['router', startRouter],
+      ['gateway-sms', startSms],
+      ['gateway-inapp', startInapp],
+      ['gateway-whatsapp', startWhatsApp],
+      ['gateway-telegram', startTelegram],
+      ['gateway-email', startEmail],
+      ['console', startConsole],
+    ] as const) {
+      if (separate) {
+        running.push(await startProcess(name, env));
+        continue;
+      }
+      const app = await start(env).catch((e: unknown) => {
+        throw new Error(`${name} did not start: ${explain(e)}`);
+      });
+      running.push({ name, url: app.url, close: () => app.close() });
+    }
+  } catch (e) {
+    console.error(e instanceof Error ? e.message : String(e));
+    await shutdown(1);
+    return;
+  }
+
+  const token = await new SignJWT({})
+    .setProtectedHeader({ alg: 'HS256' })
+    .setSubject('app-giulia')
+    .setIssuedAt()
+    .setExpirationTime('12h')
+    .sign(Buffer.from(secrets.inappJwtSecret));
+  const byName = Object.fromEntries(running.map((r) => [r.name, r.url]));
+  console.log(
+    [
+      '',
+      'Omnigate is running (Ctrl-C to stop)',
+      `  NATS            ${natsUrl}${nats ? `  (spawned, data in ${join(dataDir, 'nats')})` : ''}`,
+      `  database        ${env.DATABASE_URL ? 'PostgreSQL (DATABASE_URL)' : `PGlite in ${join(dataDir, 'pgdata')}`}`,
+      `  console API     ${byName.console}/api   docs ${byName.console}/docs   live socket.io ${byName.console}/live`,
+      `  SMS gateway     ${byName['gateway-sms']}/webhooks/twilio/sms`,
+      `  in-app gateway  ${byName['gateway-inapp']}  (socket.io)`,
+      `  WhatsApp        ${byName['gateway-whatsapp']}/webhooks/whatsapp  (Cloud API mode, the sandbox plays Meta)`,
+      `  Telegram        ${byName['gateway-telegram']}/webhooks/telegram  (webhook mode, the sandbox plays the Bot API)`,
+      `  email gateway   smtp://${env.HOST}:${env.EMAIL_SMTP_PORT}  (our MX for @${env.EMAIL_DOMAINS}; replies go to the sandbox's SMTP sink on ${env.SANDBOX_SMTP_PORT})`,
+      `  router          ${byName.router}/health`,
+      `  sandbox         ${byName.sandbox}  (Twilio API + core banking)`,
+      '',
+      `  agent login     alice / ${secrets.agentPassword}   (secrets in ${join(dataDir, 'dev-secrets.json')})`,
+      `                  sam / ${secrets.supervisorPassword} (supervisor: reveal a card)   dora / ${secrets.dpoPassword} (dpo: export, erasure, audit)`,
+      `  send an SMS     curl -s -XPOST ${byName.sandbox}/sandbox/twilio/inbound -H 'content-type: application/json' \\`,
+      `                    -d '{"from":"+393471234567","to":"${DEV_OUR_NUMBER}","body":"La mia carta è bloccata"}'`,
+      `  send a WhatsApp curl -s -XPOST ${byName.sandbox}/sandbox/whatsapp/inbound -H 'content-type: application/json' \\`,
+      `                    -d '{"from":"+393471234567","name":"Giulia Rossi","text":"Ciao, ho un problema con la carta"}'`,
+      `  on Telegram     curl -s -XPOST ${byName.sandbox}/sandbox/telegram/updates -H 'content-type: application/json' \\`,
+      `                    -d '{"from":{"id":81234567,"firstName":"Giulia"},"contact":{"phoneNumber":"393471234567"}}'`,
+      `                  then the same with  "text":"la mia carta è bloccata"  instead of "contact"`,
+      `  send an email   curl -s -XPOST ${byName.sandbox}/sandbox/email/inbound -H 'content-type: application/json' \\`,
+      `                    -d '{"from":"giulia.rossi@example.it","to":"${env.EMAIL_FROM}","subject":"Carta bloccata","text":"La mia carta è bloccata","dkim":true}'`,
+      `                  what our replies look like: curl -s ${byName.sandbox}/sandbox/email/messages`,
+      `  app token       (app user app-giulia, 12 h) ${token}`,
+      '',
+    ].join('\n'),
+  );
+}
+
+const PORT_KEYS: Record<string, string> = {
+  sandbox: 'SANDBOX_PORT',
+  router: 'ROUTER_PORT',
+  'gateway-sms': 'SMS_GATEWAY_PORT',
+  'gateway-inapp': 'INAPP_GATEWAY_PORT',
+  'gateway-whatsapp': 'WHATSAPP_GATEWAY_PORT',
+  'gateway-telegram': 'TELEGRAM_GATEWAY_PORT',
+  'gateway-email': 'EMAIL_GATEWAY_PORT',
+  console: 'CONSOLE_PORT',
+};
+
+/** One app in its own Node process (its main.ts), ready when its /health says so. */
+async function startProcess(name: string, env: NodeJS.ProcessEnv): Promise<Running> {
+  const main = join(__dirname, '..', 'apps', name, 'src', 'main.ts');
+  const child = spawn(process.execPath, ['-r', '@swc-node/register', main], {
+    env,
+    stdio: 'inherit',
+  });
+  process.once('exit', () => child.kill('SIGKILL'));
+  const url = `http://${env.HOST ?? '127.0.0.1'}:${env[PORT_KEYS[name]!]}`;
+  await pollUntil(
+    async () => {
+      if (child.exitCode !== null) throw new Error(`${name} exited with code ${child.exitCode}`);
+      return (await fetch(`${url}/health`).catch(() => null))?.ok;
+    },
+    { timeoutMs: 60_000, what: `${name} to be ready` },
+  );
+  return {
+    name,
+    url,
+    close: async () => {
+      if (child.exitCode !== null) return;
+      const exited = new Promise((r) => child.once('exit', r));
+      child.kill('SIGTERM');
+      await exited;
+    },
+  };
+}
+
+function explain(e: unknown): string {
+  if (e instanceof ConfigError) return e.message;
+  const err = e as NodeJS.ErrnoException;
+  if (err?.code === 'EADDRINUSE') {
+    return `A port is already in use (${err.message}). Set CONSOLE_PORT, SMS_GATEWAY_PORT, INAPP_GATEWAY_PORT, WHATSAPP_GATEWAY_PORT, TELEGRAM_GATEWAY_PORT, EMAIL_GATEWAY_PORT, EMAIL_SMTP_PORT, SANDBOX_SMTP_PORT, ROUTER_PORT or SANDBOX_PORT.`;
+  }
+  return `Omnigate could not start: ${err?.message ?? String(e)}`;
+}
+
+main().catch((e: unknown) => {
+  console.error(explain(e));
+  process.exit(1);
+});
