@@ -14,7 +14,11 @@ describe('core-banking stand-in and the router HTTP adapter', () => {
 
   beforeAll(async () => {
     core = await startCoreBanking();
-    client = new HttpCoreBankingClient({ baseUrl: core.apiUrl, apiKey: CORE_KEY, timeoutMs: 2_000 });
+    client = new HttpCoreBankingClient({
+      baseUrl: core.apiUrl,
+      apiKey: CORE_KEY,
+      timeoutMs: 2_000,
+    });
   });
   afterEach(async () => core.reset());
   afterAll(async () => core?.close());
