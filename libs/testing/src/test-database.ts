@@ -3,14 +3,12 @@ import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'nod
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { PGlite } from '@electric-sql/pglite';
+import { snapshotPath, templateDb } from './test-run';
 import { Client } from 'pg';
 import { drizzle } from 'drizzle-orm/pglite';
 import { migrate } from 'drizzle-orm/pglite/migrator';
 import { MIGRATIONS_FOLDER, openDatabase, registerPglite } from '@omnigate/store';
 import type { DatabaseConfig } from '@omnigate/store';
-
-const SNAPSHOT = join(tmpdir(), 'omnigate-test', 'pglite-migrated.tar');
-const TEMPLATE_DB = 'omnigate_template';
 
 export interface TestDatabase {
   config: DatabaseConfig;
@@ -27,24 +25,25 @@ export async function prepareTestDatabases(): Promise<void> {
     const admin = new Client({ connectionString: process.env.DATABASE_URL });
     await admin.connect();
     try {
-      await admin.query(`DROP DATABASE IF EXISTS ${TEMPLATE_DB}`);
-      await admin.query(`CREATE DATABASE ${TEMPLATE_DB}`);
+      await admin.query(`DROP DATABASE IF EXISTS ${templateDb()}`);
+      await admin.query(`CREATE DATABASE ${templateDb()}`);
     } finally {
       await admin.end();
     }
     const db = await openDatabase({
-      url: withDatabase(process.env.DATABASE_URL, TEMPLATE_DB),
+      url: withDatabase(process.env.DATABASE_URL, templateDb()),
       poolSize: 1,
     });
     await db.close();
     return;
   }
-  mkdirSync(dirname(SNAPSHOT), { recursive: true });
+  const snapshot = snapshotPath();
+  mkdirSync(dirname(snapshot), { recursive: true });
   const pg = new PGlite();
   await pg.waitReady;
   await migrate(drizzle(pg), { migrationsFolder: MIGRATIONS_FOLDER });
   const dump = await pg.dumpDataDir('none');
-  writeFileSync(SNAPSHOT, Buffer.from(await dump.arrayBuffer()));
+  writeFileSync(snapshot, Buffer.from(await dump.arrayBuffer()));
   await pg.close();
 }
 
@@ -57,7 +56,7 @@ export async function createTestDatabase(opts: { onDisk?: boolean } = {}): Promi
     const name = `og_test_${randomBytes(6).toString('hex')}`;
     const admin = new Client({ connectionString: process.env.DATABASE_URL });
     await admin.connect();
-    await admin.query(`CREATE DATABASE ${name} TEMPLATE ${TEMPLATE_DB}`);
+    await admin.query(`CREATE DATABASE ${name} TEMPLATE ${templateDb()}`);
     await admin.end();
     return {
       kind: 'postgres',
@@ -71,7 +70,7 @@ export async function createTestDatabase(opts: { onDisk?: boolean } = {}): Promi
       },
     };
   }
-  const blob = new Blob([readFileSync(SNAPSHOT)]);
+  const blob = new Blob([readFileSync(snapshotPath())]);
   if (opts.onDisk) {
     const root = mkdtempSync(join(tmpdir(), 'og-data-'));
     const dir = join(root, 'pgdata');
