@@ -5,6 +5,8 @@ import { SANDBOX_CONFIG } from './config/sandbox.config';
 import type { SandboxConfig } from './config/sandbox.config';
 import { CoreBankingModule } from './core-banking/core-banking.module';
 import { EmailSandboxModule } from './email/email-sandbox.module';
+import { OidcSandboxModule } from './oidc/oidc-sandbox.module';
+import { SimulatorModule } from './simulator/simulator.module';
 import { TelegramSandboxModule } from './telegram/telegram-sandbox.module';
 import { TwilioSandboxModule } from './twilio/twilio-sandbox.module';
 import { WhatsAppSandboxModule } from './whatsapp/whatsapp-sandbox.module';
@@ -16,6 +18,7 @@ import { WhatsAppSandboxModule } from './whatsapp/whatsapp-sandbox.module';
 @Module({})
 export class SandboxModule {
   static forRoot(config: SandboxConfig): DynamicModule {
+    const email = EmailSandboxModule.forRoot(config);
     return {
       module: SandboxModule,
       imports: [
@@ -29,13 +32,20 @@ export class SandboxModule {
         TwilioSandboxModule,
         WhatsAppSandboxModule,
         TelegramSandboxModule,
+        OidcSandboxModule,
         CoreBankingModule.forRoot({
           apiKey: config.CORE_BANKING_API_KEY,
           eventsUrl: config.SANDBOX_CORE_EVENTS_URL,
           eventsSecret: config.SANDBOX_CORE_EVENTS_SECRET,
           eventsRetryMs: config.SANDBOX_CORE_EVENTS_RETRY_MS,
         }),
-        EmailSandboxModule.forRoot(config),
+        email,
+        SimulatorModule.forRoot([
+          TwilioSandboxModule,
+          WhatsAppSandboxModule,
+          TelegramSandboxModule,
+          email,
+        ]),
       ],
     };
   }

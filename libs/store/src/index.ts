@@ -19,6 +19,14 @@ export * from './repositories/retention.repository';
 export * from './protection/card-vault';
 export * from './protection/customer-data.service';
 export * from './repositories/audit-log.repository';
+export {
+  CHAIN_BREAK_EXPLAINED,
+  ChainVerifier,
+  GENESIS_HASH,
+  auditHash,
+  verifyAuditChain,
+} from './repositories/audit-chain';
+export type { ChainBreakReason, ChainVerification } from './repositories/audit-chain';
 export * from './repositories/fraud-alerts.repository';
 export * from './repositories/conversation-facts.repository';
 export * from './repositories/agents.repository';

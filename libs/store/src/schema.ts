@@ -219,19 +219,31 @@ export const cardVault = pgTable('card_vault', {
 });
 
 /**
- * Append-only audit log, hash-chained: each entry's hash covers the previous one, so a changed or
- * removed entry breaks the chain (`verifyChain`). Ids and codes only, never personal data.
+ * Append-only audit log, hash-chained: each entry's hash covers the previous one and every field,
+ * so a changed or removed entry breaks the chain (`verify`). A trigger (migration 0003) refuses
+ * UPDATE, DELETE and TRUNCATE. Ids and codes only, never personal data. The indexes serve the
+ * admin search (newest first by seq, filtered by actor, action, subject or the customer).
  */
-export const auditLog = pgTable('audit_log', {
-  seq: integer('seq').primaryKey(),
-  at: ts('at').notNull(),
-  actor: text('actor').notNull(),
-  action: text('action').notNull(),
-  subject: text('subject').notNull(),
-  detail: jsonb('detail').$type<Record<string, string | number | boolean>>().notNull(),
-  prevHash: text('prev_hash').notNull(),
-  hash: text('hash').notNull(),
-});
+export const auditLog = pgTable(
+  'audit_log',
+  {
+    seq: integer('seq').primaryKey(),
+    at: ts('at').notNull(),
+    actor: text('actor').notNull(),
+    action: text('action').notNull(),
+    subject: text('subject').notNull(),
+    detail: jsonb('detail').$type<Record<string, string | number | boolean>>().notNull(),
+    prevHash: text('prev_hash').notNull(),
+    hash: text('hash').notNull(),
+  },
+  (t) => [
+    index('audit_log_actor_idx').on(t.actor, t.seq),
+    index('audit_log_action_idx').on(t.action, t.seq),
+    index('audit_log_subject_idx').on(t.subject, t.seq),
+    index('audit_log_customer_idx').on(sql`(${t.detail} ->> 'customerId')`, t.seq),
+    index('audit_log_at_idx').on(t.at),
+  ],
+);
 
 export * from './email/email-schema';
 

@@ -133,9 +133,14 @@ describe('encryption at rest: key rotation, legal hold, audit chain', () => {
     const tampered = await audit.append({ actor: 'sam', action: 'card.reveal', subject: 'tok_b' });
     await audit.append({ actor: 'dora', action: 'customer.export', subject: 'c-1' });
     expect(await audit.verifyChain()).toBeNull();
-    await mod
-      .get(DbHandle)
-      .db.execute(sql`UPDATE audit_log SET actor = 'mallory' WHERE seq = ${tampered.seq}`);
+    const db = mod.get(DbHandle).db;
+    const change = sql`UPDATE audit_log SET actor = 'mallory' WHERE seq = ${tampered.seq}`;
+    // The database refuses the change (migration 0003); the owner can switch that off, and then
+    // the chain still shows it.
+    await expect(db.execute(change)).rejects.toThrow();
+    await db.execute(sql`ALTER TABLE audit_log DISABLE TRIGGER audit_log_no_change`);
+    await db.execute(change);
+    await db.execute(sql`ALTER TABLE audit_log ENABLE TRIGGER audit_log_no_change`);
     expect(await audit.verifyChain()).toBe(tampered.seq);
   });
 });

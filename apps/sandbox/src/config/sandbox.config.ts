@@ -2,6 +2,8 @@ import { z } from 'zod';
 import { CommonEnv } from '@omnigate/kit';
 import { CoreBankingSandboxEnv } from '../core-banking/core-banking.config';
 import { EmailSandboxEnv } from '../email/email-sandbox.config';
+import { OidcSandboxEnv } from '../oidc/oidc-sandbox.config';
+import { SimulatorSandboxEnv } from '../simulator/simulator.config';
 import { WhatsAppSandboxEnv } from '../whatsapp/whatsapp-sandbox.config';
 
 const ACCOUNT_SID = /^AC[0-9a-f]{32}$/;
@@ -15,6 +17,8 @@ export const SandboxEnv = CommonEnv.extend({
   ...CoreBankingSandboxEnv.shape,
   ...EmailSandboxEnv.shape,
   ...WhatsAppSandboxEnv.shape,
+  ...OidcSandboxEnv.shape,
+  ...SimulatorSandboxEnv.shape,
   SANDBOX_PORT: z.coerce.number().int().min(0).max(65535).default(3100),
   /** The account the fake Twilio accepts (HTTP Basic user), `AC` + 32 hex digits like a real one. */
   SANDBOX_TWILIO_ACCOUNT_SID: z

@@ -18,6 +18,8 @@ export class EmailSandboxModule {
         EmailSinkService,
         EmailSenderService,
       ],
+      // For the customer simulator: sends as the customer, reads what our gateway sent.
+      exports: [EmailSinkService, EmailSenderService],
     };
   }
 }

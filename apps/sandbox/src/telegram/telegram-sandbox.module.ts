@@ -9,5 +9,7 @@ import { TelegramUpdatesService } from './telegram-updates.service';
 @Module({
   controllers: [TelegramApiController, TelegramControlController],
   providers: [TelegramBotApiService, TelegramChatsService, TelegramUpdatesService],
+  // For the customer simulator: sends as the customer, reads what our bot sent.
+  exports: [TelegramBotApiService, TelegramChatsService, TelegramUpdatesService],
 })
 export class TelegramSandboxModule {}

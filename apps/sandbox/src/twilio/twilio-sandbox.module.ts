@@ -21,5 +21,7 @@ import { TwilioWebhookClient } from './twilio-webhook.client';
     TwilioStatusCallbacksService,
     TwilioWebhookClient,
   ],
+  // For the customer simulator: sends as the customer, reads what our gateway sent.
+  exports: [TwilioInboundService, TwilioMessagesService],
 })
 export class TwilioSandboxModule {}

@@ -16,5 +16,7 @@ import { WhatsAppWebhookClient } from './whatsapp-webhook.client';
     WhatsAppStateService,
     WhatsAppWebhookClient,
   ],
+  // For the customer simulator: sends as the customer, reads what our gateway sent.
+  exports: [WhatsAppMessagesService, WhatsAppStateService],
 })
 export class WhatsAppSandboxModule {}

@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { and, asc, desc, eq, sql } from 'drizzle-orm';
+import { and, asc, desc, eq, inArray, sql } from 'drizzle-orm';
 import { DbHandle } from '../db-handle';
 import { conversations, customers } from '../schema';
 import type { Db } from '../database';
@@ -46,18 +46,24 @@ export class ConversationsRepository {
 
   /**
    * Newest activity first; `priority`: top priority first, then the longest waiting (a queue's
-   * order).
+   * order). `queues`: only conversations in these queues (an agent's); absent: every queue.
    */
   async list(
     limit: number,
     status: 'open' | 'closed' | 'all' = 'open',
     sort: 'recent' | 'priority' = 'recent',
+    queues?: ReadonlyArray<ConversationRow['queue']>,
   ): Promise<ConversationWithCustomer[]> {
     const q = this.h.db
       .select({ conversation: conversations, customer: customers })
       .from(conversations)
       .innerJoin(customers, eq(customers.id, conversations.customerId));
-    const filtered = status === 'all' ? q : q.where(eq(conversations.status, status));
+    const filtered = q.where(
+      and(
+        status === 'all' ? undefined : eq(conversations.status, status),
+        queues === undefined ? undefined : inArray(conversations.queue, [...queues]),
+      ),
+    );
     const order =
       sort === 'priority'
         ? [asc(conversations.priority), asc(conversations.lastMessageAt)]
