@@ -19,6 +19,7 @@ export interface DevSecrets {
   dataKek: string;
   dataIndexKey: string;
   dpoPassword: string;
+  adminPassword: string;
   /** Telegram: the bot token the sandbox's Bot API accepts, and our webhook's secret token. */
   telegramBotToken: string;
   telegramWebhookSecret: string;
@@ -114,6 +115,7 @@ export function loadDevSecrets(dataDir: string): DevSecrets {
     dataKek: b64(32),
     dataIndexKey: b64(32),
     dpoPassword: 'dpo-' + hex(4),
+    adminPassword: 'admin-' + hex(4),
     telegramBotToken: `${100_000_000 + randomBytes(3).readUIntBE(0, 3)}:${randomBytes(26).toString('base64url')}`,
     telegramWebhookSecret: hex(24),
     coreEventsSecret: hex(32),
@@ -207,9 +209,16 @@ export function devEnv(opts: {
     WHATSAPP_NUMBER: DEV_OUR_NUMBER,
     // In-app gateway: the bank app's login tokens
     INAPP_JWT_SECRET: s.inappJwtSecret,
+    // Customer simulator (the sandbox's /simulator): our SMS number and mailbox, the app's gateway
+    SANDBOX_SIMULATOR_SMS_TO: DEV_OUR_NUMBER,
+    SANDBOX_SIMULATOR_EMAIL_TO: `support@${DEV_EMAIL_DOMAIN}`,
+    SANDBOX_SIMULATOR_INAPP_URL: url(opts.ports.inapp),
+    SANDBOX_SIMULATOR_INAPP_JWT_SECRET: s.inappJwtSecret,
     // Console
-    CONSOLE_AGENTS: `alice:${s.agentPassword},sam:${s.supervisorPassword},dora:${s.dpoPassword}`,
-    CONSOLE_ROLES: 'sam:supervisor,dora:dpo',
+    // alice: every queue; bruno: onboarding only (an agent sees only the queues they belong to).
+    CONSOLE_AGENTS: `alice:${s.agentPassword},bruno:${s.agentPassword},sam:${s.supervisorPassword},dora:${s.dpoPassword},ada:${s.adminPassword}`,
+    CONSOLE_ROLES: 'sam:supervisor,dora:dpo,ada:admin',
+    CONSOLE_AGENT_QUEUES: 'bruno:onboarding',
     // Encryption at rest (every app with a database); DEV_ENCRYPTION_AT_REST=off for comparisons
     ...(opts.base?.DEV_ENCRYPTION_AT_REST === 'off'
       ? {}

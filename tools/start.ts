@@ -19,6 +19,7 @@ import { bootstrap as startWhatsApp } from '../apps/gateway-whatsapp/src/bootstr
 import { bootstrap as startTelegram } from '../apps/gateway-telegram/src/bootstrap';
 import { bootstrap as startEmail } from '../apps/gateway-email/src/bootstrap';
 import { DEFAULT_PORTS, DEV_OUR_NUMBER, devEnv, loadDevSecrets } from './dev-env';
+import { WEB_DIST_DIR, buildConsoleWeb } from './web-build';
 
 interface Running {
   name: string;
@@ -29,6 +30,9 @@ interface Running {
 async function main(): Promise<void> {
   const dataDir = resolve(process.env.DATA_DIR ?? '.data');
   const secrets = loadDevSecrets(dataDir);
+  process.stdout.write('building the console web UI... ');
+  buildConsoleWeb();
+  console.log(WEB_DIST_DIR);
   let nats: TestNatsServer | null = null;
   let natsUrl = process.env.NATS_URL;
   if (!natsUrl) {
@@ -121,6 +125,7 @@ async function main(): Promise<void> {
       `  email gateway   smtp://${env.HOST}:${env.EMAIL_SMTP_PORT}  (our MX for @${env.EMAIL_DOMAINS}; replies go to the sandbox's SMTP sink on ${env.SANDBOX_SMTP_PORT})`,
       `  router          ${byName.router}/health`,
       `  sandbox         ${byName.sandbox}  (Twilio API + core banking)`,
+      `  customer sim    ${byName.sandbox}/simulator  (play a customer on SMS, WhatsApp, Telegram, email, in-app)`,
       '',
       `  agent login     alice / ${secrets.agentPassword}   (secrets in ${join(dataDir, 'dev-secrets.json')})`,
       `                  sam / ${secrets.supervisorPassword} (supervisor: reveal a card)   dora / ${secrets.dpoPassword} (dpo: export, erasure, audit)`,

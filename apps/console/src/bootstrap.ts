@@ -6,6 +6,7 @@ import { ConsoleModule } from './console.module';
 import type { ConsoleOverrides } from './console.module';
 import { mountOpenApi } from './http/openapi.setup';
 import { registerSecurityHeaders } from './http/security-headers.hook';
+import { defaultWebDir, mountWebUi } from './http/web-ui.assets';
 
 /** Starts the console (HTTP API, /docs, socket.io /live) on CONSOLE_PORT. */
 export async function bootstrap(
@@ -22,6 +23,7 @@ export async function bootstrap(
     configure: (app: NestFastifyApplication) => {
       registerSecurityHeaders(app.getHttpAdapter().getInstance());
       mountOpenApi(app);
+      mountWebUi(app.getHttpAdapter().getInstance(), config.CONSOLE_WEB_DIR ?? defaultWebDir());
     },
   });
 }

@@ -1,11 +1,17 @@
 import { Module } from '@nestjs/common';
+import { APP_INTERCEPTOR } from '@nestjs/core';
 import type { DynamicModule } from '@nestjs/common';
 import { BusModule } from '@omnigate/bus';
 import { KitModule, busOptionsFrom, databaseConfigFrom } from '@omnigate/kit';
 import { StoreModule } from '@omnigate/store';
+import { AccountDirectory } from './auth/account-directory';
 import { AuthController } from './auth/auth.controller';
 import { AuthService } from './auth/auth.service';
 import { BearerAuthGuard } from './auth/bearer-auth.guard';
+import { ConversationAccessGuard } from './auth/conversation-access.guard';
+import { OidcController } from './auth/oidc.controller';
+import { OidcLoginService } from './auth/oidc-login.service';
+import { ConversationQueues } from './live/conversation-queues.service';
 import { Clock, SystemClock } from './auth/clock.port';
 import { SessionTokenService } from './auth/session-token.service';
 import { CONSOLE_CONFIG } from './config/console.config';
@@ -25,6 +31,9 @@ import { TicketsController } from './actions/tickets.controller';
 import { ApprovalsController } from './actions/approvals.controller';
 import { IdentitiesController } from './identities/identities.controller';
 import { QueuesController } from './queues/queues.controller';
+import { ConsoleAuditService } from './audit/console-audit.service';
+import { AuditController } from './audit/audit.controller';
+import { AuditInterceptor } from './audit/audit.interceptor';
 
 export interface ConsoleOverrides {
   /** Tests move time past a session's expiry with this. */
@@ -43,6 +52,7 @@ export class ConsoleModule {
       ],
       controllers: [
         AuthController,
+        OidcController,
         ConversationsController,
         RepliesController,
         DeadLettersController,
@@ -53,18 +63,27 @@ export class ConsoleModule {
         ApprovalsController,
         IdentitiesController,
         QueuesController,
+        AuditController,
       ],
       providers: [
         { provide: CONSOLE_CONFIG, useValue: config },
         { provide: Clock, useValue: overrides.clock ?? new SystemClock() },
+        // Hashes the CONSOLE_AGENTS passwords with argon2 once, at start.
+        { provide: AccountDirectory, useFactory: () => AccountDirectory.build(config) },
         SessionTokenService,
         AuthService,
+        OidcLoginService,
         BearerAuthGuard,
+        ConversationAccessGuard,
+        ConversationQueues,
         ConversationsService,
         RouterRpcClient,
         LiveGateway,
         LiveEventsHandler,
         ConsentsService,
+        ConsoleAuditService,
+        // Records every route marked @Audited (apps/console/src/audit).
+        { provide: APP_INTERCEPTOR, useClass: AuditInterceptor },
       ],
     };
   }

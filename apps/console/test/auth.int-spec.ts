@@ -27,13 +27,28 @@ describe('console: login, bearer tokens, headers, OpenAPI', () => {
     const res = await h.call('POST', '/api/login', {
       body: { agentId: 'alice', password: AGENTS.alice },
     });
+    const after = Date.now();
     expect(res.status).toBe(200);
-    const body = (await res.json()) as { token: string; agentId: string; expiresAt: string };
-    expect(body.agentId).toBe('alice');
+    const body = (await res.json()) as Record<string, unknown> & {
+      token: string;
+      expiresAt: string;
+    };
+    expect(Object.keys(body).sort()).toEqual(
+      ['agentId', 'csrfToken', 'expiresAt', 'queues', 'role', 'token'].sort(),
+    );
+    expect(body).toMatchObject({
+      agentId: 'alice',
+      role: 'agent',
+      // Not in CONSOLE_AGENT_QUEUES: a CONSOLE_AGENTS agent belongs to every queue.
+      queues: ['fraud', 'onboarding', 'disputes', 'general'],
+    });
     expect(body.token).toMatch(/^[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+$/);
-    const ttl = Date.parse(body.expiresAt) - before;
-    expect(ttl).toBeGreaterThanOrEqual(TTL_MIN * 60_000 - 1000);
-    expect(ttl).toBeLessThanOrEqual(TTL_MIN * 60_000 + 1000);
+    const expiresAt = Date.parse(body.expiresAt);
+    expect(expiresAt).toBeGreaterThanOrEqual(before + TTL_MIN * 60_000);
+    expect(expiresAt).toBeLessThanOrEqual(after + TTL_MIN * 60_000);
+    expect(res.headers.get('set-cookie')).toBe(
+      `og_session=${body.token}; Path=/; HttpOnly; SameSite=Strict; Max-Age=${TTL_MIN * 60}`,
+    );
     const list = await h.call('GET', '/api/conversations', { token: body.token });
     expect(list.status).toBe(200);
     expect(await list.json()).toEqual([]);
@@ -147,6 +162,7 @@ describe('console: login, bearer tokens, headers, OpenAPI', () => {
       health: await h.call('GET', '/health/live'),
       docsJson: await h.call('GET', '/docs-json'),
       docs: await h.call('GET', '/docs'),
+      webUi: await h.call('GET', '/'),
     };
     for (const [name, res] of Object.entries(responses)) {
       expect({ name, nosniff: res.headers.get('x-content-type-options') }).toEqual({
@@ -160,6 +176,10 @@ describe('console: login, bearer tokens, headers, OpenAPI', () => {
     expect(responses.ok.headers.get('content-security-policy')).toMatch(/^default-src 'none'/);
     expect(responses.ok.headers.get('cache-control')).toBe('no-store');
     expect(responses.docs.headers.get('content-security-policy')).toContain("script-src 'self'");
+    expect(responses.webUi.headers.get('content-security-policy')).toBe(
+      "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; " +
+        "connect-src 'self' ws: wss:; frame-ancestors 'none'; base-uri 'none'; form-action 'self'",
+    );
   });
 
   it('serves the OpenAPI document with every route, its auth and its error codes', async () => {
@@ -195,7 +215,15 @@ describe('console: login, bearer tokens, headers, OpenAPI', () => {
       expect(op.responses['401']!.description).toContain('CONSOLE.TOKEN_EXPIRED');
     }
     const reply = doc.paths['/api/conversations/{id}/messages']!.post!;
-    expect(Object.keys(reply.responses).sort()).toEqual(['201', '400', '401', '404', '409', '503']);
+    expect(Object.keys(reply.responses).sort()).toEqual([
+      '201',
+      '400',
+      '401',
+      '403',
+      '404',
+      '409',
+      '503',
+    ]);
     expect(reply.responses['409']!.description).toContain('CONSENT.REVOKED');
     expect(reply.responses['503']!.description).toContain('BUS.UNAVAILABLE');
     expect(Object.keys(doc.components.schemas)).toEqual(
@@ -224,5 +252,105 @@ describe('console: login, bearer tokens, headers, OpenAPI', () => {
     for (const secret of [AGENTS.alice, AGENTS.bob, 'a-wrong-password-123', token, h.secret]) {
       expect(all).not.toContain(secret);
     }
+  });
+
+  describe('the og_session cookie, CSRF, /api/me and logout', () => {
+    const cookieLogin = async () => {
+      const res = await h.call('POST', '/api/login', {
+        body: { agentId: 'bob', password: AGENTS.bob },
+      });
+      const body = (await res.json()) as { token: string; csrfToken: string };
+      const cookie = (res.headers.get('set-cookie') ?? '').split(';')[0]!;
+      return { cookie, csrf: body.csrfToken, token: body.token };
+    };
+    const typingPath = '/api/conversations/6f1c1b1e-4a8e-4b39-9b59-1f5d1c2a3b4c/typing';
+
+    it('opens GET routes with the cookie alone, and /api/me tells who, role, queues and CSRF token', async () => {
+      const { cookie, csrf } = await cookieLogin();
+      expect(cookie).toMatch(/^og_session=[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+$/);
+      const list = await h.call('GET', '/api/conversations', { headers: { cookie } });
+      expect(list.status).toBe(200);
+      const me = await h.call('GET', '/api/me', { headers: { cookie: `theme=dark; ${cookie}` } });
+      expect(me.status).toBe(200);
+      const body = (await me.json()) as Record<string, unknown>;
+      expect(body).toEqual({
+        agentId: 'bob',
+        role: 'agent',
+        queues: ['fraud', 'onboarding', 'disputes', 'general'],
+        expiresAt: expect.any(String) as unknown,
+        csrfToken: csrf,
+      });
+    });
+
+    it('refuses a cookie-authenticated change without the CSRF header or with a wrong one (403)', async () => {
+      const { cookie, csrf } = await cookieLogin();
+      const none = await errorOf(
+        await h.call('POST', typingPath, { headers: { cookie }, body: { state: 'start' } }),
+      );
+      expect(none).toEqual({
+        status: 403,
+        code: 'CONSOLE.CSRF_INVALID',
+        message:
+          'missing or wrong x-csrf-token header: send the csrfToken of POST /api/login or GET /api/me',
+      });
+      const other = await cookieLogin();
+      h.clock.advance(1);
+      const wrong = await errorOf(
+        await h.call('POST', typingPath, {
+          headers: { cookie, 'x-csrf-token': `${csrf.slice(0, -2)}xx` },
+          body: { state: 'start' },
+        }),
+      );
+      expect(wrong.code).toBe('CONSOLE.CSRF_INVALID');
+      const ok = await h.call('POST', typingPath, {
+        headers: { cookie, 'x-csrf-token': csrf },
+        body: { state: 'start' },
+      });
+      expect(ok.status).toBe(204);
+      // Another session's CSRF token does not fit this cookie (when the two tokens differ).
+      if (other.token !== (cookie.split('=')[1] ?? '')) {
+        const foreign = await h.call('POST', typingPath, {
+          headers: { cookie, 'x-csrf-token': other.csrf },
+          body: { state: 'start' },
+        });
+        expect(foreign.status).toBe(403);
+      }
+    });
+
+    it('needs no CSRF header with a bearer token, and judges a request by its bearer token alone', async () => {
+      const { token, cookie } = await cookieLogin();
+      const ok = await h.call('POST', typingPath, { token, body: { state: 'stop' } });
+      expect(ok.status).toBe(204);
+      const badBearer = await errorOf(
+        await h.call('GET', '/api/me', { headers: { cookie, authorization: 'Bearer nope' } }),
+      );
+      expect(badBearer.code).toBe('CONSOLE.TOKEN_INVALID');
+    });
+
+    it('expires the cookie session with the token (clock moved past the TTL)', async () => {
+      const { cookie } = await cookieLogin();
+      h.clock.advance(TTL_MIN * 60_000 + 1000);
+      const e = await errorOf(await h.call('GET', '/api/me', { headers: { cookie } }));
+      expect(e).toMatchObject({ status: 401, code: 'CONSOLE.TOKEN_EXPIRED' });
+    });
+
+    it('logs out by clearing the cookie', async () => {
+      const res = await h.call('POST', '/api/logout');
+      expect(res.status).toBe(204);
+      expect(res.headers.get('set-cookie')).toBe(
+        'og_session=; Path=/; HttpOnly; SameSite=Strict; Max-Age=0',
+      );
+      const anon = await errorOf(await h.call('GET', '/api/me'));
+      expect(anon).toMatchObject({ status: 401, code: 'CONSOLE.UNAUTHORIZED' });
+    });
+
+    it('reports which login methods exist (no OIDC configured here)', async () => {
+      expect(await (await h.call('GET', '/api/auth/methods')).json()).toEqual({
+        local: true,
+        oidc: false,
+      });
+      const e = await errorOf(await h.call('GET', '/api/auth/oidc/start'));
+      expect(e).toMatchObject({ status: 404, code: 'CONSOLE.OIDC_NOT_FOUND' });
+    });
   });
 });

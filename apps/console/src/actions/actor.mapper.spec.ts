@@ -1,14 +1,17 @@
 import { actorFor } from './actor.mapper';
-import { parseRoles } from '../privacy/roles';
 
 describe('actorFor', () => {
-  const roles = parseRoles('sam:supervisor,dora:dpo');
-
-  it('makes a listed supervisor a supervisor', () => {
-    expect(actorFor(roles, 'sam')).toEqual({ id: 'sam', role: 'supervisor' });
+  it('makes a supervisor session a supervisor', () => {
+    expect(actorFor({ agentId: 'sam', role: 'supervisor' })).toEqual({
+      id: 'sam',
+      role: 'supervisor',
+    });
   });
 
-  it.each(['alice', 'dora'])('makes %s a plain agent for card and ticket actions', (id) => {
-    expect(actorFor(roles, id)).toEqual({ id, role: 'agent' });
-  });
+  it.each(['agent', 'dpo', 'admin'] as const)(
+    'makes a %s a plain agent for card and ticket actions',
+    (role) => {
+      expect(actorFor({ agentId: 'x', role })).toEqual({ id: 'x', role: 'agent' });
+    },
+  );
 });

@@ -2,9 +2,10 @@ import type { Actor } from '@omnigate/contracts';
 import type { Role } from '../privacy/roles';
 
 /**
- * The actor the router decides and audits with: the token holder, as a supervisor when the
- * console's roles say so, else as an agent (a dpo acts on cards as an agent). Pure.
+ * The actor the router decides and audits with: the session holder, as a supervisor when the
+ * session's role is supervisor, else as an agent (an admin or dpo acts on cards as an agent;
+ * only supervisors decide approvals at the console). Pure.
  */
-export function actorFor(roles: ReadonlyMap<string, Role>, agentId: string): Actor {
-  return { id: agentId, role: roles.get(agentId) === 'supervisor' ? 'supervisor' : 'agent' };
+export function actorFor(session: { agentId: string; role: Role }): Actor {
+  return { id: session.agentId, role: session.role === 'supervisor' ? 'supervisor' : 'agent' };
 }

@@ -1,30 +1,18 @@
-import {
-  Body,
-  Controller,
-  Get,
-  HttpCode,
-  Inject,
-  Param,
-  Post,
-  Query,
-  UseGuards,
-} from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, Param, Post, Query, UseGuards } from '@nestjs/common';
 import { ApiBody, ApiOkResponse, ApiOperation, ApiParam, ApiTags } from '@nestjs/swagger';
 import { DecideApprovalResponseV1Schema, ListApprovalsResponseV1Schema } from '@omnigate/contracts';
 import type { DecideApprovalResponseV1, ListApprovalsResponseV1 } from '@omnigate/contracts';
 import { BearerAuthGuard, CurrentAgent } from '../auth/bearer-auth.guard';
 import type { AgentSession } from '../auth/session-token.service';
-import { CONSOLE_CONFIG } from '../config/console.config';
-import type { ConsoleConfig } from '../config/console.config';
 import { ApiAgentAuth, ApiErrors, ApiQueryFrom } from '../http/openapi.decorators';
 import { toOpenApiSchema } from '../http/openapi.schemas';
 import { ZodValidationPipe } from '../http/zod-validation.pipe';
 import { requireRole } from '../privacy/roles';
-import type { Role } from '../privacy/roles';
 import { RouterRpcClient } from '../router/router-rpc.client';
 import { ApprovalIdSchema, DecisionBodySchema, ListApprovalsQuerySchema } from './actions.dto';
 import type { DecisionBody, ListApprovalsQuery } from './actions.dto';
 import { actorFor } from './actor.mapper';
+import { Audited } from '../audit/audited.decorator';
 
 const DECISION_ERRORS: Array<[number, string]> = [
   [400, 'REQUEST.INVALID (id not a UUID, reason too long)'],
@@ -43,16 +31,10 @@ const DECISION_ERRORS: Array<[number, string]> = [
 @UseGuards(BearerAuthGuard)
 @Controller('api/approvals')
 export class ApprovalsController {
-  private readonly roles: Map<string, Role>;
-
-  constructor(
-    private readonly router: RouterRpcClient,
-    @Inject(CONSOLE_CONFIG) config: ConsoleConfig,
-  ) {
-    this.roles = config.CONSOLE_ROLES;
-  }
+  constructor(private readonly router: RouterRpcClient) {}
 
   @Get()
+  @Audited('approval.list', { subject: 'approvals' })
   @ApiOperation({ summary: 'Approval requests, newest first (role supervisor)' })
   @ApiQueryFrom(ListApprovalsQuerySchema)
   @ApiOkResponse({ schema: toOpenApiSchema(ListApprovalsResponseV1Schema, 'output') })
@@ -61,11 +43,12 @@ export class ApprovalsController {
     @CurrentAgent() agent: AgentSession,
     @Query(new ZodValidationPipe(ListApprovalsQuerySchema)) query: ListApprovalsQuery,
   ): Promise<ListApprovalsResponseV1> {
-    requireRole(this.roles, agent.agentId, ['supervisor']);
+    requireRole(agent, ['supervisor']);
     return this.router.listApprovals({ status: query.status, limit: query.limit });
   }
 
   @Post(':id/approve')
+  @Audited('approval.approve')
   @HttpCode(200)
   @ApiOperation({
     summary: "Approve another agent's unblock request (role supervisor): the card is unblocked",
@@ -87,6 +70,7 @@ export class ApprovalsController {
   }
 
   @Post(':id/reject')
+  @Audited('approval.reject')
   @HttpCode(200)
   @ApiOperation({ summary: "Reject another agent's unblock request (role supervisor)" })
   @ApiParam({ name: 'id', format: 'uuid' })
@@ -107,12 +91,12 @@ export class ApprovalsController {
     approve: boolean,
     body: DecisionBody,
   ): Promise<DecideApprovalResponseV1> {
-    requireRole(this.roles, agent.agentId, ['supervisor']);
+    requireRole(agent, ['supervisor']);
     return this.router.decideApproval({
       approvalId,
       approve,
       reason: body.reason,
-      actor: actorFor(this.roles, agent.agentId),
+      actor: actorFor(agent),
     });
   }
 }

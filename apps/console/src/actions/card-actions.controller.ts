@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { Body, Controller, HttpCode, Inject, Param, Post, UseGuards } from '@nestjs/common';
+import { Body, Controller, HttpCode, Param, Post, UseGuards } from '@nestjs/common';
 import {
   ApiBody,
   ApiCreatedResponse,
@@ -11,23 +11,23 @@ import {
 import { CardActionResponseV1Schema, TicketActionResponseV1Schema } from '@omnigate/contracts';
 import type { CardActionResponseV1, TicketActionResponseV1 } from '@omnigate/contracts';
 import { BearerAuthGuard, CurrentAgent } from '../auth/bearer-auth.guard';
+import { ConversationAccessGuard } from '../auth/conversation-access.guard';
 import type { AgentSession } from '../auth/session-token.service';
-import { CONSOLE_CONFIG } from '../config/console.config';
-import type { ConsoleConfig } from '../config/console.config';
 import { ConversationIdSchema } from '../conversations/conversations.dto';
 import { ApiAgentAuth, ApiErrors } from '../http/openapi.decorators';
 import { toOpenApiSchema } from '../http/openapi.schemas';
 import { ZodValidationPipe } from '../http/zod-validation.pipe';
-import type { Role } from '../privacy/roles';
 import { RouterRpcClient } from '../router/router-rpc.client';
 import { CardActionBodySchema, CardIdSchema, OpenTicketBodySchema } from './actions.dto';
 import type { CardActionBody, OpenTicketBody } from './actions.dto';
 import { actorFor } from './actor.mapper';
+import { Audited } from '../audit/audited.decorator';
 
 const idPipe = new ZodValidationPipe(ConversationIdSchema);
 const cardPipe = new ZodValidationPipe(CardIdSchema);
 const CARD_ERRORS: Array<[number, string]> = [
   [400, 'REQUEST.INVALID (reason missing or too long, ids malformed)'],
+  [403, 'CONSOLE.QUEUE_FORBIDDEN (an agent, and the conversation is not in their queues)'],
   [404, 'ROUTER.CONVERSATION_NOT_FOUND | ACTION.CARD_NOT_FOUND (not a card of this customer)'],
   [503, 'BUS.UNAVAILABLE | CORE_BANKING.UNAVAILABLE (try again with the same idempotencyKey)'],
 ];
@@ -38,19 +38,13 @@ const CARD_ERRORS: Array<[number, string]> = [
  */
 @ApiTags('actions')
 @ApiAgentAuth()
-@UseGuards(BearerAuthGuard)
+@UseGuards(BearerAuthGuard, ConversationAccessGuard)
 @Controller('api/conversations/:id')
 export class CardActionsController {
-  private readonly roles: Map<string, Role>;
-
-  constructor(
-    private readonly router: RouterRpcClient,
-    @Inject(CONSOLE_CONFIG) config: ConsoleConfig,
-  ) {
-    this.roles = config.CONSOLE_ROLES;
-  }
+  constructor(private readonly router: RouterRpcClient) {}
 
   @Post('cards/:cardId/block')
+  @Audited('card.block', { subjectParam: 'cardId' })
   @HttpCode(200)
   @ApiOperation({ summary: "Block the customer's card in core banking (any agent)" })
   @ApiParam({ name: 'id', format: 'uuid' })
@@ -68,6 +62,7 @@ export class CardActionsController {
   }
 
   @Post('cards/:cardId/unblock')
+  @Audited('card.unblock', { subjectParam: 'cardId' })
   @HttpCode(200)
   @ApiOperation({
     summary: "Unblock the customer's card; the customer is told in the app and by SMS",
@@ -85,7 +80,7 @@ export class CardActionsController {
   @ApiOkResponse({ schema: toOpenApiSchema(CardActionResponseV1Schema, 'output') })
   @ApiErrors(...CARD_ERRORS, [
     403,
-    'ACTION.FRAUD_UNBLOCK_NEEDS_APPROVAL (fraud-engine block: needs strong assurance or a supervisor approval)',
+    'ACTION.FRAUD_UNBLOCK_NEEDS_APPROVAL (fraud-engine block: needs strong assurance or a supervisor approval) | CONSOLE.QUEUE_FORBIDDEN (not your queue)',
   ])
   unblock(
     @Param('id', idPipe) id: string,
@@ -97,6 +92,7 @@ export class CardActionsController {
   }
 
   @Post('tickets')
+  @Audited('ticket.open')
   @HttpCode(201)
   @ApiOperation({ summary: "Open a ticket for the conversation's customer" })
   @ApiParam({ name: 'id', format: 'uuid' })
@@ -104,6 +100,7 @@ export class CardActionsController {
   @ApiCreatedResponse({ schema: toOpenApiSchema(TicketActionResponseV1Schema, 'output') })
   @ApiErrors(
     [400, 'REQUEST.INVALID (subject missing or too long)'],
+    [403, 'CONSOLE.QUEUE_FORBIDDEN (an agent, and the conversation is not in their queues)'],
     [404, 'ROUTER.CONVERSATION_NOT_FOUND'],
     [503, 'BUS.UNAVAILABLE'],
   )
@@ -116,7 +113,7 @@ export class CardActionsController {
       conversationId: id,
       action: 'open',
       subject: body.subject,
-      actor: actorFor(this.roles, agent.agentId),
+      actor: actorFor(agent),
     });
   }
 
@@ -131,7 +128,7 @@ export class CardActionsController {
       conversationId,
       cardId,
       action,
-      actor: actorFor(this.roles, agent.agentId),
+      actor: actorFor(agent),
       reason: body.reason,
       idempotencyKey: body.idempotencyKey ?? randomUUID(),
     });

@@ -1,36 +1,30 @@
-import { Body, Controller, HttpCode, Inject, Param, Post, UseGuards } from '@nestjs/common';
+import { Body, Controller, HttpCode, Param, Post, UseGuards } from '@nestjs/common';
 import { ApiBody, ApiOkResponse, ApiOperation, ApiParam, ApiTags } from '@nestjs/swagger';
 import { TicketActionResponseV1Schema } from '@omnigate/contracts';
 import type { TicketActionResponseV1 } from '@omnigate/contracts';
 import { BearerAuthGuard, CurrentAgent } from '../auth/bearer-auth.guard';
+import { ConversationAccessGuard, ConversationFromBody } from '../auth/conversation-access.guard';
 import type { AgentSession } from '../auth/session-token.service';
-import { CONSOLE_CONFIG } from '../config/console.config';
-import type { ConsoleConfig } from '../config/console.config';
 import { ApiAgentAuth, ApiErrors } from '../http/openapi.decorators';
 import { toOpenApiSchema } from '../http/openapi.schemas';
 import { ZodValidationPipe } from '../http/zod-validation.pipe';
-import type { Role } from '../privacy/roles';
 import { RouterRpcClient } from '../router/router-rpc.client';
 import { ResolveTicketBodySchema, TicketIdSchema } from './actions.dto';
 import type { ResolveTicketBody } from './actions.dto';
 import { actorFor } from './actor.mapper';
+import { Audited } from '../audit/audited.decorator';
 
 /** Resolving a ticket, through the router, which tells the customer in the app and by SMS. */
 @ApiTags('actions')
 @ApiAgentAuth()
-@UseGuards(BearerAuthGuard)
+@UseGuards(BearerAuthGuard, ConversationAccessGuard)
 @Controller('api/tickets')
 export class TicketsController {
-  private readonly roles: Map<string, Role>;
-
-  constructor(
-    private readonly router: RouterRpcClient,
-    @Inject(CONSOLE_CONFIG) config: ConsoleConfig,
-  ) {
-    this.roles = config.CONSOLE_ROLES;
-  }
+  constructor(private readonly router: RouterRpcClient) {}
 
   @Post(':id/resolve')
+  @Audited('ticket.resolve', { bodyFields: ['conversationId'] })
+  @ConversationFromBody()
   @HttpCode(200)
   @ApiOperation({
     summary: 'Resolve a ticket; the customer is told the resolution in the app and by SMS',
@@ -43,6 +37,7 @@ export class TicketsController {
   @ApiOkResponse({ schema: toOpenApiSchema(TicketActionResponseV1Schema, 'output') })
   @ApiErrors(
     [400, 'REQUEST.INVALID (resolution missing or too long, id not a UUID)'],
+    [403, 'CONSOLE.QUEUE_FORBIDDEN (an agent: conversationId missing or not in their queues)'],
     [404, 'ACTION.TICKET_NOT_FOUND'],
     [409, 'ACTION.TICKET_CONFLICT (closed already, or of another conversation)'],
     [503, 'BUS.UNAVAILABLE'],
@@ -57,7 +52,7 @@ export class TicketsController {
       ticketId: id,
       conversationId: body.conversationId,
       resolution: body.resolution,
-      actor: actorFor(this.roles, agent.agentId),
+      actor: actorFor(agent),
     });
   }
 }

@@ -1,4 +1,6 @@
 import { z } from 'zod';
+import { SkillSchema } from '@omnigate/contracts';
+import { ROLES } from '../privacy/roles';
 
 export const LoginBodySchema = z.object({
   agentId: z.string().min(1).max(128),
@@ -6,8 +8,12 @@ export const LoginBodySchema = z.object({
 });
 export type LoginBody = z.infer<typeof LoginBodySchema>;
 
-export const LoginResponseSchema = z.object({
-  token: z.string(),
+export const SessionViewSchema = z.object({
   agentId: z.string(),
+  role: z.enum(ROLES),
+  queues: z.array(SkillSchema),
   expiresAt: z.iso.datetime({ offset: true }),
+  csrfToken: z.string(),
 });
+
+export const LoginResponseSchema = SessionViewSchema.extend({ token: z.string() });

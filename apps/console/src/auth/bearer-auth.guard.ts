@@ -1,11 +1,21 @@
 import { Injectable, createParamDecorator } from '@nestjs/common';
 import type { CanActivate, ExecutionContext } from '@nestjs/common';
 import type { FastifyRequest } from 'fastify';
-import { ConsoleUnauthorizedError } from './auth.errors';
+import { safeEqual } from '@omnigate/crypto';
+import type { AuditActor } from '../audit/console-audit.service';
+import { ConsoleUnauthorizedError, CsrfInvalidError } from './auth.errors';
+import { SESSION_COOKIE, parseCookies } from './cookie.mapper';
 import { SessionTokenService } from './session-token.service';
 import type { AgentSession } from './session-token.service';
 
-type AuthedRequest = FastifyRequest & { agentSession?: AgentSession };
+export type AuthedRequest = FastifyRequest & {
+  agentSession?: AgentSession;
+  /** The token the session came from (for /api/me's CSRF token). */
+  agentSessionToken?: string;
+};
+
+const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
+export const CSRF_HEADER = 'x-csrf-token';
 
 /** The bearer token from `Authorization: Bearer <token>`, or null. */
 export function bearerToken(header: string | undefined): string | null {
@@ -13,16 +23,44 @@ export function bearerToken(header: string | undefined): string | null {
   return m?.[1] ?? null;
 }
 
-/** Every /api route except login: a valid, unexpired session token or 401 with the reason's code. */
+/**
+ * Every /api route except login: a valid, unexpired session, or 401 with the reason's code.
+ * API clients send `Authorization: Bearer <token>`; the browser sends the HttpOnly `og_session`
+ * cookie, and then every change (not GET/HEAD/OPTIONS) also needs `x-csrf-token`: another site
+ * can make the browser send the cookie, but cannot read the CSRF token to put in a header.
+ * A request with an Authorization header is judged by it alone (no fallback to the cookie).
+ */
 @Injectable()
 export class BearerAuthGuard implements CanActivate {
   constructor(private readonly tokens: SessionTokenService) {}
 
   canActivate(context: ExecutionContext): boolean {
     const req = context.switchToHttp().getRequest<AuthedRequest>();
-    const token = bearerToken(req.headers.authorization);
-    if (!token) throw new ConsoleUnauthorizedError('missing Authorization: Bearer <token>');
+    const authorization = req.headers.authorization;
+    if (authorization !== undefined) {
+      const token = bearerToken(authorization);
+      if (!token) throw new ConsoleUnauthorizedError('missing Authorization: Bearer <token>');
+      return this.attach(req, token);
+    }
+    const cookie = parseCookies(req.headers.cookie)[SESSION_COOKIE];
+    if (!cookie) {
+      throw new ConsoleUnauthorizedError(
+        'missing Authorization: Bearer <token> or the og_session cookie',
+      );
+    }
+    this.attach(req, cookie);
+    if (!SAFE_METHODS.has(req.method.toUpperCase())) {
+      const sent = req.headers[CSRF_HEADER];
+      if (typeof sent !== 'string' || !safeEqual(sent, this.tokens.csrfFor(cookie))) {
+        throw new CsrfInvalidError();
+      }
+    }
+    return true;
+  }
+
+  private attach(req: AuthedRequest, token: string): true {
     req.agentSession = this.tokens.verify(token);
+    req.agentSessionToken = token;
     return true;
   }
 }
@@ -35,3 +73,10 @@ export const CurrentAgent = createParamDecorator(
     return session;
   },
 );
+
+/** Who acts and from where, for the audit log. */
+export function auditActorOf(req: AuthedRequest): AuditActor {
+  const s = req.agentSession;
+  if (!s) throw new ConsoleUnauthorizedError();
+  return { agentId: s.agentId, role: s.role, ip: req.ip };
+}

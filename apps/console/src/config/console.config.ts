@@ -1,64 +1,33 @@
+import { readFileSync } from 'node:fs';
 import { z } from 'zod';
-import { CommonEnv } from '@omnigate/kit';
+import { CommonEnv, envFlag } from '@omnigate/kit';
+import { parseAccountsFile, parseAgentAccounts, parseAgentQueues } from '../auth/accounts.mapper';
+import type { ConsoleAccount, PlainAgentAccount } from '../auth/accounts.mapper';
 import { parseRoles } from '../privacy/roles';
+import { ConsoleOidcEnv, checkOidcKeys } from './console-oidc.config';
 
-export interface AgentAccount {
-  id: string;
-  password: string;
-}
+export type { ConsoleAccount, PlainAgentAccount };
 
-const AGENT_ID = /^[A-Za-z0-9._-]{1,64}$/;
-const MIN_PASSWORD = 8;
-
-/**
- * `id:password,id:password`. Problems name the entry by position (and id once it is well formed),
- * never the password: parseConfig prints these messages at start.
- */
-export function parseAgentAccounts(raw: string, ctx: z.RefinementCtx): AgentAccount[] {
-  const accounts: AgentAccount[] = [];
-  const entries = raw.split(',').map((e) => e.trim());
-  entries.forEach((entry, i) => {
-    const at = `entry ${i + 1}`;
-    const colon = entry.indexOf(':');
-    if (colon <= 0) {
-      ctx.addIssue({ code: 'custom', message: `${at} is not "id:password"` });
-      return;
-    }
-    const id = entry.slice(0, colon);
-    const password = entry.slice(colon + 1);
-    if (!AGENT_ID.test(id)) {
-      ctx.addIssue({
-        code: 'custom',
-        message: `${at}: the agent id must be 1-64 of [A-Za-z0-9._-]`,
-      });
-    } else if (password.length < MIN_PASSWORD) {
-      ctx.addIssue({
-        code: 'custom',
-        message: `${at} (agent ${id}): the password must be at least ${MIN_PASSWORD} characters`,
-      });
-    } else if (accounts.some((a) => a.id === id)) {
-      ctx.addIssue({ code: 'custom', message: `${at}: agent ${id} is listed twice` });
-    } else {
-      accounts.push({ id, password });
-    }
-  });
-  return accounts;
-}
+/** `transform` helper: a parser that reports problems through the zod context. */
+const issues = (ctx: z.RefinementCtx) => (message: string) =>
+  ctx.addIssue({ code: 'custom', message });
 
 export const ConsoleEnv = CommonEnv.extend({
   CONSOLE_PORT: z.coerce.number().int().min(0).max(65_535).default(3000),
-  /** Agent accounts for the simple login: `alice:s3cret12,bob:hunter22` (issue 6 brings hashed accounts and OIDC). */
+  /**
+   * Development and test accounts: `alice:s3cret12,bob:hunter22`. Hashed with argon2 at start;
+   * only the hashes are kept. Real deployments use CONSOLE_ACCOUNTS_FILE or OIDC.
+   */
   CONSOLE_AGENTS: z
-    .string({ error: 'required: agent accounts as id:password pairs separated by commas' })
-    .min(1, 'required: at least one id:password pair')
-    .transform(parseAgentAccounts),
-  /** HMAC-SHA256 key of the session tokens. */
-  CONSOLE_SESSION_SECRET: z
-    .string({ error: 'required: at least 32 characters' })
-    .min(32, 'must be at least 32 characters'),
-  CONSOLE_SESSION_TTL_MIN: z.coerce.number().int().min(1).max(10_080).default(480),
-  CONSOLE_RPC_TIMEOUT_MS: z.coerce.number().int().min(50).max(60_000).default(5000),
-  /** Roles beyond agent: `dora:dpo,sam:supervisor` (dpo: export/erasure/audit; supervisor: reveal a card). */
+    .string()
+    .optional()
+    .transform((raw, ctx) => (raw?.trim() ? parseAgentAccounts(raw, issues(ctx)) : [])),
+  /** Queues of CONSOLE_AGENTS agents: `alice:general|fraud,bob:fraud` (unlisted: every queue). */
+  CONSOLE_AGENT_QUEUES: z
+    .string()
+    .optional()
+    .transform((raw, ctx) => parseAgentQueues(raw, issues(ctx))),
+  /** Roles of CONSOLE_AGENTS accounts: `dora:dpo,sam:supervisor,ada:admin` (unlisted: agent). */
   CONSOLE_ROLES: z
     .string()
     .optional()
@@ -70,7 +39,66 @@ export const ConsoleEnv = CommonEnv.extend({
         return z.NEVER;
       }
     }),
-});
+  /** JSON file `[{id, passwordHash (argon2id), role, queues}]` (`npm run console:account`). */
+  CONSOLE_ACCOUNTS_FILE: z
+    .string()
+    .min(1)
+    .optional()
+    .transform((path, ctx): ConsoleAccount[] => {
+      if (path === undefined) return [];
+      let text: string;
+      try {
+        text = readFileSync(path, 'utf8');
+      } catch (e) {
+        const code = (e as NodeJS.ErrnoException).code ?? 'unreadable';
+        ctx.addIssue({ code: 'custom', message: `cannot read ${path} (${code})` });
+        return [];
+      }
+      return parseAccountsFile(text, issues(ctx));
+    }),
+  /** HMAC-SHA256 key of the session tokens, the CSRF tokens and the OIDC state cookie. */
+  CONSOLE_SESSION_SECRET: z
+    .string({ error: 'required: at least 32 characters' })
+    .min(32, 'must be at least 32 characters'),
+  CONSOLE_SESSION_TTL_MIN: z.coerce.number().int().min(1).max(10_080).default(480),
+  /** Mark the session cookie `Secure` (set it whenever the console is served over HTTPS). */
+  CONSOLE_COOKIE_SECURE: z
+    .string()
+    .optional()
+    .transform((v) => envFlag(v, false)),
+  CONSOLE_RPC_TIMEOUT_MS: z.coerce.number().int().min(50).max(60_000).default(5000),
+  /** The built web UI (index.html + assets/); default dist/console-web under the working directory. */
+  CONSOLE_WEB_DIR: z.string().min(1).optional(),
+  ...ConsoleOidcEnv.shape,
+}).superRefine(
+  (env, ctx) => {
+    const at = (path: string, message: string) =>
+      ctx.addIssue({ code: 'custom', path: [path], message });
+    // Runs even when a key failed (to list every problem at once): values may be missing then.
+    const list = <T>(v: unknown): T[] => (Array.isArray(v) ? (v as T[]) : []);
+    const keys = (v: unknown): string[] =>
+      v instanceof Map ? [...(v.keys() as Iterable<string>)] : [];
+    const plain = new Set(list<PlainAgentAccount>(env.CONSOLE_AGENTS).map((a) => a.id));
+    const file = list<ConsoleAccount>(env.CONSOLE_ACCOUNTS_FILE);
+    if (plain.size === 0 && file.length === 0 && !env.CONSOLE_OIDC_ISSUER) {
+      at(
+        'CONSOLE_AGENTS',
+        'required: at least one account (CONSOLE_AGENTS id:password pairs, CONSOLE_ACCOUNTS_FILE) or CONSOLE_OIDC_ISSUER',
+      );
+    }
+    for (const id of keys(env.CONSOLE_ROLES)) {
+      if (!plain.has(id)) at('CONSOLE_ROLES', `${id} is not an account of CONSOLE_AGENTS`);
+    }
+    for (const id of keys(env.CONSOLE_AGENT_QUEUES)) {
+      if (!plain.has(id)) at('CONSOLE_AGENT_QUEUES', `${id} is not an account of CONSOLE_AGENTS`);
+    }
+    for (const a of file) {
+      if (plain.has(a.id)) at('CONSOLE_ACCOUNTS_FILE', `${a.id} is also in CONSOLE_AGENTS`);
+    }
+    checkOidcKeys(env, at);
+  },
+  { when: () => true },
+);
 export type ConsoleConfig = z.infer<typeof ConsoleEnv>;
 
 export const CONSOLE_CONFIG = Symbol('CONSOLE_CONFIG');

@@ -8,6 +8,7 @@ import { ZodValidationPipe } from '../http/zod-validation.pipe';
 import { ConsentUpdateBodySchema, CustomerIdSchema } from './consents.dto';
 import type { ConsentUpdateBody, CustomerConsents } from './consents.dto';
 import { ConsentsService } from './consents.service';
+import { Audited } from '../audit/audited.decorator';
 
 const idPipe = new ZodValidationPipe(CustomerIdSchema);
 
@@ -20,6 +21,7 @@ export class ConsentsController {
   constructor(private readonly consents: ConsentsService) {}
 
   @Get()
+  @Audited('consent.view', { customerParam: 'id' })
   @ApiOperation({
     summary: "The customer's consent on every channel and purpose",
     description:
@@ -34,6 +36,7 @@ export class ConsentsController {
   }
 
   @Put()
+  @Audited('consent.update', { customerParam: 'id' })
   @ApiOperation({
     summary: 'Record what the customer asked for',
     description:

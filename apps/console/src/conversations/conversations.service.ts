@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import type { ConversationSummary, MessageView } from '@omnigate/contracts';
+import type { ConversationSummary, MessageView, Skill } from '@omnigate/contracts';
 import { ConversationsRepository, MessagesRepository, toMessageView } from '@omnigate/store';
 import type { MessageRow } from '@omnigate/store';
 import { toConversationSummary, toStatusHistory } from './conversation-view.mapper';
@@ -24,9 +24,12 @@ export class ConversationsService {
     private readonly messages: MessagesRepository,
   ) {}
 
-  /** Newest activity first, or by priority (`sort=priority`). */
-  async list(query: ListConversationsQuery): Promise<ConversationSummary[]> {
-    const rows = await this.conversations.list(query.limit, query.status, query.sort);
+  /** Newest activity first, or by priority (`sort=priority`); `queues`: only these (an agent's). */
+  async list(
+    query: ListConversationsQuery,
+    queues?: readonly Skill[],
+  ): Promise<ConversationSummary[]> {
+    const rows = await this.conversations.list(query.limit, query.status, query.sort, queues);
     return rows.map(toConversationSummary);
   }
 

@@ -12,6 +12,7 @@ import { BusPublisher } from '@omnigate/bus';
 import { Subjects } from '@omnigate/contracts';
 import type { SendReplyResponseV1 } from '@omnigate/contracts';
 import { BearerAuthGuard, CurrentAgent } from '../auth/bearer-auth.guard';
+import { ConversationAccessGuard } from '../auth/conversation-access.guard';
 import type { AgentSession } from '../auth/session-token.service';
 import { ZodValidationPipe } from '../http/zod-validation.pipe';
 import { ApiAgentAuth, ApiErrors } from '../http/openapi.decorators';
@@ -20,13 +21,14 @@ import type { TypingSignalV1 } from '@omnigate/contracts';
 import { RouterRpcClient } from '../router/router-rpc.client';
 import { ConversationIdSchema, ReplyBodySchema, TypingBodySchema } from './conversations.dto';
 import type { ReplyBody, TypingBody } from './conversations.dto';
+import { Audited } from '../audit/audited.decorator';
 
 const idPipe = new ZodValidationPipe(ConversationIdSchema);
 
 /** What an agent does in a conversation: reply (through the router) and typing signals. */
 @ApiTags('conversations')
 @ApiAgentAuth()
-@UseGuards(BearerAuthGuard)
+@UseGuards(BearerAuthGuard, ConversationAccessGuard)
 @Controller('api/conversations/:id')
 export class RepliesController {
   constructor(
@@ -35,6 +37,7 @@ export class RepliesController {
   ) {}
 
   @Post('messages')
+  @Audited('conversation.reply', { bodyFields: ['channel', 'purpose'] })
   @HttpCode(201)
   @ApiOperation({
     summary: 'Reply to the customer',
@@ -52,6 +55,7 @@ export class RepliesController {
   })
   @ApiErrors(
     [400, 'REQUEST.INVALID (empty or too long text, unknown channel, id not a UUID)'],
+    [403, 'CONSOLE.QUEUE_FORBIDDEN (an agent, and the conversation is not in their queues)'],
     [
       404,
       'ROUTER.CONVERSATION_NOT_FOUND | ROUTER.CHANNEL_NOT_FOUND (the customer has no address on that channel)',
@@ -85,6 +89,7 @@ export class RepliesController {
   @ApiNoContentResponse({ description: 'signal published' })
   @ApiErrors(
     [400, 'REQUEST.INVALID (state is not start|stop)'],
+    [403, 'CONSOLE.QUEUE_FORBIDDEN (an agent, and the conversation is not in their queues)'],
     [503, 'BUS.UNAVAILABLE (NATS not connected)'],
   )
   typing(

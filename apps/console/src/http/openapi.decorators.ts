@@ -16,13 +16,16 @@ export function ApiErrors(
   );
 }
 
-/** A route behind the bearer guard, and the 401s it can answer. */
+/**
+ * A route behind the session guard (bearer token, or the og_session cookie plus `x-csrf-token` on
+ * changes: 403 CONSOLE.CSRF_INVALID without it), and the 401s it can answer.
+ */
 export function ApiAgentAuth(): MethodDecorator & ClassDecorator {
   return applyDecorators(
     ApiBearerAuth(AGENT_AUTH),
     ApiErrors([
       401,
-      'CONSOLE.UNAUTHORIZED (no token) | CONSOLE.TOKEN_INVALID (tampered or malformed) | CONSOLE.TOKEN_EXPIRED (log in again)',
+      'CONSOLE.UNAUTHORIZED (no bearer token, no og_session cookie) | CONSOLE.TOKEN_INVALID (tampered or malformed) | CONSOLE.TOKEN_EXPIRED (log in again)',
     ]),
   );
 }

@@ -1,19 +1,17 @@
-import { Body, Controller, Delete, HttpCode, Inject, Param, UseGuards } from '@nestjs/common';
+import { Body, Controller, Delete, HttpCode, Param, UseGuards } from '@nestjs/common';
 import { ApiBody, ApiOkResponse, ApiOperation, ApiParam, ApiTags } from '@nestjs/swagger';
 import { UnlinkIdentityResponseV1Schema } from '@omnigate/contracts';
 import type { UnlinkIdentityResponseV1 } from '@omnigate/contracts';
 import { BearerAuthGuard, CurrentAgent } from '../auth/bearer-auth.guard';
 import type { AgentSession } from '../auth/session-token.service';
-import { CONSOLE_CONFIG } from '../config/console.config';
-import type { ConsoleConfig } from '../config/console.config';
 import { ApiAgentAuth, ApiErrors } from '../http/openapi.decorators';
 import { toOpenApiSchema } from '../http/openapi.schemas';
 import { ZodValidationPipe } from '../http/zod-validation.pipe';
 import { CustomerIdSchema, ReasonBodySchema } from '../privacy/privacy.dto';
 import type { ReasonBody } from '../privacy/privacy.dto';
 import { requireRole } from '../privacy/roles';
-import type { Role } from '../privacy/roles';
 import { RouterRpcClient } from '../router/router-rpc.client';
+import { Audited } from '../audit/audited.decorator';
 
 /** A customer's channel links: an agent or supervisor revokes one (audited by the router). */
 @ApiTags('customers')
@@ -21,16 +19,10 @@ import { RouterRpcClient } from '../router/router-rpc.client';
 @UseGuards(BearerAuthGuard)
 @Controller('api/customers/:customerId/identities')
 export class IdentitiesController {
-  private readonly roles: Map<string, Role>;
-
-  constructor(
-    private readonly router: RouterRpcClient,
-    @Inject(CONSOLE_CONFIG) config: ConsoleConfig,
-  ) {
-    this.roles = config.CONSOLE_ROLES;
-  }
+  constructor(private readonly router: RouterRpcClient) {}
 
   @Delete(':identityId')
+  @Audited('identity.unlink', { subjectParam: 'identityId', customerParam: 'customerId' })
   @HttpCode(200)
   @ApiOperation({
     summary: 'Unlink a channel address from the customer (role agent or supervisor)',
@@ -53,7 +45,7 @@ export class IdentitiesController {
     @Param('identityId', new ZodValidationPipe(CustomerIdSchema)) identityId: string,
     @Body(new ZodValidationPipe(ReasonBodySchema)) body: ReasonBody,
   ): Promise<UnlinkIdentityResponseV1> {
-    requireRole(this.roles, agent.agentId, ['agent', 'supervisor']);
+    requireRole(agent, ['agent', 'supervisor']);
     return this.router.unlinkIdentity({
       customerId,
       identityId,

@@ -1,12 +1,12 @@
 import { Injectable } from '@nestjs/common';
 import type { OnApplicationBootstrap } from '@nestjs/common';
 import { BusSubscriber } from '@omnigate/bus';
-import { ConversationEventV1Schema, Subjects } from '@omnigate/contracts';
-import type { ConversationEventV1 } from '@omnigate/contracts';
+import { ConversationEventV1Schema, Subjects, TypingSignalV1Schema } from '@omnigate/contracts';
+import type { ConversationEventV1, TypingSignalV1 } from '@omnigate/contracts';
 import { counter } from '@omnigate/kit';
+import { maskConversationEvent } from '../privacy/personal-data.mapper';
+import { ConversationQueues } from './conversation-queues.service';
 import { LiveEvents } from './live.dto';
-import { TypingSignalV1Schema } from '@omnigate/contracts';
-import type { TypingSignalV1 } from '@omnigate/contracts';
 import { LiveGateway } from './live.gateway';
 
 const relayed = counter(
@@ -15,16 +15,35 @@ const relayed = counter(
   ['event'],
 );
 
+/** The queue an event names itself, if any. Pure. */
+export function queueInEvent(e: ConversationEventV1): string | undefined {
+  switch (e.event.kind) {
+    case 'message.created':
+      return e.event.conversation.queue;
+    case 'routing.changed':
+      return e.event.queue;
+    case 'message.status':
+    case 'consent.changed':
+    case 'notice':
+      return undefined;
+  }
+}
+
 /**
  * Bus → agent sockets. Core NATS broadcast subscriptions: every console instance gets every event
- * and relays it to the agents connected to it. Nothing is replayed: after a reconnect the UI
- * reloads the list and the open timeline over HTTP.
+ * and relays it to the sockets connected to it whose session may see the conversation's queue
+ * (agents get a masked copy). Nothing is replayed: after a reconnect the UI reloads over HTTP.
+ * Events of one conversation are relayed in the order they arrived, even when the queue of one
+ * of them has to be looked up.
  */
 @Injectable()
 export class LiveEventsHandler implements OnApplicationBootstrap {
+  private readonly tails = new Map<string, Promise<void>>();
+
   constructor(
     private readonly subscriber: BusSubscriber,
     private readonly gateway: LiveGateway,
+    private readonly queues: ConversationQueues,
   ) {}
 
   onApplicationBootstrap(): void {
@@ -34,15 +53,37 @@ export class LiveEventsHandler implements OnApplicationBootstrap {
     this.subscriber.subscribe(Subjects.typingAll, TypingSignalV1Schema, (t) => this.onTyping(t));
   }
 
-  onConversationEvent(event: ConversationEventV1): void {
-    this.gateway.broadcast(LiveEvents.conversationEvent, event);
-    relayed.inc({ event: event.event.kind });
+  onConversationEvent(event: ConversationEventV1): Promise<void> {
+    return this.inOrder(event.conversationId, async () => {
+      const id = event.conversationId;
+      const previous = this.queues.peek(id);
+      const named = queueInEvent(event);
+      if (named !== undefined) this.queues.remember(id, named);
+      const queue = named ?? (await this.queues.queueOf(id));
+      // A conversation moved to another queue: its old queue's agents see it leave.
+      const rooms = previous !== undefined && previous !== queue ? [queue, previous] : [queue];
+      this.gateway.relay(rooms, LiveEvents.conversationEvent, event, maskConversationEvent(event));
+      relayed.inc({ event: event.event.kind });
+    });
   }
 
   /** Only the customer's typing: the agents' own signals go to the customer's channel, not back here. */
-  onTyping(signal: TypingSignalV1): void {
-    if (signal.who !== 'customer') return;
-    this.gateway.broadcast(LiveEvents.typing, signal);
-    relayed.inc({ event: 'typing' });
+  onTyping(signal: TypingSignalV1): Promise<void> {
+    if (signal.who !== 'customer') return Promise.resolve();
+    return this.inOrder(signal.conversationId, async () => {
+      const queue = await this.queues.queueOf(signal.conversationId);
+      this.gateway.relay([queue], LiveEvents.typing, signal, signal);
+      relayed.inc({ event: 'typing' });
+    });
+  }
+
+  private inOrder(conversationId: string, work: () => Promise<void>): Promise<void> {
+    const next = (this.tails.get(conversationId) ?? Promise.resolve()).then(work);
+    const tail = next.catch(() => undefined);
+    this.tails.set(conversationId, tail);
+    void tail.then(() => {
+      if (this.tails.get(conversationId) === tail) this.tails.delete(conversationId);
+    });
+    return next;
   }
 }

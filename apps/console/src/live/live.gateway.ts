@@ -2,15 +2,22 @@ import { Logger } from '@nestjs/common';
 import { WebSocketGateway, WebSocketServer } from '@nestjs/websockets';
 import type { OnGatewayConnection, OnGatewayDisconnect, OnGatewayInit } from '@nestjs/websockets';
 import type { Namespace, Socket } from 'socket.io';
+import { SKILLS } from '@omnigate/contracts';
 import { AppError, gauge } from '@omnigate/kit';
 import { SessionTokenService } from '../auth/session-token.service';
 import type { AgentSession } from '../auth/session-token.service';
 import { ConsoleUnauthorizedError } from '../auth/auth.errors';
 import { Clock } from '../auth/clock.port';
+import { SESSION_COOKIE, parseCookies } from '../auth/cookie.mapper';
+import { seesAllQueues } from '../privacy/roles';
 import { LIVE_NAMESPACE, LiveEvents } from './live.dto';
 
-/** Every authenticated agent. Issue 6 adds one room per queue and filters by the agent's queues. */
-const AGENTS_ROOM = 'agents';
+/** Supervisors, admins, dpos: every event, unmasked. */
+const ALL_QUEUES_ROOM = 'all-queues';
+/** Agents who belong to every queue: they also get events whose queue is unknown here. */
+const EVERY_QUEUE_AGENTS_ROOM = 'agents:every-queue';
+/** Agents of one queue: that queue's events, masked. */
+const queueRoom = (queue: string): string => `queue:${queue}`;
 const MAX_TIMER_MS = 2_147_483_647;
 
 const connected = gauge('omnigate_console_live_sockets', 'Agent sockets connected to /live');
@@ -20,10 +27,20 @@ interface LiveSocketData {
   expiryTimer?: NodeJS.Timeout;
 }
 
+/** The rooms a session joins. Pure. */
+export function roomsFor(session: Pick<AgentSession, 'role' | 'queues'>): string[] {
+  if (seesAllQueues(session.role)) return [ALL_QUEUES_ROOM];
+  const rooms = session.queues.map(queueRoom);
+  const everyQueue = SKILLS.every((q) => session.queues.includes(q));
+  return everyQueue ? [...rooms, EVERY_QUEUE_AGENTS_ROOM] : rooms;
+}
+
 /**
- * Socket.io `/live`: agents connect with `auth: { token }` (the login token). Nest guards do not
- * run on connect, so the token is checked in a namespace middleware; a refused socket gets
- * `connect_error` whose message is the code (CONSOLE.UNAUTHORIZED / TOKEN_INVALID / TOKEN_EXPIRED).
+ * Socket.io `/live`: agents connect with `auth: { token }` (the login token) or, from the web UI,
+ * with the `og_session` cookie. Nest guards do not run on connect, so the session is checked in a
+ * namespace middleware; a refused socket gets `connect_error` whose message is the code
+ * (CONSOLE.UNAUTHORIZED / TOKEN_INVALID / TOKEN_EXPIRED). Each socket joins the rooms of its
+ * session's queues: an agent receives only the events of conversations in their queues.
  */
 // Agents only listen: small frames suffice. The web UI bundles its own client (no /socket.io/socket.io.js).
 @WebSocketGateway({ namespace: LIVE_NAMESPACE, serveClient: false, maxHttpBufferSize: 16 * 1024 })
@@ -55,7 +72,7 @@ export class LiveGateway
 
   handleConnection(socket: Socket): void {
     const data = socket.data as LiveSocketData;
-    void socket.join(AGENTS_ROOM);
+    void socket.join(roomsFor(data.session));
     // A stateless token cannot be revoked: at least the socket does not outlive the session.
     const ms = Math.min(Math.max(data.session.expiresAt - this.clock.now(), 0), MAX_TIMER_MS);
     data.expiryTimer = setTimeout(() => {
@@ -74,16 +91,34 @@ export class LiveGateway
     connected.dec();
   }
 
-  /** Sends to every connected agent (issue 6: to the rooms of the conversation's queue only). */
-  broadcast(event: string, payload: unknown): void {
-    this.server.to(AGENTS_ROOM).emit(event, payload);
+  /**
+   * One conversation's event: `full` to the roles that see every queue, `masked` to the agents of
+   * `queues` (null: the queue is unknown, so only agents of every queue get it).
+   */
+  relay(queues: ReadonlyArray<string | null>, event: string, full: unknown, masked: unknown): void {
+    this.server.to(ALL_QUEUES_ROOM).emit(event, full);
+    const rooms = queues.map((q) => (q === null ? EVERY_QUEUE_AGENTS_ROOM : queueRoom(q)));
+    this.server.to(rooms).emit(event, masked);
   }
 
   private authenticate(socket: Socket): AgentSession {
     const token = (socket.handshake.auth as { token?: unknown } | undefined)?.token;
-    if (typeof token !== 'string' || token.length === 0) {
-      throw new ConsoleUnauthorizedError('missing auth.token');
+    if (typeof token === 'string' && token.length > 0) return this.tokens.verify(token);
+    const { cookie, origin, host } = socket.handshake.headers;
+    const fromCookie = parseCookies(cookie)[SESSION_COOKIE];
+    if (!fromCookie) throw new ConsoleUnauthorizedError('missing auth.token or og_session cookie');
+    // A page of another site must not ride the browser's cookie (cross-site WebSocket hijacking).
+    if (origin !== undefined && !sameHost(origin, host)) {
+      throw new ConsoleUnauthorizedError('the og_session cookie is accepted from this site only');
     }
-    return this.tokens.verify(token);
+    return this.tokens.verify(fromCookie);
+  }
+}
+
+function sameHost(origin: string, host: string | undefined): boolean {
+  try {
+    return new URL(origin).host === host;
+  } catch {
+    return false;
   }
 }

@@ -7,6 +7,7 @@ import { BearerAuthGuard } from '../auth/bearer-auth.guard';
 import { ZodValidationPipe } from '../http/zod-validation.pipe';
 import { ApiAgentAuth, ApiErrors, ApiQueryFrom } from '../http/openapi.decorators';
 import { schemaRef } from '../http/openapi.schemas';
+import { Audited } from '../audit/audited.decorator';
 
 export const DeadLettersQuerySchema = z.object({
   limit: z.coerce.number().int().min(1).max(200).default(50),
@@ -26,6 +27,7 @@ export class DeadLettersController {
   constructor(private readonly reader: DeadLetterReader) {}
 
   @Get()
+  @Audited('dead_letter.list', { subject: 'dead_letters' })
   @ApiOperation({ summary: 'Messages a consumer gave up on, newest first' })
   @ApiQueryFrom(DeadLettersQuerySchema)
   @ApiOkResponse({ description: 'dead-letter entries', schema: schemaRef('DeadLetterPage') })

@@ -13,7 +13,3 @@ export const ReasonBodySchema = z.object({
     .max(200),
 });
 export type ReasonBody = z.infer<typeof ReasonBodySchema>;
-export const AuditQuerySchema = z.object({
-  limit: z.coerce.number().int().min(1).max(500).default(100),
-});
-export type AuditQuery = z.infer<typeof AuditQuerySchema>;

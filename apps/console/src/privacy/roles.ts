@@ -1,8 +1,16 @@
 import { AppError } from '@omnigate/kit';
 
-/** Console roles beyond a plain agent. Full RBAC (queues, admin) comes with the console issue. */
-export const ROLES = ['agent', 'supervisor', 'dpo'] as const;
+/**
+ * Console roles. agent: only the conversations of their queues, personal data masked.
+ * supervisor: every queue, approvals, card reveal. admin: every queue, audit search.
+ * dpo: every queue, customer export and erasure, audit.
+ */
+export const ROLES = ['agent', 'supervisor', 'admin', 'dpo'] as const;
 export type Role = (typeof ROLES)[number];
+
+export function isRole(value: unknown): value is Role {
+  return typeof value === 'string' && (ROLES as readonly string[]).includes(value);
+}
 
 export class RoleForbiddenError extends AppError {
   constructor(need: readonly Role[]) {
@@ -17,19 +25,21 @@ export function parseRoles(raw: string | undefined): Map<string, Role> {
     .split(',')
     .map((e) => e.trim())
     .filter(Boolean)) {
-    const [id, role] = entry.split(':');
-    if (!id || !role || !(ROLES as readonly string[]).includes(role)) {
+    const [id, role, extra] = entry.split(':');
+    if (!id || !isRole(role) || extra !== undefined) {
       throw new Error(`"${entry}" is not "agentId:${ROLES.join('|')}"`);
     }
-    roles.set(id, role as Role);
+    roles.set(id, role);
   }
   return roles;
 }
 
-export function requireRole(
-  roles: Map<string, Role>,
-  agentId: string,
-  need: readonly Role[],
-): void {
-  if (!need.includes(roles.get(agentId) ?? 'agent')) throw new RoleForbiddenError(need);
+/** Throws CONSOLE.ROLE_FORBIDDEN unless the session's role is one of `need`. */
+export function requireRole(session: { role: Role }, need: readonly Role[]): void {
+  if (!need.includes(session.role)) throw new RoleForbiddenError(need);
+}
+
+/** Every role but agent works across all queues and sees personal data unmasked. */
+export function seesAllQueues(role: Role): boolean {
+  return role !== 'agent';
 }

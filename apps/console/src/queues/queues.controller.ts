@@ -11,6 +11,8 @@ import type {
   SetControlResponseV1,
 } from '@omnigate/contracts';
 import { BearerAuthGuard, CurrentAgent } from '../auth/bearer-auth.guard';
+import { ConversationAccessGuard } from '../auth/conversation-access.guard';
+import { QueueForbiddenError } from '../auth/auth.errors';
 import type { AgentSession } from '../auth/session-token.service';
 import { ConversationIdSchema } from '../conversations/conversations.dto';
 import { ApiAgentAuth, ApiErrors } from '../http/openapi.decorators';
@@ -19,6 +21,7 @@ import { ZodValidationPipe } from '../http/zod-validation.pipe';
 import { RouterRpcClient } from '../router/router-rpc.client';
 import { ControlBodySchema, PresenceBodySchema } from './queues.dto';
 import type { ControlBody, PresenceBody } from './queues.dto';
+import { Audited } from '../audit/audited.decorator';
 
 const ROUTER_DOWN: [number, string] = [
   503,
@@ -56,15 +59,27 @@ export class QueuesController {
   })
   @ApiBody({ schema: toOpenApiSchema(PresenceBodySchema, 'input') })
   @ApiOkResponse({ schema: toOpenApiSchema(SetAgentPresenceResponseV1Schema, 'output') })
-  @ApiErrors([400, 'REQUEST.INVALID (unknown queue, limit out of range)'], ROUTER_DOWN)
+  @ApiErrors(
+    [400, 'REQUEST.INVALID (unknown queue, limit out of range)'],
+    [403, 'CONSOLE.QUEUE_FORBIDDEN (a queue that is not yours)'],
+    ROUTER_DOWN,
+  )
   presence(
     @Body(new ZodValidationPipe(PresenceBodySchema)) body: PresenceBody,
     @CurrentAgent() agent: AgentSession,
   ): Promise<SetAgentPresenceResponseV1> {
+    const foreign = body.skills.filter((q) => !agent.queues.includes(q));
+    if (foreign.length > 0) {
+      throw new QueueForbiddenError(
+        `you cannot serve ${foreign.join(', ')}: your queues are ${agent.queues.join(', ')}`,
+      );
+    }
     return this.router.setAgentPresence({ agentId: agent.agentId, ...body });
   }
 
   @Post('conversations/:id/control')
+  @Audited('conversation.control', { bodyFields: ['action'] })
+  @UseGuards(ConversationAccessGuard)
   @HttpCode(200)
   @ApiOperation({
     summary: 'Take a conversation over from the bot, hand it back, or release it',
@@ -76,6 +91,7 @@ export class QueuesController {
   @ApiOkResponse({ schema: toOpenApiSchema(SetControlResponseV1Schema, 'output') })
   @ApiErrors(
     [400, 'REQUEST.INVALID (action is not take_over | hand_back | release)'],
+    [403, 'CONSOLE.QUEUE_FORBIDDEN (an agent, and the conversation is not in their queues)'],
     [404, 'ROUTER.CONVERSATION_NOT_FOUND'],
     [409, 'ROUTER.CONTROL_CONFLICT (another agent answers, or it changed meanwhile)'],
     ROUTER_DOWN,
