@@ -3,7 +3,7 @@ import { APP_INTERCEPTOR } from '@nestjs/core';
 import type { DynamicModule } from '@nestjs/common';
 import { BusModule } from '@omnigate/bus';
 import { KitModule, busOptionsFrom, databaseConfigFrom } from '@omnigate/kit';
-import { StoreModule } from '@omnigate/store';
+import { EmailAttachmentsRepository, StoreModule } from '@omnigate/store';
 import { AccountDirectory } from './auth/account-directory';
 import { AuthController } from './auth/auth.controller';
 import { AuthService } from './auth/auth.service';
@@ -17,6 +17,7 @@ import { SessionTokenService } from './auth/session-token.service';
 import { CONSOLE_CONFIG } from './config/console.config';
 import type { ConsoleConfig } from './config/console.config';
 import { ConversationsController } from './conversations/conversations.controller';
+import { AttachmentsController } from './conversations/attachments.controller';
 import { ConversationsService } from './conversations/conversations.service';
 import { RepliesController } from './conversations/replies.controller';
 import { DeadLettersController } from './operations/dead-letters.controller';
@@ -54,6 +55,7 @@ export class ConsoleModule {
         AuthController,
         OidcController,
         ConversationsController,
+        AttachmentsController,
         RepliesController,
         DeadLettersController,
         ConsentsController,
@@ -82,6 +84,7 @@ export class ConsoleModule {
         LiveEventsHandler,
         ConsentsService,
         ConsoleAuditService,
+        EmailAttachmentsRepository,
         // Records every route marked @Audited (apps/console/src/audit).
         { provide: APP_INTERCEPTOR, useClass: AuditInterceptor },
       ],

@@ -2,6 +2,9 @@ import { z } from 'zod';
 import { ChannelSchema, SendReplyRequestV1Schema } from '@omnigate/contracts';
 
 export const ConversationIdSchema = z.uuid({ error: 'must be a conversation id (a UUID)' });
+export const MessageIdSchema = z.uuid({ error: 'must be a message id (a UUID)' });
+/** Position in a message's attachments, from 0. */
+export const AttachmentIndexSchema = z.coerce.number().int().min(0).max(99);
 
 export const ListConversationsQuerySchema = z.object({
   status: z.enum(['open', 'closed', 'all']).default('open'),

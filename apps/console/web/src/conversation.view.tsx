@@ -126,8 +126,16 @@ export function ConversationView(props: {
               {m.attachments.length > 0 && (
                 <ul className="attachments">
                   {m.attachments.map((a, i) => (
-                    <li key={i}>
-                      📎 {a.filename ?? a.kind} ({a.mimeType}, {Math.ceil(a.size / 1024)} KB)
+                    <li key={i} data-testid="attachment">
+                      📎{' '}
+                      {a.ref.startsWith('att:') ? (
+                        <a href={`/api/conversations/${id}/messages/${m.id}/attachments/${i}`}>
+                          {a.filename ?? a.kind}
+                        </a>
+                      ) : (
+                        <span title="held by the provider">{a.filename ?? a.kind}</span>
+                      )}{' '}
+                      ({a.mimeType}, {Math.ceil(a.size / 1024)} KB)
                     </li>
                   ))}
                 </ul>
