@@ -1,14 +1,13 @@
 import { randomUUID } from 'node:crypto';
-import { Test } from '@nestjs/testing';
 import type { TestingModule } from '@nestjs/testing';
 import { sql } from 'drizzle-orm';
-import { BusModule, BusRpc } from '@omnigate/bus';
+import { BusRpc } from '@omnigate/bus';
 import { CustomerContextV1Schema, GetContextRequestV1Schema, Subjects } from '@omnigate/contracts';
 import type { CustomerContextV1 } from '@omnigate/contracts';
-import { JsonLogger, KitModule } from '@omnigate/kit';
-import { ConversationsRepository, DbHandle, StoreModule } from '@omnigate/store';
+
+import { ConversationsRepository, DbHandle } from '@omnigate/store';
 import type { AuditRow } from '@omnigate/store';
-import { errorOf, startConsole } from './console.harness';
+import { errorOf, startConsole, startRouterDouble } from './console.harness';
 import type { ConsoleHarness } from './console.harness';
 import { seedTwoChannelConversation } from './conversations.seed';
 
@@ -40,16 +39,7 @@ describe('console audit: every view and action recorded, searchable by admin and
         .join(','),
       CONSOLE_RPC_TIMEOUT_MS: '500',
     });
-    mod = await Test.createTestingModule({
-      imports: [
-        KitModule,
-        BusModule.forRoot({ url: h.nats.url, name: 'router-double' }),
-        StoreModule.forRoot(h.db.config),
-      ],
-    })
-      .setLogger(new JsonLogger('router-double', 'warn'))
-      .compile();
-    await mod.init();
+    mod = await startRouterDouble(h);
     // The router's context answer, with the customer's assurance right now.
     mod.get(BusRpc).serve(
       Subjects.rpc.getContext,

@@ -1,6 +1,10 @@
 import { randomBytes } from 'node:crypto';
+import { Test } from '@nestjs/testing';
+import type { TestingModule } from '@nestjs/testing';
+import { BusModule } from '@omnigate/bus';
 import type { RunningHttpApp } from '@omnigate/kit';
-import { setLogSink } from '@omnigate/kit';
+import { JsonLogger, KitModule, setLogSink } from '@omnigate/kit';
+import { StoreModule } from '@omnigate/store';
 import { createTestDatabase, startNatsServer } from '@omnigate/testing';
 import type { TestDatabase, TestNatsServer } from '@omnigate/testing';
 import { bootstrap } from '../src/bootstrap';
@@ -107,4 +111,22 @@ export async function errorOf(
 ): Promise<{ status: number; code: string; message: string }> {
   const body = (await res.json()) as { error: { code: string; message: string } };
   return { status: res.status, code: body.error.code, message: body.error.message };
+}
+
+/**
+ * A Nest module on the console's bus and database, for a test to play the router (serve its RPCs)
+ * and to seed or read the store.
+ */
+export async function startRouterDouble(h: ConsoleHarness): Promise<TestingModule> {
+  const mod = await Test.createTestingModule({
+    imports: [
+      KitModule,
+      BusModule.forRoot({ url: h.nats.url, name: 'router-double' }),
+      StoreModule.forRoot(h.db.config),
+    ],
+  })
+    .setLogger(new JsonLogger('router-double', 'warn'))
+    .compile();
+  await mod.init();
+  return mod;
 }

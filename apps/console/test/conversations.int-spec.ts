@@ -1,8 +1,7 @@
 import { randomUUID } from 'node:crypto';
-import { Test } from '@nestjs/testing';
 import type { TestingModule } from '@nestjs/testing';
 import { z } from 'zod';
-import { BusModule, BusRpc, BusSubscriber } from '@omnigate/bus';
+import { BusRpc, BusSubscriber } from '@omnigate/bus';
 import {
   ConversationSummarySchema,
   CustomerContextV1Schema,
@@ -18,19 +17,18 @@ import type {
   SendReplyRequestV1,
   SendReplyResponseV1,
 } from '@omnigate/contracts';
-import { AppError, JsonLogger, KitModule } from '@omnigate/kit';
+import { AppError } from '@omnigate/kit';
 import {
   ConversationRoutingRepository,
   ConversationsRepository,
   IdentitiesRepository,
   MessagesRepository,
-  StoreModule,
   toMessageView,
 } from '@omnigate/store';
 import { pollUntil } from '@omnigate/testing';
 import { TypingSignalV1Schema } from '@omnigate/contracts';
 import type { TypingSignalV1 } from '@omnigate/contracts';
-import { errorOf, startConsole } from './console.harness';
+import { errorOf, startConsole, startRouterDouble } from './console.harness';
 import type { ConsoleHarness } from './console.harness';
 import { seedClosedConversation, seedTwoChannelConversation } from './conversations.seed';
 
@@ -171,16 +169,7 @@ describe('console: conversations, timeline, context and replies', () => {
 
   beforeAll(async () => {
     h = await startConsole({ CONSOLE_RPC_TIMEOUT_MS: String(RPC_TIMEOUT_MS) });
-    mod = await Test.createTestingModule({
-      imports: [
-        KitModule,
-        BusModule.forRoot({ url: h.nats.url, name: 'router-double' }),
-        StoreModule.forRoot(h.db.config),
-      ],
-    })
-      .setLogger(new JsonLogger('router-double', 'warn'))
-      .compile();
-    await mod.init();
+    mod = await startRouterDouble(h);
     router = new RouterDouble(mod);
     router.start();
     giulia = await seedTwoChannelConversation(mod);

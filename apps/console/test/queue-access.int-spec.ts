@@ -1,21 +1,19 @@
 import { randomUUID } from 'node:crypto';
-import { Test } from '@nestjs/testing';
 import type { TestingModule } from '@nestjs/testing';
 import { eq } from 'drizzle-orm';
-import { BusModule, BusRpc } from '@omnigate/bus';
+import { BusRpc } from '@omnigate/bus';
 import { CustomerContextV1Schema, GetContextRequestV1Schema, Subjects } from '@omnigate/contracts';
 import type { ConversationSummary, CustomerContextV1, MessageView } from '@omnigate/contracts';
-import { JsonLogger, KitModule } from '@omnigate/kit';
+
 import {
   AuditLogRepository,
   ConversationsRepository,
   DbHandle,
   IdentitiesRepository,
   MessagesRepository,
-  StoreModule,
   conversations,
 } from '@omnigate/store';
-import { errorOf, startConsole } from './console.harness';
+import { errorOf, startConsole, startRouterDouble } from './console.harness';
 import type { ConsoleHarness } from './console.harness';
 
 const PW = { alice: 'alice-pw-8f2c91', sam: 'sam-password-77', ada: 'ada-password-12' };
@@ -67,16 +65,7 @@ describe('console: roles, queues and masking', () => {
       CONSOLE_ROLES: 'sam:supervisor,ada:admin',
       CONSOLE_RPC_TIMEOUT_MS: '2000',
     });
-    mod = await Test.createTestingModule({
-      imports: [
-        KitModule,
-        BusModule.forRoot({ url: h.nats.url, name: 'router-double' }),
-        StoreModule.forRoot(h.db.config),
-      ],
-    })
-      .setLogger(new JsonLogger('router-double', 'warn'))
-      .compile();
-    await mod.init();
+    mod = await startRouterDouble(h);
     mod.get(BusRpc).serve(
       Subjects.rpc.getContext,
       GetContextRequestV1Schema,
