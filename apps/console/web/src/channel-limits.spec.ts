@@ -46,11 +46,12 @@ describe('channel limits shown in the reply box', () => {
     const old = [
       msg({ channel: 'whatsapp', createdAt: new Date(NOW - WHATSAPP_WINDOW_MS - 1).toISOString() }),
     ];
-    expect(whatsappLimit(old, NOW).blocking).toBe(true);
+    expect(whatsappLimit(old, NOW)).toMatchObject({ blocking: false, warn: true });
+    expect(whatsappLimit(old, NOW).summary).toContain('window is closed');
     expect(whatsappLimit([msg({ channel: 'sms' })], NOW).summary).toContain('has not written here');
     // An agent's own WhatsApp message does not reopen the window.
     const agentOnly = [msg({ channel: 'whatsapp', direction: 'outbound' })];
-    expect(whatsappLimit(agentOnly, NOW).blocking).toBe(true);
+    expect(whatsappLimit(agentOnly, NOW).warn).toBe(true);
   });
 
   it('refuses a reply over the router limit on every channel', () => {

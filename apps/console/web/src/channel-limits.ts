@@ -9,8 +9,11 @@ export const WHATSAPP_WINDOW_MS = 24 * 60 * 60 * 1000;
 export interface ChannelLimit {
   /** One line for the reply box, in the agent's terms. */
   summary: string;
-  /** True when sending as typed will be refused or cut. */
+  /** True when the router would refuse the reply as typed: sending is disabled. */
   blocking: boolean;
+  /** True when the provider may refuse it (WhatsApp outside the window): shown, not enforced, since
+   * a linked device (whatsapp-web.js) has no window and the gateway answers with a clear error. */
+  warn?: boolean;
 }
 
 /** SMS: segments and encoding of `text` (GSM-7: 160/153 per segment, UCS-2: 70/67). */
@@ -34,15 +37,19 @@ export function whatsappLimit(messages: readonly MessageView[], now: number): Ch
   }
   if (last === 0) {
     return {
-      summary: 'WhatsApp: the customer has not written here; only an approved template can be sent',
-      blocking: true,
+      summary:
+        'WhatsApp: the customer has not written here; the Business API accepts only an approved template',
+      blocking: false,
+      warn: true,
     };
   }
   const left = last + WHATSAPP_WINDOW_MS - now;
   if (left <= 0) {
     return {
-      summary: 'WhatsApp: the 24-hour window is closed; only an approved template can be sent',
-      blocking: true,
+      summary:
+        'WhatsApp: the 24-hour window is closed; the Business API accepts only an approved template',
+      blocking: false,
+      warn: true,
     };
   }
   const hours = Math.floor(left / 3_600_000);

@@ -63,7 +63,10 @@ export function ReplyBox(props: {
             ))}
           </select>
         </label>
-        <span className={limit.blocking ? 'limit blocking' : 'limit'} data-testid="reply-limit">
+        <span
+          className={limit.blocking || limit.warn ? 'limit blocking' : 'limit'}
+          data-testid="reply-limit"
+        >
           {limit.summary}
         </span>
       </div>
