@@ -17,6 +17,7 @@ import { SessionTokenService } from './auth/session-token.service';
 import { CONSOLE_CONFIG } from './config/console.config';
 import type { ConsoleConfig } from './config/console.config';
 import { ConversationsController } from './conversations/conversations.controller';
+import { CustomerAccessGuard } from './auth/customer-access.guard';
 import { AttachmentsController } from './conversations/attachments.controller';
 import { ConversationsService } from './conversations/conversations.service';
 import { RepliesController } from './conversations/replies.controller';
@@ -84,6 +85,7 @@ export class ConsoleModule {
         LiveEventsHandler,
         ConsentsService,
         ConsoleAuditService,
+        CustomerAccessGuard,
         EmailAttachmentsRepository,
         // Records every route marked @Audited (apps/console/src/audit).
         { provide: APP_INTERCEPTOR, useClass: AuditInterceptor },

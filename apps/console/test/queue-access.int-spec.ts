@@ -160,6 +160,36 @@ describe('console: roles, queues and masking', () => {
     expect(e).toMatchObject({ status: 403, code: 'CONSOLE.QUEUE_FORBIDDEN' });
   });
 
+  it("refuses an agent a customer's consents and identities when none of the customer's conversations is in their queues", async () => {
+    const customerOf = async (conversationId: string) =>
+      (await mod.get(ConversationsRepository).get(conversationId))!.customer.id;
+    const theirs = await customerOf(general);
+    const other = await customerOf(fraud);
+    const refused = await errorOf(await as('alice', 'GET', `/api/customers/${other}/consents`));
+    expect(refused).toMatchObject({ status: 403, code: 'CONSOLE.QUEUE_FORBIDDEN' });
+    expect(refused.message).toBe('this customer has no conversation in your queues (general)');
+    const unlink = await as(
+      'alice',
+      'DELETE',
+      `/api/customers/${other}/identities/${randomUUID()}`,
+      {
+        reason: 'number given to someone else',
+      },
+    );
+    expect(unlink.status).toBe(403);
+    const audit = await mod.get(AuditLogRepository).recent(20);
+    expect(audit.find((r) => r.actor === 'alice' && r.action === 'customer.access')).toMatchObject({
+      subject: other,
+      detail: expect.objectContaining({
+        outcome: 'denied',
+        code: 'CONSOLE.QUEUE_FORBIDDEN',
+      }) as unknown,
+    });
+    // Her own queue's customer, and any customer for a supervisor: past the guard.
+    expect((await as('alice', 'GET', `/api/customers/${theirs}/consents`)).status).not.toBe(403);
+    expect((await as('sam', 'GET', `/api/customers/${other}/consents`)).status).not.toBe(403);
+  });
+
   it("refuses an agent a ticket of another queue's conversation, or without naming the conversation", async () => {
     const ticket = randomUUID();
     for (const body of [{ resolution: 'fatto', conversationId: fraud }, { resolution: 'fatto' }]) {

@@ -1,5 +1,6 @@
 import { Body, Controller, Get, Param, Put, UseGuards } from '@nestjs/common';
 import { ApiBody, ApiOkResponse, ApiOperation, ApiParam, ApiTags } from '@nestjs/swagger';
+import { CustomerAccessGuard } from '../auth/customer-access.guard';
 import { BearerAuthGuard, CurrentAgent } from '../auth/bearer-auth.guard';
 import type { AgentSession } from '../auth/session-token.service';
 import { ApiAgentAuth, ApiErrors } from '../http/openapi.decorators';
@@ -15,7 +16,7 @@ const idPipe = new ZodValidationPipe(CustomerIdSchema);
 /** Consent per channel and purpose, as the customer gave it (keywords, app) or told an agent. */
 @ApiTags('customers')
 @ApiAgentAuth()
-@UseGuards(BearerAuthGuard)
+@UseGuards(BearerAuthGuard, CustomerAccessGuard)
 @Controller('api/customers/:id/consents')
 export class ConsentsController {
   constructor(private readonly consents: ConsentsService) {}

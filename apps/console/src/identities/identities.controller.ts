@@ -2,6 +2,7 @@ import { Body, Controller, Delete, HttpCode, Param, UseGuards } from '@nestjs/co
 import { ApiBody, ApiOkResponse, ApiOperation, ApiParam, ApiTags } from '@nestjs/swagger';
 import { UnlinkIdentityResponseV1Schema } from '@omnigate/contracts';
 import type { UnlinkIdentityResponseV1 } from '@omnigate/contracts';
+import { CustomerAccessGuard } from '../auth/customer-access.guard';
 import { BearerAuthGuard, CurrentAgent } from '../auth/bearer-auth.guard';
 import type { AgentSession } from '../auth/session-token.service';
 import { ApiAgentAuth, ApiErrors } from '../http/openapi.decorators';
@@ -16,7 +17,7 @@ import { Audited } from '../audit/audited.decorator';
 /** A customer's channel links: an agent or supervisor revokes one (audited by the router). */
 @ApiTags('customers')
 @ApiAgentAuth()
-@UseGuards(BearerAuthGuard)
+@UseGuards(BearerAuthGuard, CustomerAccessGuard)
 @Controller('api/customers/:customerId/identities')
 export class IdentitiesController {
   constructor(private readonly router: RouterRpcClient) {}
