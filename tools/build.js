@@ -26,5 +26,24 @@ for (const app of apps) {
     join('dist', 'apps', app, 'libs', 'store', 'migrations'),
     { recursive: true },
   );
+  if (app === 'console') {
+    // The web UI, where the console looks by default when run from the app's folder (dist/console-web).
+    const vite = join(__dirname, '..', 'node_modules', 'vite', 'bin', 'vite.js');
+    const config = join('apps', 'console', 'web', 'vite.config.mjs');
+    const outDir = join(__dirname, '..', 'dist', 'apps', 'console', 'console-web');
+    execFileSync(
+      process.execPath,
+      [vite, 'build', '--config', config, '--outDir', outDir, '--emptyOutDir', '--logLevel', 'warn'],
+      { stdio: ['ignore', 'ignore', 'inherit'], env: { ...process.env, NODE_ENV: 'production' } },
+    );
+  }
+  if (app === 'sandbox') {
+    // The customer simulator's page files sit beside its compiled controller.
+    cpSync(
+      join('apps', 'sandbox', 'src', 'simulator', 'public'),
+      join('dist', 'apps', 'sandbox', 'apps', 'sandbox', 'src', 'simulator', 'public'),
+      { recursive: true },
+    );
+  }
   console.log(`dist/apps/${app}/apps/${app}/src/main.js`);
 }

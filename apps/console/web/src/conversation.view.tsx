@@ -1,4 +1,4 @@
-import { useCallback, useEffect, useState } from 'react';
+import { useCallback, useEffect, useRef, useState } from 'react';
 import type {
   ConversationEventV1,
   ConversationSummary,
@@ -11,6 +11,8 @@ import { ContextPanel } from './context.panel';
 import { ReplyBox } from './reply.box';
 import { MessageText } from './message-text';
 import { channelName, errorText, timeOf } from './format';
+
+const RELOAD_MS = 300;
 
 const CONTROL: Record<string, string> = {
   bot_active: 'the bot answers',
@@ -48,9 +50,22 @@ export function ConversationView(props: {
   }, [id]);
 
   useEffect(load, [load]);
+  // Events of this conversation (a message, its statuses, a routing change) reload it, at most
+  // once per RELOAD_MS: the context read goes to the router and core banking.
+  const timer = useRef<number | null>(null);
   useEffect(() => {
-    if (lastEvent?.conversationId === id) load();
+    if (lastEvent?.conversationId !== id || timer.current !== null) return;
+    timer.current = window.setTimeout(() => {
+      timer.current = null;
+      load();
+    }, RELOAD_MS);
   }, [lastEvent, id, load]);
+  useEffect(
+    () => () => {
+      if (timer.current !== null) window.clearTimeout(timer.current);
+    },
+    [],
+  );
 
   const control = (action: 'take_over' | 'hand_back' | 'release') => {
     setControlError(null);

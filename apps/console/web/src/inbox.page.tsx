@@ -6,6 +6,9 @@ import { connectLive } from './live.client';
 import { ConversationView } from './conversation.view';
 import { channelName, errorText, timeOf } from './format';
 
+/** How often, at most, a busy live feed refreshes the list and the queue counts. */
+const REFRESH_MS = 500;
+
 interface QueueTotal {
   queue: string;
   waiting: number;
@@ -53,9 +56,13 @@ export function InboxPage(props: { session: Session; openId: string | null }) {
     return connectLive({
       onEvent: (e) => {
         setLastEvent(e);
-        // Bursts (a message and its statuses) become one refresh.
-        if (timer.current !== null) window.clearTimeout(timer.current);
-        timer.current = window.setTimeout(refresh, 150);
+        // At most one refresh per REFRESH_MS however busy the feed (each is a list read, audited):
+        // a burst becomes one refresh, and a steady stream still refreshes.
+        if (timer.current !== null) return;
+        timer.current = window.setTimeout(() => {
+          timer.current = null;
+          refresh();
+        }, REFRESH_MS);
       },
       onExpired: () => window.location.reload(),
       onConnection: setLive,
