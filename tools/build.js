@@ -33,7 +33,17 @@ for (const app of apps) {
     const outDir = join(__dirname, '..', 'dist', 'apps', 'console', 'console-web');
     execFileSync(
       process.execPath,
-      [vite, 'build', '--config', config, '--outDir', outDir, '--emptyOutDir', '--logLevel', 'warn'],
+      [
+        vite,
+        'build',
+        '--config',
+        config,
+        '--outDir',
+        outDir,
+        '--emptyOutDir',
+        '--logLevel',
+        'warn',
+      ],
       { stdio: ['ignore', 'ignore', 'inherit'], env: { ...process.env, NODE_ENV: 'production' } },
     );
   }
