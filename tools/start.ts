@@ -70,13 +70,18 @@ async function main(): Promise<void> {
     process.exit(1);
   }
   const running: Running[] = [];
+  let stopping = false;
   const shutdown = async (code: number) => {
+    if (stopping) return;
+    stopping = true;
     for (const app of running.reverse()) await app.close().catch(() => undefined);
     await nats?.stop();
     process.exit(code);
   };
-  process.once('SIGINT', () => void shutdown(0));
-  process.once('SIGTERM', () => void shutdown(0));
+  // `on`, not `once`: each Nest app re-raises the signal after its own shutdown hooks, and that
+  // second signal must not kill the launcher before it has stopped the nats-server it spawned.
+  process.on('SIGINT', () => void shutdown(0));
+  process.on('SIGTERM', () => void shutdown(0));
 
   try {
     for (const [name, start] of [

@@ -77,14 +77,19 @@ async function openPglite(dataDir: string): Promise<Database> {
   entry.refs++;
   await entry.ready;
   const e = entry;
+  let closed = false;
   return {
     db: drizzlePglite(e.pg, { schema }) as unknown as Db,
     kind: 'pglite',
     ping: async () => (await e.pg.query('SELECT 1')).rows.length === 1,
     close: async () => {
+      // Once per handle: an app closed by its own signal hook and again by its launcher must not
+      // take another app's reference (npm start runs every app on one PGlite).
+      if (closed) return;
+      closed = true;
       if (--e.refs > 0) return;
       pgliteInstances.delete(dataDir);
-      await e.pg.close();
+      if (!e.pg.closed) await e.pg.close();
     },
   };
 }
