@@ -10,51 +10,9 @@ import { JsonLogger, KitModule } from '@omnigate/kit';
 import { pollUntil } from '@omnigate/testing';
 import { startConsole } from './console.harness';
 import type { ConsoleHarness } from './console.harness';
+import { messageCreated } from './live-events.fixture';
 
 const PW = { alice: 'alice-pw-8f2c91', sam: 'sam-password-77' };
-
-function created(
-  conversationId: string,
-  queue: 'general' | 'fraud',
-  text: string,
-): ConversationEventV1 {
-  const at = new Date().toISOString();
-  return {
-    type: CONVERSATION_EVENT_V1,
-    version: 1,
-    id: randomUUID(),
-    occurredAt: at,
-    conversationId,
-    event: {
-      kind: 'message.created',
-      conversation: {
-        id: conversationId,
-        status: 'open',
-        customer: { id: randomUUID(), displayName: 'Giulia', verified: true },
-        lastChannel: 'sms',
-        lastMessageAt: at,
-        lastMessagePreview: text,
-        channels: ['sms'],
-        queue,
-      },
-      message: {
-        id: randomUUID(),
-        conversationId,
-        seq: 1,
-        direction: 'inbound',
-        channel: 'sms',
-        kind: 'text',
-        text,
-        attachments: [],
-        author: { kind: 'customer', id: null },
-        status: null,
-        statusError: null,
-        clientMsgId: null,
-        createdAt: at,
-      },
-    },
-  };
-}
 
 function status(conversationId: string): ConversationEventV1 {
   return {
@@ -135,8 +93,8 @@ describe('console: live events only for the queues of the session', () => {
     const inGeneral = randomUUID();
     const inFraud = randomUUID();
     const text = 'chiamatemi al +393331234567';
-    await publish(created(inFraud, 'fraud', text));
-    await publish(created(inGeneral, 'general', text));
+    await publish(messageCreated(inFraud, text, 'fraud'));
+    await publish(messageCreated(inGeneral, text, 'general'));
     // A status names no queue: the console remembers it from the message before.
     await publish(status(inFraud));
     await publish(status(inGeneral));
@@ -161,7 +119,7 @@ describe('console: live events only for the queues of the session', () => {
     const got = collect(alice);
     await h.app.app.get(NatsConnection).connection().flush();
     const id = randomUUID();
-    await publish(created(id, 'general', 'ciao'));
+    await publish(messageCreated(id, 'ciao', 'general'));
     await publish({
       type: CONVERSATION_EVENT_V1,
       version: 1,
@@ -180,7 +138,7 @@ describe('console: live events only for the queues of the session', () => {
     });
     await publish(status(id));
     const marker = randomUUID();
-    await publish(created(marker, 'general', 'dopo'));
+    await publish(messageCreated(marker, 'dopo', 'general'));
     await pollUntil(() => got.some((e) => e.conversationId === marker), { what: 'the marker' });
     expect(got.map((e) => e.event.kind)).toEqual([
       'message.created',

@@ -11,47 +11,10 @@ import { pollUntil } from '@omnigate/testing';
 import type { TypingSignalV1 } from '@omnigate/contracts';
 import { TTL_MIN, startConsole } from './console.harness';
 import type { ConsoleHarness } from './console.harness';
+import { messageCreated } from './live-events.fixture';
 
 interface ConnectError extends Error {
   data?: { code: string; message: string };
-}
-
-function messageCreated(conversationId: string, text: string): ConversationEventV1 {
-  const at = new Date().toISOString();
-  return {
-    type: CONVERSATION_EVENT_V1,
-    version: 1,
-    id: randomUUID(),
-    occurredAt: at,
-    conversationId,
-    event: {
-      kind: 'message.created',
-      conversation: {
-        id: conversationId,
-        status: 'open',
-        customer: { id: randomUUID(), displayName: 'Giulia Bianchi', verified: true },
-        lastChannel: 'sms',
-        lastMessageAt: at,
-        lastMessagePreview: text,
-        channels: ['sms'],
-      },
-      message: {
-        id: randomUUID(),
-        conversationId,
-        seq: 1,
-        direction: 'inbound',
-        channel: 'sms',
-        kind: 'text',
-        text,
-        attachments: [],
-        author: { kind: 'customer', id: null },
-        status: null,
-        statusError: null,
-        clientMsgId: null,
-        createdAt: at,
-      },
-    },
-  };
 }
 
 describe('console: live events over socket.io /live', () => {

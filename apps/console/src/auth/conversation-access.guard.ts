@@ -2,13 +2,11 @@ import { Injectable, SetMetadata } from '@nestjs/common';
 import type { CanActivate, ExecutionContext } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
 import { z } from 'zod';
-import { SKILLS } from '@omnigate/contracts';
 import { ConversationsRepository } from '@omnigate/store';
 import { ConsoleAuditService } from '../audit/console-audit.service';
-import { seesAllQueues } from '../privacy/roles';
 import { QueueForbiddenError } from './auth.errors';
-import { auditActorOf } from './bearer-auth.guard';
 import type { AuthedRequest } from './bearer-auth.guard';
+import { denyOutsideQueues, limitedToQueues } from './queue-access';
 
 const FROM_BODY = 'omnigate:conversation-from-body';
 const Uuid = z.uuid();
@@ -19,7 +17,7 @@ export const ConversationFromBody = (): MethodDecorator => SetMetadata(FROM_BODY
 /**
  * After BearerAuthGuard on every route about one conversation: an agent may act only on the
  * conversations of their queues; anything else is 403 CONSOLE.QUEUE_FORBIDDEN, audited as denied.
- * Supervisors, admins and dpos pass without a lookup. A malformed or unknown id passes through:
+ * Supervisors, admins, dpos and agents of every queue pass without a lookup. A malformed or unknown id passes through:
  * the route's validation (400) or lookup (404) answers it as for any role.
  */
 @Injectable()
@@ -34,19 +32,16 @@ export class ConversationAccessGuard implements CanActivate {
     const req = context.switchToHttp().getRequest<AuthedRequest>();
     const session = req.agentSession;
     if (!session) return false;
-    if (seesAllQueues(session.role)) return true;
-    // An agent of every queue (CONSOLE_AGENTS default) may see any conversation: no lookup.
-    if (SKILLS.every((q) => session.queues.includes(q))) return true;
+    if (!limitedToQueues(session)) return true;
     const fromBody = this.reflector.get<boolean | undefined>(FROM_BODY, context.getHandler());
     const raw = fromBody
       ? (req.body as { conversationId?: unknown } | undefined)?.conversationId
       : (req.params as { id?: unknown }).id;
-    const route = `${req.method} ${req.routeOptions.url ?? ''}`;
     if (fromBody && raw === undefined) {
       // Without its conversation the ticket's queue is unknown: an agent must name it.
       const reason = 'an agent resolves a ticket through its conversation: send conversationId';
       const ticket = (req.params as { id?: string }).id ?? 'ticket';
-      return this.deny(req, route, ticket, new QueueForbiddenError(reason), null);
+      return this.deny(req, ticket, null, 'unknown', new QueueForbiddenError(reason));
     }
     const id = Uuid.safeParse(raw);
     if (!id.success) return true;
@@ -55,24 +50,21 @@ export class ConversationAccessGuard implements CanActivate {
     const queue = found.conversation.queue;
     if ((session.queues as readonly string[]).includes(queue)) return true;
     const error = QueueForbiddenError.outside(queue, session.queues);
-    return this.deny(req, route, id.data, error, found.customer.id, queue);
+    return this.deny(req, id.data, found.customer.id, queue, error);
   }
 
-  private async deny(
+  private deny(
     req: AuthedRequest,
-    route: string,
     subject: string,
-    error: QueueForbiddenError,
     customerId: string | null,
-    queue = 'unknown',
+    queue: string,
+    error: QueueForbiddenError,
   ): Promise<never> {
-    await this.audit.record(auditActorOf(req), {
-      action: 'conversation.access',
-      subject,
-      ...(customerId && { customerId }),
-      outcome: 'denied',
-      detail: { code: 'CONSOLE.QUEUE_FORBIDDEN', queue, route },
-    });
-    throw error;
+    return denyOutsideQueues(
+      this.audit,
+      req,
+      { action: 'conversation.access', subject, customerId, queue },
+      error,
+    );
   }
 }
