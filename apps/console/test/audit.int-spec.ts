@@ -247,6 +247,13 @@ describe('console audit: every view and action recorded, searchable by admin and
       expect(res.status).toBe(503);
       expect(JSON.parse(body)).toMatchObject({ error: { code: 'AUDIT.UNAVAILABLE' } });
       expect(body).not.toContain('carta');
+      // An operator sees it: records that could not be written are counted.
+      const metrics = await (await h.call('GET', '/metrics')).text();
+      const failed = /omnigate_console_audit_records_total\{outcome="write_failed"\} (\d+)/.exec(
+        metrics,
+      );
+      expect(Number(failed?.[1])).toBeGreaterThanOrEqual(1);
+      expect(metrics).toMatch(/omnigate_console_audit_records_total\{outcome="ok"\} [1-9]/);
     } finally {
       await db.execute(sql.raw('ALTER TABLE audit_log DROP CONSTRAINT no_views'));
     }

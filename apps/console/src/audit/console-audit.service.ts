@@ -1,7 +1,15 @@
 import { Injectable } from '@nestjs/common';
 import type { FastifyRequest } from 'fastify';
+import { counter } from '@omnigate/kit';
 import { AuditLogRepository } from '@omnigate/store';
 import type { AuditRow, AuditSearch, ChainVerification } from '@omnigate/store';
+
+/** `write_failed`: the record could not be stored (the route then answers 503 AUDIT.UNAVAILABLE). */
+const records = counter(
+  'omnigate_console_audit_records_total',
+  'Console audit records by outcome of what was audited, and records that could not be written',
+  ['outcome'],
+);
 
 /** Who acted, and from where: taken from the request at the edge. */
 export interface AuditActor {
@@ -24,16 +32,16 @@ export interface ConsoleAuditEntry {
   detail?: Record<string, string | number | boolean>;
 }
 
-/** The session the auth guard attached (its role once roles are in the session). */
+/** The session the auth guard attached. */
 export type AuditedRequest = FastifyRequest & {
-  agentSession?: { agentId: string; role?: string };
+  agentSession?: { agentId: string; role: string };
 };
 
 /** Who, from where: the session's agent and role, the client address as Fastify resolved it. */
 export function actorOf(req: AuditedRequest): AuditActor | null {
   const s = req.agentSession;
   if (!s) return null;
-  return { agentId: s.agentId, role: s.role ?? 'agent', ip: req.ip };
+  return { agentId: s.agentId, role: s.role, ip: req.ip };
 }
 
 /** Every view of a customer's data and every console action, into the hash-chained audit log. */
@@ -50,12 +58,18 @@ export class ConsoleAuditService {
     };
     if (entry.customerId) detail['customerId'] = entry.customerId;
     if (entry.assurance) detail['assurance'] = entry.assurance;
-    await this.log.append({
-      actor: actor.agentId,
-      action: entry.action,
-      subject: entry.subject,
-      detail,
-    });
+    try {
+      await this.log.append({
+        actor: actor.agentId,
+        action: entry.action,
+        subject: entry.subject,
+        detail,
+      });
+    } catch (e) {
+      records.inc({ outcome: 'write_failed' });
+      throw e;
+    }
+    records.inc({ outcome: entry.outcome });
   }
 
   search(q: AuditSearch): Promise<AuditRow[]> {

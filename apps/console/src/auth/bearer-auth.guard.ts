@@ -2,7 +2,6 @@ import { Injectable, createParamDecorator } from '@nestjs/common';
 import type { CanActivate, ExecutionContext } from '@nestjs/common';
 import type { FastifyRequest } from 'fastify';
 import { safeEqual } from '@omnigate/crypto';
-import type { AuditActor } from '../audit/console-audit.service';
 import { ConsoleUnauthorizedError, CsrfInvalidError } from './auth.errors';
 import { SESSION_COOKIE, parseCookies } from './cookie.mapper';
 import { SessionTokenService } from './session-token.service';
@@ -73,10 +72,3 @@ export const CurrentAgent = createParamDecorator(
     return session;
   },
 );
-
-/** Who acts and from where, for the audit log. */
-export function auditActorOf(req: AuthedRequest): AuditActor {
-  const s = req.agentSession;
-  if (!s) throw new ConsoleUnauthorizedError();
-  return { agentId: s.agentId, role: s.role, ip: req.ip };
-}

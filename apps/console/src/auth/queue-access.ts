@@ -1,9 +1,10 @@
 import { SKILLS } from '@omnigate/contracts';
+import { actorOf } from '../audit/console-audit.service';
 import type { ConsoleAuditService } from '../audit/console-audit.service';
 import { seesAllQueues } from '../privacy/roles';
 import type { AgentSession } from './session-token.service';
 import type { QueueForbiddenError } from './auth.errors';
-import { auditActorOf } from './bearer-auth.guard';
+import { ConsoleUnauthorizedError } from './auth.errors';
 import type { AuthedRequest } from './bearer-auth.guard';
 
 /**
@@ -25,7 +26,9 @@ export async function denyOutsideQueues(
   what: { action: string; subject: string; customerId: string | null; queue?: string },
   error: QueueForbiddenError,
 ): Promise<never> {
-  await audit.record(auditActorOf(req), {
+  const actor = actorOf(req);
+  if (!actor) throw new ConsoleUnauthorizedError();
+  await audit.record(actor, {
     action: what.action,
     subject: what.subject,
     ...(what.customerId && { customerId: what.customerId }),
