@@ -3,6 +3,9 @@
 const { execFileSync } = require('node:child_process');
 const { cpSync } = require('node:fs');
 const { join } = require('node:path');
+// The same Vite build as npm start's (TypeScript, run through swc like tools/start.js).
+require('@swc-node/register');
+const { buildConsoleWeb } = require('./web-build.ts');
 
 const apps = process.argv.slice(2).length
   ? process.argv.slice(2)
@@ -28,24 +31,7 @@ for (const app of apps) {
   );
   if (app === 'console') {
     // The web UI, where the console looks by default when run from the app's folder (dist/console-web).
-    const vite = join(__dirname, '..', 'node_modules', 'vite', 'bin', 'vite.js');
-    const config = join('apps', 'console', 'web', 'vite.config.mjs');
-    const outDir = join(__dirname, '..', 'dist', 'apps', 'console', 'console-web');
-    execFileSync(
-      process.execPath,
-      [
-        vite,
-        'build',
-        '--config',
-        config,
-        '--outDir',
-        outDir,
-        '--emptyOutDir',
-        '--logLevel',
-        'warn',
-      ],
-      { stdio: ['ignore', 'ignore', 'inherit'], env: { ...process.env, NODE_ENV: 'production' } },
-    );
+    buildConsoleWeb(join(__dirname, '..', 'dist', 'apps', 'console', 'console-web'));
   }
   if (app === 'sandbox') {
     // The customer simulator's page files sit beside its compiled controller.
