@@ -22,6 +22,8 @@ const common = {
   transform: { '^.+\\.(t|j)s$': swc },
   moduleNameMapper,
   rootDir: __dirname,
+  // Application logs go to artifacts/test-logs/<test file>.log, not to the terminal.
+  setupFilesAfterEnv: ['<rootDir>/libs/testing/src/test-logs.setup.ts'],
 };
 module.exports = {
   projects: [

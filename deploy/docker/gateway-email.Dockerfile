@@ -9,7 +9,7 @@ FROM node:${NODE_VERSION}-bookworm-slim AS build
 WORKDIR /src
 ENV PUPPETEER_SKIP_DOWNLOAD=true
 COPY package.json package-lock.json .npmrc .puppeteerrc.cjs ./
-RUN npm install --no-audit --no-fund
+RUN npm ci --no-audit --no-fund
 COPY . .
 RUN node tools/build.js gateway-email && npm prune --omit=dev
 

@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { appendFileSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { PGlite } from '@electric-sql/pglite';
@@ -52,6 +52,7 @@ export async function prepareTestDatabases(): Promise<void> {
  * in a folder when another process must open it), or a PostgreSQL database cloned from the template.
  */
 export async function createTestDatabase(opts: { onDisk?: boolean } = {}): Promise<TestDatabase> {
+  recordDatabaseSpec();
   if (process.env.DATABASE_URL) {
     const name = `og_test_${randomBytes(6).toString('hex')}`;
     const admin = new Client({ connectionString: process.env.DATABASE_URL });
@@ -94,6 +95,20 @@ export async function createTestDatabase(opts: { onDisk?: boolean } = {}): Promi
       if (!pg.closed) await pg.close();
     },
   };
+}
+
+/**
+ * CI runs every test once, then again on PostgreSQL the test files that opened a database: each
+ * file that gets here is listed in OMNIGATE_DB_SPECS (one path a line), so a new spec cannot skip
+ * the second run by being forgotten in a list.
+ */
+function recordDatabaseSpec(): void {
+  const list = process.env.OMNIGATE_DB_SPECS;
+  const testPath = (globalThis as { expect?: { getState(): { testPath?: string } } }).expect
+    ?.getState()
+    .testPath;
+  if (!list || !testPath) return;
+  appendFileSync(list, `${testPath}\n`);
 }
 
 function withDatabase(url: string, db: string): string {
