@@ -1,5 +1,12 @@
 import { randomBytes } from 'node:crypto';
-import { appendFileSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import {
+  appendFileSync,
+  mkdirSync,
+  mkdtempSync,
+  readFileSync,
+  rmSync,
+  writeFileSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { PGlite } from '@electric-sql/pglite';
@@ -104,9 +111,9 @@ export async function createTestDatabase(opts: { onDisk?: boolean } = {}): Promi
  */
 function recordDatabaseSpec(): void {
   const list = process.env.OMNIGATE_DB_SPECS;
-  const testPath = (globalThis as { expect?: { getState(): { testPath?: string } } }).expect
-    ?.getState()
-    .testPath;
+  const testPath = (
+    globalThis as { expect?: { getState(): { testPath?: string } } }
+  ).expect?.getState().testPath;
   if (!list || !testPath) return;
   appendFileSync(list, `${testPath}\n`);
 }

@@ -27,7 +27,9 @@ setLogSink((line) => {
 // to the terminal; its lines come to the file instead.
 const toFile = new JsonLogger('test', 'log');
 const override = Logger.overrideLogger.bind(Logger);
-Logger.overrideLogger = (logger) => override(logger instanceof ConsoleLogger ? toFile : logger);
+Logger.overrideLogger = (logger): void => {
+  override(logger instanceof ConsoleLogger ? toFile : logger);
+};
 Logger.overrideLogger(toFile);
 
 afterAll(() => {
