@@ -79,6 +79,7 @@ function gateway(
     publish: [
       ...lookUpStreams(),
       Subjects.inbound(channel),
+      Subjects.sealedCard(channel),
       Subjects.status(channel),
       ...durablePull(Streams.MSG_OUT.name, `${user}-send`, Subjects.outbound(channel)),
       ...(extra.publish ?? []),

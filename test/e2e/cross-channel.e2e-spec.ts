@@ -58,7 +58,7 @@ describe('the story of issue 2: SMS, then the app, one conversation, the agent a
       displayName: GIULIA.name,
       verified: true,
     });
-    expect(first.event.message.text).toMatch(/\[card visa \*\*\*\*1111 tok_[a-p]+\]/);
+    expect(first.event.message.text).toMatch(/\[card visa \*\*\*\*1111 ref_[a-p]+\]/);
     const conversationId = first.conversationId;
 
     // 2. She continues in the app: same conversation.

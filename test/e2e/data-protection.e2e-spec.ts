@@ -91,7 +91,7 @@ describe('data protection: encryption at rest, card vault, export and erasure', 
     });
     const [first] = (await timeline(giulia.id)).messages;
     expect(first!.text).toContain(GIULIA_TEXT);
-    expect(first!.text).toMatch(/\[card visa \*\*\*\*1111 tok_[a-p]{20}\]/);
+    expect(first!.text).toMatch(/\[card visa \*\*\*\*1111 ref_[a-p]{20}\]/);
 
     const dump = await dumpDatabase(sys.db.config);
     expect(dump).toContain('data_keys'); // the dump did read the tables
@@ -117,7 +117,7 @@ describe('data protection: encryption at rest, card vault, export and erasure', 
 
   it('reveals the card behind a token to a supervisor only, with the reason audited', async () => {
     const giulia = await conversationOf(GIULIA.name);
-    const token = /tok_[a-p]{20}/.exec((await timeline(giulia.id)).messages[0]!.text)![0];
+    const token = /ref_[a-p]{20}/.exec((await timeline(giulia.id)).messages[0]!.text)![0];
     const asAgent = await agent.post(`/api/cards/${token}/reveal`, { reason: 'customer asked' });
     expect(asAgent.status).toBe(403);
     expect(await json(asAgent)).toMatchObject({ error: { code: 'CONSOLE.ROLE_FORBIDDEN' } });

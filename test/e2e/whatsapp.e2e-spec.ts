@@ -82,7 +82,7 @@ describe('issue 3: Giulia writes on WhatsApp (Cloud API), the agent answers ther
       displayName: GIULIA.name,
       verified: true,
     });
-    expect(first.event.message.text).toMatch(/\[card visa \*\*\*\*1111 tok_[a-p]+\]/);
+    expect(first.event.message.text).toMatch(/\[card visa \*\*\*\*1111 ref_[a-p]+\]/);
     const conversationId = first.conversationId;
     const context = await json<CustomerContextV1>(
       await console_.get(`/api/conversations/${conversationId}/context`),

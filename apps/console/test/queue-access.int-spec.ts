@@ -242,7 +242,7 @@ describe('console: roles, queues and masking', () => {
       expect(e).toMatchObject({ status: 403, code: 'CONSOLE.ROLE_FORBIDDEN' });
     }
     const reveal = await errorOf(
-      await as('ada', 'POST', '/api/cards/tok_abcdefghijklmnopabcd/reveal', { reason: 'check' }),
+      await as('ada', 'POST', '/api/cards/ref_abcdefghijklmnopabcd/reveal', { reason: 'check' }),
     );
     expect(reveal).toMatchObject({ status: 403, code: 'CONSOLE.ROLE_FORBIDDEN' });
   });

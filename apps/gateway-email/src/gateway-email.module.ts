@@ -58,7 +58,7 @@ export class GatewayEmailModule implements OnApplicationShutdown {
       providers: [
         { provide: EMAIL_CONFIG, useValue: config },
         { provide: DNS_RESOLVER, useValue: resolver },
-        { provide: PanRedactor, useValue: new PanRedactor(config.PAN_TOKEN_KEY) },
+        { provide: PanRedactor, useValue: new PanRedactor() },
         { provide: MailTransport, useFactory: () => transportOf(config) },
         EmailAttachmentsRepository,
         EmailMessagesRepository,

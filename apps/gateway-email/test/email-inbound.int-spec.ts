@@ -221,7 +221,7 @@ describe('gateway-email inbound: SMTP listener → msg.in.v1.email', () => {
     });
     const msg = await waitInbound(sys, id);
     expect(msg.redactions.length).toBeGreaterThanOrEqual(2);
-    expect(msg.meta?.subject).toMatch(/^Carta \[card visa \*{4}1111 tok_[a-z]+\] bloccata$/);
+    expect(msg.meta?.subject).toMatch(/^Carta \[card visa \*{4}1111 ref_[a-z]+\] bloccata$/);
     const streams = await dumpStreams(sys.nats.url, ['MSG_IN', 'DLQ']);
     expect(streams.some((s) => containsPan(s, PAN))).toBe(false);
     const dump = await dumpDatabase(sys.db.config);

@@ -35,7 +35,7 @@ export class GatewayInappModule {
       controllers: [IdentityController, ConsentsController],
       providers: [
         { provide: INAPP_CONFIG, useValue: config },
-        { provide: PanRedactor, useFactory: () => new PanRedactor(config.PAN_TOKEN_KEY) },
+        { provide: PanRedactor, useFactory: () => new PanRedactor() },
         AppTokenService,
         SocketRegistry,
         SessionExpiry,

@@ -74,10 +74,10 @@ describe('gateway-inapp: messages, resume and typing from the app', () => {
         authenticatedAt: expect.any(String) as unknown,
       },
       redactions: [
-        { brand: 'visa', last4: '1111', token: expect.stringMatching(/^tok_[a-p]+$/) as unknown },
+        { brand: 'visa', last4: '1111', token: expect.stringMatching(/^ref_[a-p]+$/) as unknown },
       ],
     });
-    expect(msg!.text).toMatch(/^La mia carta \[card visa \*\*\*\*1111 tok_[a-p]+\] è bloccata/);
+    expect(msg!.text).toMatch(/^La mia carta \[card visa \*\*\*\*1111 ref_[a-p]+\] è bloccata/);
     const raw = await dumpStreams(infra.nats.url, ['MSG_IN']);
     expect(raw.filter((line) => containsPan(line, PAN))).toEqual([]);
   });

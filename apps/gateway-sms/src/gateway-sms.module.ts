@@ -42,7 +42,7 @@ export class GatewaySmsModule implements OnApplicationShutdown {
       controllers: [SmsWebhookController, TwilioStatusController],
       providers: [
         { provide: SMS_CONFIG, useValue: config },
-        { provide: PanRedactor, useValue: new PanRedactor(config.PAN_TOKEN_KEY) },
+        { provide: PanRedactor, useValue: new PanRedactor() },
         { provide: SmsProvider, useFactory: () => twilioClientOf(config) },
         TwilioSignatureGuard,
         SmsInboundService,

@@ -140,7 +140,7 @@ describe('gateway-sms inbound: Twilio webhook → msg.in.v1.sms', () => {
       const res = await injectSms(sys, CUSTOMER, `la carta ${pan} non funziona`);
       expect(res.status).toBe(200);
       const [msg] = (await inboundOnBus(sys)).filter((m) => m.providerMessageId === res.messageSid);
-      expect(msg!.text).toMatch(/^la carta \[card \w+ \*\*\*\*\d{4} tok_[a-p]+\] non funziona$/);
+      expect(msg!.text).toMatch(/^la carta \[card \w+ \*\*\*\*\d{4} ref_[a-p]+\] non funziona$/);
       expect(msg!.redactions).toHaveLength(1);
     }
     const raw = await dumpStreams(sys.nats.url, ['MSG_IN', 'MSG_OUT', 'MSG_STATUS', 'DLQ']);

@@ -29,7 +29,7 @@ export class GatewayTelegramModule {
       controllers: [TelegramWebhookController],
       providers: [
         { provide: TELEGRAM_CONFIG, useValue: config },
-        { provide: PanRedactor, useValue: new PanRedactor(config.PAN_TOKEN_KEY) },
+        { provide: PanRedactor, useValue: new PanRedactor() },
         {
           provide: TelegramBotClient,
           useFactory: () =>

@@ -110,7 +110,7 @@ export class GatewayWhatsAppModule implements OnApplicationShutdown {
       controllers: adapter.controllers,
       providers: [
         { provide: WHATSAPP_CONFIG, useValue: config },
-        { provide: PanRedactor, useValue: new PanRedactor(config.PAN_TOKEN_KEY) },
+        { provide: PanRedactor, useValue: new PanRedactor() },
         ...adapter.providers,
         ServiceWindowStore,
         SentMessagesStore,

@@ -167,7 +167,7 @@ describe('gateway-whatsapp (Cloud API) against the sandbox’s fake Graph API', 
       kind: 'text',
       auth: { method: 'none', level: 'none' },
     });
-    expect(msg.text).toMatch(/^La mia carta \[card visa \*\*\*\*1111 tok_[a-p]+\] è bloccata$/);
+    expect(msg.text).toMatch(/^La mia carta \[card visa \*\*\*\*1111 ref_[a-p]+\] è bloccata$/);
     expect(containsPan(JSON.stringify(msg), '4111 1111 1111 1111')).toBe(false);
     expect(msg.redactions).toHaveLength(1);
   });

@@ -110,7 +110,7 @@ describe('gateway-whatsapp (whatsapp-web.js linked device) with a faithful fake 
       to: { address: `+${LINKED_USER}` },
       meta: { provider: 'webjs', type: 'chat' },
     });
-    expect(published.text).toMatch(/^Ciao, carta \[card visa \*\*\*\*1111 tok_[a-p]+\] bloccata$/);
+    expect(published.text).toMatch(/^Ciao, carta \[card visa \*\*\*\*1111 ref_[a-p]+\] bloccata$/);
     const after = await inboundOnBus(sys);
     expect(after).toHaveLength(before + 1);
     // The web.js id embeds the chat (a phone number): never in the logs.

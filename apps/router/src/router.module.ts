@@ -1,4 +1,3 @@
-import { randomBytes } from 'node:crypto';
 import { Module } from '@nestjs/common';
 import type { DynamicModule } from '@nestjs/common';
 import { BusModule } from '@omnigate/bus';
@@ -73,12 +72,8 @@ export class RouterModule {
         CoreEventsService,
         CoreEventSignatureGuard,
         { provide: CoreBankingPort, useFactory: () => coreBankingFrom(config) },
-        // Without the gateways' key, tokens are still opaque, just not joinable with theirs.
-        {
-          provide: REPLY_REDACTOR,
-          useFactory: () =>
-            new PanRedactor(config.PAN_TOKEN_KEY ?? randomBytes(24).toString('hex')),
-        },
+        // An agent's reply never carries a card number out: it is replaced by a reference.
+        { provide: REPLY_REDACTOR, useFactory: () => new PanRedactor() },
         IdentityService,
         ...identityProviders(config),
         SessionService,

@@ -43,6 +43,13 @@ export const Streams = {
     maxAgeMs: 7 * DAY,
     duplicateWindowMs: 120_000,
   },
+  /** Sealed card numbers on their way to the vault (only the vault consumes, only it can open). */
+  CARDS: {
+    name: 'CARDS',
+    subjects: [Subjects.sealedCardAll],
+    maxAgeMs: 7 * DAY,
+    duplicateWindowMs: 120_000,
+  },
   DLQ: {
     name: 'DLQ',
     subjects: [Subjects.deadLetterAll],

@@ -102,6 +102,7 @@ describe('least-privilege NATS users (deploy/nats/nats-users.conf)', () => {
       names.push((await jsm.streams.info(s.name)).config.name);
     }
     expect(names.sort()).toEqual([
+      'CARDS',
       'CONV_EVENTS',
       'CORE_EVENTS',
       'DLQ',

@@ -20,6 +20,7 @@ import {
   statusMsgId,
   subjectToken,
   CoreBankingEventV1Schema,
+  SealedCardV1Schema,
 } from './index';
 import { examples } from './examples.fixture';
 
@@ -53,6 +54,7 @@ const schemas: Record<string, z.ZodType> = {
   'typing-signal.v1': TypingSignalV1Schema,
   'dead-letter.v1': DeadLetterV1Schema,
   'core-banking-event.v1': CoreBankingEventV1Schema,
+  'sealed-card.v1': SealedCardV1Schema,
 };
 
 describe.each(Object.entries(schemas))('contract %s', (name, schema) => {

@@ -7,7 +7,7 @@ export const envelopeFields = {
 };
 
 export const redactionSchema = z.object({
-  /** Opaque token put in place of the card number in the text, e.g. `[card:tok_9f2c…]`. */
+  /** A random reference put in place of the card number in the text (`ref_` + 20 letters a–p), never a function of the number: only the vault maps it to the card. The field keeps its v1 name. */
   token: z.string(),
   brand: z.string(),
   last4: z.string().regex(/^\d{4}$/),

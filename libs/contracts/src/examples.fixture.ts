@@ -11,7 +11,7 @@ const messageView = {
   direction: 'inbound',
   channel: 'sms',
   kind: 'text',
-  text: 'La mia carta [card visa ****1111 tok_abcdefghijklmnopabcd] è bloccata',
+  text: 'La mia carta [card visa ****1111 ref_abcdefghijklmnopabcd] è bloccata',
   attachments: [],
   author: { kind: 'customer', id: customerId },
   status: null,
@@ -41,7 +41,7 @@ export const examples: Record<string, unknown> = {
     from: { address: '+393471234567' },
     to: { address: '+390212345678' },
     kind: 'text',
-    text: 'La mia carta [card visa ****1111 tok_abcdefghijklmnopabcd] è bloccata',
+    text: 'La mia carta [card visa ****1111 ref_abcdefghijklmnopabcd] è bloccata',
     attachments: [
       {
         kind: 'image',
@@ -51,7 +51,7 @@ export const examples: Record<string, unknown> = {
         ref: 'https://api.twilio.com/2010-04-01/Accounts/AC1/Messages/MM1/Media/ME1',
       },
     ],
-    redactions: [{ token: 'tok_abcdefghijklmnopabcd', brand: 'visa', last4: '1111' }],
+    redactions: [{ token: 'ref_abcdefghijklmnopabcd', brand: 'visa', last4: '1111' }],
     auth: { method: 'none', level: 'none' },
   },
   'outbound-message.v1': {
@@ -145,6 +145,21 @@ export const examples: Record<string, unknown> = {
     error: { code: 'ROUTER.MESSAGE_NOT_FOUND', message: 'no stored message with this id' },
     payload: '{"type":"omnigate.msg.status.v1"}',
     at,
+  },
+  'sealed-card.v1': {
+    type: 'omnigate.card.sealed.v1',
+    version: 1,
+    id: '2f1c3b4a-5d6e-4f70-8a9b-0c1d2e3f4a5b',
+    occurredAt: '2026-11-05T10:32:00.000Z',
+    channel: 'sms',
+    ref: 'ref_abcdefghijklmnopabcd',
+    brand: 'visa',
+    last4: '1111',
+    box: {
+      kid: 'vault-1',
+      enc: 'm2V0aGUtZW5jYXBzdWxhdGVkLWtleS1pcy0zMi1ieXRlcw',
+      ct: 'c2VhbGVkLXBhbi1jaXBoZXJ0ZXh0LXdpdGgtYWVzLWdjbS10YWc',
+    },
   },
   'core-banking-event.v1': {
     type: 'omnigate.core.event.v1',

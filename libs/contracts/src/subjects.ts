@@ -24,6 +24,9 @@ export const Subjects = {
   /** Core NATS (not stored): typing indicators. */
   typing: (conversationId: string) => `typing.v1.${conversationId}`,
   typingAll: 'typing.v1.*',
+  /** JetStream: card numbers sealed to the vault at the edge (libs/contracts sealed-card.v1). */
+  sealedCard: (channel: Channel) => `card.v1.sealed.${channel}`,
+  sealedCardAll: 'card.v1.sealed.>',
   /** JetStream: signals from core banking (fraud engine, SIM swap, new device). */
   coreEvent: (kind: string) => `core.v1.event.${kind}`,
   coreEventAll: 'core.v1.event.>',

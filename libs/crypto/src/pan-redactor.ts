@@ -1,4 +1,4 @@
-import { createHmac } from 'node:crypto';
+import { randomBytes } from 'node:crypto';
 import { cardBrand, isLuhnValid } from './luhn';
 
 export interface PanRedaction {
@@ -24,17 +24,16 @@ const MAX_PAN = 19;
 
 /**
  * Replaces every card number (a Luhn-valid run of 13–19 digits, written with or without spaces
- * or dashes) by a token that shows only brand and last four digits. Candidates start and end on
- * digit-group boundaries, so "4111 1111 1111 1111 12/27" is caught and a long IBAN is not cut up.
- * A run right after '+' is a phone number, never a card.
- * The token is a keyed HMAC (not reversible without the key, stable for the same card) written
- * with letters only, so a redacted text can never look like a card number again.
+ * or dashes) by a reference that shows only brand and last four digits:
+ * `[card visa ****1111 ref_…]`. Candidates start and end on digit-group boundaries, so
+ * "4111 1111 1111 1111 12/27" is caught and a long IBAN is not cut up. A run right after '+' is a
+ * phone number, never a card.
+ * The reference is random (80 bits), never a function of the number: nothing at the edge can turn
+ * it back into a card, and the same card twice gives two unrelated references. Only the vault,
+ * which opens the sealed number, maps references to one stable token per card. Letters only, so a
+ * redacted text can never look like a card number again.
  */
 export class PanRedactor {
-  constructor(private readonly tokenKey: string) {
-    if (tokenKey.length < 16) throw new Error('PAN token key must be at least 16 characters');
-  }
-
   redact(text: string): RedactionResult {
     const { text: out, redactions } = this.redactWithCards(text);
     return { text: out, redactions };
@@ -51,9 +50,10 @@ export class PanRedactor {
     return { text: out, redactions: cards.map(({ pan: _pan, ...r }) => r), cards };
   }
 
-  tokenFor(pan: string): PanRedaction {
-    const mac = createHmac('sha256', this.tokenKey).update(pan).digest('hex').slice(0, 20);
-    return { token: 'tok_' + hexToLetters(mac), brand: cardBrand(pan), last4: pan.slice(-4) };
+  /** A fresh reference for a card found in a text (`token` on the wire: see redactionSchema). */
+  referenceFor(pan: string): PanRedaction {
+    const ref = 'ref_' + hexToLetters(randomBytes(10).toString('hex'));
+    return { token: ref, brand: cardBrand(pan), last4: pan.slice(-4) };
   }
 
   private redactRun(run: string, cards: FoundCard[]): string {
@@ -63,7 +63,7 @@ export class PanRedactor {
     while (i < groups.length) {
       const found = this.longestPanFrom(groups, i);
       if (found) {
-        const r = this.tokenFor(found.pan);
+        const r = this.referenceFor(found.pan);
         cards.push({ ...r, pan: found.pan });
         parts.push(`[card ${r.brand} ****${r.last4} ${r.token}]` + found.trailingSep);
         i = found.next;

@@ -2,7 +2,7 @@ import { PanRedactor } from '@omnigate/crypto';
 
 // Defence in depth: code must not log bodies or personal data, but if a card number slips into
 // a log line anyway it leaves as a token. The key is per process: log tokens are not joinable.
-const scrubber = new PanRedactor(`log-scrub-${process.pid}-${Math.random()}`);
+const scrubber = new PanRedactor();
 
 export function scrubLogLine(line: string): string {
   return scrubber.redact(line).text;

@@ -127,10 +127,10 @@ describe('encryption at rest: key rotation, legal hold, audit chain', () => {
     await audit.append({
       actor: 'sam',
       action: 'card.reveal',
-      subject: 'tok_a',
+      subject: 'ref_a',
       detail: { reason: 'x' },
     });
-    const tampered = await audit.append({ actor: 'sam', action: 'card.reveal', subject: 'tok_b' });
+    const tampered = await audit.append({ actor: 'sam', action: 'card.reveal', subject: 'ref_b' });
     await audit.append({ actor: 'dora', action: 'customer.export', subject: 'c-1' });
     expect(await audit.verifyChain()).toBeNull();
     const db = mod.get(DbHandle).db;

@@ -39,7 +39,7 @@ describe('maskText', () => {
       ),
     ).toBe('Scrivetemi a g•••@example.it o chiamate il +39 ••• ••• 4567 entro il 2025-03-01');
     const untouched =
-      'Ho pagato 1.250,00 EUR alle 10:30, carta tok_abcdefghijklmnopabcd, ordine 1234567';
+      'Ho pagato 1.250,00 EUR alle 10:30, carta ref_abcdefghijklmnopabcd, ordine 1234567';
     expect(maskText(untouched)).toBe(untouched);
   });
 });

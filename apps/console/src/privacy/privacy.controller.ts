@@ -73,7 +73,7 @@ export class PrivacyController {
   @ApiOperation({
     summary: 'The card number behind a token (role supervisor), audited with the reason',
   })
-  @ApiParam({ name: 'token', example: 'tok_abcdefghijklmnopabcd' })
+  @ApiParam({ name: 'token', example: 'ref_abcdefghijklmnopabcd' })
   @ApiErrors([400, 'REQUEST.INVALID'], [403, 'CONSOLE.ROLE_FORBIDDEN'], [404, 'VAULT.NOT_FOUND'])
   reveal(
     @CurrentAgent() agent: AgentSession,

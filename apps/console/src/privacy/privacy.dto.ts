@@ -1,10 +1,10 @@
 import { z } from 'zod';
 
 export const CustomerIdSchema = z.uuid();
-/** Card tokens as the redactor writes them: tok_ + 20 letters a–p. */
+/** Card tokens as the redactor writes them: ref_ + 20 letters a–p. */
 export const CardTokenSchema = z
   .string()
-  .regex(/^tok_[a-p]{20}$/, 'not a card token (tok_ + 20 letters)');
+  .regex(/^ref_[a-p]{20}$/, 'not a card token (ref_ + 20 letters)');
 export const ReasonBodySchema = z.object({
   reason: z
     .string()

@@ -3,17 +3,17 @@ import { splitCardTokens } from './message-text.mapper';
 describe('splitCardTokens', () => {
   it('cuts out every card token with its brand and last four digits', () => {
     expect(
-      splitCardTokens('my card [card visa ****4821 tok_abcdefghijklmnopabcd] is blocked'),
+      splitCardTokens('my card [card visa ****4821 ref_abcdefghijklmnopabcd] is blocked'),
     ).toEqual([
       { kind: 'text', text: 'my card ' },
-      { kind: 'card', brand: 'visa', last4: '4821', token: 'tok_abcdefghijklmnopabcd' },
+      { kind: 'card', brand: 'visa', last4: '4821', token: 'ref_abcdefghijklmnopabcd' },
       { kind: 'text', text: ' is blocked' },
     ]);
   });
 
   it('leaves text without tokens (and look-alikes) as one run', () => {
-    expect(splitCardTokens('[card visa ****48 tok_x] hi')).toEqual([
-      { kind: 'text', text: '[card visa ****48 tok_x] hi' },
+    expect(splitCardTokens('[card visa ****48 ref_x] hi')).toEqual([
+      { kind: 'text', text: '[card visa ****48 ref_x] hi' },
     ]);
     expect(splitCardTokens('')).toEqual([]);
   });

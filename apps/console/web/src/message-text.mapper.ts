@@ -2,8 +2,8 @@
 export type TextSegment =
   { kind: 'text'; text: string } | { kind: 'card'; brand: string; last4: string; token: string };
 
-// `[card visa ****1111 tok_abcdefghijklmnopabcd]`, as libs/crypto's PAN redactor writes it.
-const CARD_TOKEN = /\[card ([a-z_]+) \*{4}(\d{4}) (tok_[a-p]{8,64})\]/g;
+// `[card visa ****1111 ref_abcdefghijklmnopabcd]`, as libs/crypto's PAN redactor writes it.
+const CARD_TOKEN = /\[card ([a-z_]+) \*{4}(\d{4}) (ref_[a-p]{8,64})\]/g;
 
 export function splitCardTokens(text: string): TextSegment[] {
   const out: TextSegment[] = [];

@@ -16,8 +16,8 @@ describe('toInboundMessage', () => {
       now: new Date('2030-01-01T10:30:00.000Z'),
       principal,
       clientMsgId: 'c-1',
-      text: 'ciao [card visa ****1111 tok_abc]',
-      redactions: [{ token: 'tok_abc', brand: 'visa', last4: '1111' }],
+      text: 'ciao [card visa ****1111 ref_abc]',
+      redactions: [{ token: 'ref_abc', brand: 'visa', last4: '1111' }],
       ourAddress: 'app',
     });
     expect(InboundMessageV1Schema.parse(msg)).toEqual(msg);

@@ -3,7 +3,7 @@ import { PanRedactor } from '@omnigate/crypto';
 import { mapTwilioInbound } from './sms-inbound.mapper';
 import type { FormParams } from './sms-inbound.mapper';
 
-const redactor = new PanRedactor('unit-test-key-0123456789');
+const redactor = new PanRedactor();
 const ctx = {
   region: 'IT' as const,
   redact: (t: string) => redactor.redact(t),
@@ -71,7 +71,7 @@ describe('mapTwilioInbound', () => {
   ])('replaces a %s card number by a token', (_label, pan) => {
     const msg = mapTwilioInbound(form({ Body: `carta ${pan} scade 12/27` }), ctx);
     expect(msg.text).not.toMatch(/4111/);
-    expect(msg.text).toMatch(/\[card visa \*\*\*\*1111 tok_[a-p]+\] scade 12\/27/);
+    expect(msg.text).toMatch(/\[card visa \*\*\*\*1111 ref_[a-p]+\] scade 12\/27/);
     expect(msg.redactions).toEqual([expect.objectContaining({ brand: 'visa', last4: '1111' })]);
   });
 

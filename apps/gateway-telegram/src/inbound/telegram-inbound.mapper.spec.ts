@@ -3,7 +3,7 @@ import { PanRedactor } from '@omnigate/crypto';
 import { contactE164, fileIdOf, fileRef, mapTelegramUpdate } from './telegram-inbound.mapper';
 import type { InboundContext, InboundDecision } from './telegram-inbound.mapper';
 
-const redactor = new PanRedactor('unit-test-pan-key-0123');
+const redactor = new PanRedactor();
 const ctx: InboundContext = {
   redact: (t) => redactor.redact(t),
   botId: '987654321',

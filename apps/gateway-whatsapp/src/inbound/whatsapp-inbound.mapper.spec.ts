@@ -2,7 +2,7 @@ import { PanRedactor } from '@omnigate/crypto';
 import { InboundMessageV1Schema } from '@omnigate/contracts';
 import { toInboundMessage } from './whatsapp-inbound.mapper';
 
-const redactor = new PanRedactor('unit-test-pan-key-0123');
+const redactor = new PanRedactor();
 
 describe('toInboundMessage', () => {
   it('makes a valid InboundMessage v1 on channel whatsapp: E.164 address, card numbers tokenised, provider in meta', () => {

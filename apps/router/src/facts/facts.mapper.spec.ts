@@ -85,8 +85,8 @@ describe('extractFacts', () => {
 
   it('takes the card from the gateway redactions, brand and last four only', () => {
     const facts = extractFacts(
-      'la mia carta [card visa ****1111 tok_abcdefghijklmnopabcd] è bloccata',
-      [{ token: 'tok_abcdefghijklmnopabcd', brand: 'visa', last4: '1111' }],
+      'la mia carta [card visa ****1111 ref_abcdefghijklmnopabcd] è bloccata',
+      [{ token: 'ref_abcdefghijklmnopabcd', brand: 'visa', last4: '1111' }],
       NOW,
     );
     expect(facts).toEqual([

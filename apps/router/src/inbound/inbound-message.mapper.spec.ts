@@ -12,11 +12,11 @@ const msg: InboundMessageV1 = {
   from: { address: 'app-giulia' },
   to: { address: 'bank-app' },
   kind: 'text',
-  text: 'La carta [card visa ****1111 tok_abcdefghijklmnopqrst] non va',
+  text: 'La carta [card visa ****1111 ref_abcdefghijklmnopqrst] non va',
   attachments: [
     { kind: 'image', mimeType: 'image/jpeg', size: 2048, sha256: null, ref: 'media/1' },
   ],
-  redactions: [{ token: 'tok_abcdefghijklmnopqrst', brand: 'visa', last4: '1111' }],
+  redactions: [{ token: 'ref_abcdefghijklmnopqrst', brand: 'visa', last4: '1111' }],
   auth: { method: 'app_jwt', level: 'app_session', subject: 'app-giulia' },
   meta: { clientMsgId: 'c-1' },
 };

@@ -6,8 +6,8 @@ import type { Language } from '@omnigate/contracts';
  */
 export const MAX_CLASSIFIED_CHARS = 1000;
 
-/** Card tokens left by the PAN redactor: `[card visa ****1111 tok_…]`, or `[card:tok_…]`. */
-const CARD_TOKEN = /\[card\b[^\]]{0,80}\]|\btok_[a-z0-9]+\b/gi;
+/** Card references left by the PAN redactor: `[card visa ****1111 ref_…]`, or `[card:ref_…]`. */
+const CARD_TOKEN = /\[card\b[^\]]{0,80}\]|\b(?:ref|tok)_[a-z0-9]+\b/gi;
 const APOSTROPHES = /[’‘`´ʼ′]/g;
 const DIACRITICS = /[\u0300-\u036f]/g;
 const EURO = /€/g;

@@ -61,10 +61,10 @@ describe('RulesIntentClassifier', () => {
   });
 
   it('is not confused by card tokens left by the PAN redactor', () => {
-    const token = '[card visa ****1111 tok_abcdefghijklmnopabcd]';
+    const token = '[card visa ****1111 ref_abcdefghijklmnopabcd]';
     expect(classifier.classify(`la carta ${token} è bloccata`).intent).toBe('card_blocked');
     expect(classifier.classify(`${token} is blocked`)).toMatchObject({ intent: 'card_blocked' });
-    expect(classifier.classify(`[card:tok_abcdefghijklmnop]`).intent).toBe('other');
+    expect(classifier.classify(`[card:ref_abcdefghijklmnop]`).intent).toBe('other');
     expect(classifier.classify(token).intent).toBe('other');
   });
 
