@@ -6,6 +6,7 @@ import { HealthRegistry } from '@omnigate/kit';
 import { AuditLogRepository, DbHandle, openDatabase } from '@omnigate/store';
 import type { Database } from '@omnigate/store';
 import { createTestDatabase } from '@omnigate/testing';
+import { runAuditVerify } from '../../../tools/audit-verify.command';
 import type { TestDatabase } from '@omnigate/testing';
 
 const ROOT = join(__dirname, '..', '..', '..');
@@ -16,7 +17,7 @@ interface Run {
 }
 
 /** `npm run audit:verify` as an operator runs it: its own process, the database from the env. */
-function auditVerify(env: Record<string, string>, args: string[] = []): Promise<Run> {
+function auditVerifyProcess(env: Record<string, string>, args: string[] = []): Promise<Run> {
   return new Promise((resolve) => {
     execFile(
       process.execPath,
@@ -30,7 +31,14 @@ function auditVerify(env: Record<string, string>, args: string[] = []): Promise<
   });
 }
 
-describe('npm run audit:verify (a child process on the database the apps use)', () => {
+/** The same command in this process (a child process per check costs seconds each). */
+async function auditVerify(env: Record<string, string>, args: string[] = []): Promise<Run> {
+  const lines: string[] = [];
+  const code = await runAuditVerify(args, { ...process.env, ...env }, (l) => lines.push(l));
+  return { code, out: lines.join('\n') };
+}
+
+describe('npm run audit:verify (on the database the apps use)', () => {
   let tdb: TestDatabase;
 
   /** Opens the database, does `work`, closes it again (embedded PGlite is one process at a time). */
@@ -69,8 +77,8 @@ describe('npm run audit:verify (a child process on the database the apps use)', 
 
   let head = '';
 
-  it('says how many records it checked and exits 0 when the chain holds', async () => {
-    const run = await auditVerify(tdb.env);
+  it('says how many records it checked and exits 0 when the chain holds (as a process)', async () => {
+    const run = await auditVerifyProcess(tdb.env);
     expect(run).toMatchObject({ code: 0 });
     expect(run.out).toContain('audit log intact: 5 records checked');
     head = /head (\d+:[0-9a-f]{64})/.exec(run.out)![1]!;
@@ -104,7 +112,7 @@ describe('npm run audit:verify (a child process on the database the apps use)', 
   });
 
   it('exits 2 with the reason when it cannot check: a bad argument, PGlite in use', async () => {
-    const bad = await auditVerify(tdb.env, ['--head', 'yesterday']);
+    const bad = await auditVerifyProcess(tdb.env, ['--head', 'yesterday']);
     expect(bad.code).toBe(2);
     expect(bad.out).toContain('--head needs <seq>:<64 hex digits>');
     if (tdb.kind !== 'pglite') return;
