@@ -1,7 +1,11 @@
+import { readdirSync } from 'node:fs';
 import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 
-const apps = ['gateway-sms', 'gateway-inapp', 'router', 'console', 'sandbox'];
+// Every folder under apps/ is an app: a new one is covered without editing this file.
+const apps = readdirSync(new URL('./apps', import.meta.url), { withFileTypes: true })
+  .filter((d) => d.isDirectory())
+  .map((d) => d.name);
 
 // apps -> libs only; no app imports another app; libs never import apps;
 // only libs/bus imports the NATS client, only libs/store the database drivers.
