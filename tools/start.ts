@@ -20,6 +20,7 @@ import { bootstrap as startTelegram } from '../apps/gateway-telegram/src/bootstr
 import { bootstrap as startEmail } from '../apps/gateway-email/src/bootstrap';
 import { DEFAULT_PORTS, DEV_OUR_NUMBER, devEnv, loadDevSecrets } from './dev-env';
 import { WEB_DIST_DIR, buildConsoleWeb } from './web-build';
+import { describeMigration, runMigrate } from './migrate.command';
 
 interface Running {
   name: string;
@@ -67,6 +68,14 @@ async function main(): Promise<void> {
     console.error(
       '--processes needs DATABASE_URL: embedded PGlite can only be opened by one process.',
     );
+    process.exit(1);
+  }
+  // Apps never run DDL: the schema, roles and grants come first, as a Job would in production.
+  try {
+    console.log(describeMigration(await runMigrate(env)));
+  } catch (e) {
+    console.error(`migrate failed: ${explain(e)}`);
+    await nats?.stop();
     process.exit(1);
   }
   const running: Running[] = [];

@@ -1,15 +1,15 @@
 import { mkdirSync } from 'node:fs';
+import { setTimeout as sleep } from 'node:timers/promises';
 import { Logger } from '@nestjs/common';
 import { withinGrace } from '@omnigate/kit';
 import { join } from 'node:path';
 import { PGlite } from '@electric-sql/pglite';
 import { drizzle as drizzlePglite } from 'drizzle-orm/pglite';
-import { migrate as migratePglite } from 'drizzle-orm/pglite/migrator';
 import { drizzle as drizzlePg } from 'drizzle-orm/node-postgres';
-import { migrate as migratePg } from 'drizzle-orm/node-postgres/migrator';
 import type { PgDatabase, PgQueryResultHKT } from 'drizzle-orm/pg-core';
-import { Client, Pool } from 'pg';
+import { Pool } from 'pg';
 import { schema } from './schema';
+import { journalEntries } from './migrate/migrate-database';
 
 export type Db = PgDatabase<PgQueryResultHKT, typeof schema>;
 
@@ -31,29 +31,24 @@ export interface Database {
   close(): Promise<void>;
 }
 
-export const MIGRATIONS_FOLDER = join(__dirname, '..', 'migrations');
+export { MIGRATIONS_FOLDER } from './migrate/migrate-database';
 
 // PGlite is one process, one instance: apps sharing a process (npm start, tests) share it.
 const pgliteInstances = new Map<string, { pg: PGlite; refs: number; ready: Promise<void> }>();
 
-/** Opens the database and applies pending migrations (serialised with an advisory lock on PostgreSQL). */
+/**
+ * Opens the database. It never runs DDL (that is `npm run migrate`, libs/store migrate/): it waits,
+ * saying so every 30 s, until the schema is at least as new as this build's migrations.
+ */
 export async function openDatabase(config: DatabaseConfig): Promise<Database> {
   if (config.url) return openPostgres(config.url, config.poolSize ?? 10);
   return openPglite(config.dataDir ?? join(process.cwd(), '.data', 'pgdata'));
 }
 
 async function openPostgres(url: string, poolSize: number): Promise<Database> {
-  const migrator = new Client({ connectionString: url });
-  await migrator.connect();
-  try {
-    await migrator.query('SELECT pg_advisory_lock(774411)');
-    await migratePg(drizzlePg(migrator, { schema }), { migrationsFolder: MIGRATIONS_FOLDER });
-  } finally {
-    await migrator.query('SELECT pg_advisory_unlock(774411)').catch(() => undefined);
-    await migrator.end();
-  }
   const pool = new Pool({ connectionString: url, max: poolSize });
   pool.on('error', () => undefined); // a dropped idle connection is replaced on next use
+  await waitForSchema(async (sql) => (await pool.query(sql)).rows as unknown[]);
   return {
     db: drizzlePg(pool, { schema }) as unknown as Db,
     kind: 'postgres',
@@ -69,7 +64,7 @@ async function openPglite(dataDir: string): Promise<Database> {
     const pg = new PGlite(dataDir);
     const ready = (async () => {
       await pg.waitReady;
-      await migratePglite(drizzlePglite(pg, { schema }), { migrationsFolder: MIGRATIONS_FOLDER });
+      await waitForSchema(async (sql) => (await pg.query(sql)).rows);
     })();
     entry = { pg, refs: 0, ready };
     pgliteInstances.set(dataDir, entry);
@@ -94,6 +89,38 @@ async function openPglite(dataDir: string): Promise<Database> {
   };
 }
 
+const SCHEMA_POLL_MS = 2000;
+
+/** Returns once the newest migration applied is this build's newest (or newer: a rollback). */
+async function waitForSchema(rows: (sql: string) => Promise<unknown[]>): Promise<void> {
+  const entries = journalEntries();
+  const wanted = entries.at(-1)?.when ?? 0;
+  for (let attempt = 0; ; attempt++) {
+    const applied = await newestApplied(rows);
+    if (applied >= wanted) return;
+    if (attempt % 15 === 0) {
+      new Logger('store').warn({
+        msg: 'the database schema is older than this build: run `npm run migrate` (waiting)',
+        code: 'STORE.SCHEMA_BEHIND',
+        newestMigration: entries.at(-1)?.tag,
+      });
+    }
+    await sleep(SCHEMA_POLL_MS);
+  }
+}
+
+async function newestApplied(rows: (sql: string) => Promise<unknown[]>): Promise<number> {
+  const [table] = (await rows(
+    `SELECT 1 AS x FROM information_schema.tables
+      WHERE table_schema = 'drizzle' AND table_name = '__drizzle_migrations'`,
+  )) as Array<{ x: number }>;
+  if (!table) return 0;
+  const [row] = (await rows(
+    'SELECT coalesce(max(created_at), 0)::text AS at FROM drizzle.__drizzle_migrations',
+  )) as Array<{ at: string }>;
+  return Number(row?.at ?? 0);
+}
+
 /**
  * Ends the pool, waiting at most `ms` for clients still checked out (a query that never returns
  * must not hang a shutdown); their connections are then dropped with the process.
@@ -110,5 +137,6 @@ async function endWithin(pool: Pool, ms: number): Promise<void> {
 
 /** Lets a test hand an already-created PGlite (e.g. loaded from a migrated snapshot) to the apps. */
 export function registerPglite(dataDir: string, pg: PGlite): void {
-  pgliteInstances.set(dataDir, { pg, refs: 1, ready: Promise.resolve() });
+  const ready = waitForSchema(async (sql) => (await pg.query(sql)).rows);
+  pgliteInstances.set(dataDir, { pg, refs: 1, ready });
 }

@@ -35,3 +35,7 @@ export * from './repositories/approvals.repository';
 export * from './repositories/identity-proofs.repository';
 export * from './repositories/step-up-approvals.repository';
 export * from './repositories/sent-ledger';
+export * from './migrate/db-roles';
+export * from './migrate/table-access';
+export { migrateDatabase, journalEntries } from './migrate/migrate-database';
+export type { MigrateOptions, MigrateResult } from './migrate/migrate-database';

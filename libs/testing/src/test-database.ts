@@ -12,9 +12,7 @@ import { dirname, join } from 'node:path';
 import { PGlite } from '@electric-sql/pglite';
 import { snapshotPath, templateDb } from './test-run';
 import { Client } from 'pg';
-import { drizzle } from 'drizzle-orm/pglite';
-import { migrate } from 'drizzle-orm/pglite/migrator';
-import { MIGRATIONS_FOLDER, openDatabase, registerPglite } from '@omnigate/store';
+import { migrateDatabase, registerPglite } from '@omnigate/store';
 import type { DatabaseConfig } from '@omnigate/store';
 
 export interface TestDatabase {
@@ -37,18 +35,13 @@ export async function prepareTestDatabases(): Promise<void> {
     } finally {
       await admin.end();
     }
-    const db = await openDatabase({
-      url: withDatabase(process.env.DATABASE_URL, templateDb()),
-      poolSize: 1,
-    });
-    await db.close();
+    await migrateDatabase({ url: withDatabase(process.env.DATABASE_URL, templateDb()) });
     return;
   }
   const snapshot = snapshotPath();
   mkdirSync(dirname(snapshot), { recursive: true });
   const pg = new PGlite();
-  await pg.waitReady;
-  await migrate(drizzle(pg), { migrationsFolder: MIGRATIONS_FOLDER });
+  await migrateDatabase({ pglite: pg });
   const dump = await pg.dumpDataDir('none');
   writeFileSync(snapshot, Buffer.from(await dump.arrayBuffer()));
   await pg.close();
