@@ -64,3 +64,17 @@ describe('sealed boxes (HPKE, RFC 9180)', () => {
     }
   });
 });
+
+describe('sealing a Node Buffer', () => {
+  it('seals exactly its bytes, not the shared pool it is a view of', async () => {
+    const { publicKey, privateKey } = await generateHpkeKeyPair('v1');
+    // Small Buffers share one pool: the neighbour's bytes must not end up in the box.
+    const neighbour = Buffer.from('4111111111111111');
+    const content = Buffer.from('hello');
+    expect(content.buffer.byteLength).toBeGreaterThan(content.byteLength);
+    const box = await HpkeSealer.fromConfig(publicKey).seal(content, 'ctx');
+    const opened = await HpkeOpener.fromConfig(privateKey).open(box, 'ctx');
+    expect(Buffer.from(opened).toString()).toBe('hello');
+    expect(neighbour.toString()).toBe('4111111111111111');
+  });
+});

@@ -10,8 +10,16 @@ export interface SealedBox {
   ct: string;
 }
 
-const bytes = (s: string | Uint8Array): Uint8Array =>
-  typeof s === 'string' ? new TextEncoder().encode(s) : s;
+/**
+ * An ArrayBuffer holding exactly these bytes. Never `.buffer` of the input: a small Node Buffer is
+ * a view into a shared pool, and its `.buffer` would seal whatever else the pool holds.
+ */
+const exactBuffer = (s: string | Uint8Array): ArrayBuffer => {
+  const src = typeof s === 'string' ? new TextEncoder().encode(s) : s;
+  const copy = new Uint8Array(src.byteLength);
+  copy.set(src);
+  return copy.buffer;
+};
 const b64 = (b: ArrayBuffer): string => Buffer.from(new Uint8Array(b)).toString('base64url');
 const unb64 = (s: string): ArrayBuffer => {
   const b = Buffer.from(s, 'base64url');
@@ -39,11 +47,11 @@ export class HpkeSealer {
   }
 
   async seal(plaintext: string | Uint8Array, aad: string): Promise<SealedBox> {
-    this.publicKey ??= this.suite.kem.deserializePublicKey(this.raw.slice().buffer);
+    this.publicKey ??= this.suite.kem.deserializePublicKey(exactBuffer(this.raw));
     const { ct, enc } = await this.suite.seal(
       { recipientPublicKey: await this.publicKey },
-      bytes(plaintext).slice().buffer,
-      bytes(aad).slice().buffer,
+      exactBuffer(plaintext),
+      exactBuffer(aad),
     );
     return { kid: this.kid, enc: b64(enc), ct: b64(ct) };
   }
@@ -60,7 +68,7 @@ export class HpkeOpener {
 
   private constructor(specs: Array<{ kid: string; key: Uint8Array }>) {
     this.keys = new Map(
-      specs.map((s) => [s.kid, this.suite.kem.deserializePrivateKey(s.key.slice().buffer)]),
+      specs.map((s) => [s.kid, this.suite.kem.deserializePrivateKey(exactBuffer(s.key))]),
     );
     this.currentKid = specs[0]!.kid;
     for (const p of this.keys.values()) p.catch(() => undefined);
@@ -83,7 +91,7 @@ export class HpkeOpener {
       const pt = await this.suite.open(
         { recipientKey: await key, enc: unb64(box.enc) },
         unb64(box.ct),
-        bytes(aad).slice().buffer,
+        exactBuffer(aad),
       );
       return new Uint8Array(pt);
     } catch (e) {
