@@ -73,7 +73,11 @@ export class EmailThreadsStore {
   async rememberInbound(r: MailRecord & { address: string } & LastInbound): Promise<void> {
     const kv = await this.open();
     const { messageId, direction, conversationId, ourMessageId } = r;
-    await kv.put(hashed('mid', messageId), { messageId, direction, conversationId, ourMessageId }, null);
+    await kv.put(
+      hashed('mid', messageId),
+      { messageId, direction, conversationId, ourMessageId },
+      null,
+    );
     await kv.put(
       hashed('last', r.address),
       { messageId, subject: r.subject.slice(0, 1000), references: r.references.slice(-20) },

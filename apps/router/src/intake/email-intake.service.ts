@@ -52,7 +52,16 @@ export class EmailIntakeService {
     const sealed = [
       ...msg.attachments,
       ...(original && sealedObjectIdOf(original)
-        ? [{ kind: 'document' as const, mimeType: 'text/plain', size: 0, sha256: null, ref: original, filename: 'original-message.txt' }]
+        ? [
+            {
+              kind: 'document' as const,
+              mimeType: 'text/plain',
+              size: 0,
+              sha256: null,
+              ref: original,
+              filename: 'original-message.txt',
+            },
+          ]
         : []),
     ];
     if (msg.channel !== 'email' || !sealed.some((a) => sealedObjectIdOf(a.ref))) {
@@ -79,7 +88,11 @@ export class EmailIntakeService {
       const bucket = await this.bucket();
       for (const id of objects) await bucket.delete(id);
     } catch (e) {
-      this.logger.warn({ msg: 'sealed attachment not deleted', code: 'BUS.UNAVAILABLE', err: String(e) });
+      this.logger.warn({
+        msg: 'sealed attachment not deleted',
+        code: 'BUS.UNAVAILABLE',
+        err: String(e),
+      });
     }
   }
 
@@ -93,7 +106,13 @@ export class EmailIntakeService {
     if (a.sha256 !== null && a.sha256 !== sha256) {
       throw new PermanentError('ROUTER.ATTACHMENT_UNREADABLE', `attachment ${id}: SHA-256 differs`);
     }
-    await this.rows.insert({ id, content, mimeType: a.mimeType, sha256, filename: a.filename ?? null });
+    await this.rows.insert({
+      id,
+      content,
+      mimeType: a.mimeType,
+      sha256,
+      filename: a.filename ?? null,
+    });
     return { size: content.length, sha256 };
   }
 
@@ -106,7 +125,10 @@ export class EmailIntakeService {
     }
     const raw = await (await this.bucket()).get(id);
     if (!raw) {
-      throw new PermanentError('ROUTER.ATTACHMENT_MISSING', `attachment ${id} is not in the object store`);
+      throw new PermanentError(
+        'ROUTER.ATTACHMENT_MISSING',
+        `attachment ${id} is not in the object store`,
+      );
     }
     try {
       const box = SealedObjectV1Schema.parse(JSON.parse(raw.toString('utf8')));
