@@ -60,7 +60,8 @@ export class SealedObjectsService {
     content: Buffer,
     aad: string,
   ): Promise<void> {
-    const box = await this.sealer.seal(content, aad);
+    // A copy: a Buffer is often a view into a shared pool, and the sealer takes its whole ArrayBuffer.
+    const box = await this.sealer.seal(new Uint8Array(content), aad);
     const body = SealedObjectV1Schema.parse({ type: SEALED_OBJECT_V1, version: 1, ...box });
     try {
       const store = await this.objects.bucket(bucket, maxAgeMs);
