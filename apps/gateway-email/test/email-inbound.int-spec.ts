@@ -309,9 +309,9 @@ describe('gateway-email inbound: SMTP listener → msg.in.v1.email', () => {
       error: { code: 'EMAIL.FROM_MISSING', message: 'no readable From address' },
     });
     // The dead letter names the sealed mail; its text is not on the bus.
-    const pointer = JSON.parse(kept!.payload) as { bucket: string; object: string };
+    const pointer = JSON.parse(kept.payload) as { bucket: string; object: string };
     expect(pointer.bucket).toBe(SealedObjectBuckets.emailQuarantine);
-    expect(kept!.payload).not.toContain(marker);
+    expect(kept.payload).not.toContain(marker);
     const raw = await rawObject(sys, pointer.bucket, pointer.object);
     expect(raw!.toString('utf8')).not.toContain(marker);
     const mail = await openObject(
