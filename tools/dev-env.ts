@@ -28,6 +28,34 @@ export interface DevSecrets {
   emailDkimPublicKey: string;
   /** HMAC key of the core-banking event webhook (X-Core-Signature), shared by sandbox and router. */
   coreEventsSecret: string;
+  /** HPKE (X25519) key pairs as `<kid>:<base64url>`: the gateways seal cards to the vault's public key. */
+  vaultPublicKey: string;
+  vaultPrivateKey: string;
+  /** …and email attachments / quarantined mail to the router's intake key. */
+  routerIntakePublicKey: string;
+  routerIntakePrivateKey: string;
+}
+
+/** An X25519 key pair in the `<kid>:<base64url raw key>` form of libs/crypto's HpkeSealer/HpkeOpener. */
+export function hpkeKeyPair(kid: string): { publicKey: string; privateKey: string } {
+  const { publicKey, privateKey } = generateKeyPairSync('x25519');
+  const pub = publicKey.export({ format: 'jwk' }).x!;
+  const priv = privateKey.export({ format: 'jwk' }).d!;
+  return { publicKey: `${kid}:${pub}`, privateKey: `${kid}:${priv}` };
+}
+
+function hpkeSecrets(): Pick<
+  DevSecrets,
+  'vaultPublicKey' | 'vaultPrivateKey' | 'routerIntakePublicKey' | 'routerIntakePrivateKey'
+> {
+  const vault = hpkeKeyPair('vault-dev-1');
+  const intake = hpkeKeyPair('intake-dev-1');
+  return {
+    vaultPublicKey: vault.publicKey,
+    vaultPrivateKey: vault.privateKey,
+    routerIntakePublicKey: intake.publicKey,
+    routerIntakePrivateKey: intake.privateKey,
+  };
 }
 
 export interface DevPorts {
@@ -120,6 +148,7 @@ export function loadDevSecrets(dataDir: string): DevSecrets {
     telegramWebhookSecret: hex(24),
     coreEventsSecret: hex(32),
     ...dkimKeyPair(),
+    ...hpkeSecrets(),
     ...stored,
   };
   if (Object.keys(stored).length === Object.keys(secrets).length) return secrets;
@@ -148,6 +177,10 @@ export function devEnv(opts: {
     ...opts.dataEnv,
     HOST: host,
     PAN_TOKEN_KEY: s.panTokenKey,
+    // Gateways seal to these public keys; the router opens attachments with its intake private key.
+    VAULT_PUBLIC_KEY: s.vaultPublicKey,
+    ROUTER_INTAKE_PUBLIC_KEY: s.routerIntakePublicKey,
+    ROUTER_INTAKE_PRIVATE_KEYS: s.routerIntakePrivateKey,
     CONSOLE_PORT: String(opts.ports.console),
     SMS_GATEWAY_PORT: String(opts.ports.sms),
     INAPP_GATEWAY_PORT: String(opts.ports.inapp),

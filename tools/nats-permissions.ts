@@ -4,7 +4,7 @@
  * deploy/nats/nats-users.conf; a test (tools/nats-config.spec.ts) keeps the committed file equal to
  * this table, and libs/bus/test/nats-least-privilege.int-spec.ts runs a real server with it.
  */
-import { Subjects } from '@omnigate/contracts';
+import { SealedObjectBuckets, Subjects } from '@omnigate/contracts';
 import type { Channel } from '@omnigate/contracts';
 import { Streams } from '@omnigate/bus';
 
@@ -62,6 +62,38 @@ function kvBucket(bucket: string): string[] {
   ];
 }
 
+/**
+ * Putting whole objects into an object store bucket (ObjectStoreClient): its backing stream, the
+ * meta lookup and purge of a replaced object, the chunk and meta subjects. No consumer: the
+ * chunks are not streamed back (and they are sealed to another service anyway).
+ */
+function objectPut(bucket: string): string[] {
+  const stream = `OBJ_${bucket}`;
+  return [
+    `${API}.STREAM.INFO.${stream}`,
+    `${API}.STREAM.CREATE.${stream}`,
+    `${API}.STREAM.UPDATE.${stream}`,
+    `${API}.STREAM.MSG.GET.${stream}`,
+    `${API}.DIRECT.GET.${stream}`,
+    `${API}.DIRECT.GET.${stream}.>`,
+    `${API}.STREAM.PURGE.${stream}`,
+    `$O.${bucket}.>`,
+  ];
+}
+
+/** Reading objects back too: an ordered consumer on the chunks of one object at a time. */
+function objectBucket(bucket: string): string[] {
+  const stream = `OBJ_${bucket}`;
+  return [
+    ...objectPut(bucket),
+    // The client looks the chunk subject's stream up by name before it subscribes.
+    `${API}.STREAM.NAMES`,
+    `${API}.CONSUMER.CREATE.${stream}`,
+    `${API}.CONSUMER.CREATE.${stream}.>`,
+    `${API}.CONSUMER.DELETE.${stream}.>`,
+  ];
+}
+
 /** Replies (JetStream acks, pulled messages, RPC answers) come to the user's own inbox prefix. */
 function ownInbox(user: string): string {
   return `_INBOX.${user}.>`;
@@ -100,6 +132,11 @@ export const SERVICE_PERMISSIONS: ServicePermissions[] = [
       Subjects.rpc.decideStepUp,
       Subjects.rpc.getAppConsents,
       Subjects.rpc.setAppConsent,
+      // History (resume), receipts and typing: the gateway has no database, the router answers.
+      Subjects.rpc.appHistory,
+      Subjects.rpc.appReceipts,
+      Subjects.rpc.appConversation,
+      Subjects.rpc.conversationAppUsers,
     ],
     subscribe: [Subjects.inappPushAll, Subjects.typingAll],
   }),
@@ -110,12 +147,16 @@ export const SERVICE_PERMISSIONS: ServicePermissions[] = [
   gateway('whatsapp', {
     publish: [...kvBucket('whatsapp_window'), ...kvBucket('whatsapp_sent')],
   }),
-  // The IMAP poller keeps its cursor in a KV bucket (apps/gateway-email imap-poller.service.ts);
-  // unreadable inbound mail is kept for an operator on its own dead-letter subject
-  // (email-quarantine.service.ts).
+  // The IMAP poller keeps its cursor and the threading its Message-IDs in KV buckets
+  // (apps/gateway-email imap-poller.service.ts, email-threads.store.ts); attachments and
+  // unreadable mail go sealed to the router into object store buckets, the latter named by its
+  // own dead-letter subject (sealed-objects.service.ts, email-quarantine.service.ts).
   gateway('email', {
     publish: [
       ...kvBucket('EMAIL_IMAP_CURSOR'),
+      ...kvBucket('email_threads'),
+      ...objectPut(SealedObjectBuckets.emailAttachments),
+      ...objectPut(SealedObjectBuckets.emailQuarantine),
       Subjects.deadLetter('EMAIL_INBOUND', 'gateway-email'),
     ],
   }),
@@ -134,6 +175,8 @@ export const SERVICE_PERMISSIONS: ServicePermissions[] = [
       Subjects.coreEventAll,
       ...durablePull(Streams.CORE_EVENTS.name, 'router-core-events', Subjects.coreEventAll),
       ...kvBucket('sessions'),
+      // Takes sealed email attachments in, then deletes them (intake/email-intake.service.ts).
+      ...objectBucket(SealedObjectBuckets.emailAttachments),
     ],
     subscribe: [
       ownInbox('router'),
@@ -151,6 +194,10 @@ export const SERVICE_PERMISSIONS: ServicePermissions[] = [
       Subjects.rpc.listApprovals,
       Subjects.rpc.getAppConsents,
       Subjects.rpc.setAppConsent,
+      Subjects.rpc.appHistory,
+      Subjects.rpc.appReceipts,
+      Subjects.rpc.appConversation,
+      Subjects.rpc.conversationAppUsers,
     ],
     allowResponses: true,
   },

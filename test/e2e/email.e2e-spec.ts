@@ -138,6 +138,12 @@ describe('email end to end: SMTP in, agent reply out, the customer’s answer in
       }),
     ]);
     expect(mail.flags).toBeUndefined();
+    // Sealed at the edge, taken in by the router: the console serves the very bytes she sent.
+    const download = await console_.get(
+      `/api/conversations/${conversationId}/messages/${mail.id}/attachments/0`,
+    );
+    expect(download.status).toBe(200);
+    expect(Buffer.compare(Buffer.from(await download.arrayBuffer()), PDF)).toBe(0);
 
     // The agent answers by email: threaded under her mail.
     const r = await console_.post(`/api/conversations/${conversationId}/messages`, {

@@ -1,9 +1,8 @@
 import { Inject, Module } from '@nestjs/common';
 import type { DynamicModule, OnApplicationShutdown } from '@nestjs/common';
-import { BusModule } from '@omnigate/bus';
-import { PanRedactor } from '@omnigate/crypto';
-import { KitModule, busOptionsFrom, databaseConfigFrom } from '@omnigate/kit';
-import { EmailAttachmentsRepository, EmailMessagesRepository, StoreModule } from '@omnigate/store';
+import { BusModule, ObjectStoreClient } from '@omnigate/bus';
+import { CardSealer, HpkeSealer, PanRedactor } from '@omnigate/crypto';
+import { KitModule, busOptionsFrom } from '@omnigate/kit';
 import { AttachmentStoreService } from './attachments/attachment-store.service';
 import { RefusalReplyService } from './attachments/refusal-reply.service';
 import { DNS_RESOLVER, staticResolver, systemResolver } from './auth/dns-resolver';
@@ -19,8 +18,10 @@ import { SmtpListenerService } from './inbound/smtp-listener.service';
 import { EmailSendHandler } from './outbound/email-send.handler';
 import { MailTransport } from './provider/mail-transport.port';
 import { NodemailerClient } from './provider/nodemailer.client';
+import { INTAKE_SEALER, SealedObjectsService } from './sealing/sealed-objects.service';
 import { EmailStatusService } from './status/email-status.service';
 import { EmailThreadsService } from './threading/email-threads.service';
+import { EmailThreadsStore } from './threading/email-threads.store';
 
 export interface EmailModuleOverrides {
   /** DNS for SPF/DKIM/DMARC (tests pass a static map; default: EMAIL_DNS_STATIC or the system's DNS). */
@@ -39,7 +40,10 @@ function transportOf(config: GatewayEmailConfig): MailTransport {
   });
 }
 
-/** The email gateway: SMTP listener or IMAP poller inbound, SMTP outbound, bounces. */
+/**
+ * The email gateway: SMTP listener or IMAP poller inbound, SMTP outbound, bounces. An edge: no
+ * database and no data key; its state is in NATS (KV, object store) and it holds only public keys.
+ */
 @Module({})
 export class GatewayEmailModule implements OnApplicationShutdown {
   constructor(@Inject(MailTransport) private readonly transport: MailTransport) {}
@@ -50,18 +54,25 @@ export class GatewayEmailModule implements OnApplicationShutdown {
       (config.EMAIL_DNS_STATIC ? staticResolver(config.EMAIL_DNS_STATIC) : systemResolver);
     return {
       module: GatewayEmailModule,
-      imports: [
-        KitModule,
-        BusModule.forRoot(busOptionsFrom(config, 'gateway-email')),
-        StoreModule.forRoot(databaseConfigFrom(config)),
-      ],
+      imports: [KitModule, BusModule.forRoot(busOptionsFrom(config, 'gateway-email'))],
       providers: [
         { provide: EMAIL_CONFIG, useValue: config },
         { provide: DNS_RESOLVER, useValue: resolver },
         { provide: PanRedactor, useValue: new PanRedactor() },
+        {
+          provide: CardSealer,
+          useFactory: (redactor: PanRedactor) =>
+            new CardSealer(redactor, HpkeSealer.fromConfig(config.VAULT_PUBLIC_KEY)),
+          inject: [PanRedactor],
+        },
+        {
+          provide: INTAKE_SEALER,
+          useFactory: () => HpkeSealer.fromConfig(config.ROUTER_INTAKE_PUBLIC_KEY),
+        },
         { provide: MailTransport, useFactory: () => transportOf(config) },
-        EmailAttachmentsRepository,
-        EmailMessagesRepository,
+        ObjectStoreClient,
+        SealedObjectsService,
+        EmailThreadsStore,
         EmailAuthService,
         AttachmentStoreService,
         RefusalReplyService,

@@ -1,10 +1,21 @@
 import { randomUUID } from 'node:crypto';
 import { DeadLetterReader } from '@omnigate/bus';
-import { EmailAttachmentsRepository } from '@omnigate/store';
-import { containsPan, dumpDatabase, dumpStreams, pollUntil, streamCount } from '@omnigate/testing';
+import {
+  SealedObjectBuckets,
+  Subjects,
+  quarantinedMailAad,
+  sealedAttachmentAad,
+  sealedObjectIdOf,
+} from '@omnigate/contracts';
+import type { InboundMessageV1, SealedCardV1 } from '@omnigate/contracts';
+import { HpkeOpener, sealedCardAad } from '@omnigate/crypto';
+import { containsPan, dumpStreams, pollUntil, streamCount } from '@omnigate/testing';
 import {
   KEYS,
   inboundOnBus,
+  openObject,
+  rawObject,
+  readSubject,
   sendMail,
   sinkMessages,
   startEmailSystem,
@@ -17,6 +28,20 @@ const OLIVER = 'oliver.bennett@example.co.uk';
 const PAN = '4111 1111 1111 1111';
 const PDF = Buffer.concat([Buffer.from('%PDF-1.7\n'), Buffer.alloc(2000, 0x20)]);
 const mid = () => `<${randomUUID()}@mail.example.it>`;
+
+/** The sealed object an attachment ref names, raw (as anyone with bus access could read it). */
+const objectOf = (sys: EmailSystem, ref: string) =>
+  rawObject(sys, SealedObjectBuckets.emailAttachments, sealedObjectIdOf(ref)!);
+
+/** What the router does: open an attachment of `msg` with its intake private key. */
+async function openAttachment(sys: EmailSystem, msg: InboundMessageV1, ref: string) {
+  const raw = await objectOf(sys, ref);
+  return openObject(
+    raw!,
+    sys.keys.intake.privateKey,
+    sealedAttachmentAad(msg.providerMessageId, ref),
+  );
+}
 
 describe('gateway-email inbound: SMTP listener → msg.in.v1.email', () => {
   let sys: EmailSystem;
@@ -93,7 +118,20 @@ describe('gateway-email inbound: SMTP listener → msg.in.v1.email', () => {
     expect(await streamCount(sys.nats.url, 'MSG_IN')).toBe(before);
   });
 
-  it('stores an accepted attachment in the database and puts only its reference on the bus', async () => {
+  it('boots with no database, no data key and no card token key in its environment', () => {
+    const held = Object.keys(sys.gatewayEnv);
+    for (const key of [
+      'DATABASE_URL',
+      'DATA_DIR',
+      'DATA_KEKS',
+      'DATA_INDEX_KEY',
+      'PAN_TOKEN_KEY',
+    ]) {
+      expect(held).not.toContain(key);
+    }
+  });
+
+  it('seals an accepted attachment to the router in the object store; the bus carries its reference', async () => {
     const id = mid();
     await sendMail(sys, {
       from: GIULIA,
@@ -116,19 +154,29 @@ describe('gateway-email inbound: SMTP listener → msg.in.v1.email', () => {
         mimeType: 'application/pdf',
         size: PDF.length,
         sha256: expect.stringMatching(/^[0-9a-f]{64}$/) as unknown,
-        ref: expect.stringMatching(/^att:[0-9a-f-]{36}$/) as unknown,
+        ref: expect.stringMatching(/^obj:[0-9a-f-]{36}$/) as unknown,
         filename: 'estratto.pdf',
       },
     ]);
-    const stored = await sys.probe
-      .get(EmailAttachmentsRepository)
-      .get(msg.attachments[0]!.ref.slice(4));
-    expect(stored).toMatchObject({
-      mimeType: 'application/pdf',
-      size: PDF.length,
-      sha256: msg.attachments[0]!.sha256,
-    });
-    expect(Buffer.compare(stored!.content, PDF)).toBe(0);
+    const ref = msg.attachments[0]!.ref;
+    const raw = await objectOf(sys, ref);
+    // Sealed: neither the bytes nor their base64 are in the object.
+    expect(raw!.includes(PDF.subarray(0, 200))).toBe(false);
+    expect(raw!.toString('utf8')).not.toContain(PDF.toString('base64').slice(0, 40));
+    // Nothing the gateway holds opens it (its keys are public ones), the router's key does.
+    const aad = sealedAttachmentAad(msg.providerMessageId, ref);
+    const keysHeld = Object.values(sys.gatewayEnv).filter((v) => /^[\w-]{1,32}:[\w-]{43}$/.test(v));
+    expect(keysHeld).toHaveLength(2);
+    for (const value of keysHeld) {
+      await expect(openObject(raw!, value, aad)).rejects.toMatchObject({
+        code: expect.stringMatching(/^CRYPTO\.HPKE_/) as unknown,
+      });
+    }
+    expect(Buffer.compare(await openAttachment(sys, msg, ref), PDF)).toBe(0);
+    // Bound to this mail: under another mail's Message-ID it does not open.
+    await expect(
+      openObject(raw!, sys.keys.intake.privateKey, sealedAttachmentAad(mid(), ref)),
+    ).rejects.toMatchObject({ code: 'CRYPTO.HPKE_OPEN_FAILED' });
     // The bus carries the reference, never the bytes.
     expect(JSON.stringify(msg)).not.toContain(PDF.toString('base64').slice(0, 40));
   });
@@ -197,13 +245,12 @@ describe('gateway-email inbound: SMTP listener → msg.in.v1.email', () => {
     });
     const msg = await waitInbound(sys, id);
     expect(msg.text).toBe('Re: La sua richiesta\n\nSì, ero io.');
-    const original = await sys.probe
-      .get(EmailAttachmentsRepository)
-      .get(msg.meta!.originalRef!.slice(4));
-    expect(original?.content.toString('utf8')).toContain('Ha pagato lei?');
+    expect(msg.meta!.originalRef).toMatch(/^obj:/);
+    const original = await openAttachment(sys, msg, msg.meta!.originalRef!);
+    expect(original.toString('utf8')).toContain('Ha pagato lei?');
   });
 
-  it('keeps a card number in the subject, the body or a file name off the bus and out of the database', async () => {
+  it('keeps a card number in the subject, the body or a file name off the bus; each card sealed to the vault first', async () => {
     const id = mid();
     await sendMail(sys, {
       from: GIULIA,
@@ -222,14 +269,24 @@ describe('gateway-email inbound: SMTP listener → msg.in.v1.email', () => {
     const msg = await waitInbound(sys, id);
     expect(msg.redactions.length).toBeGreaterThanOrEqual(2);
     expect(msg.meta?.subject).toMatch(/^Carta \[card visa \*{4}1111 ref_[a-z]+\] bloccata$/);
-    const streams = await dumpStreams(sys.nats.url, ['MSG_IN', 'DLQ']);
+    const streams = await dumpStreams(sys.nats.url, [
+      'MSG_IN',
+      'DLQ',
+      'CARDS',
+      'KV_email_threads',
+      'OBJ_email_attachments',
+    ]);
     expect(streams.some((s) => containsPan(s, PAN))).toBe(false);
-    const dump = await dumpDatabase(sys.db.config);
-    expect(containsPan(dump, PAN)).toBe(false);
-    const original = await sys.probe
-      .get(EmailAttachmentsRepository)
-      .get(msg.meta!.originalRef!.slice(4));
-    expect(containsPan(original!.content.toString('utf8'), PAN)).toBe(false);
+    const original = await openAttachment(sys, msg, msg.meta!.originalRef!);
+    expect(containsPan(original.toString('utf8'), PAN)).toBe(false);
+    // Every reference in the message has its card on card.v1.sealed.email, which only the vault opens.
+    const cards = await readSubject<SealedCardV1>(sys, 'CARDS', Subjects.sealedCard('email'));
+    const vault = HpkeOpener.fromConfig(sys.keys.vault.privateKey);
+    for (const r of msg.redactions) {
+      const card = cards.find((c) => c.ref === r.token);
+      expect(card).toMatchObject({ channel: 'email', brand: 'visa', last4: '1111' });
+      expect(await vault.openText(card!.box, sealedCardAad(r.token))).toBe(PAN.replace(/ /g, ''));
+    }
   });
 
   it('keeps an unreadable mail for an operator in the dead letters (250 to the sender, nothing lost)', async () => {
@@ -239,14 +296,30 @@ describe('gateway-email inbound: SMTP listener → msg.in.v1.email', () => {
       raw: `this is not a mail at all ${marker}\r\nno headers, card ${PAN}\r\n`,
     });
     expect(res.accepted).toBe(true);
-    const { entries } = await sys.probe.get(DeadLetterReader).recent(50);
-    const kept = entries.find((e) => e.payload.includes(marker));
+    const kept = await pollUntil(
+      async () =>
+        (await sys.probe.get(DeadLetterReader).recent(50)).entries.find(
+          (e) => e.error.code === 'EMAIL.FROM_MISSING',
+        ),
+      { what: 'the quarantine dead letter' },
+    );
     expect(kept).toMatchObject({
       stream: 'EMAIL_INBOUND',
       consumer: 'gateway-email',
       error: { code: 'EMAIL.FROM_MISSING', message: 'no readable From address' },
     });
-    expect(containsPan(kept!.payload, PAN)).toBe(false);
+    // The dead letter names the sealed mail; its text is not on the bus.
+    const pointer = JSON.parse(kept.payload) as { bucket: string; object: string };
+    expect(pointer.bucket).toBe(SealedObjectBuckets.emailQuarantine);
+    expect(kept.payload).not.toContain(marker);
+    const raw = await rawObject(sys, pointer.bucket, pointer.object);
+    expect(raw!.toString('utf8')).not.toContain(marker);
+    const mail = await openObject(
+      raw!,
+      sys.keys.intake.privateKey,
+      quarantinedMailAad(pointer.object),
+    );
+    expect(mail.toString('utf8')).toContain(marker);
     expect((await inboundOnBus(sys)).some((m) => m.text.includes(marker))).toBe(false);
   });
 

@@ -1,5 +1,4 @@
 import { randomUUID } from 'node:crypto';
-import { EmailMessagesRepository } from '@omnigate/store';
 import { pollUntil } from '@omnigate/testing';
 import {
   SUPPORT,
@@ -13,6 +12,7 @@ import {
 } from './email-test-system';
 import type { EmailSystem, SinkMessage } from './email-test-system';
 import type { DeliveryStatusV1 } from '@omnigate/contracts';
+import { EmailThreadsStore } from '../src/threading/email-threads.store';
 
 const GIULIA = 'giulia.rossi@example.it';
 const mid = () => `<${randomUUID()}@mail.example.it>`;
@@ -194,8 +194,10 @@ describe('gateway-email outbound: msg.out.v1.email → SMTP (nodemailer) → the
       reason:
         "The recipient's mail server returned the message (5.1.1): 550 5.1.1 <address>: mailbox does not exist",
     });
-    expect((await sys.probe.get(EmailMessagesRepository).get(sent.messageId!))?.state).toBe(
-      'failed',
-    );
+    // The gateway's own record (NATS KV) says so too: a redelivery reports failed, never resends.
+    expect(await sys.gateway.app.get(EmailThreadsStore).outbound(out.messageId)).toMatchObject({
+      messageId: sent.messageId,
+      state: 'failed',
+    });
   });
 });

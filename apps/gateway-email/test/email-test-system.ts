@@ -6,20 +6,14 @@ import {
 } from '@omnigate/testing';
 import { Test } from '@nestjs/testing';
 import type { TestingModule } from '@nestjs/testing';
-import { BusModule } from '@omnigate/bus';
-import { Subjects } from '@omnigate/contracts';
+import { BusModule, NatsConnection, ObjectStoreClient } from '@omnigate/bus';
+import { SealedObjectV1Schema, Subjects } from '@omnigate/contracts';
 import type { DeliveryStatusV1, InboundMessageV1, OutboundMessageV1 } from '@omnigate/contracts';
+import { HpkeOpener, generateHpkeKeyPair } from '@omnigate/crypto';
 import { JsonLogger, KitModule, setLogSink } from '@omnigate/kit';
 import type { RunningHttpApp } from '@omnigate/kit';
-import { EmailAttachmentsRepository, EmailMessagesRepository, StoreModule } from '@omnigate/store';
-import {
-  createTestDatabase,
-  freePort,
-  pollUntil,
-  reportSlowStop,
-  startNatsServer,
-} from '@omnigate/testing';
-import type { TestDatabase, TestNatsServer } from '@omnigate/testing';
+import { freePort, pollUntil, reportSlowStop, startNatsServer } from '@omnigate/testing';
+import type { TestNatsServer } from '@omnigate/testing';
 import { bootstrap as startGateway } from '../src/bootstrap';
 import type { RunningEmailGateway } from '../src/bootstrap';
 // Tests compose apps in-process, as the all-in-one launcher does; production code never imports another app.
@@ -27,7 +21,12 @@ import { bootstrap as startSandbox } from '../../sandbox/src/bootstrap';
 
 export const OUR_DOMAIN = 'bank.example';
 export const SUPPORT = `support@${OUR_DOMAIN}`;
-export const PAN_TOKEN_KEY = 'email-int-test-pan-key-0123';
+
+/** HPKE key pairs (`<kid>:<base64url>`): the gateway gets only the public halves. */
+export interface TestKeys {
+  vault: { publicKey: string; privateKey: string };
+  intake: { publicKey: string; privateKey: string };
+}
 
 function dkimKey(): { privateKey: string; publicKey: string } {
   const { privateKey, publicKey } = generateKeyPairSync('rsa', { modulusLength: 2048 });
@@ -56,7 +55,7 @@ export const DNS: Record<string, string[]> = {
 
 export interface EmailSystem {
   nats: TestNatsServer;
-  db: TestDatabase;
+  keys: TestKeys;
   sandbox: RunningHttpApp;
   gateway: RunningEmailGateway;
   probe: TestingModule;
@@ -73,7 +72,10 @@ export async function startEmailSystem(
   const logs: string[] = [];
   const previousSink = setLogSink((line) => logs.push(line));
   const nats = await startNatsServer();
-  const db = await createTestDatabase();
+  const keys: TestKeys = {
+    vault: await generateHpkeKeyPair('vault-t1'),
+    intake: await generateHpkeKeyPair('intake-t1'),
+  };
   const smtpPort = await freePort();
   const sinkPort = await freePort();
   const sandboxPort = await freePort();
@@ -81,18 +83,17 @@ export async function startEmailSystem(
     imports: [
       KitModule,
       BusModule.forRoot({ url: nats.url, name: 'email-test-probe', publishTimeoutMs: 1000 }),
-      StoreModule.forRoot(db.config),
     ],
-    providers: [EmailAttachmentsRepository, EmailMessagesRepository],
   })
     .setLogger(new JsonLogger('email-test-probe'))
     .compile();
   await probe.init();
+  // No database, no data key, no card token key: an edge holds its NATS user and public keys.
   const gatewayEnv: Record<string, string> = {
     NATS_URL: nats.url,
-    ...db.env,
     EMAIL_GATEWAY_PORT: '0',
-    PAN_TOKEN_KEY,
+    VAULT_PUBLIC_KEY: keys.vault.publicKey,
+    ROUTER_INTAKE_PUBLIC_KEY: keys.intake.publicKey,
     EMAIL_DOMAINS: OUR_DOMAIN,
     EMAIL_FROM: SUPPORT,
     EMAIL_SMTP_PORT: String(smtpPort),
@@ -113,7 +114,7 @@ export async function startEmailSystem(
   });
   const sys: EmailSystem = {
     nats,
-    db,
+    keys,
     probe,
     sandbox,
     gateway: await startGateway(gatewayEnv),
@@ -130,7 +131,6 @@ export async function startEmailSystem(
       await sys.gateway.close();
       await sys.sandbox.close().catch(() => undefined);
       reportSlowStop('email test system', Date.now() - started, logs);
-      await db.cleanup();
       await nats.dispose();
       setLogSink(previousSink);
     },
@@ -221,4 +221,20 @@ export interface SinkMessage {
 export async function sinkMessages(sys: EmailSystem): Promise<SinkMessage[]> {
   const res = await fetch(`${sys.sandboxUrl}/sandbox/email/messages`);
   return ((await res.json()) as { messages: SinkMessage[] }).messages;
+}
+
+/** The raw content of an object in a bucket (sealed JSON), or null. */
+export async function rawObject(
+  sys: EmailSystem,
+  bucket: string,
+  name: string,
+): Promise<Buffer | null> {
+  const objects = new ObjectStoreClient(sys.probe.get(NatsConnection));
+  return (await objects.bucket(bucket, 60_000)).get(name);
+}
+
+/** Opens a sealed object with a private key setting (the router's, in the tests that may). */
+export async function openObject(raw: Buffer, privateKeys: string, aad: string): Promise<Buffer> {
+  const box = SealedObjectV1Schema.parse(JSON.parse(raw.toString('utf8')));
+  return Buffer.from(await HpkeOpener.fromConfig(privateKeys).open(box, aad));
 }

@@ -1,13 +1,12 @@
 import { Module } from '@nestjs/common';
 import type { DynamicModule } from '@nestjs/common';
 import { BusModule } from '@omnigate/bus';
-import { PanRedactor } from '@omnigate/crypto';
-import { KitModule, busOptionsFrom, databaseConfigFrom } from '@omnigate/kit';
-import { StoreModule } from '@omnigate/store';
+import { CardSealer, HpkeSealer, PanRedactor } from '@omnigate/crypto';
+import { KitModule, busOptionsFrom } from '@omnigate/kit';
 import { AppTokenService } from './auth/app-token.service';
 import { INAPP_CONFIG } from './config/gateway-inapp.config';
 import type { GatewayInappConfig } from './config/gateway-inapp.config';
-import { AppConversationService } from './conversation/app-conversation.service';
+import { RouterConversationClient } from './conversation/router-conversation.client';
 import { InappInboundService } from './inbound/inapp-inbound.service';
 import { InappSendHandler } from './outbound/inapp-send.handler';
 import { PushRelayService } from './outbound/push-relay.service';
@@ -27,19 +26,22 @@ export class GatewayInappModule {
   static forRoot(config: GatewayInappConfig): DynamicModule {
     return {
       module: GatewayInappModule,
-      imports: [
-        KitModule,
-        BusModule.forRoot(busOptionsFrom(config, 'gateway-inapp')),
-        StoreModule.forRoot(databaseConfigFrom(config)),
-      ],
+      // An edge: no database, no data key; history and receipts are requests to the router.
+      imports: [KitModule, BusModule.forRoot(busOptionsFrom(config, 'gateway-inapp'))],
       controllers: [IdentityController, ConsentsController],
       providers: [
         { provide: INAPP_CONFIG, useValue: config },
         { provide: PanRedactor, useFactory: () => new PanRedactor() },
+        {
+          provide: CardSealer,
+          useFactory: (redactor: PanRedactor) =>
+            new CardSealer(redactor, HpkeSealer.fromConfig(config.VAULT_PUBLIC_KEY)),
+          inject: [PanRedactor],
+        },
         AppTokenService,
         SocketRegistry,
         SessionExpiry,
-        AppConversationService,
+        RouterConversationClient,
         InappStatusService,
         InappInboundService,
         TypingService,

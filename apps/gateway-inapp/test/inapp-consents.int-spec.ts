@@ -50,7 +50,7 @@ describe('gateway-inapp: the customer reads and sets consent per channel and pur
   beforeAll(async () => {
     // Agents answer here: no bot replies in between.
     sys = await startRouterSystem({ ROUTER_BOT_ENABLED: 'false' });
-    gw = await startGateway({ nats: sys.nats, db: sys.db, dispose: async () => {} });
+    gw = await startGateway({ nats: sys.nats });
     // Giulia wrote by SMS: an open conversation, her phone a known address.
     await sys.sendInbound(inbound({ from: { address: GIULIA.phone }, text: 'Info sulle offerte' }));
     giulia = await pollUntil(() => createdFor(sys.events, 'Info sulle offerte')[0], {

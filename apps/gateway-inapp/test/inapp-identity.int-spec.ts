@@ -33,7 +33,7 @@ describe('gateway-inapp: link codes and step-up approvals over HTTP with the app
 
   beforeAll(async () => {
     sys = await startRouterSystem();
-    gw = await startGateway({ nats: sys.nats, db: sys.db, dispose: async () => {} });
+    gw = await startGateway({ nats: sys.nats });
   });
   afterEach(() => pool.closeAll());
   afterAll(async () => {

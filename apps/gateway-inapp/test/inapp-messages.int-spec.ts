@@ -1,6 +1,6 @@
 import type { Socket } from 'socket.io-client';
 import { Subjects } from '@omnigate/contracts';
-import type { InboundMessageV1, MessageView } from '@omnigate/contracts';
+import type { InboundMessageV1, MessageView, SealedCardV1 } from '@omnigate/contracts';
 import { BusPublisher, BusSubscriber } from '@omnigate/bus';
 import { setLogSink } from '@omnigate/kit';
 import type { LogSink, RunningHttpApp } from '@omnigate/kit';
@@ -34,7 +34,7 @@ describe('gateway-inapp: messages, resume and typing from the app', () => {
 
   beforeAll(async () => {
     restoreSink = setLogSink((line) => logs.push(line));
-    infra = await startInfra();
+    infra = await startInfra({ router: true });
     gw = await startGateway(infra, { INAPP_TYPING_THROTTLE_MS: '60000', LOG_LEVEL: 'debug' });
   });
   afterEach(() => pool.closeAll());
@@ -78,7 +78,14 @@ describe('gateway-inapp: messages, resume and typing from the app', () => {
       ],
     });
     expect(msg!.text).toMatch(/^La mia carta \[card visa \*\*\*\*1111 ref_[a-p]+\] è bloccata/);
-    const raw = await dumpStreams(infra.nats.url, ['MSG_IN']);
+    // The card went to the vault first, sealed (nothing on any stream shows the number).
+    const cards = await streamMessages<SealedCardV1>(infra, 'CARDS', Subjects.sealedCard('inapp'));
+    expect(cards.find((c) => c.ref === msg!.redactions[0]!.token)).toMatchObject({
+      channel: 'inapp',
+      brand: 'visa',
+      last4: '1111',
+    });
+    const raw = await dumpStreams(infra.nats.url, ['MSG_IN', 'CARDS']);
     expect(raw.filter((line) => containsPan(line, PAN))).toEqual([]);
   });
 
@@ -142,10 +149,10 @@ describe('gateway-inapp: messages, resume and typing from the app', () => {
   });
 
   it('resumes after a reconnect with exactly the messages after lastSeq, across channels, oldest first', async () => {
-    const seeded = await seedCustomer(gw, 'user-resume', 'uno');
+    const seeded = await seedCustomer(infra, 'user-resume', 'uno');
     const conversationId = seeded.conversation.id;
-    await appendInbound(gw, seeded.conversation.customerId, 'sms', '+393470000001', 'due (sms)');
-    await appendOutbound(gw, conversationId, 'user-resume', 'tre (agent)');
+    await appendInbound(infra, seeded.conversation.customerId, 'sms', '+393470000001', 'due (sms)');
+    await appendOutbound(infra, conversationId, 'user-resume', 'tre (agent)');
 
     let socket = await pool.connect(gw.url, await appToken('user-resume'));
     const all = (await send(socket, 'resume', { lastSeq: 0 })) as Reply & {
@@ -161,8 +168,14 @@ describe('gateway-inapp: messages, resume and typing from the app', () => {
     const lastSeq = all.messages.at(-1)!.seq;
     socket.close();
 
-    await appendOutbound(gw, conversationId, 'user-resume', 'quattro (agent)');
-    await appendInbound(gw, seeded.conversation.customerId, 'sms', '+393470000001', 'cinque (sms)');
+    await appendOutbound(infra, conversationId, 'user-resume', 'quattro (agent)');
+    await appendInbound(
+      infra,
+      seeded.conversation.customerId,
+      'sms',
+      '+393470000001',
+      'cinque (sms)',
+    );
     socket = await pool.connect(gw.url, await appToken('user-resume'));
     const missed = (await send(socket, 'resume', { lastSeq })) as Reply & {
       messages: MessageView[];
@@ -176,6 +189,33 @@ describe('gateway-inapp: messages, resume and typing from the app', () => {
       ((await send(socket, 'resume', { lastSeq: 5 })) as Reply & { messages: MessageView[] })
         .messages,
     ).toEqual([]);
+  });
+
+  it('never resumes another customer’s conversation, whatever the app sends: the router decides from the verified JWT', async () => {
+    const victim = await seedCustomer(infra, 'user-victim', 'segreto della vittima');
+    const own = await seedCustomer(infra, 'user-attacker', 'mio messaggio');
+    const forged = {
+      lastSeq: 0,
+      conversationId: victim.conversation.id,
+      appUserId: 'user-victim',
+      sub: 'user-victim',
+    };
+    // A token of the attacker's own, even with claims naming the victim.
+    const token = await appToken('user-attacker', {
+      claims: { appUserId: 'user-victim', customerId: victim.conversation.customerId },
+    });
+    const socket = await pool.connect(gw.url, token);
+    const page = (await send(socket, 'resume', forged)) as Reply & { messages: MessageView[] };
+    expect(page).toMatchObject({ ok: true, conversationId: own.conversation.id });
+    expect(page.messages.map((m) => m.text)).toEqual(['mio messaggio']);
+    // A user with no link sees nothing at all, not the victim's conversation.
+    const stranger = await pool.connect(gw.url, await appToken('user-stranger'));
+    expect(await send(stranger, 'resume', forged)).toEqual({
+      ok: true,
+      conversationId: null,
+      messages: [],
+      hasMore: false,
+    });
   });
 
   it('resumes to nothing for a user without a conversation, and refuses a bad lastSeq', async () => {
@@ -197,7 +237,7 @@ describe('gateway-inapp: messages, resume and typing from the app', () => {
   });
 
   it('relays the customer’s typing throttled, ephemeral, with a stop when the socket goes away', async () => {
-    const seeded = await seedCustomer(gw, 'user-typing');
+    const seeded = await seedCustomer(infra, 'user-typing');
     const conversationId = seeded.conversation.id;
     const seen: TypingSignalV1[] = [];
     const unsubscribe = gw.app
@@ -240,7 +280,7 @@ describe('gateway-inapp: messages, resume and typing from the app', () => {
   });
 
   it('relays the agent’s typing to the customer’s sockets only', async () => {
-    const seeded = await seedCustomer(gw, 'user-agent-typing');
+    const seeded = await seedCustomer(infra, 'user-agent-typing');
     const conversationId = seeded.conversation.id;
     const mine = await pool.connect(gw.url, await appToken('user-agent-typing'));
     const other = await pool.connect(gw.url, await appToken('user-bystander'));

@@ -11,7 +11,7 @@ import type { DeadLetterEntry } from '@omnigate/bus';
 import type { DeliveryStatusV1, MessageView } from '@omnigate/contracts';
 import { BusPublisher } from '@omnigate/bus';
 import type { RunningHttpApp } from '@omnigate/kit';
-import type { MessageRow } from '@omnigate/store';
+import type { MessageRow } from '../../router/test/router-store';
 import { pollUntil } from '@omnigate/testing';
 import {
   SocketPool,
@@ -32,7 +32,7 @@ describe('gateway-inapp: outbound to the app, delivery and read receipts', () =>
   const pool = new SocketPool();
 
   beforeAll(async () => {
-    infra = await startInfra();
+    infra = await startInfra({ router: true });
     gw = await startGateway(infra);
   });
   afterEach(() => pool.closeAll());
@@ -43,7 +43,7 @@ describe('gateway-inapp: outbound to the app, delivery and read receipts', () =>
 
   /** What the router does for an agent's reply: store it, then publish it on msg.out.v1.inapp. */
   async function reply(sub: string, conversationId: string, text: string): Promise<MessageRow> {
-    const stored = (await appendOutbound(gw, conversationId, sub, text)).message;
+    const stored = (await appendOutbound(infra, conversationId, sub, text)).message;
     await gw.app.get(BusPublisher).publish(
       Subjects.outbound('inapp'),
       OutboundMessageV1Schema,
@@ -86,7 +86,7 @@ describe('gateway-inapp: outbound to the app, delivery and read receipts', () =>
   }
 
   it('pushes an outbound message to the connected socket with its seq, then publishes sent and delivered', async () => {
-    const conv = (await seedCustomer(gw, 'user-out')).conversation;
+    const conv = (await seedCustomer(infra, 'user-out')).conversation;
     const socket = await pool.connect(gw.url, await appToken('user-out'));
     const got = collect(socket, true);
     const stored = await reply('user-out', conv.id, 'Ciao! / Hello!');
@@ -107,7 +107,7 @@ describe('gateway-inapp: outbound to the app, delivery and read receipts', () =>
   });
 
   it('reaches every socket of the user (phone and tablet), and only theirs', async () => {
-    const conv = (await seedCustomer(gw, 'user-two-devices')).conversation;
+    const conv = (await seedCustomer(infra, 'user-two-devices')).conversation;
     const phone = collect(await pool.connect(gw.url, await appToken('user-two-devices')), true);
     const tablet = collect(await pool.connect(gw.url, await appToken('user-two-devices')), true);
     const stranger = await pool.connect(gw.url, await appToken('user-stranger'));
@@ -125,7 +125,7 @@ describe('gateway-inapp: outbound to the app, delivery and read receipts', () =>
   });
 
   it('counts as sent when no socket is connected, and the app gets it on resume then acks with a delivered watermark', async () => {
-    const conv = (await seedCustomer(gw, 'user-offline')).conversation;
+    const conv = (await seedCustomer(infra, 'user-offline')).conversation;
     const stored = await reply('user-offline', conv.id, 'Mentre eri offline');
     await pollUntil(async () => (await statesOf(stored.id)).includes('sent'), {
       what: 'sent without a socket',
@@ -143,7 +143,7 @@ describe('gateway-inapp: outbound to the app, delivery and read receipts', () =>
   });
 
   it('publishes read for every outbound in-app message up to the watermark', async () => {
-    const conv = (await seedCustomer(gw, 'user-read')).conversation;
+    const conv = (await seedCustomer(infra, 'user-read')).conversation;
     const socket = await pool.connect(gw.url, await appToken('user-read'));
     const got = collect(socket, false); // this app does not ack pushes: no 'delivered' from the push
     const a = await reply('user-read', conv.id, 'uno');
@@ -207,7 +207,7 @@ describe('gateway-inapp: outbound to the app, delivery and read receipts', () =>
     });
 
     it('reaches a socket held by the other instance, whichever instance consumes the message', async () => {
-      const conv = (await seedCustomer(gw, 'user-elsewhere')).conversation;
+      const conv = (await seedCustomer(infra, 'user-elsewhere')).conversation;
       const got = collect(await pool.connect(other.url, await appToken('user-elsewhere')), true);
       const sent: MessageRow[] = [];
       for (let i = 0; i < 6; i++) {

@@ -3,44 +3,51 @@ import { SignJWT } from 'jose';
 import { io } from 'socket.io-client';
 import type { Socket } from 'socket.io-client';
 import type { RunningHttpApp } from '@omnigate/kit';
-import { IdentitiesRepository, MessagesRepository } from '@omnigate/store';
-import type { AppendResult } from '@omnigate/store';
-import { createTestDatabase, dumpStreams, startNatsServer } from '@omnigate/testing';
-import type { TestDatabase, TestNatsServer } from '@omnigate/testing';
+import { dumpStreams, startNatsServer } from '@omnigate/testing';
+import type { TestNatsServer } from '@omnigate/testing';
 import { bootstrap } from '../src/bootstrap';
+// Test-only: the real router answers the gateway's history, receipts and typing requests (the
+// gateway has no database); tests seed the router's tables through its repositories. Production
+// code of the gateway never imports another app.
+import { startRouterSystem } from '../../router/test/router.harness';
+import type { RouterSystem } from '../../router/test/router.harness';
+import { IdentitiesRepository, MessagesRepository } from '../../router/test/router-store';
+import type { AppendResult } from '../../router/test/router-store';
 
 export const JWT_SECRET = 'inapp-test-secret-0123456789abcdef';
-export const PAN_TOKEN_KEY = 'inapp-test-pan-key-0123';
+/** A public key only (`<kid>:<base64url of 32 bytes>`): all an edge holds. */
+export const VAULT_PUBLIC_KEY = `vault-t1:${Buffer.alloc(32, 9).toString('base64url')}`;
 
 export interface Infra {
   nats: TestNatsServer;
-  db: TestDatabase;
+  /** The router (with its database) when the test needs one. */
+  router: RouterSystem | null;
   dispose(): Promise<void>;
 }
 
-export async function startInfra(): Promise<Infra> {
+/** A nats-server, and with `router` a whole router system (database, core-banking stand-in) on it. */
+export async function startInfra(opts: { router?: boolean } = {}): Promise<Infra> {
+  if (opts.router) {
+    // Agents answer here: no bot replies in between.
+    const router = await startRouterSystem({ ROUTER_BOT_ENABLED: 'false' });
+    return { nats: router.nats, router, dispose: () => router.close() };
+  }
   const nats = await startNatsServer();
-  const db = await createTestDatabase();
-  return {
-    nats,
-    db,
-    dispose: async () => {
-      await db.cleanup();
-      await nats.dispose();
-    },
-  };
+  return { nats, router: null, dispose: () => nats.dispose() };
 }
 
-/** One gateway instance in this process, on a random port, HS256 unless `env` says otherwise. */
+/**
+ * One gateway instance in this process, on a random port, HS256 unless `env` says otherwise:
+ * no database, no data key, no card token key in its environment.
+ */
 export async function startGateway(
-  infra: Infra,
+  infra: { nats: TestNatsServer },
   env: Record<string, string> = {},
 ): Promise<RunningHttpApp> {
   const keys = env.INAPP_JWKS_URL ? {} : { INAPP_JWT_SECRET: JWT_SECRET };
   return bootstrap({
     NATS_URL: infra.nats.url,
-    ...infra.db.env,
-    PAN_TOKEN_KEY,
+    VAULT_PUBLIC_KEY,
     INAPP_GATEWAY_PORT: '0',
     LOG_LEVEL: 'warn',
     ...keys,
@@ -111,11 +118,11 @@ export class SocketPool {
 
 /** A bank customer whose app user id is linked, with an open conversation seeded by a first message. */
 export async function seedCustomer(
-  app: RunningHttpApp,
+  infra: Infra,
   sub: string,
   firstText = 'primo messaggio',
 ): Promise<AppendResult> {
-  const identities = app.app.get(IdentitiesRepository);
+  const identities = routerOf(infra).get(IdentitiesRepository);
   const linked = await identities.link({
     channel: 'inapp',
     address: sub,
@@ -124,48 +131,57 @@ export async function seedCustomer(
     linkMethod: 'app_jwt',
     assurance: 'app_session',
   });
-  return appendInbound(app, linked.customer.id, 'inapp', sub, firstText);
+  return appendInbound(infra, linked.customer.id, 'inapp', sub, firstText);
+}
+
+function routerOf(infra: Infra) {
+  if (!infra.router) throw new Error('start the infra with { router: true }');
+  return infra.router.router.app;
 }
 
 export async function appendInbound(
-  app: RunningHttpApp,
+  infra: Infra,
   customerId: string,
   channel: string,
   address: string,
   body: string,
 ): Promise<AppendResult> {
   const pmid = randomUUID();
-  return app.app.get(MessagesRepository).appendInbound({
-    customerId,
-    channel,
-    address,
-    ourAddress: 'app',
-    kind: 'text',
-    body,
-    attachments: [],
-    providerMessageId: pmid,
-    dedupeKey: `${channel}:${pmid}`,
-    clientMsgId: null,
-    receivedAt: new Date(),
-  });
+  return routerOf(infra)
+    .get(MessagesRepository)
+    .appendInbound({
+      customerId,
+      channel,
+      address,
+      ourAddress: 'app',
+      kind: 'text',
+      body,
+      attachments: [],
+      providerMessageId: pmid,
+      dedupeKey: `${channel}:${pmid}`,
+      clientMsgId: null,
+      receivedAt: new Date(),
+    });
 }
 
 export async function appendOutbound(
-  app: RunningHttpApp,
+  infra: Infra,
   conversationId: string,
   address: string,
   body: string,
   channel = 'inapp',
 ): Promise<AppendResult> {
-  return app.app.get(MessagesRepository).appendOutbound({
-    conversationId,
-    channel,
-    address,
-    body,
-    authorKind: 'agent',
-    authorId: 'agent-1',
-    dedupeKey: `reply:${randomUUID()}`,
-  });
+  return routerOf(infra)
+    .get(MessagesRepository)
+    .appendOutbound({
+      conversationId,
+      channel,
+      address,
+      body,
+      authorKind: 'agent',
+      authorId: 'agent-1',
+      dedupeKey: `reply:${randomUUID()}`,
+    });
 }
 
 /** The messages stored on one subject of a stream, parsed (read raw from JetStream). */

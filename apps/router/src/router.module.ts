@@ -1,9 +1,9 @@
 import { Module } from '@nestjs/common';
 import type { DynamicModule } from '@nestjs/common';
-import { BusModule } from '@omnigate/bus';
+import { BusModule, ObjectStoreClient } from '@omnigate/bus';
 import { PanRedactor } from '@omnigate/crypto';
 import { KitModule, busOptionsFrom, databaseConfigFrom } from '@omnigate/kit';
-import { StoreModule } from '@omnigate/store';
+import { EmailAttachmentsRepository, StoreModule } from '@omnigate/store';
 import { ROUTER_CONFIG } from './config/router.config';
 import type { RouterConfig } from './config/router.config';
 import { CoreBankingPort } from './core-banking/core-banking.port';
@@ -41,6 +41,9 @@ import { ApprovalsService } from './actions/approvals.service';
 import { UnblockRefusalService } from './actions/unblock-refusal.service';
 import { NotifyService } from './notify/notify.service';
 import { ConversationLanguageService } from './notify/conversation-language.service';
+import { EmailIntakeService } from './intake/email-intake.service';
+import { AppConversationService } from './app-conversation/app-conversation.service';
+import { AppConversationRpcHandler } from './app-conversation/app-conversation-rpc.handler';
 
 /** Core banking as the router uses it: cache(breaker(http)). */
 function coreBankingFrom(config: RouterConfig): CoreBankingPort {
@@ -102,6 +105,11 @@ export class RouterModule {
         UnblockRefusalService,
         NotifyService,
         ConversationLanguageService,
+        ObjectStoreClient,
+        EmailAttachmentsRepository,
+        EmailIntakeService,
+        AppConversationService,
+        AppConversationRpcHandler,
       ],
     };
   }

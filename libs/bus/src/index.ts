@@ -10,3 +10,4 @@ export * from './keyed-executor';
 export * from './bus.module';
 export * from './bus-subscriber';
 export * from './dead-letter-reader';
+export * from './object-store';

@@ -6,7 +6,7 @@ import type { TestingModule } from '@nestjs/testing';
 import { connect } from 'nats';
 import { z } from 'zod';
 import { CommonEnv, KitModule, busOptionsFrom } from '@omnigate/kit';
-import { Subjects } from '@omnigate/contracts';
+import { SealedObjectBuckets, Subjects } from '@omnigate/contracts';
 import { pollUntil, startNatsServer } from '@omnigate/testing';
 import type { TestNatsServer } from '@omnigate/testing';
 import {
@@ -17,6 +17,7 @@ import {
   DeadLetterReader,
   KvStore,
   NatsConnection,
+  ObjectStoreClient,
   Streams,
 } from '@omnigate/bus';
 import type { BusOptions } from '@omnigate/bus';
@@ -253,6 +254,40 @@ describe('least-privilege NATS users (deploy/nats/nats-users.conf)', () => {
     ).resolves.toEqual({ n: 2 });
     await expect(
       sms.get(BusRpc).request(Subjects.rpc.getContext, Payload, { n: 1 }, Payload, 2000),
+    ).rejects.toMatchObject({ code: 'BUS.PERMISSION_DENIED' });
+  });
+
+  it('lets gateway-email seal objects and keep threads, the router take them in, no other gateway', async () => {
+    const email = await busAs('gateway-email');
+    const objectsOf = (m: TestingModule) => new ObjectStoreClient(m.get(NatsConnection));
+    const bucket = SealedObjectBuckets.emailAttachments;
+    await (await objectsOf(email).bucket(bucket, 60_000)).put('obj-1', Buffer.from('sealed'));
+    const taken = await objectsOf(router).bucket(bucket, 60_000);
+    expect((await taken.get('obj-1'))?.toString()).toBe('sealed');
+    await taken.delete('obj-1');
+    await expect(taken.get('obj-1')).resolves.toBeNull();
+    // Another gateway can neither put into the bucket nor read from it.
+    const foreign = await objectsOf(sms).bucket(bucket, 60_000);
+    await expect(foreign.put('obj-2', Buffer.from('x'))).rejects.toBeDefined();
+    await (await objectsOf(email).bucket(bucket, 60_000)).put('obj-3', Buffer.from('sealed'));
+    await expect(foreign.get('obj-3')).rejects.toBeDefined();
+    const threads = await email.get(KvStore).bucket<string>('email_threads', 60_000);
+    await threads.put('mid.x', 'conv-1', null);
+    await expect(threads.get('mid.x')).resolves.toBe('conv-1');
+    await expect(sms.get(KvStore).bucket('email_threads', 60_000)).rejects.toMatchObject({
+      code: 'PERMISSIONS_VIOLATION',
+    });
+  });
+
+  it('serves the app history to gateway-inapp only, never to another gateway', async () => {
+    router
+      .get(BusRpc)
+      .serve(Subjects.rpc.appHistory, Payload, (req) => Promise.resolve({ n: req.n }), 'router');
+    await expect(
+      inapp.get(BusRpc).request(Subjects.rpc.appHistory, Payload, { n: 7 }, Payload),
+    ).resolves.toEqual({ n: 7 });
+    await expect(
+      sms.get(BusRpc).request(Subjects.rpc.appHistory, Payload, { n: 7 }, Payload, 2000),
     ).rejects.toMatchObject({ code: 'BUS.PERMISSION_DENIED' });
   });
 });

@@ -21,6 +21,9 @@ import {
   subjectToken,
   CoreBankingEventV1Schema,
   SealedCardV1Schema,
+  SealedObjectV1Schema,
+  AppHistoryRequestV1Schema,
+  AppHistoryResponseV1Schema,
 } from './index';
 import { examples } from './examples.fixture';
 
@@ -55,6 +58,9 @@ const schemas: Record<string, z.ZodType> = {
   'dead-letter.v1': DeadLetterV1Schema,
   'core-banking-event.v1': CoreBankingEventV1Schema,
   'sealed-card.v1': SealedCardV1Schema,
+  'sealed-object.v1': SealedObjectV1Schema,
+  'app-history-request.v1': AppHistoryRequestV1Schema,
+  'app-history-response.v1': AppHistoryResponseV1Schema,
 };
 
 describe.each(Object.entries(schemas))('contract %s', (name, schema) => {

@@ -161,6 +161,19 @@ export const examples: Record<string, unknown> = {
       ct: 'c2VhbGVkLXBhbi1jaXBoZXJ0ZXh0LXdpdGgtYWVzLWdjbS10YWc',
     },
   },
+  'sealed-object.v1': {
+    type: 'omnigate.object.sealed.v1',
+    version: 1,
+    kid: 'intake-1',
+    enc: 'm2V0aGUtZW5jYXBzdWxhdGVkLWtleS1pcy0zMi1ieXRlcw',
+    ct: 'c2VhbGVkLWF0dGFjaG1lbnQtYnl0ZXMtd2l0aC1hZXMtZ2NtLXRhZw',
+  },
+  'app-history-request.v1': { appUserId: 'app-giulia', afterSeq: 3 },
+  'app-history-response.v1': {
+    conversationId,
+    messages: [{ ...messageView, channel: 'inapp', seq: 4 }],
+    hasMore: false,
+  },
   'core-banking-event.v1': {
     type: 'omnigate.core.event.v1',
     version: 1,

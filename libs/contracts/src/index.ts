@@ -21,3 +21,5 @@ export * from './consent/consent-policy';
 export * from './context/intent';
 export * from './messages/core-banking-event.v1';
 export * from './messages/sealed-card.v1';
+export * from './messages/sealed-object.v1';
+export * from './commands/app-conversation.v1';

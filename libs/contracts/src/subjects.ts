@@ -45,6 +45,11 @@ export const Subjects = {
     listQueues: 'rpc.v1.router.list_queues',
     getAppConsents: 'rpc.v1.router.get_app_consents',
     setAppConsent: 'rpc.v1.router.set_app_consent',
+    /** In-app gateway → router (commands/app-conversation.v1). */
+    appHistory: 'rpc.v1.router.app_history',
+    appReceipts: 'rpc.v1.router.app_receipts',
+    appConversation: 'rpc.v1.router.app_conversation',
+    conversationAppUsers: 'rpc.v1.router.conversation_app_users',
   },
 } as const;
 

@@ -55,7 +55,10 @@ export const CommonEnv = z.object({
 });
 export type CommonEnv = z.infer<typeof CommonEnv>;
 
-export function busOptionsFrom(env: CommonEnv, name: string) {
+/** The keys that open a database: an edge (a gateway) reads none of them. */
+export type DatabaseKeys = 'DATABASE_URL' | 'DATA_DIR' | 'DATA_KEKS' | 'DATA_INDEX_KEY';
+
+export function busOptionsFrom(env: Omit<CommonEnv, DatabaseKeys>, name: string) {
   if ((env.NATS_TLS_CERT === undefined) !== (env.NATS_TLS_KEY === undefined)) {
     throw new Error('set both NATS_TLS_CERT and NATS_TLS_KEY (mutual TLS), or neither');
   }

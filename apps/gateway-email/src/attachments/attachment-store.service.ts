@@ -1,12 +1,10 @@
 import { createHash, randomUUID } from 'node:crypto';
 import { Inject, Injectable } from '@nestjs/common';
 import type { AttachmentRef } from '@omnigate/contracts';
-import { EmailAttachmentsRepository } from '@omnigate/store';
-import type { KeyOwner } from '@omnigate/store';
 import { EMAIL_CONFIG } from '../config/gateway-email.config';
 import type { GatewayEmailConfig } from '../config/gateway-email.config';
-import { EmailStoreUnavailableError } from '../email.errors';
 import { emailMetrics } from '../email.metrics';
+import { SealedObjectsService } from '../sealing/sealed-objects.service';
 import { checkAttachment } from './attachment-policy.mapper';
 import type { AttachmentCandidate } from './attachment-policy.mapper';
 
@@ -19,15 +17,19 @@ export interface StoredAttachments {
   refused: string[];
 }
 
-/** Checks inbound attachments against the policy and stores the accepted ones (bytes in the DB). */
+/**
+ * Checks inbound attachments against the policy and stores the accepted ones sealed to the router
+ * in the object store (the router takes them in when it stores the message).
+ */
 @Injectable()
 export class AttachmentStoreService {
   constructor(
     @Inject(EMAIL_CONFIG) private readonly config: GatewayEmailConfig,
-    private readonly repo: EmailAttachmentsRepository,
+    private readonly objects: SealedObjectsService,
   ) {}
 
-  async storeAll(candidates: AttachmentCandidate[]): Promise<StoredAttachments> {
+  /** `messageId`: the mail's Message-ID, which each sealed attachment is bound to. */
+  async storeAll(candidates: AttachmentCandidate[], messageId: string): Promise<StoredAttachments> {
     const policy = {
       maxBytes: this.config.EMAIL_ATTACHMENT_MAX_BYTES,
       allowed: this.config.EMAIL_ATTACHMENT_TYPES,
@@ -47,34 +49,28 @@ export class AttachmentStoreService {
         emailMetrics.attachments.inc({ verdict: verdict.code });
         continue;
       }
-      const ref = await this.store(c.content, verdict.mimeType, c.filename);
+      const ref = await this.store(c.content, verdict.mimeType, c.filename, messageId);
       out.refs.push({ ...ref, kind: verdict.kind });
       emailMetrics.attachments.inc({ verdict: 'stored' });
     }
     return out;
   }
 
-  /** Stores bytes and returns the reference the bus carries (`att:<id>`). */
-  /** `keyOwner`: whose data key seals it (default: its own); the original text uses its mail's. */
+  /** Stores bytes sealed and returns the reference the bus carries (`obj:<id>`). */
   async store(
     content: Buffer,
     mimeType: string,
     filename: string | null,
-    keyOwner?: KeyOwner,
+    messageId: string,
   ): Promise<AttachmentRef> {
-    const id = randomUUID();
     const sha256 = createHash('sha256').update(content).digest('hex');
-    try {
-      await this.repo.insert({ id, content, mimeType, sha256, filename, keyOwner });
-    } catch (e) {
-      throw new EmailStoreUnavailableError(e);
-    }
+    const ref = await this.objects.putAttachment(randomUUID(), messageId, content);
     return {
       kind: 'document',
       mimeType,
       size: content.length,
       sha256,
-      ref: `att:${id}`,
+      ref,
       ...(filename ? { filename: filename.slice(0, 255) } : {}),
     };
   }

@@ -1,8 +1,8 @@
 import { Injectable, Logger } from '@nestjs/common';
 import type { ParsedMail } from 'mailparser';
-import { EmailMessagesRepository } from '@omnigate/store';
 import { emailMetrics } from '../email.metrics';
 import { EmailStatusService } from '../status/email-status.service';
+import { EmailThreadsStore } from '../threading/email-threads.store';
 import { messageIdsOf } from '../threading/threading.mapper';
 import { bounceOf, bounceReason } from './dsn.mapper';
 
@@ -15,7 +15,7 @@ export class BounceService {
   private readonly logger = new Logger('email-bounce');
 
   constructor(
-    private readonly emails: EmailMessagesRepository,
+    private readonly emails: EmailThreadsStore,
     private readonly statuses: EmailStatusService,
   ) {}
 
@@ -26,7 +26,7 @@ export class BounceService {
       messageIdsOf(parsed.inReplyTo)[0] ?? null,
       parsed.text ?? '',
     );
-    const row = bounce ? await this.emails.get(bounce.originalMessageId) : null;
+    const row = bounce ? await this.emails.byMessageId(bounce.originalMessageId) : null;
     if (!bounce || !row || row.direction !== 'outbound' || !row.ourMessageId) {
       emailMetrics.bounces.inc({ outcome: 'unmatched' });
       return false;
@@ -39,7 +39,7 @@ export class BounceService {
       providerMessageId: row.messageId,
       error: { code: 'EMAIL.BOUNCED', reason: bounceReason(bounce) },
     });
-    await this.emails.setState(row.messageId, 'failed');
+    await this.emails.setState(row.ourMessageId, 'failed');
     emailMetrics.bounces.inc({ outcome: 'failed' });
     this.logger.log({
       msg: 'email bounce recorded',

@@ -1,8 +1,10 @@
 import { ConfigError, parseConfig } from '@omnigate/kit';
 import { GatewayEmailEnv, ourDomainOf } from './gateway-email.config';
 
+// Public keys only (`<kid>:<base64url of 32 bytes>`): what an edge may hold.
 const base = {
-  PAN_TOKEN_KEY: 'k'.repeat(16),
+  VAULT_PUBLIC_KEY: `vault-1:${'A'.repeat(43)}`,
+  ROUTER_INTAKE_PUBLIC_KEY: `intake-1:${'B'.repeat(43)}`,
   EMAIL_DOMAINS: 'Bank.Example, mail.bank.example',
   EMAIL_FROM: 'support@bank.example',
 };
@@ -42,15 +44,31 @@ describe('GatewayEmailEnv', () => {
 
   it('lists every bad key at once, without echoing values', () => {
     const problems = problemsOf({
-      PAN_TOKEN_KEY: 'short',
+      VAULT_PUBLIC_KEY: 'vault-1:c2VjcmV0LWJ1dC1zaG9ydA',
+      ROUTER_INTAKE_PUBLIC_KEY: base.ROUTER_INTAKE_PUBLIC_KEY,
       EMAIL_DOMAINS: base.EMAIL_DOMAINS,
       EMAIL_FROM: 'not-an-address',
       EMAIL_DNS_STATIC: '{not json',
     });
+    expect(problems.join('\n')).not.toContain('c2VjcmV0LWJ1dC1zaG9ydA');
     expect(problems).toEqual([
-      'PAN_TOKEN_KEY: must be at least 16 characters',
+      'VAULT_PUBLIC_KEY: VAULT_PUBLIC_KEY must look like "<key id>:<base64url of 32 bytes>" (key id: letters, digits, _ or -)',
       'EMAIL_FROM: must be an email address, e.g. support@bank.example',
       'EMAIL_DNS_STATIC: must be JSON: {"name": ["TXT record", ...]}',
+    ]);
+  });
+
+  it('reads no database or data key: an edge holds neither', () => {
+    const c = parseConfig(GatewayEmailEnv, {
+      ...base,
+      DATABASE_URL: 'postgres://postgres@127.0.0.1:5432/omnigate',
+      DATA_KEKS: 'k1:AAAA',
+      DATA_INDEX_KEY: 'AAAA',
+    });
+    expect(Object.keys(c).filter((k) => k.startsWith('DATA'))).toEqual([]);
+    expect(problemsOf({ EMAIL_DOMAINS: 'bank.example', EMAIL_FROM: 'a@bank.example' })).toEqual([
+      'VAULT_PUBLIC_KEY: Invalid input: expected string, received undefined',
+      'ROUTER_INTAKE_PUBLIC_KEY: Invalid input: expected string, received undefined',
     ]);
   });
 

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { HpkeSealer } from '@omnigate/crypto';
 import { CommonEnv } from '@omnigate/kit';
 
 const port = z.coerce.number().int().min(0).max(65535);
@@ -21,14 +22,52 @@ const DnsStatic = z.string().transform((v, ctx) => {
   }
 });
 
+/** A public key setting (`<kid>:<base64url>`), checked at start; the error never echoes it. */
+const publicKey = (what: string) =>
+  z.string().superRefine((v, ctx) => {
+    try {
+      HpkeSealer.fromConfig(v, what);
+    } catch (e) {
+      ctx.addIssue({ code: 'custom', message: (e as Error).message });
+    }
+  });
+
+const DAY_MS = 86_400_000;
+const maxAge = (days: number) =>
+  z.coerce
+    .number()
+    .int()
+    .min(60_000)
+    .default(days * DAY_MS);
+
+/**
+ * An edge holds no database and no data key: the common keys that would open one are not read
+ * (whatever the environment holds). Its state is in NATS (KV, object store).
+ */
+const EdgeEnv = CommonEnv.omit({
+  DATABASE_URL: true,
+  DATA_DIR: true,
+  DATA_KEKS: true,
+  DATA_INDEX_KEY: true,
+});
+
 /**
  * The email gateway's environment. Inbound by SMTP (we are the MX) or by IMAP (a mailbox we poll);
  * outbound always by SMTP submission (nodemailer). IMAP keys are required only with
  * EMAIL_INBOUND=imap.
  */
-export const GatewayEmailEnv = CommonEnv.extend({
+export const GatewayEmailEnv = EdgeEnv.extend({
   EMAIL_GATEWAY_PORT: port.default(3006),
-  PAN_TOKEN_KEY: z.string().min(16, 'must be at least 16 characters'),
+  /** Card numbers are sealed to the vault with this key (HPKE); only the vault can open them. */
+  VAULT_PUBLIC_KEY: publicKey('VAULT_PUBLIC_KEY'),
+  /** Attachments and quarantined mail are sealed to the router with this key (HPKE). */
+  ROUTER_INTAKE_PUBLIC_KEY: publicKey('ROUTER_INTAKE_PUBLIC_KEY'),
+  /** How long Message-IDs are remembered for threading and bounces (KV bucket max_age). */
+  EMAIL_THREAD_MAX_AGE_MS: maxAge(180),
+  /** How long a sealed attachment waits for the router in the object store. */
+  EMAIL_ATTACHMENT_MAX_AGE_MS: maxAge(7),
+  /** How long a quarantined mail waits for an operator in the object store. */
+  EMAIL_QUARANTINE_MAX_AGE_MS: maxAge(30),
   EMAIL_INBOUND: z.enum(['smtp', 'imap']).default('smtp'),
   /** Our mail domains (comma-separated): RCPT TO outside them is refused (no open relay). */
   EMAIL_DOMAINS: z

@@ -5,9 +5,8 @@ import type { AddressObject, ParsedMail } from 'mailparser';
 import { BusPublisher } from '@omnigate/bus';
 import { InboundMessageV1Schema, Subjects, inboundMsgId } from '@omnigate/contracts';
 import type { Redaction } from '@omnigate/contracts';
-import { PanRedactor } from '@omnigate/crypto';
-import type { FoundCard } from '@omnigate/crypto';
-import { CardVault, mailOwner } from '@omnigate/store';
+import { CardSealer, PanRedactor } from '@omnigate/crypto';
+import type { SealedCard } from '@omnigate/crypto';
 import { AttachmentStoreService } from '../attachments/attachment-store.service';
 import { refusedNote } from '../attachments/attachment-policy.mapper';
 import { isAutomated } from '../attachments/refusal-reply.mapper';
@@ -20,6 +19,7 @@ import { isDsn } from '../bounce/dsn.mapper';
 import { EMAIL_CONFIG } from '../config/gateway-email.config';
 import type { GatewayEmailConfig } from '../config/gateway-email.config';
 import { emailMetrics } from '../email.metrics';
+import { publishSealedCards } from '../sealing/sealed-cards.publisher';
 import { EmailThreadsService } from '../threading/email-threads.service';
 import { messageIdsOf } from '../threading/threading.mapper';
 import { htmlToText } from './html-text.mapper';
@@ -59,7 +59,7 @@ export class EmailInboundService {
     private readonly bounces: BounceService,
     private readonly quarantine: EmailQuarantineService,
     private readonly publisher: BusPublisher,
-    private readonly vault: CardVault,
+    private readonly sealer: CardSealer,
   ) {}
 
   async receive(
@@ -129,6 +129,8 @@ export class EmailInboundService {
       ...addressesOf(parsed.cc),
     ];
     const thread = await this.threads.match({ inReplyTo, references, recipients });
+    // The attachments and the original are bound to this id, as the message will carry it.
+    const providerMessageId = messageId.slice(0, 256);
     // File names are text the customer typed too: card numbers in them are redacted like the body's.
     const stored = await this.attachments.storeAll(
       parsed.attachments
@@ -138,33 +140,31 @@ export class EmailInboundService {
           contentType: a.contentType,
           content: a.content,
         })),
+      providerMessageId,
     );
     const body = parsed.text?.trim()
       ? parsed.text
       : htmlToText(typeof parsed.html === 'string' ? parsed.html : '');
     const { text: ownText, stripped } = stripQuoted(body);
     const redactions: Redaction[] = [];
-    const cards: FoundCard[] = [];
-    const redact = (t: string) => {
-      const r = this.redactor.redactWithCards(t);
-      cards.push(...r.cards);
-      redactions.push(...r.redactions);
+    const sealed: SealedCard[] = [];
+    // Every card found is sealed for the vault; only the message's own text lists redactions.
+    const seal = async (t: string, listed = true) => {
+      const r = await this.sealer.redactAndSeal(t);
+      sealed.push(...r.sealed);
+      if (listed) redactions.push(...r.redactions);
       return r.text;
     };
-    const keepCards = (r: { text: string; cards: FoundCard[] }) => {
-      cards.push(...r.cards);
-      return r.text;
-    };
-    const subject = redact(parsed.subject ?? '');
-    const text = [redact(ownText), refusedNote(stored.refused)].filter((t) => t).join('\n\n');
-    // The full text (history included) is kept apart for the agent who needs it; redacted too.
-    // Sealed with this mail's key, so erasing the customer (who owns the mail) shreds it too.
+    const subject = await seal(parsed.subject ?? '');
+    const text = [await seal(ownText), refusedNote(stored.refused)].filter((t) => t).join('\n\n');
+    // The full text (history included) is kept apart for the agent who needs it; redacted too,
+    // sealed to the router like the attachments (its cards sealed to the vault).
     const original = stripped
       ? await this.attachments.store(
-          Buffer.from(keepCards(this.redactor.redactWithCards(body))),
+          Buffer.from(await seal(body, false)),
           'text/plain',
           'original-message.txt',
-          mailOwner(messageId),
+          providerMessageId,
         )
       : null;
     const msg = toInboundMessage(
@@ -185,8 +185,8 @@ export class EmailInboundService {
       randomUUID(),
       new Date(),
     );
-    // The numbers go to the vault (sealed) before the tokens that stand for them are published.
-    await this.vault.keep(cards);
+    // The numbers go to the vault (sealed) before the references that stand for them.
+    await publishSealedCards(this.publisher, 'email', sealed);
     const ack = await this.publisher.publish(
       Subjects.inbound('email'),
       InboundMessageV1Schema,

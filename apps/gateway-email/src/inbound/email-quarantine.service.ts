@@ -1,18 +1,31 @@
+import { createHash } from 'node:crypto';
 import { Injectable, Logger } from '@nestjs/common';
 import { BusPublisher } from '@omnigate/bus';
-import { DEAD_LETTER_V1, DeadLetterV1Schema, Subjects } from '@omnigate/contracts';
-import { PanRedactor } from '@omnigate/crypto';
-import { createHash } from 'node:crypto';
+import {
+  DEAD_LETTER_V1,
+  DeadLetterV1Schema,
+  SealedObjectBuckets,
+  Subjects,
+} from '@omnigate/contracts';
 import { emailMetrics } from '../email.metrics';
+import { SealedObjectsService } from '../sealing/sealed-objects.service';
 
 /** The DLQ coordinates of inbound mail we could not read (what the console's dead letters show). */
 export const QUARANTINE = { stream: 'EMAIL_INBOUND', consumer: 'gateway-email' } as const;
-const MAX_PAYLOAD = 256 * 1024;
+
+/** What a quarantine dead letter's payload says: where the sealed mail is, never its text. */
+export interface QuarantinedMailPointer {
+  bucket: string;
+  object: string;
+  sha256: string;
+  size: number;
+}
 
 /**
- * Mail we cannot turn into a customer message is not dropped: it goes to the dead-letter stream
- * (kept 30 days, listed at the console's GET /api/dead-letters) with the reason, its card
- * numbers redacted like everything else on the bus.
+ * Mail we cannot turn into a customer message is not dropped: the raw mail goes to the object
+ * store sealed to the router's intake key (the gateway cannot read it back, nor can anyone who
+ * only reads the bus), and a dead letter (kept 30 days, listed at the console's GET
+ * /api/dead-letters) names it with the reason. README "Quarantined mail" says how to open it.
  */
 @Injectable()
 export class EmailQuarantineService {
@@ -20,12 +33,20 @@ export class EmailQuarantineService {
 
   constructor(
     private readonly publisher: BusPublisher,
-    private readonly redactor: PanRedactor,
+    private readonly objects: SealedObjectsService,
   ) {}
 
   async keep(raw: Buffer, source: string, code: string, reason: string): Promise<void> {
     const digest = createHash('sha256').update(raw).digest('hex');
-    const text = raw.subarray(0, MAX_PAYLOAD).toString('utf8');
+    // Named by its digest: the same mail delivered twice is one object and one dead letter.
+    const object = `mail-${digest}`;
+    await this.objects.putQuarantined(object, raw);
+    const pointer: QuarantinedMailPointer = {
+      bucket: SealedObjectBuckets.emailQuarantine,
+      object,
+      sha256: digest,
+      size: raw.length,
+    };
     await this.publisher.publish(
       Subjects.deadLetter(QUARANTINE.stream, QUARANTINE.consumer),
       DeadLetterV1Schema,
@@ -38,12 +59,12 @@ export class EmailQuarantineService {
         streamSeq: 0,
         deliveryCount: 1,
         error: { code, message: reason.slice(0, 500) },
-        payload: this.redactor.redact(text).text,
+        payload: JSON.stringify(pointer),
         at: new Date().toISOString(),
       },
       { msgId: `dlq:email:${digest}` },
     );
     emailMetrics.inbound.inc({ source, outcome: 'quarantined' });
-    this.logger.warn({ msg: 'inbound mail quarantined', code, sha256: digest.slice(0, 16) });
+    this.logger.warn({ msg: 'inbound mail quarantined', code, object });
   }
 }

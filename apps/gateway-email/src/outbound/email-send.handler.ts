@@ -4,13 +4,13 @@ import type { OnApplicationBootstrap } from '@nestjs/common';
 import { BusConsumers, Streams, TransientError } from '@omnigate/bus';
 import { OutboundMessageV1Schema, Subjects } from '@omnigate/contracts';
 import type { OutboundMessageV1 } from '@omnigate/contracts';
-import { EmailMessagesRepository } from '@omnigate/store';
-import type { EmailMessageRow } from '@omnigate/store';
 import { EMAIL_CONFIG, ourDomainOf } from '../config/gateway-email.config';
 import type { GatewayEmailConfig } from '../config/gateway-email.config';
 import { emailMetrics } from '../email.metrics';
 import { MailSendError, MailTransport } from '../provider/mail-transport.port';
 import { EmailStatusService } from '../status/email-status.service';
+import { EmailThreadsStore } from '../threading/email-threads.store';
+import type { OutboundRecord } from '../threading/email-threads.store';
 import { toOutgoingMail } from './email-outbound.mapper';
 
 /**
@@ -27,7 +27,7 @@ export class EmailSendHandler implements OnApplicationBootstrap {
     @Inject(EMAIL_CONFIG) private readonly config: GatewayEmailConfig,
     private readonly consumers: BusConsumers,
     private readonly transport: MailTransport,
-    private readonly emails: EmailMessagesRepository,
+    private readonly emails: EmailThreadsStore,
     private readonly statuses: EmailStatusService,
   ) {}
 
@@ -46,7 +46,7 @@ export class EmailSendHandler implements OnApplicationBootstrap {
   }
 
   async handle(msg: OutboundMessageV1): Promise<void> {
-    const row = (await this.emails.byOurMessageId(msg.messageId)) ?? (await this.record(msg));
+    const row = (await this.emails.outbound(msg.messageId)) ?? (await this.record(msg));
     if (row.state === 'sent' || row.state === 'failed') {
       await this.statuses.publish(msg.messageId, row.state, { providerMessageId: row.messageId });
       this.count('already_handled', msg);
@@ -67,28 +67,22 @@ export class EmailSendHandler implements OnApplicationBootstrap {
       await this.onFailure(msg, row, e);
       return;
     }
-    await this.emails.setState(row.messageId, 'sent');
+    await this.emails.setState(msg.messageId, 'sent');
     await this.statuses.publish(msg.messageId, 'sent', { providerMessageId: row.messageId });
     this.count('sent', msg);
   }
 
-  private async record(msg: OutboundMessageV1): Promise<EmailMessageRow> {
-    const row = {
+  private async record(msg: OutboundMessageV1): Promise<OutboundRecord> {
+    const row: OutboundRecord = {
       messageId: `<${randomUUID()}@${ourDomainOf(this.config)}>`,
-      direction: 'outbound' as const,
       conversationId: msg.conversationId,
-      ourMessageId: msg.messageId,
-      address: msg.to.address.toLowerCase(),
-      subject: '',
-      references: [],
       state: 'queued',
-      createdAt: new Date(),
     };
-    await this.emails.insert(row);
+    await this.emails.rememberOutbound(msg.messageId, row);
     return row;
   }
 
-  private async onFailure(msg: OutboundMessageV1, row: EmailMessageRow, e: unknown): Promise<void> {
+  private async onFailure(msg: OutboundMessageV1, row: OutboundRecord, e: unknown): Promise<void> {
     if (!(e instanceof MailSendError) || e.kind === 'retry') {
       this.count('retry', msg, e instanceof MailSendError ? e.code : 'EMAIL.SEND_FAILED');
       throw new TransientError(
@@ -97,7 +91,7 @@ export class EmailSendHandler implements OnApplicationBootstrap {
         e,
       );
     }
-    await this.emails.setState(row.messageId, 'failed');
+    await this.emails.setState(msg.messageId, 'failed');
     await this.statuses.publish(msg.messageId, 'failed', {
       providerMessageId: row.messageId,
       error: { code: e.code, reason: e.reason },

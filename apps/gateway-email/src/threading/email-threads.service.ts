@@ -1,8 +1,8 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
-import { EmailMessagesRepository } from '@omnigate/store';
 import { EMAIL_CONFIG, ourDomainOf } from '../config/gateway-email.config';
 import type { GatewayEmailConfig } from '../config/gateway-email.config';
 import { EmailStoreUnavailableError } from '../email.errors';
+import { EmailThreadsStore } from './email-threads.store';
 import { matchThread } from './threading.mapper';
 import type { ThreadCandidates, ThreadMatch } from './threading.mapper';
 
@@ -14,20 +14,20 @@ export interface InboundRecord {
   conversationId: string | null;
 }
 
-/** The inbound side of the Message-ID table: seen before?, which thread?, remember it. */
+/** The inbound side of the Message-ID bucket: seen before?, which thread?, remember it. */
 @Injectable()
 export class EmailThreadsService {
   private readonly logger = new Logger('email-threads');
 
   constructor(
     @Inject(EMAIL_CONFIG) private readonly config: GatewayEmailConfig,
-    private readonly emails: EmailMessagesRepository,
+    private readonly emails: EmailThreadsStore,
   ) {}
 
   /** True when this inbound Message-ID was published already (a retry, an IMAP re-read). */
   async seen(messageId: string): Promise<boolean> {
     try {
-      return (await this.emails.get(messageId))?.direction === 'inbound';
+      return (await this.emails.byMessageId(messageId))?.direction === 'inbound';
     } catch (e) {
       throw new EmailStoreUnavailableError(e);
     }
@@ -52,15 +52,14 @@ export class EmailThreadsService {
   /** After the publish, so a re-read or a sender's retry is recognised. Never throws. */
   async remember(r: InboundRecord): Promise<void> {
     try {
-      await this.emails.insert({
+      await this.emails.rememberInbound({
         messageId: r.messageId,
         direction: 'inbound',
         conversationId: r.conversationId,
         ourMessageId: null,
         address: r.address,
-        subject: r.subject.slice(0, 1000),
-        references: r.references.slice(-20),
-        state: 'received',
+        subject: r.subject,
+        references: r.references,
       });
     } catch (e) {
       // Published already: the router dedupes a re-read by Message-ID, so this is not fatal.

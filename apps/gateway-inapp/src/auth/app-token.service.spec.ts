@@ -9,7 +9,7 @@ const now = () => Math.floor(Date.now() / 1000);
 function service(extra: Record<string, string> = {}): AppTokenService {
   return new AppTokenService(
     parseConfig(GatewayInappEnv, {
-      PAN_TOKEN_KEY: 'k'.repeat(16),
+      VAULT_PUBLIC_KEY: `vault-1:${'A'.repeat(43)}`,
       INAPP_JWT_SECRET: SECRET,
       ...extra,
     }),

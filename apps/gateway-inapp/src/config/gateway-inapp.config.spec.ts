@@ -1,7 +1,7 @@
 import { ConfigError, parseConfig } from '@omnigate/kit';
 import { GatewayInappEnv, jwtKeySourceOf } from './gateway-inapp.config';
 
-const base = { PAN_TOKEN_KEY: 'k'.repeat(16) };
+const base = { VAULT_PUBLIC_KEY: `vault-1:${'A'.repeat(43)}` };
 const secret = 's'.repeat(32);
 
 function problemsOf(env: Record<string, string>): string[] {
@@ -42,10 +42,10 @@ describe('GatewayInappEnv', () => {
     ).toEqual([expect.stringMatching(/both are set/)]);
   });
 
-  it('lists every bad key: short secret, non-http JWKS, missing PAN key, bad port', () => {
+  it('lists every bad key: short secret, non-http JWKS, missing vault key, bad port', () => {
     expect(problemsOf({ INAPP_JWT_SECRET: 'short', INAPP_GATEWAY_PORT: 'x' })).toEqual(
       expect.arrayContaining([
-        expect.stringMatching(/^PAN_TOKEN_KEY:/),
+        expect.stringMatching(/^VAULT_PUBLIC_KEY:/),
         expect.stringMatching(/^INAPP_JWT_SECRET: must be at least 32/),
         expect.stringMatching(/^INAPP_GATEWAY_PORT:/),
       ]),

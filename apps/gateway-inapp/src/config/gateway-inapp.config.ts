@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { HpkeSealer } from '@omnigate/crypto';
 import { CommonEnv } from '@omnigate/kit';
 
 const optionalText = z.string().trim().min(1).optional();
@@ -7,9 +8,24 @@ const optionalText = z.string().trim().min(1).optional();
  * The in-app gateway's environment. The app's login JWT is checked either with a shared HS256
  * secret or with the identity provider's JWKS (RS256/ES256): exactly one of the two.
  */
-export const GatewayInappEnv = CommonEnv.extend({
+/** An edge holds no database and no data key: the common keys that would open one are not read. */
+const EdgeEnv = CommonEnv.omit({
+  DATABASE_URL: true,
+  DATA_DIR: true,
+  DATA_KEKS: true,
+  DATA_INDEX_KEY: true,
+});
+
+export const GatewayInappEnv = EdgeEnv.extend({
   INAPP_GATEWAY_PORT: z.coerce.number().int().min(0).max(65535).default(3002),
-  PAN_TOKEN_KEY: z.string().min(16, 'must be at least 16 characters'),
+  /** Card numbers are sealed to the vault with this key (HPKE); only the vault can open them. */
+  VAULT_PUBLIC_KEY: z.string().superRefine((v, ctx) => {
+    try {
+      HpkeSealer.fromConfig(v, 'VAULT_PUBLIC_KEY');
+    } catch (e) {
+      ctx.addIssue({ code: 'custom', message: (e as Error).message });
+    }
+  }),
   INAPP_JWT_SECRET: z
     .string()
     .min(32, 'must be at least 32 characters (256 bits for HS256)')

@@ -2,8 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { InboundMessageV1Schema, Subjects, inboundMsgId } from '@omnigate/contracts';
 import { BusPublisher } from '@omnigate/bus';
-import { PanRedactor } from '@omnigate/crypto';
-import { CardVault } from '@omnigate/store';
+import { CardSealer, PanRedactor } from '@omnigate/crypto';
 import { AppError } from '@omnigate/kit';
 import type { AppPrincipal } from '../auth/app-principal.mapper';
 import { INAPP_CONFIG } from '../config/gateway-inapp.config';
@@ -11,6 +10,7 @@ import type { GatewayInappConfig } from '../config/gateway-inapp.config';
 import { inappMessagesIn } from '../inapp.metrics';
 import { ClientMessageSchema, ackError, describeIssues } from '../socket/inapp-protocol.v1';
 import type { Ack } from '../socket/inapp-protocol.v1';
+import { publishSealedCards } from '../sealing/sealed-cards.publisher';
 import { toInboundMessage } from './inapp-inbound.mapper';
 
 export type MessageAck = Ack<{ clientMsgId: string; accepted: true }>;
@@ -27,7 +27,7 @@ export class InappInboundService {
     private readonly bus: BusPublisher,
     private readonly redactor: PanRedactor,
     @Inject(INAPP_CONFIG) private readonly config: GatewayInappConfig,
-    private readonly vault: CardVault,
+    private readonly sealer: CardSealer,
   ) {}
 
   async accept(principal: AppPrincipal, payload: unknown): Promise<MessageAck> {
@@ -38,7 +38,7 @@ export class InappInboundService {
     if (this.redactor.redact(clientMsgId).redactions.length > 0) {
       return this.invalid('clientMsgId: must not contain a card number');
     }
-    const { text, redactions, cards } = this.redactor.redactWithCards(parsed.data.text);
+    const { text, redactions, sealed } = await this.sealer.redactAndSeal(parsed.data.text);
     const message = toInboundMessage({
       id: randomUUID(),
       now: new Date(),
@@ -49,8 +49,8 @@ export class InappInboundService {
       ourAddress: this.config.INAPP_OUR_ADDRESS,
     });
     try {
-      // The numbers go to the vault (sealed) before the token that stands for them is published.
-      await this.vault.keep(cards);
+      // The numbers go to the vault (sealed) before the references that stand for them.
+      await publishSealedCards(this.bus, 'inapp', sealed);
       const ack = await this.bus.publish(
         Subjects.inbound('inapp'),
         InboundMessageV1Schema,

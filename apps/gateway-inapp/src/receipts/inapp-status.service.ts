@@ -7,8 +7,7 @@ import {
   statusMsgId,
 } from '@omnigate/contracts';
 import { BusPublisher } from '@omnigate/bus';
-import { MessagesRepository } from '@omnigate/store';
-import { AppConversationService } from '../conversation/app-conversation.service';
+import { RouterConversationClient } from '../conversation/router-conversation.client';
 import { dueForWatermark } from './receipts.mapper';
 import type { InappState } from './receipts.mapper';
 
@@ -23,8 +22,7 @@ export interface WatermarkResult {
 export class InappStatusService {
   constructor(
     private readonly bus: BusPublisher,
-    private readonly conversations: AppConversationService,
-    private readonly messages: MessagesRepository,
+    private readonly router: RouterConversationClient,
   ) {}
 
   /** Idempotent: one status per message and state (Nats-Msg-Id). Throws BUS.UNAVAILABLE. */
@@ -45,11 +43,11 @@ export class InappStatusService {
     state: Exclude<InappState, 'sent'>,
     upToSeq: number,
   ): Promise<WatermarkResult> {
-    const conversation = await this.conversations.openConversationOf(sub);
-    if (!conversation) return { conversationId: null, updated: 0 };
-    const rows = await this.messages.outboundUpTo(conversation.id, 'inapp', upToSeq);
-    const due = dueForWatermark(rows, state, upToSeq);
+    // The router says which messages this user was sent (their customer's open conversation).
+    const { conversationId, outbound } = await this.router.receipts(sub, upToSeq);
+    if (!conversationId) return { conversationId: null, updated: 0 };
+    const due = dueForWatermark(outbound, state, upToSeq);
     for (const row of due) await this.publish(row.id, state);
-    return { conversationId: conversation.id, updated: due.length };
+    return { conversationId, updated: due.length };
   }
 }

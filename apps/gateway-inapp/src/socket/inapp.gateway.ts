@@ -13,7 +13,7 @@ import { AppError, rateLimitMiddleware } from '@omnigate/kit';
 import { AppTokenService } from '../auth/app-token.service';
 import { INAPP_CONFIG } from '../config/gateway-inapp.config';
 import type { GatewayInappConfig } from '../config/gateway-inapp.config';
-import { AppConversationService } from '../conversation/app-conversation.service';
+import { RouterConversationClient } from '../conversation/router-conversation.client';
 import { inappAuthFailures, inappConnections } from '../inapp.metrics';
 import { InappInboundService } from '../inbound/inapp-inbound.service';
 import { InappStatusService } from '../receipts/inapp-status.service';
@@ -47,7 +47,7 @@ export class InappGateway implements OnGatewayInit, OnGatewayConnection, OnGatew
     private readonly tokens: AppTokenService,
     private readonly registry: SocketRegistry,
     private readonly inbound: InappInboundService,
-    private readonly conversations: AppConversationService,
+    private readonly conversations: RouterConversationClient,
     private readonly status: InappStatusService,
     private readonly typing: TypingService,
     private readonly expiry: SessionExpiry,
@@ -116,7 +116,8 @@ export class InappGateway implements OnGatewayInit, OnGatewayConnection, OnGatew
       'INAPP.RESUME_INVALID',
       async (req) => ({
         ok: true,
-        ...(await this.conversations.resume(socket.data.principal.sub, req.lastSeq)),
+        // The user is the verified JWT's subject; the router picks what that user may see.
+        ...(await this.conversations.history(socket.data.principal.sub, req.lastSeq)),
       }),
     );
   }

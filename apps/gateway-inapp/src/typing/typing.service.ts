@@ -5,7 +5,7 @@ import { BusPublisher, BusSubscriber } from '@omnigate/bus';
 import { AppError } from '@omnigate/kit';
 import { INAPP_CONFIG } from '../config/gateway-inapp.config';
 import type { GatewayInappConfig } from '../config/gateway-inapp.config';
-import { AppConversationService } from '../conversation/app-conversation.service';
+import { RouterConversationClient } from '../conversation/router-conversation.client';
 import { ServerEvents } from '../socket/inapp-protocol.v1';
 import { SocketRegistry } from '../socket/socket-registry.service';
 import type { AppSocket } from '../socket/socket-registry.service';
@@ -22,7 +22,7 @@ export class TypingService implements OnApplicationBootstrap {
   constructor(
     private readonly bus: BusPublisher,
     private readonly subscriber: BusSubscriber,
-    private readonly conversations: AppConversationService,
+    private readonly conversations: RouterConversationClient,
     private readonly registry: SocketRegistry,
     @Inject(INAPP_CONFIG) config: GatewayInappConfig,
   ) {
@@ -53,10 +53,10 @@ export class TypingService implements OnApplicationBootstrap {
   }
 
   private async publish(sub: string, state: TypingState): Promise<void> {
-    const conversation = await this.conversations.openConversationOf(sub);
-    if (!conversation) return;
-    const signal: TypingSignalV1 = { conversationId: conversation.id, who: 'customer', state };
-    this.bus.publishEphemeral(Subjects.typing(conversation.id), signal);
+    const conversationId = await this.conversations.conversationOf(sub);
+    if (!conversationId) return;
+    const signal: TypingSignalV1 = { conversationId, who: 'customer', state };
+    this.bus.publishEphemeral(Subjects.typing(conversationId), signal);
   }
 
   private async relayAgentTyping(signal: TypingSignalV1): Promise<void> {

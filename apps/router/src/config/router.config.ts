@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { HpkeOpener } from '@omnigate/crypto';
 import { CommonEnv } from '@omnigate/kit';
 import { RetentionEnv } from '../retention/retention.config';
 import { IdentityEnv } from '../identity/identity.config';
@@ -44,6 +45,21 @@ export const RouterEnv = CommonEnv.extend({
    * it, replies are still redacted with a key of this process only.
    */
   PAN_TOKEN_KEY: z.string().min(16).optional(),
+  /**
+   * HPKE private keys (`<kid>:<base64url>,<older kid>:…`, current first) that open what the email
+   * gateway sealed to ROUTER_INTAKE_PUBLIC_KEY (attachments, quarantined mail). Unset: a mail with
+   * attachments is dead-lettered with ROUTER.INTAKE_KEY_MISSING (redrive it once the key is set).
+   */
+  ROUTER_INTAKE_PRIVATE_KEYS: z
+    .string()
+    .superRefine((v, ctx) => {
+      try {
+        HpkeOpener.fromConfig(v, 'ROUTER_INTAKE_PRIVATE_KEYS');
+      } catch (e) {
+        ctx.addIssue({ code: 'custom', message: (e as Error).message });
+      }
+    })
+    .optional(),
   /** A fraud or card message this long after an open fraud alert of the customer is linked to it. */
   FRAUD_CORRELATION_WINDOW_MS: int(1000).default(30 * 60_000),
   /** Off: no bot answers; every routed conversation waits in its queue for an agent. */

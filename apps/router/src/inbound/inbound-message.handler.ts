@@ -16,6 +16,7 @@ import { asChannel } from '../events/conversation-event.mapper';
 import { consentChangeOf, toNewInbound } from './inbound-message.mapper';
 import { ConversationRouterService } from '../routing/conversation-router.service';
 import { IdentityFollowUpService } from '../identity/identity-follow-up.service';
+import { EmailIntakeService } from '../intake/email-intake.service';
 
 export const INBOUND_DURABLE = 'router-inbound';
 
@@ -36,6 +37,7 @@ export class InboundMessageHandler implements OnApplicationBootstrap {
     private readonly confirmation: ConsentConfirmationService,
     private readonly conversationRouter: ConversationRouterService,
     private readonly identityFollowUp: IdentityFollowUpService,
+    private readonly intake: EmailIntakeService,
     @Inject(ROUTER_CONFIG) private readonly config: RouterConfig,
   ) {}
 
@@ -57,7 +59,13 @@ export class InboundMessageHandler implements OnApplicationBootstrap {
   async handle(msg: InboundMessageV1, ctx: Pick<MessageContext, 'deliveryCount'>): Promise<void> {
     const finalAttempt = ctx.deliveryCount >= this.config.ROUTER_INBOUND_MAX_DELIVER;
     const { customer } = await this.identity.resolve(msg, { finalAttempt });
-    const stored = await this.messages.appendInbound(toNewInbound(msg, customer.id));
+    // Sealed email attachments become stored rows first; their objects go once the message is in.
+    const taken = await this.intake.takeIn(msg);
+    const stored = await this.messages.appendInbound({
+      ...toNewInbound(msg, customer.id),
+      attachments: taken.attachments,
+    });
+    await this.intake.release(taken.objects);
     const { conversation, message } = stored;
     await this.identityFollowUp.raiseAssurance(msg, customer);
     // The session (a cache; touch never throws) and the console event are independent.
