@@ -67,10 +67,10 @@ describe(`database roles and grants on ${process.env.DATABASE_URL ? 'PostgreSQL'
   it('has a role for the router, the console and the vault, and none for any gateway', async () => {
     const db = await openDatabase(tdb.config);
     try {
-      const res: { rows: Array<{ rolname: string }> } = await db.db.execute(
+      const res: unknown = await db.db.execute(
         `SELECT rolname FROM pg_roles WHERE rolname LIKE 'omnigate\\_%' ORDER BY rolname`,
       );
-      const names = res.rows.map((r) => r.rolname);
+      const names = (res as { rows: Array<{ rolname: string }> }).rows.map((r) => r.rolname);
       expect(names).toEqual(
         expect.arrayContaining(['omnigate_console', 'omnigate_router', 'omnigate_vault']),
       );

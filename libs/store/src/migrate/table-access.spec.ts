@@ -6,7 +6,7 @@ import { TABLE_ACCESS } from './table-access';
 
 describe('table access (one owner per table)', () => {
   it('names an owner for every table the schema declares', () => {
-    const tables = Object.values(schema)
+    const tables = Object.values(schema as Record<string, unknown>)
       .filter((t): t is PgTable => t instanceof PgTable)
       .map((t) => getTableName(t));
     expect(tables.length).toBeGreaterThan(10);
