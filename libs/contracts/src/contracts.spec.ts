@@ -21,6 +21,10 @@ import {
   subjectToken,
   CoreBankingEventV1Schema,
   SealedCardV1Schema,
+  VaultCardOfRequestV1Schema,
+  VaultCardOfResponseV1Schema,
+  VaultRevealRequestV1Schema,
+  VaultRevealResponseV1Schema,
 } from './index';
 import { examples } from './examples.fixture';
 
@@ -55,6 +59,10 @@ const schemas: Record<string, z.ZodType> = {
   'dead-letter.v1': DeadLetterV1Schema,
   'core-banking-event.v1': CoreBankingEventV1Schema,
   'sealed-card.v1': SealedCardV1Schema,
+  'vault-reveal-request.v1': VaultRevealRequestV1Schema,
+  'vault-reveal-response.v1': VaultRevealResponseV1Schema,
+  'vault-card-of-request.v1': VaultCardOfRequestV1Schema,
+  'vault-card-of-response.v1': VaultCardOfResponseV1Schema,
 };
 
 describe.each(Object.entries(schemas))('contract %s', (name, schema) => {

@@ -45,6 +45,9 @@ export const Subjects = {
     listQueues: 'rpc.v1.router.list_queues',
     getAppConsents: 'rpc.v1.router.get_app_consents',
     setAppConsent: 'rpc.v1.router.set_app_consent',
+    /** The card vault (apps/vault): reveal for the console only, card_of for router and console. */
+    vaultReveal: 'rpc.v1.vault.reveal',
+    vaultCardOf: 'rpc.v1.vault.card_of',
   },
 } as const;
 

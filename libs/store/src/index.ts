@@ -35,3 +35,4 @@ export * from './repositories/approvals.repository';
 export * from './repositories/identity-proofs.repository';
 export * from './repositories/step-up-approvals.repository';
 export * from './repositories/sent-ledger';
+export * from './vault';
