@@ -1,7 +1,7 @@
 import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 
-const apps = ['gateway-sms', 'gateway-inapp', 'router', 'console', 'sandbox'];
+const apps = ['gateway-sms', 'gateway-inapp', 'router', 'console', 'sandbox', 'vault'];
 
 // apps -> libs only; no app imports another app; libs never import apps;
 // only libs/bus imports the NATS client, only libs/store the database drivers.

@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { and, asc, count, eq, gt, ne } from 'drizzle-orm';
+import { TransactionRollbackError, and, asc, count, eq, gt, ne } from 'drizzle-orm';
 import { DbHandle } from '../db-handle';
 import { vaultCards, vaultRefs } from './vault.schema';
 
@@ -39,19 +39,25 @@ export class VaultCardsRepository {
    * channel is a conflict and is left as it was.
    */
   async keep(card: VaultCardRecord, ref: string, channel: string): Promise<RefBinding> {
-    return this.h.db.transaction(async (tx) => {
-      await tx.insert(vaultCards).values(card).onConflictDoNothing();
-      const inserted = await tx
-        .insert(vaultRefs)
-        .values({ ref, token: card.token, channel })
-        .onConflictDoNothing()
-        .returning({ ref: vaultRefs.ref });
-      if (inserted.length === 1) return 'bound';
-      const [existing] = await tx.select().from(vaultRefs).where(eq(vaultRefs.ref, ref));
-      return existing?.token === card.token && existing.channel === channel
-        ? 'already_bound'
-        : 'conflict';
-    });
+    try {
+      return await this.h.db.transaction(async (tx) => {
+        await tx.insert(vaultCards).values(card).onConflictDoNothing();
+        const inserted = await tx
+          .insert(vaultRefs)
+          .values({ ref, token: card.token, channel })
+          .onConflictDoNothing()
+          .returning({ ref: vaultRefs.ref });
+        if (inserted.length === 1) return 'bound';
+        const [existing] = await tx.select().from(vaultRefs).where(eq(vaultRefs.ref, ref));
+        if (existing?.token === card.token && existing.channel === channel) return 'already_bound';
+        // Nothing of this attempt stays (not even a card row no reference points to).
+        tx.rollback();
+        return 'conflict';
+      });
+    } catch (e) {
+      if (e instanceof TransactionRollbackError) return 'conflict';
+      throw e;
+    }
   }
 
   async byRef(ref: string): Promise<RefView | null> {
