@@ -24,6 +24,20 @@ export class VaultAuditUnavailableError extends AppError {
   }
 }
 
+/**
+ * A stored card is sealed to a key this vault was started without: a private key was removed from
+ * VAULT_PRIVATE_KEYS before `npm run vault:rotate` moved every card off it. An operator's mistake:
+ * put the key back (after the current one) and run the rotation.
+ */
+export class VaultKeyMissingError extends AppError {
+  constructor(keyId: string) {
+    super(
+      'VAULT.KEY_MISSING',
+      `the card is sealed to key ${keyId}, which this vault does not hold: put it back in VAULT_PRIVATE_KEYS and run vault:rotate`,
+    );
+  }
+}
+
 /** Why a sealed card can never be kept: each code is a dead-letter reason. */
 export type SealedCardRefusal =
   | 'VAULT.CHANNEL_MISMATCH'

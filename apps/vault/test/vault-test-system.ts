@@ -52,6 +52,8 @@ export interface VaultSystem {
   deadLetters(): Promise<DeadLetterV1[]>;
   /** Stops the vault and starts it again with `env` over the first start's environment. */
   restartVault(env?: Record<string, string>): Promise<void>;
+  /** Stops the vault (restartVault starts it again). */
+  stopVault(): Promise<void>;
   stop(): Promise<void>;
 }
 
@@ -59,7 +61,10 @@ export interface VaultSystemOptions {
   nats?: NatsServerOptions;
   /** The peer's NATS credentials when the server has users. */
   peerBus?: Partial<BusOptions>;
-  /** A PGlite folder another process (the vault:rotate command) can open. */
+  /**
+   * A PGlite folder another process (the vault:rotate command) can open once the vault is
+   * stopped; the peer then has no store of its own (PGlite is one process at a time).
+   */
   dbOnDisk?: boolean;
 }
 
@@ -81,11 +86,16 @@ export async function startVaultSystem(
     ...extraEnv,
   };
   const vault = await startVault(baseEnv);
+  let running = true;
+  const stopVault = async () => {
+    if (running) await sys.vault.close();
+    running = false;
+  };
   const peer = await Test.createTestingModule({
     imports: [
       KitModule,
       BusModule.forRoot({ url: nats.url, name: 'vault-test-peer', ...opts.peerBus }),
-      VaultStoreModule.forRoot(db.config),
+      ...(opts.dbOnDisk ? [] : [VaultStoreModule.forRoot(db.config)]),
     ],
   })
     .setLogger(new JsonLogger('vault-test-peer', 'warn'))
@@ -134,12 +144,14 @@ export async function startVaultSystem(
         ),
     deadLetters: async () => (await peer.get(DeadLetterReader).recent(50)).entries,
     restartVault: async (env = {}) => {
-      await sys.vault.close();
+      await stopVault();
       sys.vault = await startVault({ ...baseEnv, ...env });
+      running = true;
     },
+    stopVault,
     stop: async () => {
       await peer.close();
-      await sys.vault.close();
+      await stopVault();
       await db.cleanup();
       await nats.dispose();
       setLogSink(previousSink);

@@ -6,7 +6,7 @@ import {
   sealedCardAad,
 } from '@omnigate/crypto';
 import type { SealedBox } from '@omnigate/crypto';
-import { SealedCardRefusedError } from '../vault.errors';
+import { SealedCardRefusedError, VaultKeyMissingError } from '../vault.errors';
 
 /** How a number is stored: a box sealed to one of the vault's keys, bound to the card's token. */
 export interface BoxAtRest {
@@ -67,6 +67,7 @@ export class VaultKeys {
   }
 
   async openAtRest(token: string, stored: BoxAtRest): Promise<string> {
+    if (!this.opener.knows(stored.keyId)) throw new VaultKeyMissingError(stored.keyId);
     return this.opener.openText(
       { kid: stored.keyId, enc: stored.panEnc, ct: stored.panCt },
       atRestAad(token),
