@@ -66,6 +66,8 @@ export interface VaultSystemOptions {
    * stopped; the peer then has no store of its own (PGlite is one process at a time).
    */
   dbOnDisk?: boolean;
+  /** Runs once nats-server is up, before the vault starts (e.g. the router creating the streams). */
+  beforeVault?: (nats: TestNatsServer) => Promise<unknown>;
 }
 
 export async function startVaultSystem(
@@ -77,6 +79,7 @@ export async function startVaultSystem(
   const nats = await startNatsServer(opts.nats);
   const db = await createTestDatabase({ onDisk: opts.dbOnDisk });
   const keys = await generateHpkeKeyPair('v1');
+  await opts.beforeVault?.(nats);
   const baseEnv: Record<string, string> = {
     NATS_URL: nats.url,
     ...db.env,
