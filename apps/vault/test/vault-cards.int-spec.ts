@@ -1,9 +1,6 @@
-import { randomUUID } from 'node:crypto';
 import { HpkeOpener, HpkeSealer, generateHpkeKeyPair, sealedCardAad } from '@omnigate/crypto';
 import { DbHandle, VaultCardsRepository, vaultCards, vaultRefs } from '@omnigate/store';
 import { containsPan, dumpDatabase, metricValue, pollUntil } from '@omnigate/testing';
-import { SEALED_CARD_V1, SealedCardV1Schema } from '@omnigate/contracts';
-import { BusPublisher } from '@omnigate/bus';
 import { cardKnown, deadLetterOf, startVaultSystem } from './vault-test-system';
 import type { VaultSystem } from './vault-test-system';
 
@@ -96,19 +93,7 @@ describe('vault: sealed cards in, one token per card', () => {
       outcome: 'duplicate',
     });
     // The same card again past JetStream's dedupe (another message id): the vault sees it twice.
-    await sys.peer.get(BusPublisher).publish(
-      'card.v1.sealed.telegram',
-      SealedCardV1Schema,
-      {
-        type: SEALED_CARD_V1,
-        version: 1,
-        id: randomUUID(),
-        occurredAt: new Date().toISOString(),
-        channel: 'telegram',
-        ...card,
-      },
-      { msgId: `again:${card.ref}` },
-    );
+    await sys.publish(card, 'telegram', { msgId: `again:${card.ref}` });
     await pollUntil(
       async () =>
         (await metricValue(sys.vault.url, 'omnigate_vault_sealed_cards_total', {
@@ -124,7 +109,7 @@ describe('vault: sealed cards in, one token per card', () => {
   it('refuses a card published on the SMS subject that claims channel inapp', async () => {
     const card = (await sys.seal(PAN)).sealed[0]!;
     const before = await refused('VAULT.CHANNEL_MISMATCH');
-    await sys.publish(card, 'inapp', 'card.v1.sealed.sms');
+    await sys.publish(card, 'inapp', { subject: 'card.v1.sealed.sms' });
     const dead = await deadLetterOf(sys, card.ref);
     expect(dead).toMatchObject({
       consumer: 'vault-cards',
@@ -179,21 +164,9 @@ describe('vault: sealed cards in, one token per card', () => {
       '4000000000000002',
       sealedCardAad(card.ref),
     );
-    await sys.peer.get(BusPublisher).publish(
-      'card.v1.sealed.telegram',
-      SealedCardV1Schema,
-      {
-        type: SEALED_CARD_V1,
-        version: 1,
-        id: randomUUID(),
-        occurredAt: new Date().toISOString(),
-        channel: 'telegram',
-        ...card,
-        last4: '0002',
-        box,
-      },
-      { msgId: `rebind:${card.ref}` },
-    );
+    await sys.publish({ ...card, last4: '0002', box }, 'telegram', {
+      msgId: `rebind:${card.ref}`,
+    });
     expect((await deadLetterOf(sys, card.ref)).error.code).toBe('VAULT.REF_CONFLICT');
     expect(await sys.cardOf(card.ref)).toEqual(known);
     expect((await rows()).cards.filter((c) => c.last4 === '0002')).toEqual([]);

@@ -23,27 +23,19 @@ import { CommonEnv, KitModule, busOptionsFrom } from '@omnigate/kit';
 import { pollUntil } from '@omnigate/testing';
 import { startVaultSystem } from './vault-test-system';
 import type { VaultSystem } from './vault-test-system';
+import { SERVICE_PERMISSIONS } from '../../../tools/nats-permissions';
 
 /**
  * The vault under deploy/nats/nats-users.conf on a real nats-server: it runs as user `vault`, and
  * the other users can do with the vault exactly what tools/nats-permissions.ts says.
  */
 const USERS_CONF = join(__dirname, '..', '..', '..', 'deploy', 'nats', 'nats-users.conf');
-const USERS = [
-  'gateway-sms',
-  'gateway-inapp',
-  'gateway-telegram',
-  'gateway-whatsapp',
-  'gateway-email',
-  'router',
-  'console',
-  'vault',
-];
-const passwordEnv = (user: string) => `NATS_PASS_${user.replace(/-/g, '_').toUpperCase()}`;
 const passwords = Object.fromEntries(
-  USERS.map((u) => [passwordEnv(u), 'p' + randomBytes(12).toString('hex')]),
+  SERVICE_PERMISSIONS.map((s) => [s.passwordEnv, 'p' + randomBytes(12).toString('hex')]),
 );
-const creds = (user: string) => ({ NATS_USER: user, NATS_PASS: passwords[passwordEnv(user)]! });
+const passwordOf = (user: string) =>
+  passwords[SERVICE_PERMISSIONS.find((s) => s.user === user)!.passwordEnv]!;
+const creds = (user: string) => ({ NATS_USER: user, NATS_PASS: passwordOf(user) });
 
 describe('vault permissions on the bus (least-privilege NATS users)', () => {
   let sys: VaultSystem;
@@ -85,7 +77,7 @@ describe('vault permissions on the bus (least-privilege NATS users)', () => {
       // The gateways' side: the peer publishes sealed cards as gateway-sms.
       peerBus: {
         user: 'gateway-sms',
-        pass: passwords[passwordEnv('gateway-sms')],
+        pass: passwordOf('gateway-sms'),
         inboxPrefix: '_INBOX.gateway-sms',
       },
       // Only the router may create the streams: it starts first, as in production.
@@ -108,7 +100,7 @@ describe('vault permissions on the bus (least-privilege NATS users)', () => {
     await sys.publish(card!, 'sms');
     expect(await known('router', card!.ref)).toMatchObject({ brand: 'visa', last4: '1111' });
     // gateway-sms may publish on its own subject only; claiming inapp there is refused by the vault.
-    await sys.publish(claimsInapp!, 'inapp', Subjects.sealedCard('sms'));
+    await sys.publish(claimsInapp!, 'inapp', { subject: Subjects.sealedCard('sms') });
     const dead = await pollUntil(
       async () =>
         (await as.console!.get(DeadLetterReader).recent(20)).entries.find((d) =>

@@ -44,8 +44,15 @@ export interface VaultSystem {
   logs: string[];
   /** What a gateway does with a customer's text: redact and seal to `publicKey` (default v1). */
   seal(text: string, publicKey?: string): Promise<{ text: string; sealed: SealedCard[] }>;
-  /** Publishes a sealed card as a gateway does (on `subject`, default its channel's). */
-  publish(card: SealedCard, channel: Channel, subject?: string): Promise<SealedCardV1>;
+  /**
+   * Publishes a sealed card as a gateway does: on its channel's subject unless told, with the
+   * card's message id unless told (another id passes JetStream's dedupe: a redelivery).
+   */
+  publish(
+    card: SealedCard,
+    channel: Channel,
+    opts?: { subject?: string; msgId?: string },
+  ): Promise<SealedCardV1>;
   reveal(req: VaultRevealRequestV1): Promise<VaultRevealResponseV1>;
   cardOf(ref: string): Promise<VaultCardOfResponseV1>;
   /** Dead letters of the vault's consumer, newest first. */
@@ -113,7 +120,7 @@ export async function startVaultSystem(
     logs,
     seal: (text, publicKey = keys.publicKey) =>
       new CardSealer(new PanRedactor(), HpkeSealer.fromConfig(publicKey)).redactAndSeal(text),
-    publish: async (card, channel, subject = Subjects.sealedCard(channel)) => {
+    publish: async (card, channel, opts = {}) => {
       const message: SealedCardV1 = {
         type: SEALED_CARD_V1,
         version: 1,
@@ -122,9 +129,11 @@ export async function startVaultSystem(
         channel,
         ...card,
       };
-      await peer.get(BusPublisher).publish(subject, SealedCardV1Schema, message, {
-        msgId: sealedCardMsgId(card.ref),
-      });
+      await peer
+        .get(BusPublisher)
+        .publish(opts.subject ?? Subjects.sealedCard(channel), SealedCardV1Schema, message, {
+          msgId: opts.msgId ?? sealedCardMsgId(card.ref),
+        });
       return message;
     },
     reveal: (req) =>
