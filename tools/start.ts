@@ -138,7 +138,7 @@ async function main(): Promise<void> {
       '',
       `  agent login     alice / ${secrets.agentPassword}   (secrets in ${join(dataDir, 'dev-secrets.json')})`,
       `                  bruno / ${secrets.agentPassword} (agent, onboarding queue only)`,
-      `                  sam / ${secrets.supervisorPassword} (supervisor: approvals, reveal a card)   ada / ${secrets.adminPassword} (admin: audit log)`,
+      `                  sam / ${secrets.supervisorPassword} (supervisor: approvals, reveal a card)   ada / ${secrets.adminPassword} (admin: audit log, reveal a card)`,
       `                  dora / ${secrets.dpoPassword} (dpo: export, erasure, audit)`,
       `  send an SMS     curl -s -XPOST ${byName.sandbox}/sandbox/twilio/inbound -H 'content-type: application/json' \\`,
       `                    -d '{"from":"+393471234567","to":"${DEV_OUR_NUMBER}","body":"La mia carta è bloccata"}'`,
