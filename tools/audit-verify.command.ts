@@ -7,11 +7,15 @@
  *                        there unchanged: catches records removed from the end of the log.
  *   --force              open PGlite although its folder looks in use (only after a crash).
  */
-import { existsSync } from 'node:fs';
-import { join } from 'node:path';
 import { eq } from 'drizzle-orm';
 import { CommonEnv, databaseConfigFrom, parseConfig } from '@omnigate/kit';
-import { CHAIN_BREAK_EXPLAINED, auditLog, openDatabase, verifyAuditChain } from '@omnigate/store';
+import {
+  CHAIN_BREAK_EXPLAINED,
+  auditLog,
+  openDatabase,
+  refuseOpenPglite,
+  verifyAuditChain,
+} from '@omnigate/store';
 import type { ChainVerification, Database } from '@omnigate/store';
 
 interface Args {
@@ -31,17 +35,6 @@ function parseArgs(argv: string[]): Args {
     } else throw new Error(`unknown argument ${a} (known: --head <seq>:<hash>, --force)`);
   }
   return args;
-}
-
-/** Embedded PGlite is single-process: a second opener would corrupt the running apps' data. */
-function refuseOpenPglite(dataDir: string | undefined, force: boolean): void {
-  if (!dataDir || dataDir.startsWith('memory://') || force) return;
-  if (existsSync(join(dataDir, 'postmaster.pid'))) {
-    throw new Error(
-      `the PGlite data in ${dataDir} is open in another process (npm start?). Stop it and run ` +
-        'again, or use DATABASE_URL. If nothing runs (it crashed), add --force.',
-    );
-  }
 }
 
 async function headStillThere(database: Database, head: Args['head']): Promise<string | null> {

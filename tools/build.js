@@ -17,6 +17,7 @@ const apps = process.argv.slice(2).length
       'gateway-email',
       'router',
       'console',
+      'vault',
       'sandbox',
     ];
 const nest = join(__dirname, '..', 'node_modules', '@nestjs', 'cli', 'bin', 'nest.js');

@@ -1,6 +1,7 @@
 import { generateKeyPairSync, randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { generateHpkeKeyPair } from '@omnigate/crypto';
 
 export interface DevSecrets {
   panTokenKey: string;
@@ -28,10 +29,15 @@ export interface DevSecrets {
   emailDkimPublicKey: string;
   /** HMAC key of the core-banking event webhook (X-Core-Signature), shared by sandbox and router. */
   coreEventsSecret: string;
-  /** HPKE (X25519) key pairs as `<kid>:<base64url>`: the gateways seal cards to the vault's public key. */
+  /**
+   * The card vault's HPKE key pair (`<kid>:<base64url>`): the private half for the vault only
+   * (VAULT_PRIVATE_KEYS), the public half for the gateways (VAULT_PUBLIC_KEY).
+   */
   vaultPublicKey: string;
   vaultPrivateKey: string;
-  /** …and email attachments / quarantined mail to the router's intake key. */
+  /** The vault's card-token key (VAULT_TOKEN_KEY). */
+  vaultTokenKey: string;
+  /** Email attachments and quarantined mail are sealed to the router's intake key. */
   routerIntakePublicKey: string;
   routerIntakePrivateKey: string;
 }
@@ -44,18 +50,9 @@ export function hpkeKeyPair(kid: string): { publicKey: string; privateKey: strin
   return { publicKey: `${kid}:${pub}`, privateKey: `${kid}:${priv}` };
 }
 
-function hpkeSecrets(): Pick<
-  DevSecrets,
-  'vaultPublicKey' | 'vaultPrivateKey' | 'routerIntakePublicKey' | 'routerIntakePrivateKey'
-> {
-  const vault = hpkeKeyPair('vault-dev-1');
+function intakeSecrets(): Pick<DevSecrets, 'routerIntakePublicKey' | 'routerIntakePrivateKey'> {
   const intake = hpkeKeyPair('intake-dev-1');
-  return {
-    vaultPublicKey: vault.publicKey,
-    vaultPrivateKey: vault.privateKey,
-    routerIntakePublicKey: intake.publicKey,
-    routerIntakePrivateKey: intake.privateKey,
-  };
+  return { routerIntakePublicKey: intake.publicKey, routerIntakePrivateKey: intake.privateKey };
 }
 
 export interface DevPorts {
@@ -70,6 +67,8 @@ export interface DevPorts {
   email?: number;
   emailSmtp?: number;
   smtpSink?: number;
+  /** The card vault's HTTP port (health and metrics only). */
+  vault?: number;
 }
 
 export const DEFAULT_PORTS: DevPorts = {
@@ -83,6 +82,7 @@ export const DEFAULT_PORTS: DevPorts = {
   email: 3006,
   emailSmtp: 2525,
   smtpSink: 2526,
+  vault: 3007,
 };
 
 /** Our sandbox phone number (the "To" of customer SMS): a valid Italian landline. */
@@ -119,8 +119,19 @@ export function devEmailDns(dkimPublicKey: string): Record<string, string[]> {
   return dns;
 }
 
+/** The vault's key pair as stored, or a new one: never half of a stored pair with a new half. */
+async function vaultKeyPair(
+  stored: Partial<DevSecrets>,
+): Promise<Pick<DevSecrets, 'vaultPublicKey' | 'vaultPrivateKey'>> {
+  if (stored.vaultPublicKey && stored.vaultPrivateKey) {
+    return { vaultPublicKey: stored.vaultPublicKey, vaultPrivateKey: stored.vaultPrivateKey };
+  }
+  const pair = await generateHpkeKeyPair('dev-1');
+  return { vaultPublicKey: pair.publicKey, vaultPrivateKey: pair.privateKey };
+}
+
 /** Random secrets made once per data folder, so nothing secret is hard-coded or committed. */
-export function loadDevSecrets(dataDir: string): DevSecrets {
+export async function loadDevSecrets(dataDir: string): Promise<DevSecrets> {
   const file = join(dataDir, 'dev-secrets.json');
   const stored: Partial<DevSecrets> = existsSync(file)
     ? (JSON.parse(readFileSync(file, 'utf8')) as Partial<DevSecrets>)
@@ -147,9 +158,11 @@ export function loadDevSecrets(dataDir: string): DevSecrets {
     telegramBotToken: `${100_000_000 + randomBytes(3).readUIntBE(0, 3)}:${randomBytes(26).toString('base64url')}`,
     telegramWebhookSecret: hex(24),
     coreEventsSecret: hex(32),
+    vaultTokenKey: hex(32),
     ...dkimKeyPair(),
-    ...hpkeSecrets(),
+    ...intakeSecrets(),
     ...stored,
+    ...(await vaultKeyPair(stored)),
   };
   if (Object.keys(stored).length === Object.keys(secrets).length) return secrets;
   mkdirSync(dataDir, { recursive: true });
@@ -257,9 +270,27 @@ export function devEnv(opts: {
       ? {}
       : { DATA_KEKS: `dev1:${s.dataKek}`, DATA_INDEX_KEY: s.dataIndexKey }),
     CONSOLE_SESSION_SECRET: s.consoleSessionSecret,
+    // Card vault: its private keys and token key; the gateways seal to its public key
+    VAULT_PORT: String(opts.ports.vault ?? DEFAULT_PORTS.vault),
+    VAULT_PRIVATE_KEYS: s.vaultPrivateKey,
+    VAULT_TOKEN_KEY: s.vaultTokenKey,
   };
   const overrides = Object.fromEntries(
     Object.entries(opts.base ?? {}).filter(([, v]) => v !== undefined && v !== ''),
   );
   return { ...env, ...overrides };
+}
+
+/** Secrets only the vault may hold, and keys the vault must not hold. */
+const VAULT_ONLY = ['VAULT_PRIVATE_KEYS', 'VAULT_TOKEN_KEY'];
+const NOT_FOR_VAULT = ['DATA_KEKS', 'DATA_INDEX_KEY'];
+
+/**
+ * The environment one app gets from `devEnv`'s: the vault's private keys only for the vault, and
+ * the router's data keys never for the vault (least privilege also on one machine; with
+ * `--processes` each app's process sees only its own).
+ */
+export function envFor(app: string, env: NodeJS.ProcessEnv): NodeJS.ProcessEnv {
+  const drop = app === 'vault' ? NOT_FOR_VAULT : VAULT_ONLY;
+  return Object.fromEntries(Object.entries(env).filter(([k]) => !drop.includes(k)));
 }

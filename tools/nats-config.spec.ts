@@ -17,6 +17,7 @@ describe('deploy/nats/nats-users.conf', () => {
       'gateway-email',
       'router',
       'console',
+      'vault',
     ]);
     expect(new Set(SERVICE_PERMISSIONS.map((s) => s.passwordEnv)).size).toBe(users.length);
     for (const s of SERVICE_PERMISSIONS) {
@@ -33,6 +34,21 @@ describe('deploy/nats/nats-users.conf', () => {
     expect(messageSubjects).toEqual(['msg.in.v1.sms', 'msg.status.v1.sms']);
     expect(sms?.subscribe.some((p) => p.startsWith('msg.'))).toBe(false);
     expect(sms?.publish.filter((p) => p.includes('STREAM.CREATE'))).toEqual([]);
+  });
+
+  it('lets only the vault read sealed cards and serve reveal; only the console ask for a reveal', () => {
+    const who = (pred: (s: (typeof SERVICE_PERMISSIONS)[number]) => boolean) =>
+      SERVICE_PERMISSIONS.filter(pred).map((s) => s.user);
+    expect(who((s) => s.publish.some((p) => p.includes('CONSUMER.CREATE.CARDS')))).toEqual([
+      'vault',
+    ]);
+    expect(who((s) => s.subscribe.includes('rpc.v1.vault.reveal'))).toEqual(['vault']);
+    expect(who((s) => s.publish.includes('rpc.v1.vault.reveal'))).toEqual(['console']);
+    expect(who((s) => s.publish.includes('rpc.v1.vault.card_of'))).toEqual(['router', 'console']);
+    const vault = SERVICE_PERMISSIONS.find((s) => s.user === 'vault')!;
+    expect(vault.publish.filter((p) => !p.startsWith('$JS.'))).toEqual([
+      expect.stringMatching(/^dlq\.v1\./),
+    ]);
   });
 
   it('gives the stream create/update rights to the router only', () => {

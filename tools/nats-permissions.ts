@@ -177,6 +177,8 @@ export const SERVICE_PERMISSIONS: ServicePermissions[] = [
       ...kvBucket('sessions'),
       // Takes sealed email attachments in, then deletes them (intake/email-intake.service.ts).
       ...objectBucket(SealedObjectBuckets.emailAttachments),
+      // Whether two card references are the same card (never the number).
+      Subjects.rpc.vaultCardOf,
     ],
     subscribe: [
       ownInbox('router'),
@@ -217,9 +219,24 @@ export const SERVICE_PERMISSIONS: ServicePermissions[] = [
       Subjects.rpc.ticketAction,
       Subjects.rpc.decideApproval,
       Subjects.rpc.listApprovals,
+      // Card numbers: only the console may ask the vault to reveal one (audited there too).
+      Subjects.rpc.vaultReveal,
+      Subjects.rpc.vaultCardOf,
       // The dead-letter view reads the DLQ stream (DeadLetterReader), nothing else.
       `${API}.STREAM.MSG.GET.${Streams.DLQ.name}`,
     ],
     subscribe: [ownInbox('console'), Subjects.conversationEventAll, Subjects.typingAll],
+  },
+  {
+    // The card vault: the only reader of the sealed cards (its durable on CARDS) and the only
+    // server of rpc.v1.vault.*; it publishes nothing else.
+    user: 'vault',
+    passwordEnv: 'NATS_PASS_VAULT',
+    publish: [
+      ...lookUpStreams(),
+      ...durablePull(Streams.CARDS.name, 'vault-cards', Subjects.sealedCardAll),
+    ],
+    subscribe: [ownInbox('vault'), Subjects.rpc.vaultReveal, Subjects.rpc.vaultCardOf],
+    allowResponses: true,
   },
 ];

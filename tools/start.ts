@@ -18,7 +18,8 @@ import { bootstrap as startConsole } from '../apps/console/src/bootstrap';
 import { bootstrap as startWhatsApp } from '../apps/gateway-whatsapp/src/bootstrap';
 import { bootstrap as startTelegram } from '../apps/gateway-telegram/src/bootstrap';
 import { bootstrap as startEmail } from '../apps/gateway-email/src/bootstrap';
-import { DEFAULT_PORTS, DEV_OUR_NUMBER, devEnv, loadDevSecrets } from './dev-env';
+import { bootstrap as startVault } from '../apps/vault/src/bootstrap';
+import { DEFAULT_PORTS, DEV_OUR_NUMBER, devEnv, envFor, loadDevSecrets } from './dev-env';
 import { WEB_DIST_DIR, buildConsoleWeb } from './web-build';
 import { describeMigration, runMigrate } from './migrate.command';
 
@@ -30,7 +31,7 @@ interface Running {
 
 async function main(): Promise<void> {
   const dataDir = resolve(process.env.DATA_DIR ?? '.data');
-  const secrets = loadDevSecrets(dataDir);
+  const secrets = await loadDevSecrets(dataDir);
   process.stdout.write('building the console web UI... ');
   buildConsoleWeb();
   console.log(WEB_DIST_DIR);
@@ -54,6 +55,7 @@ async function main(): Promise<void> {
     email: Number(process.env.EMAIL_GATEWAY_PORT ?? DEFAULT_PORTS.email),
     emailSmtp: Number(process.env.EMAIL_SMTP_PORT ?? DEFAULT_PORTS.emailSmtp),
     smtpSink: Number(process.env.SANDBOX_SMTP_PORT ?? DEFAULT_PORTS.smtpSink),
+    vault: Number(process.env.VAULT_PORT ?? DEFAULT_PORTS.vault),
   };
   const env = devEnv({
     natsUrl,
@@ -96,6 +98,7 @@ async function main(): Promise<void> {
     for (const [name, start] of [
       ['sandbox', startSandbox],
       ['router', startRouter],
+      ['vault', startVault],
       ['gateway-sms', startSms],
       ['gateway-inapp', startInapp],
       ['gateway-whatsapp', startWhatsApp],
@@ -104,10 +107,10 @@ async function main(): Promise<void> {
       ['console', startConsole],
     ] as const) {
       if (separate) {
-        running.push(await startProcess(name, env));
+        running.push(await startProcess(name, envFor(name, env)));
         continue;
       }
-      const app = await start(env).catch((e: unknown) => {
+      const app = await start(envFor(name, env)).catch((e: unknown) => {
         throw new Error(`${name} did not start: ${explain(e)}`);
       });
       running.push({ name, url: app.url, close: () => app.close() });
@@ -138,12 +141,13 @@ async function main(): Promise<void> {
       `  Telegram        ${byName['gateway-telegram']}/webhooks/telegram  (webhook mode, the sandbox plays the Bot API)`,
       `  email gateway   smtp://${env.HOST}:${env.EMAIL_SMTP_PORT}  (our MX for @${env.EMAIL_DOMAINS}; replies go to the sandbox's SMTP sink on ${env.SANDBOX_SMTP_PORT})`,
       `  router          ${byName.router}/health`,
+      `  card vault      ${byName.vault}/health  (opens the cards the gateways sealed; npm run vault:keygen / vault:rotate)`,
       `  sandbox         ${byName.sandbox}  (Twilio API + core banking)`,
       `  customer sim    ${byName.sandbox}/simulator  (play a customer on SMS, WhatsApp, Telegram, email, in-app)`,
       '',
       `  agent login     alice / ${secrets.agentPassword}   (secrets in ${join(dataDir, 'dev-secrets.json')})`,
       `                  bruno / ${secrets.agentPassword} (agent, onboarding queue only)`,
-      `                  sam / ${secrets.supervisorPassword} (supervisor: approvals, reveal a card)   ada / ${secrets.adminPassword} (admin: audit log)`,
+      `                  sam / ${secrets.supervisorPassword} (supervisor: approvals, reveal a card)   ada / ${secrets.adminPassword} (admin: audit log, reveal a card)`,
       `                  dora / ${secrets.dpoPassword} (dpo: export, erasure, audit)`,
       `  send an SMS     curl -s -XPOST ${byName.sandbox}/sandbox/twilio/inbound -H 'content-type: application/json' \\`,
       `                    -d '{"from":"+393471234567","to":"${DEV_OUR_NUMBER}","body":"La mia carta è bloccata"}'`,
@@ -164,6 +168,7 @@ async function main(): Promise<void> {
 const PORT_KEYS: Record<string, string> = {
   sandbox: 'SANDBOX_PORT',
   router: 'ROUTER_PORT',
+  vault: 'VAULT_PORT',
   'gateway-sms': 'SMS_GATEWAY_PORT',
   'gateway-inapp': 'INAPP_GATEWAY_PORT',
   'gateway-whatsapp': 'WHATSAPP_GATEWAY_PORT',
@@ -204,7 +209,7 @@ function explain(e: unknown): string {
   if (e instanceof ConfigError) return e.message;
   const err = e as NodeJS.ErrnoException;
   if (err?.code === 'EADDRINUSE') {
-    return `A port is already in use (${err.message}). Set CONSOLE_PORT, SMS_GATEWAY_PORT, INAPP_GATEWAY_PORT, WHATSAPP_GATEWAY_PORT, TELEGRAM_GATEWAY_PORT, EMAIL_GATEWAY_PORT, EMAIL_SMTP_PORT, SANDBOX_SMTP_PORT, ROUTER_PORT or SANDBOX_PORT.`;
+    return `A port is already in use (${err.message}). Set CONSOLE_PORT, SMS_GATEWAY_PORT, INAPP_GATEWAY_PORT, WHATSAPP_GATEWAY_PORT, TELEGRAM_GATEWAY_PORT, EMAIL_GATEWAY_PORT, EMAIL_SMTP_PORT, SANDBOX_SMTP_PORT, ROUTER_PORT, VAULT_PORT or SANDBOX_PORT.`;
   }
   return `Omnigate could not start: ${err?.message ?? String(e)}`;
 }

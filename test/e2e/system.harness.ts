@@ -16,7 +16,8 @@ import { bootstrap as startConsole } from '../../apps/console/src/bootstrap';
 import { bootstrap as startWhatsApp } from '../../apps/gateway-whatsapp/src/bootstrap';
 import { bootstrap as startTelegram } from '../../apps/gateway-telegram/src/bootstrap';
 import { bootstrap as startEmail } from '../../apps/gateway-email/src/bootstrap';
-import { DEV_OUR_NUMBER, devEnv, loadDevSecrets } from '../../tools/dev-env';
+import { bootstrap as startVault } from '../../apps/vault/src/bootstrap';
+import { DEV_OUR_NUMBER, devEnv, envFor, loadDevSecrets } from '../../tools/dev-env';
 import type { DevPorts, DevSecrets } from '../../tools/dev-env';
 
 export interface System {
@@ -44,7 +45,7 @@ export async function startSystem(
   const nats = await startNatsServer();
   const db = await createTestDatabase();
   const secretsDir = mkdtempSync(join(tmpdir(), 'og-e2e-'));
-  const secrets = loadDevSecrets(secretsDir);
+  const secrets = await loadDevSecrets(secretsDir);
   const ports: DevPorts = {
     console: await freePort(),
     sms: await freePort(),
@@ -56,6 +57,7 @@ export async function startSystem(
     email: await freePort(),
     emailSmtp: await freePort(),
     smtpSink: await freePort(),
+    vault: await freePort(),
   };
   const env = devEnv({
     natsUrl: nats.url,
@@ -73,6 +75,7 @@ export async function startSystem(
   const starters = {
     sandbox: startSandbox,
     router: startRouter,
+    vault: startVault,
     'gateway-sms': startSms,
     'gateway-inapp': startInapp,
     'gateway-whatsapp': startWhatsApp,
@@ -82,7 +85,7 @@ export async function startSystem(
   };
   for (const [name, start] of Object.entries(starters)) {
     if (opts.skip?.includes(name)) continue;
-    apps[name] = await start(env);
+    apps[name] = await start(envFor(name, env));
   }
   const url = (p: number) => `http://127.0.0.1:${p}`;
   return {
@@ -102,6 +105,7 @@ export async function startSystem(
       email: url(ports.email!),
       emailSmtp: `smtp://127.0.0.1:${ports.emailSmtp}`,
       smtpSink: `smtp://127.0.0.1:${ports.smtpSink}`,
+      vault: url(ports.vault!),
     },
     apps,
     stop: async () => {

@@ -25,6 +25,7 @@ import { DeadLettersController } from './operations/dead-letters.controller';
 import { LiveEventsHandler } from './live/live-events.handler';
 import { LiveGateway } from './live/live.gateway';
 import { RouterRpcClient } from './router/router-rpc.client';
+import { VaultRpcClient } from './vault/vault-rpc.client';
 import { ConsentsController } from './consents/consents.controller';
 import { PrivacyController } from './privacy/privacy.controller';
 import { ConsentsService } from './consents/consents.service';
@@ -81,6 +82,7 @@ export class ConsoleModule {
         ConversationQueues,
         ConversationsService,
         RouterRpcClient,
+        VaultRpcClient,
         LiveGateway,
         LiveEventsHandler,
         ConsentsService,

@@ -36,6 +36,7 @@ const SERVICES = [
   'gateway-email',
   'router',
   'console',
+  'vault',
 ];
 const passwordEnv = (user: string) => `NATS_PASS_${user.replace(/-/g, '_').toUpperCase()}`;
 const Payload = z.object({ n: z.number() });

@@ -24,6 +24,10 @@ import {
   SealedObjectV1Schema,
   AppHistoryRequestV1Schema,
   AppHistoryResponseV1Schema,
+  VaultCardOfRequestV1Schema,
+  VaultCardOfResponseV1Schema,
+  VaultRevealRequestV1Schema,
+  VaultRevealResponseV1Schema,
 } from './index';
 import { examples } from './examples.fixture';
 
@@ -61,6 +65,10 @@ const schemas: Record<string, z.ZodType> = {
   'sealed-object.v1': SealedObjectV1Schema,
   'app-history-request.v1': AppHistoryRequestV1Schema,
   'app-history-response.v1': AppHistoryResponseV1Schema,
+  'vault-reveal-request.v1': VaultRevealRequestV1Schema,
+  'vault-reveal-response.v1': VaultRevealResponseV1Schema,
+  'vault-card-of-request.v1': VaultCardOfRequestV1Schema,
+  'vault-card-of-response.v1': VaultCardOfResponseV1Schema,
 };
 
 describe.each(Object.entries(schemas))('contract %s', (name, schema) => {

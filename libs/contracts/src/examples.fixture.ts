@@ -174,6 +174,19 @@ export const examples: Record<string, unknown> = {
     messages: [{ ...messageView, channel: 'inapp', seq: 4 }],
     hasMore: false,
   },
+  'vault-reveal-request.v1': {
+    ref: 'ref_abcdefghijklmnopabcd',
+    actor: 'sam',
+    role: 'supervisor',
+    reason: 'chargeback form',
+  },
+  'vault-reveal-response.v1': { pan: '4111111111111111', brand: 'visa', last4: '1111' },
+  'vault-card-of-request.v1': { ref: 'ref_abcdefghijklmnopabcd' },
+  'vault-card-of-response.v1': {
+    token: 'vtk_abcdefghijklmnopabcdefghijklmnop',
+    brand: 'visa',
+    last4: '1111',
+  },
   'core-banking-event.v1': {
     type: 'omnigate.core.event.v1',
     version: 1,

@@ -50,6 +50,9 @@ export const Subjects = {
     appReceipts: 'rpc.v1.router.app_receipts',
     appConversation: 'rpc.v1.router.app_conversation',
     conversationAppUsers: 'rpc.v1.router.conversation_app_users',
+    /** The card vault (apps/vault): reveal for the console only, card_of for router and console. */
+    vaultReveal: 'rpc.v1.vault.reveal',
+    vaultCardOf: 'rpc.v1.vault.card_of',
   },
 } as const;
 

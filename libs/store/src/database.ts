@@ -1,4 +1,4 @@
-import { mkdirSync } from 'node:fs';
+import { existsSync, mkdirSync } from 'node:fs';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { Logger } from '@nestjs/common';
 import { withinGrace } from '@omnigate/kit';
@@ -139,4 +139,19 @@ async function endWithin(pool: Pool, ms: number): Promise<void> {
 export function registerPglite(dataDir: string, pg: PGlite): void {
   const ready = waitForSchema(async (sql) => (await pg.query(sql)).rows);
   pgliteInstances.set(dataDir, { pg, refs: 1, ready });
+}
+
+/**
+ * For command-line tools (audit:verify, vault:rotate): embedded PGlite is single-process, and a
+ * second opener would corrupt the running apps' data, so refuse a PGlite folder in use unless
+ * `force` (after a crash). PostgreSQL (no dataDir) and in-memory databases pass.
+ */
+export function refuseOpenPglite(dataDir: string | undefined, force: boolean): void {
+  if (!dataDir || dataDir.startsWith('memory://') || force) return;
+  if (existsSync(join(dataDir, 'postmaster.pid'))) {
+    throw new Error(
+      `the PGlite data in ${dataDir} is open in another process (npm start?). Stop it and run ` +
+        'again, or use DATABASE_URL. If nothing runs (it crashed), add --force.',
+    );
+  }
 }

@@ -39,3 +39,4 @@ export * from './migrate/db-roles';
 export * from './migrate/table-access';
 export { migrateDatabase, journalEntries } from './migrate/migrate-database';
 export type { MigrateOptions, MigrateResult } from './migrate/migrate-database';
+export * from './vault';

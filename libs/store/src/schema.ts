@@ -1,5 +1,6 @@
 import { sql } from 'drizzle-orm';
 import { emailAttachments, emailMessages } from './email/email-schema';
+import { auditChainColumns } from './repositories/audit-chain.schema';
 import {
   boolean,
   index,
@@ -224,26 +225,13 @@ export const cardVault = pgTable('card_vault', {
  * UPDATE, DELETE and TRUNCATE. Ids and codes only, never personal data. The indexes serve the
  * admin search (newest first by seq, filtered by actor, action, subject or the customer).
  */
-export const auditLog = pgTable(
-  'audit_log',
-  {
-    seq: integer('seq').primaryKey(),
-    at: ts('at').notNull(),
-    actor: text('actor').notNull(),
-    action: text('action').notNull(),
-    subject: text('subject').notNull(),
-    detail: jsonb('detail').$type<Record<string, string | number | boolean>>().notNull(),
-    prevHash: text('prev_hash').notNull(),
-    hash: text('hash').notNull(),
-  },
-  (t) => [
-    index('audit_log_actor_idx').on(t.actor, t.seq),
-    index('audit_log_action_idx').on(t.action, t.seq),
-    index('audit_log_subject_idx').on(t.subject, t.seq),
-    index('audit_log_customer_idx').on(sql`(${t.detail} ->> 'customerId')`, t.seq),
-    index('audit_log_at_idx').on(t.at),
-  ],
-);
+export const auditLog = pgTable('audit_log', auditChainColumns(), (t) => [
+  index('audit_log_actor_idx').on(t.actor, t.seq),
+  index('audit_log_action_idx').on(t.action, t.seq),
+  index('audit_log_subject_idx').on(t.subject, t.seq),
+  index('audit_log_customer_idx').on(sql`(${t.detail} ->> 'customerId')`, t.seq),
+  index('audit_log_at_idx').on(t.at),
+]);
 
 export * from './email/email-schema';
 

@@ -1,20 +1,23 @@
 import { Body, Controller, Get, HttpCode, Param, Post, UseGuards } from '@nestjs/common';
 import { ApiOkResponse, ApiOperation, ApiParam, ApiTags } from '@nestjs/swagger';
-import { CardVault, CustomerDataService } from '@omnigate/store';
+import { VAULT_REVEAL_ROLES } from '@omnigate/contracts';
+import { CustomerDataService } from '@omnigate/store';
 import type { CustomerExport, ErasureResult } from '@omnigate/store';
 import { BearerAuthGuard, CurrentAgent } from '../auth/bearer-auth.guard';
 import type { AgentSession } from '../auth/session-token.service';
 import { Audited } from '../audit/audited.decorator';
 import { ApiAgentAuth, ApiErrors } from '../http/openapi.decorators';
 import { ZodValidationPipe } from '../http/zod-validation.pipe';
-import { CardTokenSchema, CustomerIdSchema, ReasonBodySchema } from './privacy.dto';
+import { CardRefSchema, CustomerIdSchema, ReasonBodySchema } from './privacy.dto';
 import type { ReasonBody } from './privacy.dto';
 import { requireRole } from './roles';
+import { VaultRpcClient } from '../vault/vault-rpc.client';
 
 /**
- * Data protection: a customer's export and erasure (role dpo), revealing a card number behind a
- * token (role supervisor). Every call is audited here (who, role, from where, outcome) and by the
- * store (what was done). The audit search is apps/console/src/audit/audit.controller.ts.
+ * Data protection: a customer's export and erasure (role dpo), revealing the card number behind a
+ * reference (roles supervisor and admin, asked of the vault app). Every call is audited here (who,
+ * role, from where, outcome) and by the store or the vault (what was done). The audit search is
+ * apps/console/src/audit/audit.controller.ts.
  */
 @ApiTags('privacy')
 @ApiAgentAuth()
@@ -23,7 +26,7 @@ import { requireRole } from './roles';
 export class PrivacyController {
   constructor(
     private readonly data: CustomerDataService,
-    private readonly vault: CardVault,
+    private readonly vault: VaultRpcClient,
   ) {}
 
   @Get('customers/:id/export')
@@ -67,20 +70,26 @@ export class PrivacyController {
     return this.data.erase(id, agent.agentId, body.reason);
   }
 
-  @Post('cards/:token/reveal')
-  @Audited('card.reveal', { subjectParam: 'token' })
+  @Post('cards/:ref/reveal')
+  @Audited('card.reveal', { subjectParam: 'ref' })
   @HttpCode(200)
   @ApiOperation({
-    summary: 'The card number behind a token (role supervisor), audited with the reason',
+    summary:
+      'The card number behind a reference (roles supervisor and admin), from the vault, audited with the reason',
   })
-  @ApiParam({ name: 'token', example: 'ref_abcdefghijklmnopabcd' })
-  @ApiErrors([400, 'REQUEST.INVALID'], [403, 'CONSOLE.ROLE_FORBIDDEN'], [404, 'VAULT.NOT_FOUND'])
+  @ApiParam({ name: 'ref', example: 'ref_abcdefghijklmnopabcd' })
+  @ApiErrors(
+    [400, 'REQUEST.INVALID'],
+    [403, 'CONSOLE.ROLE_FORBIDDEN (the vault refuses an agent too: VAULT.ROLE_FORBIDDEN)'],
+    [404, 'VAULT.NOT_FOUND (the vault has not received this card)'],
+    [503, 'BUS.UNAVAILABLE (the vault did not answer)'],
+  )
   reveal(
     @CurrentAgent() agent: AgentSession,
-    @Param('token', new ZodValidationPipe(CardTokenSchema)) token: string,
+    @Param('ref', new ZodValidationPipe(CardRefSchema)) ref: string,
     @Body(new ZodValidationPipe(ReasonBodySchema)) body: ReasonBody,
   ): Promise<{ pan: string; brand: string; last4: string }> {
-    requireRole(agent, ['supervisor']);
-    return this.vault.reveal(token, agent.agentId, body.reason);
+    requireRole(agent, VAULT_REVEAL_ROLES);
+    return this.vault.reveal({ ref, actor: agent.agentId, role: agent.role, reason: body.reason });
   }
 }

@@ -1,10 +1,8 @@
 import { z } from 'zod';
 
 export const CustomerIdSchema = z.uuid();
-/** Card tokens as the redactor writes them: ref_ + 20 letters a–p. */
-export const CardTokenSchema = z
-  .string()
-  .regex(/^ref_[a-p]{20}$/, 'not a card token (ref_ + 20 letters)');
+/** Card references as the gateways write them (libs/contracts CardRefSchema). */
+export { CardRefSchema } from '@omnigate/contracts';
 export const ReasonBodySchema = z.object({
   reason: z
     .string()

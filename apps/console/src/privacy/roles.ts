@@ -2,7 +2,7 @@ import { AppError } from '@omnigate/kit';
 
 /**
  * Console roles. agent: only the conversations of their queues, personal data masked.
- * supervisor: every queue, approvals, card reveal. admin: every queue, audit search.
+ * supervisor: every queue, approvals, card reveal. admin: every queue, audit search, card reveal.
  * dpo: every queue, customer export and erasure, audit.
  */
 export const ROLES = ['agent', 'supervisor', 'admin', 'dpo'] as const;

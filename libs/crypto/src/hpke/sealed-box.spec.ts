@@ -1,4 +1,4 @@
-import { HpkeOpener, HpkeSealer, generateHpkeKeyPair } from './sealed-box';
+import { HpkeOpener, HpkeSealer, generateHpkeKeyPair, hpkePublicKeyFor } from './sealed-box';
 import { HpkeError } from './hpke.errors';
 
 describe('sealed boxes (HPKE, RFC 9180)', () => {
@@ -62,6 +62,14 @@ describe('sealed boxes (HPKE, RFC 9180)', () => {
       expect((err as Error).message).toContain('VAULT_PUBLIC_KEY');
       if (bad.length > 8) expect((err as Error).message).not.toContain(bad.slice(3));
     }
+  });
+
+  it('derives the public key of a private key (the first of a list), with its key id', async () => {
+    const current = await generateHpkeKeyPair('v2');
+    const old = await generateHpkeKeyPair('v1');
+    expect(hpkePublicKeyFor(`${current.privateKey},${old.privateKey}`)).toBe(current.publicKey);
+    const box = await HpkeSealer.fromConfig(hpkePublicKeyFor(old.privateKey)).seal('x', 'c');
+    expect(await HpkeOpener.fromConfig(old.privateKey).openText(box, 'c')).toBe('x');
   });
 });
 

@@ -1,3 +1,4 @@
+import { createPrivateKey, createPublicKey } from 'node:crypto';
 import { HpkeError } from './hpke.errors';
 import { formatKeySpec, hpkeSuite, parseKeySpecs } from './hpke-suite';
 
@@ -114,4 +115,21 @@ export async function generateHpkeKeyPair(
   const privateKey = formatKeySpec(kid, await suite.kem.serializePrivateKey(kp.privateKey));
   parseKeySpecs(publicKey, 'the generated public key');
   return { publicKey, privateKey };
+}
+
+/** PKCS#8 DER header of a raw X25519 private key (RFC 8410): what node:crypto imports it from. */
+const X25519_PKCS8_PREFIX = Buffer.from('302e020100300506032b656e04220420', 'hex');
+
+/**
+ * The public key (configuration form, same key id) of a private key in configuration form: lets
+ * the holder of a private key seal to itself (the vault at rest) and print what sealers need.
+ * Only the first key of a list is used.
+ */
+export function hpkePublicKeyFor(privateKey: string, what = 'the private key'): string {
+  const [current] = parseKeySpecs(privateKey, what);
+  const der = Buffer.concat([X25519_PKCS8_PREFIX, Buffer.from(current!.key)]);
+  const jwk = createPublicKey(createPrivateKey({ key: der, format: 'der', type: 'pkcs8' })).export({
+    format: 'jwk',
+  });
+  return formatKeySpec(current!.kid, Buffer.from(jwk.x!, 'base64url'));
 }

@@ -41,6 +41,9 @@ export const TABLE_ACCESS: Record<string, TableAccess> = {
   },
   email_messages: { owner: 'router' },
   card_vault: { owner: 'vault' },
+  vault_cards: { owner: 'vault' },
+  vault_refs: { owner: 'vault' },
+  vault_audit: { owner: 'vault' },
   audit_log: {
     owner: 'console',
     appends: {

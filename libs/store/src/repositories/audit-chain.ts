@@ -1,9 +1,21 @@
-import { createHash } from 'node:crypto';
-import { asc, gt } from 'drizzle-orm';
+import { createHash, randomInt } from 'node:crypto';
+import { setTimeout as delay } from 'node:timers/promises';
+import { asc, desc, gt, sql } from 'drizzle-orm';
 import type { Db } from '../database';
+import { isUniqueViolation } from '../db-errors';
 import { auditLog } from '../schema';
+import type { AuditChainTable } from './audit-chain.schema';
 
-export type AuditRow = typeof auditLog.$inferSelect;
+export type { AuditChainTable };
+export type AuditRow = AuditChainTable['$inferSelect'];
+
+/** One record to append: ids and codes only, never personal data. */
+export interface AuditEntry {
+  actor: string;
+  action: string;
+  subject: string;
+  detail?: Record<string, string | number | boolean>;
+}
 
 /** The prev_hash of the first record. */
 export const GENESIS_HASH = '0'.repeat(64);
@@ -88,19 +100,86 @@ export class ChainVerifier {
   }
 }
 
-/** Verifies the whole chain, oldest first, a page at a time (memory stays flat on a long log). */
-export async function verifyAuditChain(db: Db, pageSize = 1000): Promise<ChainVerification> {
+/**
+ * Verifies the whole chain of `table` (audit_log unless told), oldest first, a page at a time
+ * (memory stays flat on a long log).
+ */
+export async function verifyAuditChain(
+  db: Db,
+  pageSize = 1000,
+  table: AuditChainTable = auditLog,
+): Promise<ChainVerification> {
   const v = new ChainVerifier();
   for (let after = 0; ;) {
     const page = await db
       .select()
-      .from(auditLog)
-      .where(gt(auditLog.seq, after))
-      .orderBy(asc(auditLog.seq))
+      .from(table)
+      .where(gt(table.seq, after))
+      .orderBy(asc(table.seq))
       .limit(pageSize);
     for (const r of page) if (!v.feed(r)) return v.verification;
     const last = page[page.length - 1];
     if (page.length < pageSize || !last) return v.verification;
     after = last.seq;
   }
+}
+
+/** Retries on a lost race for the seq (a writer that did not take the lock). */
+const MAX_ATTEMPTS = 20;
+
+/**
+ * Appends one record to the chain of `table`. Writers (every instance of every app writing to it)
+ * take a transaction-scoped advisory lock (`lockKey`, one per table), read the head and insert the
+ * next seq; seq is the primary key, so even a writer without the lock cannot fork the chain (it
+ * loses the insert and retries on top of the winner).
+ */
+export async function appendToAuditChain(
+  db: Db,
+  table: AuditChainTable,
+  lockKey: number,
+  entry: AuditEntry,
+): Promise<AuditRow> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await appendOnce(db, table, lockKey, entry);
+    } catch (e) {
+      if (attempt >= MAX_ATTEMPTS || !isUniqueViolation(e)) throw e;
+      // A little jitter so the same losers do not collide again in lockstep.
+      await delay(randomInt(0, Math.min(attempt, 10) + 1));
+    }
+  }
+}
+
+async function appendOnce(
+  db: Db,
+  table: AuditChainTable,
+  lockKey: number,
+  entry: AuditEntry,
+): Promise<AuditRow> {
+  return db.transaction(async (tx) => {
+    // Writers queue here instead of colliding on the seq (a burst of views from every console
+    // instance would otherwise retry in a storm); the unique seq stays the final guard.
+    await tx.execute(sql`SELECT pg_advisory_xact_lock(${lockKey})`);
+    const last = (
+      await tx
+        .select({ seq: table.seq, hash: table.hash })
+        .from(table)
+        .orderBy(desc(table.seq))
+        .limit(1)
+    )[0];
+    const row = {
+      seq: (last?.seq ?? 0) + 1,
+      at: new Date(),
+      actor: entry.actor,
+      action: entry.action,
+      subject: entry.subject,
+      detail: entry.detail ?? {},
+    };
+    const prevHash = last?.hash ?? GENESIS_HASH;
+    const [stored] = await tx
+      .insert(table)
+      .values({ ...row, prevHash, hash: auditHash(prevHash, row) })
+      .returning();
+    return stored!;
+  });
 }

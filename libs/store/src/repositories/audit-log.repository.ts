@@ -1,22 +1,12 @@
-import { randomInt } from 'node:crypto';
-import { setTimeout as delay } from 'node:timers/promises';
 import { Injectable } from '@nestjs/common';
 import { and, desc, eq, gte, lt, lte, or, sql } from 'drizzle-orm';
 import type { SQL } from 'drizzle-orm';
 import { DbHandle } from '../db-handle';
-import { isUniqueViolation } from '../db-errors';
 import { auditLog } from '../schema';
-import { GENESIS_HASH, auditHash, verifyAuditChain } from './audit-chain';
-import type { AuditRow, ChainVerification } from './audit-chain';
+import { appendToAuditChain, verifyAuditChain } from './audit-chain';
+import type { AuditEntry, AuditRow, ChainVerification } from './audit-chain';
 
-export type { AuditRow };
-
-export interface AuditEntry {
-  actor: string;
-  action: string;
-  subject: string;
-  detail?: Record<string, string | number | boolean>;
-}
+export type { AuditEntry, AuditRow };
 
 /** The admin search: every filter optional, newest first, `before` a seq (the next page). */
 export interface AuditSearch {
@@ -31,61 +21,20 @@ export interface AuditSearch {
   limit: number;
 }
 
-/** Retries on a lost race for the seq (a writer that did not take the lock). */
-const MAX_ATTEMPTS = 20;
 /** pg_advisory_xact_lock key of audit appends (the migrator's is 774411). */
 const APPEND_LOCK = 774412;
 
 /**
- * Append-only, hash-chained audit log of data access and sensitive actions. Writers (router,
- * console, every instance) take a transaction-scoped advisory lock, read the head and insert the
- * next seq; seq is the primary key, so even a writer without the lock cannot fork the chain (it
- * loses the insert and retries on top of the winner). The database refuses UPDATE and DELETE (migration 0003).
- * Ids and codes only.
+ * Append-only, hash-chained audit log of data access and sensitive actions, written by router and
+ * console (every instance; see appendToAuditChain). The database refuses UPDATE and DELETE
+ * (migration 0003). Ids and codes only.
  */
 @Injectable()
 export class AuditLogRepository {
   constructor(private readonly h: DbHandle) {}
 
-  async append(entry: AuditEntry): Promise<AuditRow> {
-    for (let attempt = 1; ; attempt++) {
-      try {
-        return await this.appendOnce(entry);
-      } catch (e) {
-        if (attempt >= MAX_ATTEMPTS || !isUniqueViolation(e)) throw e;
-        // A little jitter so the same losers do not collide again in lockstep.
-        await delay(randomInt(0, Math.min(attempt, 10) + 1));
-      }
-    }
-  }
-
-  private async appendOnce(entry: AuditEntry): Promise<AuditRow> {
-    return this.h.db.transaction(async (tx) => {
-      // Writers queue here instead of colliding on the seq (a burst of views from every console
-      // instance would otherwise retry in a storm); the unique seq stays the final guard.
-      await tx.execute(sql`SELECT pg_advisory_xact_lock(${APPEND_LOCK})`);
-      const last = (
-        await tx
-          .select({ seq: auditLog.seq, hash: auditLog.hash })
-          .from(auditLog)
-          .orderBy(desc(auditLog.seq))
-          .limit(1)
-      )[0];
-      const row = {
-        seq: (last?.seq ?? 0) + 1,
-        at: new Date(),
-        actor: entry.actor,
-        action: entry.action,
-        subject: entry.subject,
-        detail: entry.detail ?? {},
-      };
-      const prevHash = last?.hash ?? GENESIS_HASH;
-      const [stored] = await tx
-        .insert(auditLog)
-        .values({ ...row, prevHash, hash: auditHash(prevHash, row) })
-        .returning();
-      return stored!;
-    });
+  append(entry: AuditEntry): Promise<AuditRow> {
+    return appendToAuditChain(this.h.db, auditLog, APPEND_LOCK, entry);
   }
 
   /** Newest first. */

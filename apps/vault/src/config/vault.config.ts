@@ -1,0 +1,35 @@
+import { z } from 'zod';
+import { HpkeOpener } from '@omnigate/crypto';
+import { CommonEnv } from '@omnigate/kit';
+
+/**
+ * The vault's environment: NATS, its database, its own keys and nothing else. The data keys of
+ * the router (DATA_KEKS, DATA_INDEX_KEY) are not part of it: the vault's tables are protected by
+ * the vault's own HPKE keys, and a key the vault does not read cannot leak from it.
+ */
+export const VaultEnv = CommonEnv.omit({ DATA_KEKS: true, DATA_INDEX_KEY: true }).extend({
+  /** HTTP port: /health and /metrics only. */
+  VAULT_PORT: z.coerce.number().int().min(0).max(65535).default(3007),
+  /**
+   * The vault's HPKE private keys, `<kid>:<base64url 32 bytes>,...`: the first is current (new
+   * boxes at rest are sealed to it; gateways hold its public half), older ones still open boxes
+   * sealed before a rotation (README: "Card vault: key rotation").
+   */
+  VAULT_PRIVATE_KEYS: z.string().superRefine((v, ctx) => {
+    try {
+      HpkeOpener.fromConfig(v, 'VAULT_PRIVATE_KEYS');
+    } catch (e) {
+      ctx.addIssue({ code: 'custom', message: (e as Error).message });
+    }
+  }),
+  /**
+   * The key of the vault's card tokens (HMAC-SHA256 of the number): one stable token per card.
+   * Never changes (a new key would give the same card a new token) and never leaves the vault.
+   */
+  VAULT_TOKEN_KEY: z.string().min(32, 'must be at least 32 characters (random)'),
+  /** Sealed cards handled at once. */
+  VAULT_CONCURRENCY: z.coerce.number().int().min(1).max(64).default(4),
+});
+export type VaultConfig = z.infer<typeof VaultEnv>;
+
+export const VAULT_CONFIG = Symbol('VAULT_CONFIG');
