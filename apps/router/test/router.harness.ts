@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { Test } from '@nestjs/testing';
 import type { TestingModule } from '@nestjs/testing';
 import { z } from 'zod';
-import { BusModule, BusPublisher, BusRpc, BusSubscriber, NatsConnection } from '@omnigate/bus';
+import { BusClient, BusModule, BusPublisher, BusSubscriber, NatsConnection } from '@omnigate/bus';
 import {
   ConversationEventV1Schema,
   DELIVERY_STATUS_V1,
@@ -55,7 +55,8 @@ export interface RouterSystem {
     state: DeliveryState,
     channel?: InboundMessageV1['channel'],
   ): Promise<void>;
-  rpc: BusRpc;
+  /** Requests to the router, as the console and the in-app gateway make them. */
+  rpc: BusClient;
   restartRouter(): Promise<void>;
   close(): Promise<void>;
 }
@@ -114,7 +115,7 @@ export async function startRouterSystem(
     events,
     outbound,
     deadLetters,
-    rpc: bus.get(BusRpc),
+    rpc: bus.get(BusClient),
     sendInbound: async (msg, msgId) => {
       await pub.publish(Subjects.inbound(msg.channel), InboundMessageV1Schema, msg, {
         msgId: msgId ?? inboundMsgId(msg.channel, msg.providerMessageId),

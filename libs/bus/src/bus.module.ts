@@ -6,6 +6,7 @@ import { NatsConnection } from './nats-connection';
 import { BusPublisher } from './bus-publisher';
 import { BusConsumers } from './bus-consumer';
 import { BusRpc } from './bus-rpc';
+import { BusClient } from './bus-client';
 import { KvStore } from './kv-store';
 import { BusSubscriber } from './bus-subscriber';
 import { DeadLetterReader } from './dead-letter-reader';
@@ -22,6 +23,7 @@ export class BusModule {
         BusPublisher,
         BusConsumers,
         BusRpc,
+        BusClient,
         KvStore,
         BusSubscriber,
         DeadLetterReader,
@@ -31,6 +33,7 @@ export class BusModule {
         BusPublisher,
         BusConsumers,
         BusRpc,
+        BusClient,
         KvStore,
         BusSubscriber,
         DeadLetterReader,

@@ -28,6 +28,8 @@ export interface StreamDeclaration<S extends z.ZodType = z.ZodType> {
   readonly schema: S;
   /** The concrete subject a message is published on, when `subject` is a wildcard. */
   readonly publishSubject?: (payload: z.infer<S>) => string;
+  /** Its Nats-Msg-Id (JetStream drops a second publish with it inside the dedupe window). */
+  readonly msgIdOf?: (payload: z.infer<S>) => string;
 }
 
 /**
@@ -55,6 +57,7 @@ export function defineStream<S extends z.ZodType>(d: {
   stream: string;
   schema: S;
   publishSubject?: (payload: z.infer<S>) => string;
+  msgIdOf?: (payload: z.infer<S>) => string;
 }): StreamDeclaration<S> {
   return Object.freeze({ kind: 'stream', ...d });
 }

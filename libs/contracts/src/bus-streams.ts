@@ -1,9 +1,9 @@
 import { defineBroadcast, defineStream } from './bus-declarations';
 import { ConversationEventV1Schema } from './events/conversation-event.v1';
 import { TypingSignalV1Schema } from './events/typing-signal.v1';
-import { CoreBankingEventV1Schema } from './messages/core-banking-event.v1';
-import { DeliveryStatusV1Schema } from './messages/delivery-status.v1';
-import { InboundMessageV1Schema } from './messages/inbound-message.v1';
+import { CoreBankingEventV1Schema, coreEventMsgId } from './messages/core-banking-event.v1';
+import { DeliveryStatusV1Schema, statusMsgId } from './messages/delivery-status.v1';
+import { InboundMessageV1Schema, inboundMsgId } from './messages/inbound-message.v1';
 import { Subjects } from './subjects';
 
 /**
@@ -17,6 +17,7 @@ export const StreamSubjects = {
     stream: 'MSG_IN',
     schema: InboundMessageV1Schema,
     publishSubject: (m) => Subjects.inbound(m.channel),
+    msgIdOf: (m) => inboundMsgId(m.channel, m.providerMessageId),
   }),
   /** Delivery states from the gateways; the channel is the last subject token. */
   status: defineStream({
@@ -24,6 +25,7 @@ export const StreamSubjects = {
     stream: 'MSG_STATUS',
     schema: DeliveryStatusV1Schema,
     publishSubject: (s) => Subjects.status(s.channel),
+    msgIdOf: (s) => statusMsgId(s.messageId, s.state),
   }),
   /** Signals from core banking (fraud engine, SIM swap, new device, phone change). */
   coreEvents: defineStream({
@@ -31,6 +33,7 @@ export const StreamSubjects = {
     stream: 'CORE_EVENTS',
     schema: CoreBankingEventV1Schema,
     publishSubject: (e) => Subjects.coreEvent(e.kind),
+    msgIdOf: (e) => coreEventMsgId(e.coreEventId),
   }),
 } as const;
 
