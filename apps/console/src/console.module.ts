@@ -53,6 +53,8 @@ export class ConsoleModule {
         StoreModule.forRoot(databaseConfigFrom(config)),
       ],
       controllers: [
+        // Bus → agent sockets (@OnBroadcast), served by BusTransport (bootstrap.ts).
+        LiveEventsHandler,
         AuthController,
         OidcController,
         ConversationsController,
@@ -82,7 +84,6 @@ export class ConsoleModule {
         ConversationsService,
         RouterRpcClient,
         LiveGateway,
-        LiveEventsHandler,
         ConsentsService,
         ConsoleAuditService,
         CustomerAccessGuard,

@@ -1,17 +1,17 @@
 import { Logger } from '@nestjs/common';
 import { Server } from '@nestjs/microservices';
 import type { CustomTransportStrategy, MessageHandler } from '@nestjs/microservices';
-import type { Msg, NatsConnection as RawConnection } from 'nats';
+import type { NatsConnection as RawConnection } from 'nats';
 import { lastValueFrom } from 'rxjs';
 import type { z } from 'zod';
-import type { BroadcastDeclaration, RequestDeclaration } from '@omnigate/contracts';
+import type { BroadcastDeclaration } from '@omnigate/contracts';
 import { NatsConnection } from './nats-connection';
 import { startDurableConsumer } from './durable-consumer';
 import type { ConsumerTuning, MessageContext } from './durable-consumer';
 import { BUS_HANDLER, BusContext } from './bus-handler.decorators';
 import type { BusHandlerMeta } from './bus-handler.decorators';
-import { decodeJson, encodeJson, isUnexpected, toRpcError } from './rpc-reply';
-import type { RpcReply } from './rpc-reply';
+import { decodeJson } from './rpc-reply';
+import { contextOf, serveRequests } from './request-responder';
 
 export const BUS_TRANSPORT = Symbol('omnigate-bus');
 
@@ -99,7 +99,9 @@ export class BusTransport extends Server implements CustomTransportStrategy {
         });
       }
       case 'request':
-        return this.serveRequests(conn.connection(), meta.declaration, handler);
+        return serveRequests(conn.connection(), meta.declaration, this.options.queue, (req, ctx) =>
+          this.invoke(handler, req, ctx),
+        );
       case 'broadcast':
         return this.subscribeBroadcast(conn.connection(), meta.declaration, handler);
     }
@@ -109,54 +111,6 @@ export class BusTransport extends Server implements CustomTransportStrategy {
   private async invoke(handler: MessageHandler, payload: unknown, ctx: MessageContext) {
     const out: unknown = await handler(payload, new BusContext(ctx));
     return lastValueFrom(this.transformToObservable(out), { defaultValue: undefined });
-  }
-
-  private serveRequests(nc: RawConnection, d: RequestDeclaration, handler: MessageHandler) {
-    const sub = nc.subscribe(d.subject, {
-      queue: this.options.queue,
-      callback: (err, msg) => {
-        if (err) {
-          this.logger.error({
-            msg: 'request subscription refused',
-            subject: d.subject,
-            code: err.code,
-          });
-          return;
-        }
-        void this.answer(d, handler, msg);
-      },
-    });
-    return { stop: () => sub.drain().catch(() => undefined) };
-  }
-
-  private async answer(d: RequestDeclaration, handler: MessageHandler, msg: Msg): Promise<void> {
-    msg.respond(encodeJson(await this.replyTo(d, handler, msg)));
-  }
-
-  private async replyTo(
-    d: RequestDeclaration,
-    handler: MessageHandler,
-    msg: Msg,
-  ): Promise<RpcReply> {
-    let out: unknown;
-    try {
-      const req: unknown = d.request.parse(decodeJson(msg.data));
-      out = await this.invoke(handler, req, requestContext(msg));
-    } catch (e) {
-      if (isUnexpected(e)) {
-        const err = e instanceof Error ? e : undefined;
-        this.logger.error({ msg: 'request handler failed', subject: d.subject }, err);
-      }
-      return { ok: false, error: toRpcError(e) };
-    }
-    // The producer checks its own answer: the caller would refuse it anyway, less clearly.
-    const checked = d.response.safeParse(JSON.parse(JSON.stringify(out ?? null)));
-    if (checked.success) return { ok: true, data: checked.data };
-    this.logger.error({ msg: 'answer breaks its contract', subject: d.subject });
-    return {
-      ok: false,
-      error: { code: 'BUS.RESPONSE_INVALID', message: 'the answer breaks its contract' },
-    };
   }
 
   private subscribeBroadcast(nc: RawConnection, d: BroadcastDeclaration, handler: MessageHandler) {
@@ -171,7 +125,7 @@ export class BusTransport extends Server implements CustomTransportStrategy {
           this.logger.warn({ msg: 'ignored an invalid broadcast', subject: msg.subject });
           return;
         }
-        this.invoke(handler, parsed.data, requestContext(msg)).catch((e: unknown) => {
+        this.invoke(handler, parsed.data, contextOf(msg)).catch((e: unknown) => {
           const error = e instanceof Error ? e : undefined;
           this.logger.error({ msg: 'broadcast handler failed', subject: msg.subject }, error);
         });
@@ -190,12 +144,6 @@ function metaOf(pattern: string, handler: MessageHandler): BusHandlerMeta {
   // would ack for two handlers. One handler per subject and app.
   if (handler.next) throw new Error(`${pattern}: more than one handler in this app`);
   return meta as BusHandlerMeta;
-}
-
-function requestContext(msg: Msg): MessageContext {
-  const headers: Record<string, string> = {};
-  for (const k of msg.headers?.keys() ?? []) headers[k] = msg.headers?.get(k) ?? '';
-  return { subject: msg.subject, streamSeq: 0, deliveryCount: 1, headers, working: () => {} };
 }
 
 function safeDecode(schema: z.ZodType, data: Uint8Array) {

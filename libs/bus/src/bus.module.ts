@@ -5,7 +5,6 @@ import type { BusOptions } from './bus.options';
 import { NatsConnection } from './nats-connection';
 import { BusPublisher } from './bus-publisher';
 import { BusConsumers } from './bus-consumer';
-import { BusRpc } from './bus-rpc';
 import { BusClient } from './bus-client';
 import { KvStore } from './kv-store';
 import { BusSubscriber } from './bus-subscriber';
@@ -22,7 +21,6 @@ export class BusModule {
         NatsConnection,
         BusPublisher,
         BusConsumers,
-        BusRpc,
         BusClient,
         KvStore,
         BusSubscriber,
@@ -32,7 +30,6 @@ export class BusModule {
         NatsConnection,
         BusPublisher,
         BusConsumers,
-        BusRpc,
         BusClient,
         KvStore,
         BusSubscriber,

@@ -11,7 +11,6 @@ import {
   BusConsumers,
   BusModule,
   BusPublisher,
-  BusRpc,
   KvStore,
   NatsConnection,
   PermanentError,
@@ -145,30 +144,6 @@ describe('libs/bus against a real nats-server', () => {
     }
     await pollUntil(() => order.length === 5, { what: 'five ordered messages' });
     expect(order).toEqual([1, 3, 5, 7, 9]);
-  });
-
-  it('answers typed RPCs and carries error codes', async () => {
-    const rpc = mod.get(BusRpc);
-    const Req = z.object({ a: z.number() });
-    const Res = z.object({ b: z.number() });
-    rpc.serve(
-      'rpc.v1.test.double',
-      Req,
-      async (r) => {
-        if (r.a < 0) throw new PermanentError('TEST.NEGATIVE_INVALID', 'a must be >= 0');
-        return { b: r.a * 2 };
-      },
-      'test',
-    );
-    await expect(rpc.request('rpc.v1.test.double', Req, { a: 21 }, Res)).resolves.toEqual({
-      b: 42,
-    });
-    await expect(rpc.request('rpc.v1.test.double', Req, { a: -1 }, Res)).rejects.toMatchObject({
-      code: 'TEST.NEGATIVE_INVALID',
-    });
-    await expect(rpc.request('rpc.v1.test.nobody', Req, { a: 1 }, Res, 300)).rejects.toMatchObject({
-      code: 'BUS.UNAVAILABLE',
-    });
   });
 
   it('keeps KV entries with app-side expiry', async () => {
