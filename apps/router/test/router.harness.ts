@@ -16,6 +16,7 @@ import {
   statusMsgId,
 } from '@omnigate/contracts';
 import type {
+  Channel,
   ConversationEventV1,
   DeliveryState,
   InboundMessageV1,
@@ -160,22 +161,8 @@ export async function startRouterSystem(
         msgId: msgId ?? inboundMsgId(msg.channel, msg.providerMessageId),
       });
     },
-    sendStatus: async (messageId, state, channel = 'sms') => {
-      await pub.publish(
-        Subjects.status(channel),
-        DeliveryStatusV1Schema,
-        {
-          type: DELIVERY_STATUS_V1,
-          version: 1,
-          id: randomUUID(),
-          occurredAt: new Date().toISOString(),
-          channel,
-          messageId,
-          state,
-        },
-        { msgId: `${statusMsgId(messageId, state)}:${randomUUID()}` },
-      );
-    },
+    sendStatus: (messageId, state, channel = 'sms') =>
+      publishStatus(pub, Subjects.status(channel), channel, messageId, state),
     restartRouter: async () => {
       await router.close();
       router = await bootstrap(env);
@@ -206,6 +193,30 @@ export async function startRouterSystem(
     },
   };
   return system;
+}
+
+/** A delivery status as a gateway publishes it, on any subject (to play a lying gateway too). */
+export async function publishStatus(
+  pub: BusPublisher,
+  subject: string,
+  channel: Channel,
+  messageId: string,
+  state: DeliveryState,
+): Promise<void> {
+  await pub.publish(
+    subject,
+    DeliveryStatusV1Schema,
+    {
+      type: DELIVERY_STATUS_V1,
+      version: 1,
+      id: randomUUID(),
+      occurredAt: new Date().toISOString(),
+      channel,
+      messageId,
+      state,
+    },
+    { msgId: `${statusMsgId(messageId, state)}:${randomUUID()}` },
+  );
 }
 
 /** The raw NATS connection of the test's bus client (to send requests a typed client would refuse). */

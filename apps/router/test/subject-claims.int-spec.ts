@@ -3,12 +3,7 @@ import type { TestingModule } from '@nestjs/testing';
 import { count as countOf } from 'drizzle-orm';
 import type { PgTable } from 'drizzle-orm/pg-core';
 import { BusPublisher, NatsConnection } from '@omnigate/bus';
-import {
-  DELIVERY_STATUS_V1,
-  DeliveryStatusV1Schema,
-  InboundMessageV1Schema,
-  Subjects,
-} from '@omnigate/contracts';
+import { InboundMessageV1Schema, Subjects } from '@omnigate/contracts';
 import type { Channel, DeliveryState, InboundMessageV1 } from '@omnigate/contracts';
 import {
   DbHandle,
@@ -20,7 +15,13 @@ import {
 } from '@omnigate/store';
 import { pollUntil } from '@omnigate/testing';
 import { SESSIONS_BUCKET } from '../src/session/session.service';
-import { createdFor, inappMessage, inbound, startRouterSystem } from './router.harness';
+import {
+  createdFor,
+  inappMessage,
+  inbound,
+  publishStatus,
+  startRouterSystem,
+} from './router.harness';
 import type { DeadLetter, RouterSystem } from './router.harness';
 
 /**
@@ -63,21 +64,7 @@ describe('router: claims bound to the subject (attack tests with real NATS users
     channel: Channel,
     messageId: string,
     state: DeliveryState,
-  ) =>
-    bus.get(BusPublisher).publish(
-      subject,
-      DeliveryStatusV1Schema,
-      {
-        type: DELIVERY_STATUS_V1,
-        version: 1,
-        id: randomUUID(),
-        occurredAt: new Date().toISOString(),
-        channel,
-        messageId,
-        state,
-      },
-      { msgId: randomUUID() },
-    );
+  ) => publishStatus(bus.get(BusPublisher), subject, channel, messageId, state);
   const refusals = async (plane: string, code: string): Promise<number> => {
     const text = await (await fetch(`${sys.router.url}/metrics`)).text();
     const line = text

@@ -1,5 +1,3 @@
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { z } from 'zod';
 import {
   BroadcastSubjects,
@@ -8,28 +6,15 @@ import {
   Subjects,
   channelOfSubject,
 } from './index';
+import { expectGolden } from './golden.fixture';
 
 /**
  * Golden JSON Schemas of every request subject (request and response), one file per subject under
- * golden/requests/. A change to what a caller sends or gets fails here; regenerate deliberately
- * with UPDATE_GOLDEN=1, and publish a new subject version beside the old one if it breaks callers.
+ * golden/requests/: a change to what a caller sends or gets fails here.
  */
-const GOLDEN = join(__dirname, '..', 'golden', 'requests');
-const update = process.env.UPDATE_GOLDEN === '1';
-
-function golden(name: string, value: unknown): void {
-  const file = join(GOLDEN, name);
-  const text = JSON.stringify(value, null, 2) + '\n';
-  if (update || (!existsSync(file) && !process.env.CI)) {
-    mkdirSync(GOLDEN, { recursive: true });
-    writeFileSync(file, text);
-  }
-  expect(text).toBe(readFileSync(file, 'utf8'));
-}
-
 describe.each(Object.entries(RouterRequests))('request %s', (_name, d) => {
   it('matches its golden JSON Schema (request and response)', () => {
-    golden(`${d.subject}.json`, {
+    expectGolden(`requests/${d.subject}.json`, {
       subject: d.subject,
       request: z.toJSONSchema(d.request, { io: 'input' }),
       response: z.toJSONSchema(d.response, { io: 'input' }),
