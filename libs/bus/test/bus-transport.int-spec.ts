@@ -24,7 +24,7 @@ import type { DeadLetterEntry } from '@omnigate/bus';
 /**
  * The Nest transport on a real nats-server, through libs/kit startHttpApp as every app starts:
  * @OnStream handlers are durable consumers with BusConsumers' semantics, @OnRequest handlers
- * answer in a queue group with the BusRpc envelope, @OnBroadcast reaches every instance.
+ * answer in a queue group with the RpcReply envelope, @OnBroadcast reaches every instance.
  */
 const Job = z.object({ key: z.string(), n: z.number() });
 const JOBS = defineStream({
@@ -186,7 +186,7 @@ describe('BusTransport (Nest microservice handlers over JetStream and NATS)', ()
     second = await start('transport-b');
   });
 
-  it('answers declared requests with the BusRpc envelope and stable error codes', async () => {
+  it('answers declared requests with the RpcReply envelope and stable error codes', async () => {
     await expect(client.request(DOUBLE, { a: 21 })).resolves.toEqual({ b: 42 });
     await expect(client.request(DOUBLE, { a: -1 })).rejects.toMatchObject({
       code: 'TEST.NEGATIVE_INVALID',
