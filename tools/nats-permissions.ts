@@ -35,8 +35,9 @@ function ownStreams(): string[] {
 }
 
 /**
- * One durable pull consumer (BusConsumers.start): created/updated only with its own filter (the
- * server checks the filter in the subject against the request), pulled, acked, dead-lettered.
+ * One durable pull consumer (an @OnStream handler or BusConsumers.start): created/updated only
+ * with its own filter (the server checks the filter in the subject against the request), pulled,
+ * acked, dead-lettered.
  */
 function durablePull(stream: string, durable: string, filter: string): string[] {
   return [

@@ -1,4 +1,5 @@
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
+import { busTransport } from '@omnigate/bus';
 import { parseConfig, startHttpApp } from '@omnigate/kit';
 import type { RunningHttpApp } from '@omnigate/kit';
 import { ConsoleEnv } from './config/console.config';
@@ -20,6 +21,8 @@ export async function bootstrap(
     host: config.HOST,
     logLevel: config.LOG_LEVEL,
     bodyLimit: 64 * 1024,
+    // The live relay's broadcasts; the console answers no requests (its queue group is unused).
+    transport: busTransport({ queue: 'console' }),
     configure: (app: NestFastifyApplication) => {
       registerSecurityHeaders(app.getHttpAdapter().getInstance());
       mountOpenApi(app);

@@ -54,6 +54,8 @@ export class ConsoleModule {
         StoreModule.forRoot(databaseConfigFrom(config)),
       ],
       controllers: [
+        // Bus → agent sockets (@OnBroadcast), served by BusTransport (bootstrap.ts).
+        LiveEventsHandler,
         AuthController,
         OidcController,
         ConversationsController,
@@ -84,7 +86,6 @@ export class ConsoleModule {
         RouterRpcClient,
         VaultRpcClient,
         LiveGateway,
-        LiveEventsHandler,
         ConsentsService,
         ConsoleAuditService,
         CustomerAccessGuard,

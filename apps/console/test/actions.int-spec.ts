@@ -1,14 +1,9 @@
+import { serveRequest } from '@omnigate/testing';
 import { randomUUID } from 'node:crypto';
 import { Test } from '@nestjs/testing';
 import type { TestingModule } from '@nestjs/testing';
-import { BusModule, BusRpc } from '@omnigate/bus';
-import {
-  CardActionRequestV1Schema,
-  DecideApprovalRequestV1Schema,
-  ListApprovalsRequestV1Schema,
-  Subjects,
-  TicketActionRequestV1Schema,
-} from '@omnigate/contracts';
+import { BusModule } from '@omnigate/bus';
+import { RouterRequests } from '@omnigate/contracts';
 import type {
   CardActionRequestV1,
   CardActionResponseV1,
@@ -41,26 +36,10 @@ class ActionsRouterDouble {
   constructor(private readonly mod: TestingModule) {}
 
   start(): void {
-    const rpc = this.mod.get(BusRpc);
-    rpc.serve(Subjects.rpc.cardAction, CardActionRequestV1Schema, (r) => this.card(r), 'router');
-    rpc.serve(
-      Subjects.rpc.ticketAction,
-      TicketActionRequestV1Schema,
-      (r) => this.ticket(r),
-      'router',
-    );
-    rpc.serve(
-      Subjects.rpc.decideApproval,
-      DecideApprovalRequestV1Schema,
-      (r) => this.decide(r),
-      'router',
-    );
-    rpc.serve(
-      Subjects.rpc.listApprovals,
-      ListApprovalsRequestV1Schema,
-      () => Promise.resolve({ approvals: [] }),
-      'router',
-    );
+    serveRequest(this.mod, RouterRequests.cardAction, (r) => this.card(r));
+    serveRequest(this.mod, RouterRequests.ticketAction, (r) => this.ticket(r));
+    serveRequest(this.mod, RouterRequests.decideApproval, (r) => this.decide(r));
+    serveRequest(this.mod, RouterRequests.listApprovals, () => Promise.resolve({ approvals: [] }));
   }
 
   private card(req: CardActionRequestV1): Promise<CardActionResponseV1> {

@@ -1,8 +1,8 @@
+import { serveRequest } from '@omnigate/testing';
 import { randomUUID } from 'node:crypto';
 import type { TestingModule } from '@nestjs/testing';
 import { sql } from 'drizzle-orm';
-import { BusRpc } from '@omnigate/bus';
-import { CustomerContextV1Schema, GetContextRequestV1Schema, Subjects } from '@omnigate/contracts';
+import { CustomerContextV1Schema, RouterRequests } from '@omnigate/contracts';
 import type { CustomerContextV1 } from '@omnigate/contracts';
 
 import { ConversationsRepository, DbHandle } from '@omnigate/store';
@@ -41,30 +41,25 @@ describe('console audit: every view and action recorded, searchable by admin and
     });
     mod = await startRouterDouble(h);
     // The router's context answer, with the customer's assurance right now.
-    mod.get(BusRpc).serve(
-      Subjects.rpc.getContext,
-      GetContextRequestV1Schema,
-      async (req): Promise<CustomerContextV1> => {
-        const found = await mod.get(ConversationsRepository).get(req.conversationId);
-        const now = Date.now();
-        return CustomerContextV1Schema.parse({
-          customer: { id: found!.customer.id, displayName: null, verified: true },
-          available: true,
-          unavailableReason: null,
-          linkedChannels: [],
-          cards: [],
-          recentTransactions: [],
-          openTickets: [],
-          assurance: {
-            level: 'strong',
-            reachedAt: new Date(now).toISOString(),
-            expiresAt: new Date(now + 600_000).toISOString(),
-            source: 'step_up',
-          },
-        });
-      },
-      'router',
-    );
+    serveRequest(mod, RouterRequests.getContext, async (req): Promise<CustomerContextV1> => {
+      const found = await mod.get(ConversationsRepository).get(req.conversationId);
+      const now = Date.now();
+      return CustomerContextV1Schema.parse({
+        customer: { id: found!.customer.id, displayName: null, verified: true },
+        available: true,
+        unavailableReason: null,
+        linkedChannels: [],
+        cards: [],
+        recentTransactions: [],
+        openTickets: [],
+        assurance: {
+          level: 'strong',
+          reachedAt: new Date(now).toISOString(),
+          expiresAt: new Date(now + 600_000).toISOString(),
+          source: 'step_up',
+        },
+      });
+    });
     ({ conversationId } = await seedTwoChannelConversation(mod));
     customerId = (await mod.get(ConversationsRepository).get(conversationId))!.customer.id;
     for (const id of Object.keys(PEOPLE) as Person[]) {

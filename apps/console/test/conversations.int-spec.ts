@@ -1,14 +1,14 @@
 import { randomUUID } from 'node:crypto';
 import type { TestingModule } from '@nestjs/testing';
 import { z } from 'zod';
-import { BusRpc, BusSubscriber } from '@omnigate/bus';
+import { BusClient, BusSubscriber } from '@omnigate/bus';
+import type { RunningResponder } from '@omnigate/bus';
 import {
   ConversationSummarySchema,
   CustomerContextV1Schema,
-  GetContextRequestV1Schema,
   MessageViewSchema,
-  SendReplyRequestV1Schema,
   Subjects,
+  RouterRequests,
 } from '@omnigate/contracts';
 import type {
   CustomerContextV1,
@@ -25,7 +25,7 @@ import {
   MessagesRepository,
   toMessageView,
 } from '@omnigate/store';
-import { pollUntil } from '@omnigate/testing';
+import { pollUntil, serveRequest } from '@omnigate/testing';
 import { TypingSignalV1Schema } from '@omnigate/contracts';
 import type { TypingSignalV1 } from '@omnigate/contracts';
 import { errorOf, startConsole, startRouterDouble } from './console.harness';
@@ -58,30 +58,19 @@ class RouterDouble {
   /** Conversations whose context answer is late (timeout) or breaks the contract. */
   readonly slow = new Set<string>();
   readonly broken = new Set<string>();
-  private subs: Array<{ unsubscribe(): void }> = [];
+  private subs: RunningResponder[] = [];
 
   constructor(private readonly mod: TestingModule) {}
 
   start(): void {
-    const rpc = this.mod.get(BusRpc);
     this.subs = [
-      rpc.serve(
-        Subjects.rpc.sendReply,
-        SendReplyRequestV1Schema,
-        (req) => this.sendReply(req),
-        'router',
-      ),
-      rpc.serve(
-        Subjects.rpc.getContext,
-        GetContextRequestV1Schema,
-        (req) => this.getContext(req),
-        'router',
-      ),
+      serveRequest(this.mod, RouterRequests.sendReply, (req) => this.sendReply(req)),
+      serveRequest(this.mod, RouterRequests.getContext, (req) => this.getContext(req)),
     ];
   }
 
-  stop(): void {
-    for (const s of this.subs.splice(0)) s.unsubscribe();
+  async stop(): Promise<void> {
+    await Promise.all(this.subs.splice(0).map((s) => s.stop()));
   }
 
   private async sendReply(req: SendReplyRequestV1): Promise<SendReplyResponseV1> {
@@ -413,7 +402,7 @@ describe('console: conversations, timeline, context and replies', () => {
     });
 
     it('answers 503 BUS.UNAVAILABLE in words an agent understands when no router is there', async () => {
-      router.stop();
+      await router.stop();
       try {
         const e = await errorOf(
           await post(`/api/conversations/${giulia.conversationId}/messages`, { text: 'ciao' }),
@@ -439,13 +428,8 @@ describe('console: conversations, timeline, context and replies', () => {
         });
       // Core NATS: make sure the subscription reached the server before publishing.
       await mod
-        .get(BusRpc)
-        .request(
-          Subjects.rpc.getContext,
-          GetContextRequestV1Schema,
-          { conversationId: giulia.conversationId },
-          CustomerContextV1Schema,
-        );
+        .get(BusClient)
+        .request(RouterRequests.getContext, { conversationId: giulia.conversationId });
       try {
         const res = await post(`/api/conversations/${giulia.conversationId}/typing`, {
           state: 'start',

@@ -1,9 +1,5 @@
 import { randomBytes, randomUUID } from 'node:crypto';
-import {
-  GetContextRequestV1Schema,
-  GetContextResponseV1Schema,
-  Subjects,
-} from '@omnigate/contracts';
+import { RouterRequests } from '@omnigate/contracts';
 import type { RunningHttpApp } from '@omnigate/kit';
 import { AuditLogRepository } from '@omnigate/store';
 import { pollUntil } from '@omnigate/testing';
@@ -73,12 +69,9 @@ describe('console: unlinking a customer channel (DELETE /api/customers/:id/ident
 
   it('lets an agent or supervisor (not a dpo) revoke a link with a reason, audited by the router', async () => {
     const conversation = await sms('la carta non va');
-    const ctx = await sys.rpc.request(
-      Subjects.rpc.getContext,
-      GetContextRequestV1Schema,
-      { conversationId: conversation.id },
-      GetContextResponseV1Schema,
-    );
+    const ctx = await sys.rpc.request(RouterRequests.getContext, {
+      conversationId: conversation.id,
+    });
     const link = ctx.linkedChannels.find((c) => c.channel === 'sms')!;
     expect(link.linkMethod).toBe('bank_verified_phone');
     const path = `/api/customers/${ctx.customer.id}/identities/${link.identityId}`;
@@ -108,12 +101,7 @@ describe('console: unlinking a customer channel (DELETE /api/customers/:id/ident
 
     // The bank still vouches for the number, so it links again, but as a new link (new id).
     const next = await sms('sono sempre io');
-    const nextCtx = await sys.rpc.request(
-      Subjects.rpc.getContext,
-      GetContextRequestV1Schema,
-      { conversationId: next.id },
-      GetContextResponseV1Schema,
-    );
+    const nextCtx = await sys.rpc.request(RouterRequests.getContext, { conversationId: next.id });
     expect(nextCtx.linkedChannels.find((c) => c.channel === 'sms')?.identityId).not.toBe(
       link.identityId,
     );

@@ -1,8 +1,8 @@
+import { serveRequest } from '@omnigate/testing';
 import { randomUUID } from 'node:crypto';
 import type { TestingModule } from '@nestjs/testing';
 import { eq } from 'drizzle-orm';
-import { BusRpc } from '@omnigate/bus';
-import { CustomerContextV1Schema, GetContextRequestV1Schema, Subjects } from '@omnigate/contracts';
+import { CustomerContextV1Schema, RouterRequests } from '@omnigate/contracts';
 import type { ConversationSummary, CustomerContextV1, MessageView } from '@omnigate/contracts';
 
 import {
@@ -66,28 +66,23 @@ describe('console: roles, queues and masking', () => {
       CONSOLE_RPC_TIMEOUT_MS: '2000',
     });
     mod = await startRouterDouble(h);
-    mod.get(BusRpc).serve(
-      Subjects.rpc.getContext,
-      GetContextRequestV1Schema,
-      async (req): Promise<CustomerContextV1> => {
-        const found = await mod.get(ConversationsRepository).get(req.conversationId);
-        const links = await mod.get(IdentitiesRepository).listForCustomer(found!.customer.id);
-        return CustomerContextV1Schema.parse({
-          customer: { id: found!.customer.id, displayName: 'Giulia Bianchi', verified: true },
-          available: true,
-          unavailableReason: null,
-          linkedChannels: links.map((l) => ({
-            channel: l.channel,
-            address: l.address,
-            assurance: l.assurance,
-          })),
-          cards: [],
-          recentTransactions: [],
-          openTickets: [],
-        });
-      },
-      'router',
-    );
+    serveRequest(mod, RouterRequests.getContext, async (req): Promise<CustomerContextV1> => {
+      const found = await mod.get(ConversationsRepository).get(req.conversationId);
+      const links = await mod.get(IdentitiesRepository).listForCustomer(found!.customer.id);
+      return CustomerContextV1Schema.parse({
+        customer: { id: found!.customer.id, displayName: 'Giulia Bianchi', verified: true },
+        available: true,
+        unavailableReason: null,
+        linkedChannels: links.map((l) => ({
+          channel: l.channel,
+          address: l.address,
+          assurance: l.assurance,
+        })),
+        cards: [],
+        recentTransactions: [],
+        openTickets: [],
+      });
+    });
     general = await seed(mod, '+393331234567', 'general');
     fraud = await seed(mod, '+393479876543', 'fraud');
     for (const [id, password] of Object.entries(PW)) {

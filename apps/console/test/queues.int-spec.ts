@@ -1,13 +1,9 @@
+import { serveRequest } from '@omnigate/testing';
 import { randomUUID } from 'node:crypto';
 import { Test } from '@nestjs/testing';
 import type { TestingModule } from '@nestjs/testing';
-import { BusModule, BusRpc } from '@omnigate/bus';
-import {
-  ListQueuesRequestV1Schema,
-  SetAgentPresenceRequestV1Schema,
-  SetControlRequestV1Schema,
-  Subjects,
-} from '@omnigate/contracts';
+import { BusModule } from '@omnigate/bus';
+import { RouterRequests } from '@omnigate/contracts';
 import type {
   ListQueuesResponseV1,
   SetAgentPresenceRequestV1,
@@ -34,20 +30,9 @@ class RoutingRouterDouble {
   constructor(private readonly mod: TestingModule) {}
 
   start(): void {
-    const rpc = this.mod.get(BusRpc);
-    rpc.serve(Subjects.rpc.listQueues, ListQueuesRequestV1Schema, () => this.queues(), 'router');
-    rpc.serve(
-      Subjects.rpc.setAgentPresence,
-      SetAgentPresenceRequestV1Schema,
-      (r) => this.setPresence(r),
-      'router',
-    );
-    rpc.serve(
-      Subjects.rpc.setControl,
-      SetControlRequestV1Schema,
-      (r) => this.setControl(r),
-      'router',
-    );
+    serveRequest(this.mod, RouterRequests.listQueues, () => this.queues());
+    serveRequest(this.mod, RouterRequests.setAgentPresence, (r) => this.setPresence(r));
+    serveRequest(this.mod, RouterRequests.setControl, (r) => this.setControl(r));
   }
 
   private queues(): Promise<ListQueuesResponseV1> {

@@ -1,4 +1,4 @@
-import { SendReplyRequestV1Schema, SendReplyResponseV1Schema, Subjects } from '@omnigate/contracts';
+import { RouterRequests } from '@omnigate/contracts';
 import type { AppConsentsResponseV1, SendReplyRequestV1 } from '@omnigate/contracts';
 import type { RunningHttpApp } from '@omnigate/kit';
 import { pollUntil } from '@omnigate/testing';
@@ -34,18 +34,13 @@ describe('gateway-inapp: the customer reads and sets consent per channel and pur
   const find = (consents: Consent[], channel: string, purpose: string) =>
     consents.find((c) => c.channel === channel && c.purpose === purpose);
   const reply = (over: Partial<SendReplyRequestV1>) =>
-    sys.rpc.request(
-      Subjects.rpc.sendReply,
-      SendReplyRequestV1Schema,
-      {
-        conversationId: giulia.conversation.id,
-        agentId: 'alice',
-        text: 'Offerta: nuova carta / New card offer',
-        idempotencyKey: `consent-${++key}`,
-        ...over,
-      },
-      SendReplyResponseV1Schema,
-    );
+    sys.rpc.request(RouterRequests.sendReply, {
+      conversationId: giulia.conversation.id,
+      agentId: 'alice',
+      text: 'Offerta: nuova carta / New card offer',
+      idempotencyKey: `consent-${++key}`,
+      ...over,
+    });
 
   beforeAll(async () => {
     // Agents answer here: no bot replies in between.

@@ -17,6 +17,7 @@ import { IdentityService } from './identity/identity.service';
 import { identityProviders } from './identity/identity.providers';
 import { SessionService } from './session/session.service';
 import { ConversationEventsService } from './events/conversation-events.service';
+import { IdentityRpcHandler } from './identity/identity-rpc.handler';
 import { InboundMessageHandler } from './inbound/inbound-message.handler';
 import { DeliveryStatusHandler } from './status/delivery-status.handler';
 import { REPLY_REDACTOR, SendReplyService } from './reply/send-reply.service';
@@ -69,7 +70,18 @@ export class RouterModule {
         BusModule.forRoot(busOptionsFrom(config, 'router')),
         StoreModule.forRoot(databaseConfigFrom(config)),
       ],
-      controllers: [CoreEventsController],
+      controllers: [
+        CoreEventsController,
+        // Bus handlers (@OnStream / @OnRequest), served by BusTransport (bootstrap.ts).
+        InboundMessageHandler,
+        DeliveryStatusHandler,
+        CoreEventsHandler,
+        RouterRpcHandler,
+        IdentityRpcHandler,
+        RoutingRpcHandler,
+        AppConsentRpcHandler,
+        AppConversationRpcHandler,
+      ],
       providers: [
         { provide: ROUTER_CONFIG, useValue: config },
         CoreEventsService,
@@ -81,23 +93,17 @@ export class RouterModule {
         ...identityProviders(config),
         SessionService,
         ConversationEventsService,
-        InboundMessageHandler,
-        DeliveryStatusHandler,
         SendReplyService,
         OutboundDispatch,
         CustomerContextService,
-        RouterRpcHandler,
         ConsentService,
         ConsentConfirmationService,
         AppConsentService,
-        AppConsentRpcHandler,
         RetentionService,
         // The rules now; a model later behind the same port.
         { provide: IntentClassifier, useFactory: () => new RulesIntentClassifier() },
-        CoreEventsHandler,
         ControlService,
         ConversationRouterService,
-        RoutingRpcHandler,
         BotService,
         CardActionsService,
         TicketActionsService,
@@ -109,7 +115,6 @@ export class RouterModule {
         EmailAttachmentsRepository,
         EmailIntakeService,
         AppConversationService,
-        AppConversationRpcHandler,
       ],
     };
   }

@@ -1,10 +1,4 @@
-import {
-  DecideStepUpRequestV1Schema,
-  DecideStepUpResponseV1Schema,
-  GetContextRequestV1Schema,
-  GetContextResponseV1Schema,
-  Subjects,
-} from '@omnigate/contracts';
+import { RouterRequests } from '@omnigate/contracts';
 import type { DecideStepUpRequestV1, InboundMessageV1 } from '@omnigate/contracts';
 import { StepUpApprovalsRepository } from '@omnigate/store';
 import { pollUntil } from '@omnigate/testing';
@@ -47,12 +41,7 @@ describe('router: assurance across channels and step-up', () => {
     };
   };
   const decide = (req: Omit<DecideStepUpRequestV1, 'appUserId'> & { appUserId?: string }) =>
-    sys.rpc.request(
-      Subjects.rpc.decideStepUp,
-      DecideStepUpRequestV1Schema,
-      { appUserId: 'app-giulia', ...req },
-      DecideStepUpResponseV1Schema,
-    );
+    sys.rpc.request(RouterRequests.decideStepUp, { appUserId: 'app-giulia', ...req });
 
   beforeAll(async () => {
     sys = await startRouterSystem({
@@ -80,12 +69,9 @@ describe('router: assurance across channels and step-up', () => {
     expect(Date.parse(strong.expiresAt)).toBeGreaterThanOrEqual(before + STRONG_TTL_MS - 1000);
     expect(Date.parse(strong.expiresAt)).toBeLessThanOrEqual(Date.now() + STRONG_TTL_MS);
     // The SMS conversation (the same customer) shows it with its expiry.
-    const ctx = await sys.rpc.request(
-      Subjects.rpc.getContext,
-      GetContextRequestV1Schema,
-      { conversationId: sms.conversationId },
-      GetContextResponseV1Schema,
-    );
+    const ctx = await sys.rpc.request(RouterRequests.getContext, {
+      conversationId: sms.conversationId,
+    });
     expect(ctx.assurance).toMatchObject({ level: 'strong', expiresAt: strong.expiresAt });
     expect(await assurance.satisfies(sms.customerId, 'strong')).toBe(true);
 

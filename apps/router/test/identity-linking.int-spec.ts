@@ -1,13 +1,5 @@
 import { Module } from '@nestjs/common';
-import {
-  GetContextRequestV1Schema,
-  GetContextResponseV1Schema,
-  IssueLinkCodeRequestV1Schema,
-  IssueLinkCodeResponseV1Schema,
-  Subjects,
-  UnlinkIdentityRequestV1Schema,
-  UnlinkIdentityResponseV1Schema,
-} from '@omnigate/contracts';
+import { RouterRequests } from '@omnigate/contracts';
 import type { Channel, CustomerContextV1 } from '@omnigate/contracts';
 import { KitModule, startHttpApp } from '@omnigate/kit';
 import type { RunningHttpApp } from '@omnigate/kit';
@@ -36,19 +28,9 @@ describe('router: identity linking on proof, revocation, ported numbers', () => 
   const bank = () => core.app.get(CoreBankingState);
 
   const issueCode = (appUserId: string) =>
-    sys.rpc.request(
-      Subjects.rpc.issueLinkCode,
-      IssueLinkCodeRequestV1Schema,
-      { appUserId },
-      IssueLinkCodeResponseV1Schema,
-    );
+    sys.rpc.request(RouterRequests.issueLinkCode, { appUserId });
   const context = (conversationId: string): Promise<CustomerContextV1> =>
-    sys.rpc.request(
-      Subjects.rpc.getContext,
-      GetContextRequestV1Schema,
-      { conversationId },
-      GetContextResponseV1Schema,
-    );
+    sys.rpc.request(RouterRequests.getContext, { conversationId });
   /** Sends a message and waits until the router stored it; returns its conversation id. */
   const send = async (channel: Channel, address: string, text: string) => {
     // Plain messages get a unique suffix; commands are sent verbatim.
@@ -238,17 +220,12 @@ describe('router: identity linking on proof, revocation, ported numbers', () => 
     await send('telegram', chat, `LINK ${code}`);
     await replyTo('telegram', chat, 'now linked');
     const linked = (await get(IdentitiesRepository).findActive('telegram', chat))!;
-    const res = await sys.rpc.request(
-      Subjects.rpc.unlinkIdentity,
-      UnlinkIdentityRequestV1Schema,
-      {
-        customerId: linked.customer.id,
-        identityId: linked.identity.id,
-        actorId: 'sam',
-        reason: 'customer lost the phone',
-      },
-      UnlinkIdentityResponseV1Schema,
-    );
+    const res = await sys.rpc.request(RouterRequests.unlinkIdentity, {
+      customerId: linked.customer.id,
+      identityId: linked.identity.id,
+      actorId: 'sam',
+      reason: 'customer lost the phone',
+    });
     expect(res).toEqual({ identityId: linked.identity.id, revoked: true });
     const conversationId = await send('telegram', chat, 'sono ancora io?');
     const ctx = await context(conversationId);
@@ -260,17 +237,12 @@ describe('router: identity linking on proof, revocation, ported numbers', () => 
     expect(audit?.actor).toBe('sam');
     // Another customer's identity id is refused.
     await expect(
-      sys.rpc.request(
-        Subjects.rpc.unlinkIdentity,
-        UnlinkIdentityRequestV1Schema,
-        {
-          customerId: ctx.customer.id,
-          identityId: linked.identity.id,
-          actorId: 'sam',
-          reason: 'x',
-        },
-        UnlinkIdentityResponseV1Schema,
-      ),
+      sys.rpc.request(RouterRequests.unlinkIdentity, {
+        customerId: ctx.customer.id,
+        identityId: linked.identity.id,
+        actorId: 'sam',
+        reason: 'x',
+      }),
     ).rejects.toMatchObject({ code: 'IDENTITY.NOT_FOUND' });
   });
 

@@ -1,14 +1,4 @@
-import {
-  CardActionRequestV1Schema,
-  CardActionResponseV1Schema,
-  DecideApprovalRequestV1Schema,
-  DecideApprovalResponseV1Schema,
-  ListApprovalsRequestV1Schema,
-  ListApprovalsResponseV1Schema,
-  Subjects,
-  TicketActionRequestV1Schema,
-  TicketActionResponseV1Schema,
-} from '@omnigate/contracts';
+import { Subjects, RouterRequests } from '@omnigate/contracts';
 import type {
   CardActionRequestV1,
   DecideApprovalRequestV1,
@@ -39,43 +29,23 @@ describe('router: agent actions, the fraud-unblock guard, approvals and notifica
   let key = 0;
   const get = <T>(cls: new (...args: never[]) => T): T => sys.router.app.get(cls);
   const cardAction = (over: Partial<CardActionRequestV1> = {}) =>
-    sys.rpc.request(
-      Subjects.rpc.cardAction,
-      CardActionRequestV1Schema,
-      {
-        conversationId: conv.id,
-        cardId: FRAUD_CARD,
-        action: 'unblock',
-        actor: ALICE,
-        reason: 'the customer confirms the payment was hers',
-        idempotencyKey: `k-${++key}`,
-        ...over,
-      },
-      CardActionResponseV1Schema,
-    );
+    sys.rpc.request(RouterRequests.cardAction, {
+      conversationId: conv.id,
+      cardId: FRAUD_CARD,
+      action: 'unblock',
+      actor: ALICE,
+      reason: 'the customer confirms the payment was hers',
+      idempotencyKey: `k-${++key}`,
+      ...over,
+    });
   const decide = (req: DecideApprovalRequestV1) =>
-    sys.rpc.request(
-      Subjects.rpc.decideApproval,
-      DecideApprovalRequestV1Schema,
-      req,
-      DecideApprovalResponseV1Schema,
-    );
+    sys.rpc.request(RouterRequests.decideApproval, req);
   const ticketAction = (req: TicketActionRequestV1) =>
-    sys.rpc.request(
-      Subjects.rpc.ticketAction,
-      TicketActionRequestV1Schema,
-      req,
-      TicketActionResponseV1Schema,
-    );
+    sys.rpc.request(RouterRequests.ticketAction, req);
   const pending = async () =>
-    (
-      await sys.rpc.request(
-        Subjects.rpc.listApprovals,
-        ListApprovalsRequestV1Schema,
-        { status: 'pending' },
-        ListApprovalsResponseV1Schema,
-      )
-    ).approvals.filter((a) => a.kind === 'unblock_card');
+    (await sys.rpc.request(RouterRequests.listApprovals, { status: 'pending' })).approvals.filter(
+      (a) => a.kind === 'unblock_card',
+    );
   const coreCard = async (cardId: string) => {
     const res = await fetch(`${sys.core.apiUrl}/customers/${SEED_IDS.giulia}/cards`, {
       headers: { authorization: `Bearer ${CORE_KEY}` },

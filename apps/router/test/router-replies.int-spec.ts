@@ -1,10 +1,4 @@
-import {
-  GetContextRequestV1Schema,
-  GetContextResponseV1Schema,
-  SendReplyRequestV1Schema,
-  SendReplyResponseV1Schema,
-  Subjects,
-} from '@omnigate/contracts';
+import { Subjects, RouterRequests } from '@omnigate/contracts';
 import type { CustomerContextV1, SendReplyRequestV1 } from '@omnigate/contracts';
 import { MessagesRepository, OptOutsRepository, TicketsRepository } from '@omnigate/store';
 import { containsPan, pollUntil, streamCount } from '@omnigate/testing';
@@ -28,24 +22,14 @@ describe('router: agent replies, delivery statuses and the customer context', ()
   let key = 0;
   const repo = <T>(cls: new (...args: never[]) => T): T => sys.router.app.get(cls);
   const reply = (over: Partial<SendReplyRequestV1> & { conversationId: string }) =>
-    sys.rpc.request(
-      Subjects.rpc.sendReply,
-      SendReplyRequestV1Schema,
-      {
-        agentId: 'alice',
-        text: 'Buongiorno, la aiutiamo subito',
-        idempotencyKey: `k-${++key}`,
-        ...over,
-      },
-      SendReplyResponseV1Schema,
-    );
+    sys.rpc.request(RouterRequests.sendReply, {
+      agentId: 'alice',
+      text: 'Buongiorno, la aiutiamo subito',
+      idempotencyKey: `k-${++key}`,
+      ...over,
+    });
   const context = (conversationId: string): Promise<CustomerContextV1> =>
-    sys.rpc.request(
-      Subjects.rpc.getContext,
-      GetContextRequestV1Schema,
-      { conversationId },
-      GetContextResponseV1Schema,
-    );
+    sys.rpc.request(RouterRequests.getContext, { conversationId });
   const outboundFor = (messageId: string) =>
     pollUntil(() => sys.outbound.find((o) => o.messageId === messageId), {
       what: 'the outbound message',

@@ -1,8 +1,10 @@
-import { randomUUID } from 'node:crypto';
+import { randomBytes, randomUUID } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { Test } from '@nestjs/testing';
 import type { TestingModule } from '@nestjs/testing';
 import { z } from 'zod';
-import { BusModule, BusPublisher, BusRpc, BusSubscriber, NatsConnection } from '@omnigate/bus';
+import { BusClient, BusModule, BusPublisher, BusSubscriber, NatsConnection } from '@omnigate/bus';
 import {
   ConversationEventV1Schema,
   DELIVERY_STATUS_V1,
@@ -14,6 +16,7 @@ import {
   statusMsgId,
 } from '@omnigate/contracts';
 import type {
+  Channel,
   ConversationEventV1,
   DeliveryState,
   InboundMessageV1,
@@ -55,15 +58,48 @@ export interface RouterSystem {
     state: DeliveryState,
     channel?: InboundMessageV1['channel'],
   ): Promise<void>;
-  rpc: BusRpc;
+  /** Requests to the router, as the console and the in-app gateway make them. */
+  rpc: BusClient;
   restartRouter(): Promise<void>;
+  /** With `natsUsers`: a bus client logged in as that service's NATS user. */
+  busAs(user: string): Promise<TestingModule>;
   close(): Promise<void>;
+}
+
+export interface RouterSystemOptions {
+  /**
+   * Run nats-server with the real deploy/nats/nats-users.conf: the router connects as `router`,
+   * `busAs(user)` as any service; the harness's own observer gets a user of its own.
+   */
+  natsUsers?: boolean;
+}
+
+const USERS_CONF = join(__dirname, '..', '..', '..', 'deploy', 'nats', 'nats-users.conf');
+const OBSERVER = 'test-observer';
+const passwordEnv = (user: string) => `NATS_PASS_${user.replace(/-/g, '_').toUpperCase()}`;
+
+/** The real users file, plus an observer allowed everything (it reads what the router emits). */
+function usersConfig(): { extraConfig: string; env: Record<string, string> } {
+  const conf = readFileSync(USERS_CONF, 'utf8');
+  const users = [...conf.matchAll(/user: "([^"]+)"/g)].map((m) => m[1]!).concat(OBSERVER);
+  const env = Object.fromEntries(
+    users.map((u) => [passwordEnv(u), 'p' + randomBytes(12).toString('hex')]),
+  );
+  const observer = `{\n      user: "${OBSERVER}"\n      password: $${passwordEnv(OBSERVER)}\n    }`;
+  return { extraConfig: conf.replace('users = [', `users = [\n    ${observer}`), env };
 }
 
 export async function startRouterSystem(
   extraEnv: Record<string, string> = {},
+  opts: RouterSystemOptions = {},
 ): Promise<RouterSystem> {
-  const nats = await startNatsServer();
+  const users = opts.natsUsers ? usersConfig() : null;
+  const nats = await startNatsServer(users ?? {});
+  const credentials = (user: string) =>
+    users ? { user, pass: users.env[passwordEnv(user)], inboxPrefix: `_INBOX.${user}` } : {};
+  const routerUser = users
+    ? { NATS_USER: 'router', NATS_PASS: users.env[passwordEnv('router')]! }
+    : {};
   const db = await createTestDatabase();
   const core = await startCoreBanking();
   const env: NodeJS.ProcessEnv = {
@@ -82,12 +118,17 @@ export async function startRouterSystem(
     ROUTER_INBOUND_MAX_DELIVER: '4',
     ROUTER_ACK_WAIT_MS: '2000',
     PAN_TOKEN_KEY: 'router-test-pan-token-key',
+    ...routerUser,
     ...extraEnv,
   };
   const bus = await Test.createTestingModule({
-    imports: [KitModule, BusModule.forRoot({ url: nats.url, name: 'router-test' })],
+    imports: [
+      KitModule,
+      BusModule.forRoot({ url: nats.url, name: 'router-test', ...credentials(OBSERVER) }),
+    ],
   }).compile();
   await bus.init();
+  const extraBuses: TestingModule[] = [];
   const events: ConversationEventV1[] = [];
   const outbound: OutboundMessageV1[] = [];
   const deadLetters: DeadLetter[] = [];
@@ -114,33 +155,36 @@ export async function startRouterSystem(
     events,
     outbound,
     deadLetters,
-    rpc: bus.get(BusRpc),
+    rpc: bus.get(BusClient),
     sendInbound: async (msg, msgId) => {
       await pub.publish(Subjects.inbound(msg.channel), InboundMessageV1Schema, msg, {
         msgId: msgId ?? inboundMsgId(msg.channel, msg.providerMessageId),
       });
     },
-    sendStatus: async (messageId, state, channel = 'sms') => {
-      await pub.publish(
-        Subjects.status(channel),
-        DeliveryStatusV1Schema,
-        {
-          type: DELIVERY_STATUS_V1,
-          version: 1,
-          id: randomUUID(),
-          occurredAt: new Date().toISOString(),
-          channel,
-          messageId,
-          state,
-        },
-        { msgId: `${statusMsgId(messageId, state)}:${randomUUID()}` },
-      );
-    },
+    sendStatus: (messageId, state, channel = 'sms') =>
+      publishStatus(pub, Subjects.status(channel), channel, messageId, state),
     restartRouter: async () => {
       await router.close();
       router = await bootstrap(env);
     },
+    busAs: async (user) => {
+      const mod = await Test.createTestingModule({
+        imports: [
+          KitModule,
+          BusModule.forRoot({
+            url: nats.url,
+            name: user,
+            publishTimeoutMs: 2000,
+            ...credentials(user),
+          }),
+        ],
+      }).compile();
+      extraBuses.push(mod);
+      await mod.init();
+      return mod;
+    },
     close: async () => {
+      for (const m of extraBuses) await m.close().catch(() => undefined);
       await router?.close();
       await bus?.close();
       await core?.close();
@@ -149,6 +193,30 @@ export async function startRouterSystem(
     },
   };
   return system;
+}
+
+/** A delivery status as a gateway publishes it, on any subject (to play a lying gateway too). */
+export async function publishStatus(
+  pub: BusPublisher,
+  subject: string,
+  channel: Channel,
+  messageId: string,
+  state: DeliveryState,
+): Promise<void> {
+  await pub.publish(
+    subject,
+    DeliveryStatusV1Schema,
+    {
+      type: DELIVERY_STATUS_V1,
+      version: 1,
+      id: randomUUID(),
+      occurredAt: new Date().toISOString(),
+      channel,
+      messageId,
+      state,
+    },
+    { msgId: `${statusMsgId(messageId, state)}:${randomUUID()}` },
+  );
 }
 
 /** The raw NATS connection of the test's bus client (to send requests a typed client would refuse). */

@@ -3,18 +3,9 @@ import { BusPublisher } from '@omnigate/bus';
 import {
   CORE_BANKING_EVENT_V1,
   CoreBankingEventV1Schema,
-  GetContextRequestV1Schema,
-  GetContextResponseV1Schema,
-  ListQueuesRequestV1Schema,
-  ListQueuesResponseV1Schema,
-  SendReplyRequestV1Schema,
-  SendReplyResponseV1Schema,
-  SetAgentPresenceRequestV1Schema,
-  SetAgentPresenceResponseV1Schema,
-  SetControlRequestV1Schema,
-  SetControlResponseV1Schema,
   Subjects,
   coreEventMsgId,
+  RouterRequests,
 } from '@omnigate/contracts';
 import type {
   ConversationEventV1,
@@ -108,39 +99,14 @@ function driver(sys: RouterSystem) {
       d.eventsOf(conversationId).filter((e): e is Notice => e.kind === 'notice' && e.code === code),
     routing: (conversationId: string) => get(ConversationRoutingRepository).get(conversationId),
     context: (conversationId: string) =>
-      sys.rpc.request(
-        Subjects.rpc.getContext,
-        GetContextRequestV1Schema,
-        { conversationId },
-        GetContextResponseV1Schema,
-        5000,
-      ),
+      sys.rpc.request(RouterRequests.getContext, { conversationId }),
     customerOf: async (coreRef: string) =>
       (await get(FraudAlertsRepository).findCustomerId(coreRef))!,
     setControl: (req: SetControlRequestV1): Promise<SetControlResponseV1> =>
-      sys.rpc.request(
-        Subjects.rpc.setControl,
-        SetControlRequestV1Schema,
-        req,
-        SetControlResponseV1Schema,
-        5000,
-      ),
+      sys.rpc.request(RouterRequests.setControl, req),
     presence: (req: SetAgentPresenceRequestV1): Promise<SetAgentPresenceResponseV1> =>
-      sys.rpc.request(
-        Subjects.rpc.setAgentPresence,
-        SetAgentPresenceRequestV1Schema,
-        req,
-        SetAgentPresenceResponseV1Schema,
-        5000,
-      ),
-    queues: (): Promise<ListQueuesResponseV1> =>
-      sys.rpc.request(
-        Subjects.rpc.listQueues,
-        ListQueuesRequestV1Schema,
-        {},
-        ListQueuesResponseV1Schema,
-        5000,
-      ),
+      sys.rpc.request(RouterRequests.setAgentPresence, req),
+    queues: (): Promise<ListQueuesResponseV1> => sys.rpc.request(RouterRequests.listQueues, {}),
     /** The open alerts of a bank customer, once the router stored `count` of them. */
     alertsOf: async (coreRef: string, count = 1) =>
       pollUntil(
@@ -381,18 +347,12 @@ describe('router: handoff and the control protocol', () => {
     const tickets = await d.get(TicketsRepository).listOpenForCustomer(await d.customerOf(LUCA.id));
     expect(tickets.map((t) => t.subject)).toEqual(['Onboarding: documents missing']);
 
-    await sys.rpc.request(
-      Subjects.rpc.sendReply,
-      SendReplyRequestV1Schema,
-      {
-        conversationId,
-        agentId: 'agent-carla',
-        text: 'Ciao Luca, ti aiuto io',
-        idempotencyKey: randomUUID(),
-      },
-      SendReplyResponseV1Schema,
-      5000,
-    );
+    await sys.rpc.request(RouterRequests.sendReply, {
+      conversationId,
+      agentId: 'agent-carla',
+      text: 'Ciao Luca, ti aiuto io',
+      idempotencyKey: randomUUID(),
+    });
     expect(await d.routing(conversationId)).toMatchObject({
       control: 'agent_active',
       assignedAgent: 'agent-carla',

@@ -1,12 +1,7 @@
 import { Test } from '@nestjs/testing';
 import type { TestingModule } from '@nestjs/testing';
-import { BusModule, BusRpc, BusSubscriber } from '@omnigate/bus';
-import {
-  ConversationEventV1Schema,
-  SendReplyRequestV1Schema,
-  SendReplyResponseV1Schema,
-  Subjects,
-} from '@omnigate/contracts';
+import { BusModule, BusClient, BusSubscriber } from '@omnigate/bus';
+import { ConversationEventV1Schema, Subjects, RouterRequests } from '@omnigate/contracts';
 import type { Channel, ConversationEventV1, InboundMessageV1 } from '@omnigate/contracts';
 import { KitModule } from '@omnigate/kit';
 import { pollUntil, readSubject } from '@omnigate/testing';
@@ -60,14 +55,13 @@ describe('customer simulator: round trips through the real gateways', () => {
       { what: `the ${channel} message on the bus`, timeoutMs: 15_000 },
     );
   const reply = (conversationId: string, channel: Channel, text: string) =>
-    probe
-      .get(BusRpc)
-      .request(
-        Subjects.rpc.sendReply,
-        SendReplyRequestV1Schema,
-        { conversationId, agentId: 'alice', text, channel, idempotencyKey: `sim-${++key}` },
-        SendReplyResponseV1Schema,
-      );
+    probe.get(BusClient).request(RouterRequests.sendReply, {
+      conversationId,
+      agentId: 'alice',
+      text,
+      channel,
+      idempotencyKey: `sim-${++key}`,
+    });
   const received = (query: string, text: string, status?: string) =>
     pollUntil(
       async () =>

@@ -1,6 +1,9 @@
+import { busTransport } from '@omnigate/bus';
 import { parseConfig, startHttpApp } from '@omnigate/kit';
 import type { RunningHttpApp } from '@omnigate/kit';
+import { CARDS_DURABLE } from './cards/sealed-card.handler';
 import { VaultEnv } from './config/vault.config';
+import { VAULT_RPC_QUEUE } from './reveal/vault-rpc.handler';
 import { VaultModule } from './vault.module';
 
 /** Starts the card vault. HTTP: /health and /metrics only; its work arrives on the bus. */
@@ -12,5 +15,9 @@ export async function bootstrap(env: NodeJS.ProcessEnv = process.env): Promise<R
     host: config.HOST,
     logLevel: config.LOG_LEVEL,
     bodyLimit: 1024,
+    transport: busTransport({
+      queue: VAULT_RPC_QUEUE,
+      consumers: { [CARDS_DURABLE]: { concurrency: config.VAULT_CONCURRENCY } },
+    }),
   });
 }

@@ -25,13 +25,13 @@ export class VaultModule {
         BusModule.forRoot(busOptionsFrom(config, 'vault')),
         VaultStoreModule.forRoot(databaseConfigFrom(config)),
       ],
+      // Bus handlers (@OnStream / @OnRequest), served by BusTransport (bootstrap.ts).
+      controllers: [SealedCardHandler, VaultRpcHandler],
       providers: [
         { provide: VAULT_CONFIG, useValue: config },
         { provide: VaultKeys, useValue: VaultKeys.fromConfig(config.VAULT_PRIVATE_KEYS) },
         CardIntakeService,
-        SealedCardHandler,
         RevealService,
-        VaultRpcHandler,
       ],
     };
   }

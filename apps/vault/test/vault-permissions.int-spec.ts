@@ -6,19 +6,13 @@ import type { TestingModule } from '@nestjs/testing';
 import { AckPolicy } from 'nats';
 import {
   BusModule,
-  BusRpc,
+  BusClient,
   DeadLetterReader,
   NatsConnection,
   Streams,
   isPermissionError,
 } from '@omnigate/bus';
-import {
-  Subjects,
-  VaultCardOfRequestV1Schema,
-  VaultCardOfResponseV1Schema,
-  VaultRevealRequestV1Schema,
-  VaultRevealResponseV1Schema,
-} from '@omnigate/contracts';
+import { Subjects, VaultRequests } from '@omnigate/contracts';
 import { CommonEnv, KitModule, busOptionsFrom } from '@omnigate/kit';
 import { pollUntil } from '@omnigate/testing';
 import { startVaultSystem } from './vault-test-system';
@@ -55,21 +49,13 @@ describe('vault permissions on the bus (least-privilege NATS users)', () => {
     return mod;
   }
   const reveal = (user: string, ref: string) =>
-    as[user]!.get(BusRpc).request(
-      Subjects.rpc.vaultReveal,
-      VaultRevealRequestV1Schema,
+    as[user]!.get(BusClient).request(
+      VaultRequests.reveal,
       { ref, actor: 'sam', role: 'supervisor', reason: 'permission test' },
-      VaultRevealResponseV1Schema,
-      2000,
+      { timeoutMs: 2000 },
     );
   const cardOf = (user: string, ref: string) =>
-    as[user]!.get(BusRpc).request(
-      Subjects.rpc.vaultCardOf,
-      VaultCardOfRequestV1Schema,
-      { ref },
-      VaultCardOfResponseV1Schema,
-      2000,
-    );
+    as[user]!.get(BusClient).request(VaultRequests.cardOf, { ref }, { timeoutMs: 2000 });
 
   beforeAll(async () => {
     sys = await startVaultSystem(creds('vault'), {

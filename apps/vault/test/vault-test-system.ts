@@ -1,17 +1,14 @@
 import { randomBytes, randomUUID } from 'node:crypto';
 import { Test } from '@nestjs/testing';
 import type { TestingModule } from '@nestjs/testing';
-import { BusModule, BusPublisher, BusRpc, DeadLetterReader } from '@omnigate/bus';
+import { BusClient, BusModule, BusPublisher, DeadLetterReader } from '@omnigate/bus';
 import type { BusOptions } from '@omnigate/bus';
 import {
   SEALED_CARD_V1,
   SealedCardV1Schema,
   Subjects,
-  VaultCardOfRequestV1Schema,
-  VaultCardOfResponseV1Schema,
-  VaultRevealRequestV1Schema,
-  VaultRevealResponseV1Schema,
   sealedCardMsgId,
+  VaultRequests,
 } from '@omnigate/contracts';
 import type {
   Channel,
@@ -136,24 +133,8 @@ export async function startVaultSystem(
         });
       return message;
     },
-    reveal: (req) =>
-      peer
-        .get(BusRpc)
-        .request(
-          Subjects.rpc.vaultReveal,
-          VaultRevealRequestV1Schema,
-          req,
-          VaultRevealResponseV1Schema,
-        ),
-    cardOf: (ref) =>
-      peer
-        .get(BusRpc)
-        .request(
-          Subjects.rpc.vaultCardOf,
-          VaultCardOfRequestV1Schema,
-          { ref },
-          VaultCardOfResponseV1Schema,
-        ),
+    reveal: (req) => peer.get(BusClient).request(VaultRequests.reveal, req),
+    cardOf: (ref) => peer.get(BusClient).request(VaultRequests.cardOf, { ref }),
     deadLetters: async () => (await peer.get(DeadLetterReader).recent(50)).entries,
     restartVault: async (env = {}) => {
       await stopVault();

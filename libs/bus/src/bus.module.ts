@@ -5,7 +5,7 @@ import type { BusOptions } from './bus.options';
 import { NatsConnection } from './nats-connection';
 import { BusPublisher } from './bus-publisher';
 import { BusConsumers } from './bus-consumer';
-import { BusRpc } from './bus-rpc';
+import { BusClient } from './bus-client';
 import { KvStore } from './kv-store';
 import { BusSubscriber } from './bus-subscriber';
 import { DeadLetterReader } from './dead-letter-reader';
@@ -21,7 +21,7 @@ export class BusModule {
         NatsConnection,
         BusPublisher,
         BusConsumers,
-        BusRpc,
+        BusClient,
         KvStore,
         BusSubscriber,
         DeadLetterReader,
@@ -30,7 +30,7 @@ export class BusModule {
         NatsConnection,
         BusPublisher,
         BusConsumers,
-        BusRpc,
+        BusClient,
         KvStore,
         BusSubscriber,
         DeadLetterReader,

@@ -6,14 +6,14 @@ import type { TestingModule } from '@nestjs/testing';
 import { connect } from 'nats';
 import { z } from 'zod';
 import { CommonEnv, KitModule, busOptionsFrom } from '@omnigate/kit';
-import { SealedObjectBuckets, Subjects } from '@omnigate/contracts';
-import { pollUntil, startNatsServer } from '@omnigate/testing';
+import { SealedObjectBuckets, Subjects, defineRequest } from '@omnigate/contracts';
+import { pollUntil, serveRequest, startNatsServer } from '@omnigate/testing';
 import type { TestNatsServer } from '@omnigate/testing';
 import {
   BusConsumers,
   BusModule,
   BusPublisher,
-  BusRpc,
+  BusClient,
   DeadLetterReader,
   KvStore,
   NatsConnection,
@@ -242,19 +242,17 @@ describe('least-privilege NATS users (deploy/nats/nats-users.conf)', () => {
       code: 'PERMISSIONS_VIOLATION',
     });
 
-    router
-      .get(BusRpc)
-      .serve(
-        Subjects.rpc.getContext,
-        Payload,
-        (req) => Promise.resolve({ n: req.n + 1 }),
-        'router',
-      );
+    const getContext = defineRequest({
+      subject: Subjects.rpc.getContext,
+      request: Payload,
+      response: Payload,
+    });
+    serveRequest(router, getContext, (req) => Promise.resolve({ n: req.n + 1 }));
+    await expect(consoleBus.get(BusClient).request(getContext, { n: 1 })).resolves.toEqual({
+      n: 2,
+    });
     await expect(
-      consoleBus.get(BusRpc).request(Subjects.rpc.getContext, Payload, { n: 1 }, Payload),
-    ).resolves.toEqual({ n: 2 });
-    await expect(
-      sms.get(BusRpc).request(Subjects.rpc.getContext, Payload, { n: 1 }, Payload, 2000),
+      sms.get(BusClient).request(getContext, { n: 1 }, { timeoutMs: 2000 }),
     ).rejects.toMatchObject({ code: 'BUS.PERMISSION_DENIED' });
   });
 
@@ -281,14 +279,15 @@ describe('least-privilege NATS users (deploy/nats/nats-users.conf)', () => {
   });
 
   it('serves the app history to gateway-inapp only, never to another gateway', async () => {
-    router
-      .get(BusRpc)
-      .serve(Subjects.rpc.appHistory, Payload, (req) => Promise.resolve({ n: req.n }), 'router');
+    const appHistory = defineRequest({
+      subject: Subjects.rpc.appHistory,
+      request: Payload,
+      response: Payload,
+    });
+    serveRequest(router, appHistory, (req) => Promise.resolve({ n: req.n }));
+    await expect(inapp.get(BusClient).request(appHistory, { n: 7 })).resolves.toEqual({ n: 7 });
     await expect(
-      inapp.get(BusRpc).request(Subjects.rpc.appHistory, Payload, { n: 7 }, Payload),
-    ).resolves.toEqual({ n: 7 });
-    await expect(
-      sms.get(BusRpc).request(Subjects.rpc.appHistory, Payload, { n: 7 }, Payload, 2000),
+      sms.get(BusClient).request(appHistory, { n: 7 }, { timeoutMs: 2000 }),
     ).rejects.toMatchObject({ code: 'BUS.PERMISSION_DENIED' });
   });
 });

@@ -1,5 +1,3 @@
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { z } from 'zod';
 import {
   ConversationEventV1Schema,
@@ -30,25 +28,9 @@ import {
   VaultRevealResponseV1Schema,
 } from './index';
 import { examples } from './examples.fixture';
+import { expectGolden as golden } from './golden.fixture';
 
-/**
- * Golden tests: the JSON Schema of every wire contract and every subject name are committed under
- * golden/. A change to the wire fails here; regenerate deliberately with UPDATE_GOLDEN=1 and
- * publish a new version beside the old one if the change is breaking.
- */
-const GOLDEN = join(__dirname, '..', 'golden');
-const update = process.env.UPDATE_GOLDEN === '1';
-
-function golden(name: string, value: unknown): void {
-  const file = join(GOLDEN, name);
-  const text = JSON.stringify(value, null, 2) + '\n';
-  if (update || (!existsSync(file) && !process.env.CI)) {
-    mkdirSync(GOLDEN, { recursive: true });
-    writeFileSync(file, text);
-  }
-  expect(text).toBe(readFileSync(file, 'utf8'));
-}
-
+/** Golden tests: the JSON Schema of every wire contract and every subject name (golden/). */
 const schemas: Record<string, z.ZodType> = {
   'inbound-message.v1': InboundMessageV1Schema,
   'outbound-message.v1': OutboundMessageV1Schema,

@@ -24,3 +24,6 @@ export * from './messages/core-banking-event.v1';
 export * from './messages/sealed-card.v1';
 export * from './messages/sealed-object.v1';
 export * from './commands/app-conversation.v1';
+export * from './bus-declarations';
+export * from './router-requests';
+export * from './bus-streams';

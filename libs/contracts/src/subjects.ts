@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import { ChannelSchema } from './channel';
 import type { Channel } from './channel';
 
 /**
@@ -55,6 +56,20 @@ export const Subjects = {
     vaultCardOf: 'rpc.v1.vault.card_of',
   },
 } as const;
+
+const CHANNEL_PLANES = ['msg.in.v1.', 'msg.out.v1.', 'msg.status.v1.'] as const;
+
+/**
+ * The channel a subject of the message planes names (`msg.in.v1.sms` → sms), or null. The subject
+ * is what the NATS server let this publisher use (its user's permissions), so it is the channel a
+ * consumer believes, never a field of the payload. Pure.
+ */
+export function channelOfSubject(subject: string): Channel | null {
+  const plane = CHANNEL_PLANES.find((p) => subject.startsWith(p));
+  if (!plane) return null;
+  const parsed = ChannelSchema.safeParse(subject.slice(plane.length));
+  return parsed.success ? parsed.data : null;
+}
 
 const SAFE_TOKEN = /^[a-z0-9_-]{1,64}$/;
 

@@ -1,4 +1,5 @@
 import type { INestApplication, LogLevel } from '@nestjs/common';
+import type { CustomTransportStrategy } from '@nestjs/microservices';
 import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter } from '@nestjs/platform-fastify';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
@@ -24,6 +25,12 @@ export interface HttpAppOptions {
   webhooks?: WebhookRouteLimits[];
   /** Called before listen, e.g. to mount Swagger or a WebSocket adapter. */
   configure?: (app: NestFastifyApplication) => Promise<void> | void;
+  /**
+   * The bus transport serving the app's `@OnRequest` / `@OnStream` handlers (libs/bus
+   * `busTransport`): started after the app's init (its NATS connection is up) and before listen,
+   * stopped in the bus's shutdown order.
+   */
+  transport?: (app: INestApplication) => CustomTransportStrategy;
 }
 
 export interface RunningHttpApp {
@@ -54,11 +61,25 @@ export async function startHttpApp(module: unknown, opts: HttpAppOptions): Promi
   });
   await app.register(formbody as never);
   if (opts.webhooks?.length) installWebhookProtection(app, opts.name, opts.webhooks);
+  const strategy = opts.transport?.(app);
+  if (strategy) app.connectMicroservice({ strategy }, { inheritAppConfig: false });
   app.enableShutdownHooks();
   await opts.configure?.(app);
+  if (strategy) await startMicroservice(app);
   await app.listen(opts.port, opts.host ?? '127.0.0.1');
   const address = app.getHttpServer().address();
   const port = typeof address === 'object' && address ? address.port : opts.port;
   const url = `http://${opts.host ?? '127.0.0.1'}:${port}`;
   return { app, url, close: () => app.close() };
+}
+
+/** Handlers start consuming only once every module is up; a failure leaves nothing running. */
+async function startMicroservice(app: INestApplication): Promise<void> {
+  try {
+    await app.init();
+    await app.startAllMicroservices();
+  } catch (e) {
+    await app.close().catch(() => undefined);
+    throw e;
+  }
 }

@@ -1,6 +1,10 @@
 import { Body, Controller, Get, HttpCode, Param, Post, Query, UseGuards } from '@nestjs/common';
 import { ApiBody, ApiOkResponse, ApiOperation, ApiParam, ApiTags } from '@nestjs/swagger';
-import { DecideApprovalResponseV1Schema, ListApprovalsResponseV1Schema } from '@omnigate/contracts';
+import {
+  DecideApprovalResponseV1Schema,
+  ListApprovalsResponseV1Schema,
+  RouterRequests,
+} from '@omnigate/contracts';
 import type { DecideApprovalResponseV1, ListApprovalsResponseV1 } from '@omnigate/contracts';
 import { BearerAuthGuard, CurrentAgent } from '../auth/bearer-auth.guard';
 import type { AgentSession } from '../auth/session-token.service';
@@ -44,7 +48,10 @@ export class ApprovalsController {
     @Query(new ZodValidationPipe(ListApprovalsQuerySchema)) query: ListApprovalsQuery,
   ): Promise<ListApprovalsResponseV1> {
     requireRole(agent, ['supervisor']);
-    return this.router.listApprovals({ status: query.status, limit: query.limit });
+    return this.router.call(RouterRequests.listApprovals, {
+      status: query.status,
+      limit: query.limit,
+    });
   }
 
   @Post(':id/approve')
@@ -92,7 +99,7 @@ export class ApprovalsController {
     body: DecisionBody,
   ): Promise<DecideApprovalResponseV1> {
     requireRole(agent, ['supervisor']);
-    return this.router.decideApproval({
+    return this.router.call(RouterRequests.decideApproval, {
       approvalId,
       approve,
       reason: body.reason,

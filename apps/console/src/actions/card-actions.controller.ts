@@ -8,7 +8,11 @@ import {
   ApiParam,
   ApiTags,
 } from '@nestjs/swagger';
-import { CardActionResponseV1Schema, TicketActionResponseV1Schema } from '@omnigate/contracts';
+import {
+  CardActionResponseV1Schema,
+  TicketActionResponseV1Schema,
+  RouterRequests,
+} from '@omnigate/contracts';
 import type { CardActionResponseV1, TicketActionResponseV1 } from '@omnigate/contracts';
 import { BearerAuthGuard, CurrentAgent } from '../auth/bearer-auth.guard';
 import { ConversationAccessGuard } from '../auth/conversation-access.guard';
@@ -109,7 +113,7 @@ export class CardActionsController {
     @Body(new ZodValidationPipe(OpenTicketBodySchema)) body: OpenTicketBody,
     @CurrentAgent() agent: AgentSession,
   ): Promise<TicketActionResponseV1> {
-    return this.router.ticketAction({
+    return this.router.call(RouterRequests.ticketAction, {
       conversationId: id,
       action: 'open',
       subject: body.subject,
@@ -124,7 +128,7 @@ export class CardActionsController {
     body: CardActionBody,
     agent: AgentSession,
   ): Promise<CardActionResponseV1> {
-    return this.router.cardAction({
+    return this.router.call(RouterRequests.cardAction, {
       conversationId,
       cardId,
       action,

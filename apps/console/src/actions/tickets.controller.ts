@@ -1,6 +1,6 @@
 import { Body, Controller, HttpCode, Param, Post, UseGuards } from '@nestjs/common';
 import { ApiBody, ApiOkResponse, ApiOperation, ApiParam, ApiTags } from '@nestjs/swagger';
-import { TicketActionResponseV1Schema } from '@omnigate/contracts';
+import { TicketActionResponseV1Schema, RouterRequests } from '@omnigate/contracts';
 import type { TicketActionResponseV1 } from '@omnigate/contracts';
 import { BearerAuthGuard, CurrentAgent } from '../auth/bearer-auth.guard';
 import { ConversationAccessGuard, ConversationFromBody } from '../auth/conversation-access.guard';
@@ -47,7 +47,7 @@ export class TicketsController {
     @Body(new ZodValidationPipe(ResolveTicketBodySchema)) body: ResolveTicketBody,
     @CurrentAgent() agent: AgentSession,
   ): Promise<TicketActionResponseV1> {
-    return this.router.ticketAction({
+    return this.router.call(RouterRequests.ticketAction, {
       action: 'resolve',
       ticketId: id,
       conversationId: body.conversationId,

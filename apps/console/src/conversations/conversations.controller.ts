@@ -9,6 +9,7 @@ import { seesAllQueues } from '../privacy/roles';
 import { ZodValidationPipe } from '../http/zod-validation.pipe';
 import { ApiAgentAuth, ApiErrors, ApiQueryFrom } from '../http/openapi.decorators';
 import { arrayOf, schemaRef } from '../http/openapi.schemas';
+import { RouterRequests } from '@omnigate/contracts';
 import { RouterRpcClient } from '../router/router-rpc.client';
 import { ConversationIdSchema, ListConversationsQuerySchema } from './conversations.dto';
 import type { ListConversationsQuery } from './conversations.dto';
@@ -99,7 +100,7 @@ export class ConversationsController {
     @Param('id', idPipe) id: string,
     @CurrentAgent() agent: AgentSession,
   ): Promise<CustomerContextV1> {
-    const context = await this.router.getContext(id);
+    const context = await this.router.call(RouterRequests.getContext, { conversationId: id });
     return seesAllQueues(agent.role) ? context : maskContext(context);
   }
 }

@@ -9,7 +9,7 @@ import {
   ApiTags,
 } from '@nestjs/swagger';
 import { BusPublisher } from '@omnigate/bus';
-import { Subjects } from '@omnigate/contracts';
+import { Subjects, RouterRequests } from '@omnigate/contracts';
 import type { SendReplyResponseV1 } from '@omnigate/contracts';
 import { BearerAuthGuard, CurrentAgent } from '../auth/bearer-auth.guard';
 import { ConversationAccessGuard } from '../auth/conversation-access.guard';
@@ -71,7 +71,7 @@ export class RepliesController {
     @Body(new ZodValidationPipe(ReplyBodySchema)) body: ReplyBody,
     @CurrentAgent() agent: AgentSession,
   ): Promise<SendReplyResponseV1> {
-    return this.router.sendReply({
+    return this.router.call(RouterRequests.sendReply, {
       conversationId: id,
       agentId: agent.agentId,
       text: body.text,

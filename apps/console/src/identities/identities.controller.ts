@@ -1,6 +1,6 @@
 import { Body, Controller, Delete, HttpCode, Param, UseGuards } from '@nestjs/common';
 import { ApiBody, ApiOkResponse, ApiOperation, ApiParam, ApiTags } from '@nestjs/swagger';
-import { UnlinkIdentityResponseV1Schema } from '@omnigate/contracts';
+import { UnlinkIdentityResponseV1Schema, RouterRequests } from '@omnigate/contracts';
 import type { UnlinkIdentityResponseV1 } from '@omnigate/contracts';
 import { CustomerAccessGuard } from '../auth/customer-access.guard';
 import { BearerAuthGuard, CurrentAgent } from '../auth/bearer-auth.guard';
@@ -47,7 +47,7 @@ export class IdentitiesController {
     @Body(new ZodValidationPipe(ReasonBodySchema)) body: ReasonBody,
   ): Promise<UnlinkIdentityResponseV1> {
     requireRole(agent, ['agent', 'supervisor']);
-    return this.router.unlinkIdentity({
+    return this.router.call(RouterRequests.unlinkIdentity, {
       customerId,
       identityId,
       actorId: agent.agentId,

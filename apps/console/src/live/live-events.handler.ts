@@ -1,7 +1,6 @@
-import { Injectable } from '@nestjs/common';
-import type { OnApplicationBootstrap } from '@nestjs/common';
-import { BusSubscriber } from '@omnigate/bus';
-import { ConversationEventV1Schema, Subjects, TypingSignalV1Schema } from '@omnigate/contracts';
+import { Controller } from '@nestjs/common';
+import { OnBroadcast } from '@omnigate/bus';
+import { BroadcastSubjects } from '@omnigate/contracts';
 import type { ConversationEventV1, TypingSignalV1 } from '@omnigate/contracts';
 import { counter } from '@omnigate/kit';
 import { maskConversationEvent } from '../privacy/personal-data.mapper';
@@ -30,29 +29,22 @@ export function queueInEvent(e: ConversationEventV1): string | undefined {
 }
 
 /**
- * Bus → agent sockets. Core NATS broadcast subscriptions: every console instance gets every event
+ * Bus → agent sockets. Core NATS broadcasts (@OnBroadcast): every console instance gets every event
  * and relays it to the sockets connected to it whose session may see the conversation's queue
  * (agents get a masked copy). Nothing is replayed: after a reconnect the UI reloads over HTTP.
  * Events of one conversation are relayed in the order they arrived, even when the queue of one
  * of them has to be looked up.
  */
-@Injectable()
-export class LiveEventsHandler implements OnApplicationBootstrap {
+@Controller()
+export class LiveEventsHandler {
   private readonly tails = new Map<string, Promise<void>>();
 
   constructor(
-    private readonly subscriber: BusSubscriber,
     private readonly gateway: LiveGateway,
     private readonly queues: ConversationQueues,
   ) {}
 
-  onApplicationBootstrap(): void {
-    this.subscriber.subscribe(Subjects.conversationEventAll, ConversationEventV1Schema, (e) =>
-      this.onConversationEvent(e),
-    );
-    this.subscriber.subscribe(Subjects.typingAll, TypingSignalV1Schema, (t) => this.onTyping(t));
-  }
-
+  @OnBroadcast(BroadcastSubjects.conversationEvents)
   onConversationEvent(event: ConversationEventV1): Promise<void> {
     return this.inOrder(event.conversationId, async () => {
       const id = event.conversationId;
@@ -68,6 +60,7 @@ export class LiveEventsHandler implements OnApplicationBootstrap {
   }
 
   /** Only the customer's typing: the agents' own signals go to the customer's channel, not back here. */
+  @OnBroadcast(BroadcastSubjects.typing)
   onTyping(signal: TypingSignalV1): Promise<void> {
     if (signal.who !== 'customer') return Promise.resolve();
     return this.inOrder(signal.conversationId, async () => {

@@ -4,6 +4,7 @@ import {
   ListQueuesResponseV1Schema,
   SetAgentPresenceResponseV1Schema,
   SetControlResponseV1Schema,
+  RouterRequests,
 } from '@omnigate/contracts';
 import type {
   ListQueuesResponseV1,
@@ -47,7 +48,7 @@ export class QueuesController {
   @ApiOkResponse({ schema: toOpenApiSchema(ListQueuesResponseV1Schema, 'output') })
   @ApiErrors(ROUTER_DOWN)
   queues(): Promise<ListQueuesResponseV1> {
-    return this.router.listQueues();
+    return this.router.call(RouterRequests.listQueues, {});
   }
 
   @Put('agents/me/presence')
@@ -74,7 +75,7 @@ export class QueuesController {
         `you cannot serve ${foreign.join(', ')}: your queues are ${agent.queues.join(', ')}`,
       );
     }
-    return this.router.setAgentPresence({ agentId: agent.agentId, ...body });
+    return this.router.call(RouterRequests.setAgentPresence, { agentId: agent.agentId, ...body });
   }
 
   @Post('conversations/:id/control')
@@ -101,7 +102,7 @@ export class QueuesController {
     @Body(new ZodValidationPipe(ControlBodySchema)) body: ControlBody,
     @CurrentAgent() agent: AgentSession,
   ): Promise<SetControlResponseV1> {
-    return this.router.setControl({
+    return this.router.call(RouterRequests.setControl, {
       conversationId: id,
       agentId: agent.agentId,
       action: body.action,

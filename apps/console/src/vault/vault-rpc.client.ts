@@ -1,14 +1,8 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { ZodError } from 'zod';
-import { BusRpc, BusUnavailableError } from '@omnigate/bus';
+import { BusClient, BusUnavailableError } from '@omnigate/bus';
 import { AppError, counter } from '@omnigate/kit';
-import {
-  Subjects,
-  VaultCardOfRequestV1Schema,
-  VaultCardOfResponseV1Schema,
-  VaultRevealRequestV1Schema,
-  VaultRevealResponseV1Schema,
-} from '@omnigate/contracts';
+import { VaultRequests } from '@omnigate/contracts';
 import type {
   VaultCardOfResponseV1,
   VaultRevealRequestV1,
@@ -33,7 +27,7 @@ export class VaultRpcClient {
   private readonly timeoutMs: number;
 
   constructor(
-    private readonly rpc: BusRpc,
+    private readonly bus: BusClient,
     @Inject(CONSOLE_CONFIG) config: ConsoleConfig,
   ) {
     this.timeoutMs = config.CONSOLE_RPC_TIMEOUT_MS;
@@ -41,25 +35,13 @@ export class VaultRpcClient {
 
   reveal(req: VaultRevealRequestV1): Promise<VaultRevealResponseV1> {
     return this.call('reveal', () =>
-      this.rpc.request(
-        Subjects.rpc.vaultReveal,
-        VaultRevealRequestV1Schema,
-        req,
-        VaultRevealResponseV1Schema,
-        this.timeoutMs,
-      ),
+      this.bus.request(VaultRequests.reveal, req, { timeoutMs: this.timeoutMs }),
     );
   }
 
   cardOf(ref: string): Promise<VaultCardOfResponseV1> {
     return this.call('card_of', () =>
-      this.rpc.request(
-        Subjects.rpc.vaultCardOf,
-        VaultCardOfRequestV1Schema,
-        { ref },
-        VaultCardOfResponseV1Schema,
-        this.timeoutMs,
-      ),
+      this.bus.request(VaultRequests.cardOf, { ref }, { timeoutMs: this.timeoutMs }),
     );
   }
 

@@ -1,6 +1,7 @@
 import { Injectable, Logger } from '@nestjs/common';
-import { BusPublisher } from '@omnigate/bus';
-import { CoreBankingEventV1Schema, Subjects, coreEventMsgId } from '@omnigate/contracts';
+import { lastValueFrom } from 'rxjs';
+import { BusClient } from '@omnigate/bus';
+import { StreamSubjects } from '@omnigate/contracts';
 import { counter } from '@omnigate/kit';
 import { toCoreBankingEvent } from './core-event.mapper';
 import type { CoreEventWebhook } from './core-event.mapper';
@@ -20,16 +21,12 @@ const received = counter(
 export class CoreEventsService {
   private readonly logger = new Logger('core-events');
 
-  constructor(private readonly publisher: BusPublisher) {}
+  constructor(private readonly bus: BusClient) {}
 
   async accept(body: CoreEventWebhook): Promise<{ duplicate: boolean }> {
     const event = toCoreBankingEvent(body);
-    const ack = await this.publisher.publish(
-      Subjects.coreEvent(event.kind),
-      CoreBankingEventV1Schema,
-      event,
-      { msgId: coreEventMsgId(event.coreEventId) },
-    );
+    // The declaration names the subject (core.v1.event.<kind>) and the msgId (core:<eventId>).
+    const ack = await lastValueFrom(this.bus.emit(StreamSubjects.coreEvents, event));
     received.inc({ kind: event.kind, duplicate: String(ack.duplicate) });
     this.logger.log({
       msg: 'core event published',

@@ -1,12 +1,9 @@
-import { Inject, Injectable, Logger } from '@nestjs/common';
-import type { OnApplicationBootstrap } from '@nestjs/common';
-import { BusConsumers, Streams } from '@omnigate/bus';
-import { CoreBankingEventV1Schema, Subjects } from '@omnigate/contracts';
+import { Controller, Logger } from '@nestjs/common';
+import { OnStream } from '@omnigate/bus';
+import { StreamSubjects } from '@omnigate/contracts';
 import type { CoreBankingEventV1 } from '@omnigate/contracts';
 import { counter } from '@omnigate/kit';
 import { FraudAlertsRepository } from '@omnigate/store';
-import { ROUTER_CONFIG } from '../config/router.config';
-import type { RouterConfig } from '../config/router.config';
 import { CoreBankingPort } from '../core-banking/core-banking.port';
 import { IdentityTrustService } from '../identity/identity-trust.service';
 import { alertKindOf } from './core-events.mapper';
@@ -26,32 +23,22 @@ const handled = counter(
  * never wrote to us creates their (nameless) customer row: their first message, on any channel,
  * then links to that row and finds the alert waiting.
  */
-@Injectable()
-export class CoreEventsHandler implements OnApplicationBootstrap {
+@Controller()
+export class CoreEventsHandler {
   private readonly logger = new Logger('core-events');
 
   constructor(
-    private readonly consumers: BusConsumers,
     private readonly alerts: FraudAlertsRepository,
     private readonly coreBanking: CoreBankingPort,
     private readonly trust: IdentityTrustService,
-    @Inject(ROUTER_CONFIG) private readonly config: RouterConfig,
   ) {}
 
-  async onApplicationBootstrap(): Promise<void> {
-    await this.consumers.start({
-      stream: Streams.CORE_EVENTS.name,
-      durable: CORE_EVENTS_DURABLE,
-      filterSubject: Subjects.coreEventAll,
-      schema: CoreBankingEventV1Schema,
-      concurrency: 4,
-      ackWaitMs: this.config.ROUTER_ACK_WAIT_MS,
-      // A block and the unblock that follows it are applied in order.
-      keyOf: (e) => e.customerRef,
-      handle: (e) => this.handle(e),
-    });
-  }
-
+  // A block and the unblock that follows it are applied in order.
+  @OnStream(StreamSubjects.coreEvents, {
+    durable: CORE_EVENTS_DURABLE,
+    concurrency: 4,
+    keyOf: (e) => e.customerRef,
+  })
   async handle(e: CoreBankingEventV1): Promise<void> {
     // Whatever the signal, what we cached about the customer may be stale now.
     this.coreBanking.invalidate(e.customerRef);

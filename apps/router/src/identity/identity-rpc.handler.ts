@@ -1,45 +1,36 @@
-import { Injectable } from '@nestjs/common';
-import type { OnApplicationBootstrap } from '@nestjs/common';
-import { BusRpc } from '@omnigate/bus';
-import {
-  DecideStepUpRequestV1Schema,
-  IssueLinkCodeRequestV1Schema,
-  Subjects,
-  UnlinkIdentityRequestV1Schema,
+import { Controller } from '@nestjs/common';
+import { OnRequest } from '@omnigate/bus';
+import { RouterRequests } from '@omnigate/contracts';
+import type {
+  DecideStepUpRequestV1,
+  IssueLinkCodeRequestV1,
+  UnlinkIdentityRequestV1,
 } from '@omnigate/contracts';
-import { RPC_QUEUE } from '../rpc/router-rpc.handler';
 import { StepUpService } from '../step-up/step-up.service';
 import { IdentityTrustService } from './identity-trust.service';
 import { LinkCodeService } from './link-code.service';
 
 /** Identity requests: link codes and step-up answers from the in-app gateway, unlinks from the console. */
-@Injectable()
-export class IdentityRpcHandler implements OnApplicationBootstrap {
+@Controller()
+export class IdentityRpcHandler {
   constructor(
-    private readonly rpc: BusRpc,
     private readonly linkCodes: LinkCodeService,
     private readonly trust: IdentityTrustService,
     private readonly stepUp: StepUpService,
   ) {}
 
-  onApplicationBootstrap(): void {
-    this.rpc.serve(
-      Subjects.rpc.issueLinkCode,
-      IssueLinkCodeRequestV1Schema,
-      (req) => this.linkCodes.issue(req),
-      RPC_QUEUE,
-    );
-    this.rpc.serve(
-      Subjects.rpc.unlinkIdentity,
-      UnlinkIdentityRequestV1Schema,
-      (req) => this.trust.unlink(req),
-      RPC_QUEUE,
-    );
-    this.rpc.serve(
-      Subjects.rpc.decideStepUp,
-      DecideStepUpRequestV1Schema,
-      (req) => this.stepUp.decide(req),
-      RPC_QUEUE,
-    );
+  @OnRequest(RouterRequests.issueLinkCode)
+  issueLinkCode(req: IssueLinkCodeRequestV1) {
+    return this.linkCodes.issue(req);
+  }
+
+  @OnRequest(RouterRequests.unlinkIdentity)
+  unlinkIdentity(req: UnlinkIdentityRequestV1) {
+    return this.trust.unlink(req);
+  }
+
+  @OnRequest(RouterRequests.decideStepUp)
+  decideStepUp(req: DecideStepUpRequestV1) {
+    return this.stepUp.decide(req);
   }
 }

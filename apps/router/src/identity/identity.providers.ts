@@ -5,7 +5,6 @@ import { StepUpService } from '../step-up/step-up.service';
 import { AppUserService } from './app-user.service';
 import { IdentityFollowUpService } from './identity-follow-up.service';
 import { IdentityLinkService } from './identity-link.service';
-import { IdentityRpcHandler } from './identity-rpc.handler';
 import { IdentityTrustService } from './identity-trust.service';
 import { LinkGuardService } from './link-guard.service';
 import { CODE_HASH_KEY, LinkCodeService, codeHashKeyFrom } from './link-code.service';
@@ -22,6 +21,5 @@ export function identityProviders(config: RouterConfig): Provider[] {
     IdentityLinkService,
     IdentityTrustService,
     IdentityFollowUpService,
-    IdentityRpcHandler,
   ];
 }

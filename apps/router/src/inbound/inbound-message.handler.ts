@@ -1,8 +1,7 @@
-import { Inject, Injectable } from '@nestjs/common';
-import type { OnApplicationBootstrap } from '@nestjs/common';
-import { BusConsumers, Streams } from '@omnigate/bus';
+import { Controller, Inject } from '@nestjs/common';
+import { OnStream } from '@omnigate/bus';
 import type { MessageContext } from '@omnigate/bus';
-import { InboundMessageV1Schema, Subjects } from '@omnigate/contracts';
+import { StreamSubjects } from '@omnigate/contracts';
 import type { InboundMessageV1 } from '@omnigate/contracts';
 import { MessagesRepository } from '@omnigate/store';
 import { ROUTER_CONFIG } from '../config/router.config';
@@ -17,6 +16,8 @@ import { consentChangeOf, toNewInbound } from './inbound-message.mapper';
 import { ConversationRouterService } from '../routing/conversation-router.service';
 import { IdentityFollowUpService } from '../identity/identity-follow-up.service';
 import { EmailIntakeService } from '../intake/email-intake.service';
+import { inboundRefusal } from '../claims/subject-claims.mapper';
+import { refuseClaim } from '../claims/claim-refused.errors';
 
 export const INBOUND_DURABLE = 'router-inbound';
 
@@ -25,10 +26,9 @@ export const INBOUND_DURABLE = 'router-inbound';
  * stored once, then announced to consoles. Idempotent: a redelivery finds the stored message and
  * only publishes its events again (their msgIds make that a no-op on JetStream).
  */
-@Injectable()
-export class InboundMessageHandler implements OnApplicationBootstrap {
+@Controller()
+export class InboundMessageHandler {
   constructor(
-    private readonly consumers: BusConsumers,
     private readonly identity: IdentityService,
     private readonly messages: MessagesRepository,
     private readonly sessions: SessionService,
@@ -41,22 +41,18 @@ export class InboundMessageHandler implements OnApplicationBootstrap {
     @Inject(ROUTER_CONFIG) private readonly config: RouterConfig,
   ) {}
 
-  async onApplicationBootstrap(): Promise<void> {
-    await this.consumers.start({
-      stream: Streams.MSG_IN.name,
-      durable: INBOUND_DURABLE,
-      filterSubject: Subjects.inboundAll,
-      schema: InboundMessageV1Schema,
-      concurrency: this.config.ROUTER_CONCURRENCY,
-      maxDeliver: this.config.ROUTER_INBOUND_MAX_DELIVER,
-      backoffMs: this.config.ROUTER_INBOUND_BACKOFF_MS,
-      ackWaitMs: this.config.ROUTER_ACK_WAIT_MS,
-      keyOf: (m) => `${m.channel}:${m.from.address}`,
-      handle: (m, ctx) => this.handle(m, ctx),
-    });
-  }
-
-  async handle(msg: InboundMessageV1, ctx: Pick<MessageContext, 'deliveryCount'>): Promise<void> {
+  /** Pacing (concurrency, deliveries, backoff, ack wait) comes from the config: routerConsumers. */
+  @OnStream(StreamSubjects.inbound, {
+    durable: INBOUND_DURABLE,
+    keyOf: (m) => `${m.channel}:${m.from.address}`,
+  })
+  async handle(
+    msg: InboundMessageV1,
+    ctx: Pick<MessageContext, 'deliveryCount' | 'subject'>,
+  ): Promise<void> {
+    // The channel and the claims are believed only as far as the subject can carry them.
+    const refusal = inboundRefusal(ctx.subject, msg);
+    if (refusal) refuseClaim('inbound', refusal);
     const finalAttempt = ctx.deliveryCount >= this.config.ROUTER_INBOUND_MAX_DELIVER;
     const { customer } = await this.identity.resolve(msg, { finalAttempt });
     // Sealed email attachments become stored rows first; their objects go once the message is in.

@@ -1,41 +1,26 @@
-import { Injectable } from '@nestjs/common';
-import type { OnApplicationBootstrap } from '@nestjs/common';
-import { BusRpc } from '@omnigate/bus';
-import {
-  ListQueuesRequestV1Schema,
-  SetAgentPresenceRequestV1Schema,
-  SetControlRequestV1Schema,
-  Subjects,
-} from '@omnigate/contracts';
-import { RPC_QUEUE } from '../rpc/router-rpc.handler';
+import { Controller } from '@nestjs/common';
+import { OnRequest } from '@omnigate/bus';
+import { RouterRequests } from '@omnigate/contracts';
+import type { SetAgentPresenceRequestV1, SetControlRequestV1 } from '@omnigate/contracts';
 import { ControlService } from './control.service';
 
 /** Consoles → router: who answers a conversation, agents' presence, queue counts. */
-@Injectable()
-export class RoutingRpcHandler implements OnApplicationBootstrap {
-  constructor(
-    private readonly rpc: BusRpc,
-    private readonly control: ControlService,
-  ) {}
+@Controller()
+export class RoutingRpcHandler {
+  constructor(private readonly control: ControlService) {}
 
-  onApplicationBootstrap(): void {
-    this.rpc.serve(
-      Subjects.rpc.setControl,
-      SetControlRequestV1Schema,
-      (req) => this.control.setControl(req.conversationId, req.agentId, req.action),
-      RPC_QUEUE,
-    );
-    this.rpc.serve(
-      Subjects.rpc.setAgentPresence,
-      SetAgentPresenceRequestV1Schema,
-      (req) => this.control.setPresence(req),
-      RPC_QUEUE,
-    );
-    this.rpc.serve(
-      Subjects.rpc.listQueues,
-      ListQueuesRequestV1Schema,
-      () => this.control.listQueues(),
-      RPC_QUEUE,
-    );
+  @OnRequest(RouterRequests.setControl)
+  setControl(req: SetControlRequestV1) {
+    return this.control.setControl(req.conversationId, req.agentId, req.action);
+  }
+
+  @OnRequest(RouterRequests.setAgentPresence)
+  setAgentPresence(req: SetAgentPresenceRequestV1) {
+    return this.control.setPresence(req);
+  }
+
+  @OnRequest(RouterRequests.listQueues)
+  listQueues() {
+    return this.control.listQueues();
   }
 }

@@ -309,6 +309,16 @@ export class MessagesRepository {
     return this.dp.index('dedupe', key);
   }
 
+  /** The channel a message was received or sent on, without opening its body; null if unknown. */
+  async channelOf(id: string): Promise<string | null> {
+    const rows = await this.h.db
+      .select({ channel: messages.channel })
+      .from(messages)
+      .where(eq(messages.id, id))
+      .limit(1);
+    return rows[0]?.channel ?? null;
+  }
+
   async get(id: string): Promise<MessageRow | null> {
     const rows = await this.h.db.select().from(messages).where(eq(messages.id, id)).limit(1);
     return rows[0] ? openMessage(this.dp, rows[0]) : null;
