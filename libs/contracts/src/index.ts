@@ -21,3 +21,4 @@ export * from './consent/consent-policy';
 export * from './context/intent';
 export * from './messages/core-banking-event.v1';
 export * from './messages/sealed-card.v1';
+export * from './messages/consent-changed.v1';
