@@ -250,6 +250,7 @@ async function ensureStream(
   };
   const deadline = Date.now() + (opts.waitMs ?? 0);
   let waited = 0;
+  let mayCreate = true;
   for (;;) {
     const existing = await jsm.streams.info(spec.name).catch((e: unknown) => {
       if (isNotFound(e)) return null;
@@ -265,11 +266,15 @@ async function ensureStream(
       }
       return;
     }
-    try {
-      await jsm.streams.add(config);
-      return;
-    } catch (e) {
-      if (!isPermissionError(e)) throw e;
+    // Once refused, only look again: each refused create is a permissions violation on the server.
+    if (mayCreate) {
+      try {
+        await jsm.streams.add(config);
+        return;
+      } catch (e) {
+        if (!isPermissionError(e)) throw e;
+        mayCreate = false;
+      }
     }
     if (Date.now() >= deadline) {
       throw new BusStreamMissingError(

@@ -9,3 +9,4 @@ export * from './factories/inbound-message.factory';
 export * from './slow-stop';
 export * from './factories/outbound-message.factory';
 export * from './bus-probe';
+export * from './gateway-system';

@@ -1,0 +1,253 @@
+import { Test } from '@nestjs/testing';
+import type { TestingModule } from '@nestjs/testing';
+import { BusModule, BusPublisher, KvStore } from '@omnigate/bus';
+import { ConsentChangedV1Schema, Subjects, consentChangedMsgId } from '@omnigate/contracts';
+import type {
+  Channel,
+  ConsentChangedV1,
+  DeliveryStatusV1,
+  InboundMessageV1,
+  OutboundMessageV1,
+  SealedCardV1,
+} from '@omnigate/contracts';
+import { generateHpkeKeyPair } from '@omnigate/crypto';
+import { JsonLogger, KitModule, setLogSink } from '@omnigate/kit';
+import type { RunningHttpApp } from '@omnigate/kit';
+import { metricValue, publishOutbound, readSubject, statusesOf, waitForStatus } from './bus-probe';
+import { freePort } from './free-port';
+import { startNatsServer } from './nats-server';
+import type { NatsServerOptions, TestNatsServer } from './nats-server';
+import { pollUntil } from './poll-until';
+import { reportSlowStop, stepWatched } from './slow-stop';
+
+/** What an edge must never hold (issue 12): a database, a data key, a key that reverses a card. */
+export const EDGE_FORBIDDEN_ENV = [
+  'DATABASE_URL',
+  'DATA_DIR',
+  'DATA_KEKS',
+  'DATA_INDEX_KEY',
+  'PAN_TOKEN_KEY',
+  'VAULT_PRIVATE_KEY',
+] as const;
+
+type Start = (env: NodeJS.ProcessEnv) => Promise<RunningHttpApp>;
+
+/** Where the parts listen, for building their environments. */
+export interface GatewaySystemUrls {
+  gatewayUrl: string;
+  gatewayPort: number;
+  sandboxUrl: string;
+  sandboxPort: number;
+}
+
+export interface GatewaySystemOptions {
+  channel: Channel;
+  /** The gateway's bootstrap and its own keys (the system adds NATS_URL and VAULT_PUBLIC_KEY). */
+  gateway: { start: Start; env: (u: GatewaySystemUrls) => Record<string, string> };
+  /** The sandbox playing the provider (omit for none). */
+  sandbox?: { start: Start; env: (u: GatewaySystemUrls) => Record<string, string> };
+  /** The nats-server's config additions and environment (least-privilege users). */
+  nats?: NatsServerOptions;
+  /** Credentials of the probe (the router's stand-in) when the server requires users. */
+  probeAuth?: { user: string; pass: string };
+  /** false: do not wait for the gateway to be ready (it may wait for streams nobody creates). */
+  waitReady?: boolean;
+  /** false: the probe does not create the streams (the router has not started yet). */
+  probeDeclaresStreams?: boolean;
+}
+
+/**
+ * One gateway as deployed, for its tests: a spawned nats-server, the sandbox as its provider, the
+ * gateway booted with an environment that has no database and no data key (checked), only the
+ * vault's public key, a bus probe standing in for the router (and the vault: it holds the private
+ * key), and the gateway's log lines captured (and still written to the test's log file).
+ */
+export interface GatewaySystem extends GatewaySystemUrls {
+  channel: Channel;
+  nats: TestNatsServer;
+  sandbox: RunningHttpApp | null;
+  gateway: RunningHttpApp;
+  probe: TestingModule;
+  /** Exactly what the gateway was started with. */
+  gatewayEnv: Record<string, string>;
+  /** The vault's key pair: the gateway has the public half only. */
+  vault: { publicKey: string; privateKey: string };
+  logs: string[];
+  inbound(): Promise<InboundMessageV1[]>;
+  /** The inbound message with this provider id, once published. */
+  waitForInbound(providerMessageId: string): Promise<InboundMessageV1>;
+  sealedCards(): Promise<SealedCardV1[]>;
+  statuses(messageId: string): Promise<DeliveryStatusV1[]>;
+  waitForStatus(messageId: string, state: DeliveryStatusV1['state']): Promise<DeliveryStatusV1>;
+  /** What the router would publish for an agent's reply. */
+  publishOutbound(
+    to: string,
+    text: string,
+    over?: Partial<OutboundMessageV1>,
+  ): Promise<OutboundMessageV1>;
+  /** What the router publishes when a consent on this channel changes (app, agent, keyword). */
+  publishConsent(
+    addresses: string[],
+    changes: ConsentChangedV1['changes'],
+    source?: ConsentChangedV1['source'],
+  ): Promise<ConsentChangedV1>;
+  /** One entry of a KV bucket the gateway keeps (its opt-out list, its ledger). */
+  kv<T>(bucket: string, key: string): Promise<T | undefined>;
+  metric(name: string, labels?: Record<string, string>): Promise<number>;
+  stopGateway(): Promise<void>;
+  /** Starts the gateway again with the same environment (stopping the running one first). */
+  restartGateway(): Promise<void>;
+  restartSandbox(): Promise<void>;
+  stop(): Promise<void>;
+}
+
+export async function startGatewaySystem(opts: GatewaySystemOptions): Promise<GatewaySystem> {
+  const logs: string[] = [];
+  const previousSink = setLogSink(() => undefined);
+  setLogSink((line) => {
+    logs.push(line);
+    previousSink(line);
+  });
+  const nats = await startNatsServer(opts.nats);
+  const gatewayPort = await freePort();
+  const sandboxPort = await freePort();
+  const urls: GatewaySystemUrls = {
+    gatewayUrl: `http://127.0.0.1:${gatewayPort}`,
+    gatewayPort,
+    sandboxUrl: `http://127.0.0.1:${sandboxPort}`,
+    sandboxPort,
+  };
+  const vault = await generateHpkeKeyPair('vault-test');
+  const gatewayEnv = edgeEnv({
+    NATS_URL: nats.url,
+    VAULT_PUBLIC_KEY: vault.publicKey,
+    ...opts.gateway.env(urls),
+  });
+  // The probe first: Nest's static Logger follows the last app created, and the apps' JSON
+  // loggers must be the ones every line goes through (into the captured sink).
+  const probe = await startProbe(nats.url, opts.channel, {
+    ...opts.probeAuth,
+    declareStreams: opts.probeDeclaresStreams !== false,
+  });
+  const sandboxEnv = opts.sandbox?.env(urls) ?? {};
+  const sandbox = opts.sandbox ? await opts.sandbox.start(sandboxEnv) : null;
+  let running = true;
+  const sys: GatewaySystem = {
+    ...urls,
+    channel: opts.channel,
+    nats,
+    sandbox,
+    gateway: await opts.gateway.start(gatewayEnv),
+    probe,
+    gatewayEnv,
+    vault,
+    logs,
+    ...busViews(probe, opts.channel),
+    metric: (name, labels = {}) => metricValue(urls.gatewayUrl, name, labels),
+    stopGateway: async () => {
+      if (running) await stepWatched('gateway.close', logs, () => sys.gateway.close());
+      running = false;
+    },
+    restartGateway: async () => {
+      await sys.stopGateway();
+      sys.gateway = await opts.gateway.start(gatewayEnv);
+      running = true;
+    },
+    restartSandbox: async () => {
+      if (opts.sandbox) sys.sandbox = await opts.sandbox.start(sandboxEnv);
+    },
+    stop: async () => {
+      const started = Date.now();
+      await stepWatched('probe.close', logs, () => probe.close());
+      await sys.stopGateway();
+      await stepWatched('sandbox.close', logs, async () => sys.sandbox?.close().catch(() => {}));
+      reportSlowStop(`${opts.channel} gateway test system`, Date.now() - started, logs);
+      await nats.dispose();
+      setLogSink(previousSink);
+    },
+  };
+  if (opts.waitReady !== false) await waitReady(urls.gatewayUrl);
+  return sys;
+}
+
+/** The gateway's environment, refused if it holds anything an edge must not. */
+function edgeEnv(env: Record<string, string>): Record<string, string> {
+  const forbidden = EDGE_FORBIDDEN_ENV.filter((k) => k in env);
+  if (forbidden.length > 0) {
+    throw new Error(`a gateway must not be given ${forbidden.join(', ')}`);
+  }
+  return env;
+}
+
+async function startProbe(
+  url: string,
+  channel: Channel,
+  more: { user?: string; pass?: string; declareStreams: boolean },
+): Promise<TestingModule> {
+  const probe = await Test.createTestingModule({
+    imports: [
+      KitModule,
+      BusModule.forRoot({ url, name: `${channel}-test-probe`, publishTimeoutMs: 1000, ...more }),
+    ],
+  })
+    .setLogger(new JsonLogger(`${channel}-test-probe`))
+    .compile();
+  await probe.init();
+  return probe;
+}
+
+/** Ready: NATS connected and the streams there (GET /health/ready says 200). */
+export function waitReady(gatewayUrl: string, timeoutMs = 30_000): Promise<boolean> {
+  return pollUntil(
+    async () => (await fetch(`${gatewayUrl}/health/ready`).catch(() => null))?.status === 200,
+    { timeoutMs, what: 'the gateway to be ready' },
+  );
+}
+
+type BusViews = Pick<
+  GatewaySystem,
+  | 'inbound'
+  | 'waitForInbound'
+  | 'sealedCards'
+  | 'statuses'
+  | 'waitForStatus'
+  | 'publishOutbound'
+  | 'publishConsent'
+  | 'kv'
+>;
+
+function busViews(probe: TestingModule, channel: Channel): BusViews {
+  const inbound = () => readSubject<InboundMessageV1>(probe, 'MSG_IN', Subjects.inbound(channel));
+  return {
+    inbound,
+    waitForInbound: (id) =>
+      pollUntil(async () => (await inbound()).find((m) => m.providerMessageId === id), {
+        timeoutMs: 15_000,
+        what: `inbound ${id}`,
+      }),
+    sealedCards: () => readSubject<SealedCardV1>(probe, 'CARDS', Subjects.sealedCard(channel)),
+    statuses: (messageId) => statusesOf(probe, channel, messageId),
+    waitForStatus: (messageId, state) => waitForStatus(probe, channel, messageId, state),
+    publishOutbound: (to, text, over = {}) => publishOutbound(probe, channel, to, text, over),
+    publishConsent: async (addresses, changes, source = 'app') => {
+      const event: ConsentChangedV1 = {
+        type: 'omnigate.consent.changed.v1',
+        version: 1,
+        id: crypto.randomUUID(),
+        occurredAt: new Date().toISOString(),
+        channel,
+        addresses,
+        changes,
+        source,
+      };
+      await probe
+        .get(BusPublisher)
+        .publish(Subjects.consentChanged(channel), ConsentChangedV1Schema, event, {
+          msgId: consentChangedMsgId('test-customer', event),
+        });
+      return event;
+    },
+    kv: async <T>(bucket: string, key: string) =>
+      (await probe.get(KvStore).bucket<T>(bucket, 0)).get(key),
+  };
+}
