@@ -2,8 +2,6 @@ import { randomBytes } from 'node:crypto';
 import twilio from 'twilio';
 import { NatsConnection } from '@omnigate/bus';
 import { sealedCardAad, HpkeOpener } from '@omnigate/crypto';
-import { vetoOf } from '@omnigate/gateway-kit';
-import type { RecipientEntry } from '@omnigate/gateway-kit';
 import { containsPan, dumpStreams, pollUntil, streamCount } from '@omnigate/testing';
 import { AUTH_TOKEN, injectSms, OUR_NUMBER, postSigned, startSmsSystem } from './sms-test-system';
 import type { SmsSystem } from './sms-test-system';
@@ -36,10 +34,6 @@ describe('gateway-sms inbound: Twilio webhook → msg.in.v1.sms', () => {
   afterAll(async () => {
     await sys?.stop();
   });
-
-  /** The gateway's own opt-out list (KV), as the send loop reads it. */
-  const optedOut = async (address: string) =>
-    vetoOf(await sys.kv<RecipientEntry>('sms_vetoes', address), 'service');
 
   it('publishes a signed SMS with the sender in E.164 and answers empty TwiML after the ack', async () => {
     const res = await injectSms(sys, '347 123 4567', 'Il mio bonifico è bloccato');
@@ -169,7 +163,7 @@ describe('gateway-sms inbound: Twilio webhook → msg.in.v1.sms', () => {
   it('records STOP as an opt-out and publishes it as kind optout; START opts back in', async () => {
     const stop = await injectSms(sys, CUSTOMER, ' Stop ');
     expect(stop).toMatchObject({ status: 200, body: EMPTY_TWIML });
-    expect(await optedOut(CUSTOMER)).toEqual({
+    expect(await sys.veto(CUSTOMER)).toEqual({
       kind: 'opted_out',
       purpose: 'service',
       source: 'keyword:STOP',
@@ -182,7 +176,7 @@ describe('gateway-sms inbound: Twilio webhook → msg.in.v1.sms', () => {
 
     const start = await injectSms(sys, CUSTOMER, 'unstop');
     expect(start.status).toBe(200);
-    expect(await optedOut(CUSTOMER)).toBeNull();
+    expect(await sys.veto(CUSTOMER)).toBeNull();
     expect(
       (await sys.inbound()).find((m) => m.providerMessageId === start.messageSid),
     ).toMatchObject({ kind: 'optin' });

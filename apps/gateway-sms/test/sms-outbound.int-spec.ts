@@ -1,8 +1,6 @@
 import twilio from 'twilio';
 import { BusPublisher } from '@omnigate/bus';
 import { OutboundMessageV1Schema, Subjects } from '@omnigate/contracts';
-import { vetoOf } from '@omnigate/gateway-kit';
-import type { RecipientEntry } from '@omnigate/gateway-kit';
 import { consumerProgress, pollUntil } from '@omnigate/testing';
 import {
   AUTH_TOKEN,
@@ -28,9 +26,6 @@ describe('gateway-sms outbound: msg.out.v1.sms → twilio SDK → sandbox, statu
   });
 
   const sentTo = async (to: string) => (await sandboxOutbound(sys)).filter((m) => m.to === to);
-  /** The gateway's own opt-out list (KV), as the send loop reads it. */
-  const optedOut = async (address: string) =>
-    vetoOf(await sys.kv<RecipientEntry>('sms_vetoes', address), 'service') !== null;
 
   it('sends through the twilio SDK and reports queued → sent → delivered from signed status callbacks', async () => {
     const to = '+393471111111';
@@ -98,7 +93,7 @@ describe('gateway-sms outbound: msg.out.v1.sms → twilio SDK → sandbox, statu
     // STOP to our short code: Twilio keeps that opt-out per sender, our table blocks every send to the customer.
     const stop = await injectSms(sys, customer, 'STOP', { to: '40404' });
     expect(stop.status).toBe(200);
-    expect(await optedOut(customer)).toBe(true);
+    expect(await sys.veto(customer)).toMatchObject({ kind: 'opted_out' });
 
     const blocked = await sys.publishOutbound(customer, 'offerta');
     const failed = await sys.waitForStatus(blocked.messageId, 'failed');
@@ -124,7 +119,7 @@ describe('gateway-sms outbound: msg.out.v1.sms → twilio SDK → sandbox, statu
       webhookUrl: 'http://127.0.0.1:1/down',
     });
     expect(res.status).toBe(503);
-    expect(await optedOut(customer)).toBe(false);
+    expect(await sys.veto(customer)).toBeNull();
 
     const msg = await sys.publishOutbound(customer, 'x');
     const failed = await sys.waitForStatus(msg.messageId, 'failed');
@@ -132,7 +127,7 @@ describe('gateway-sms outbound: msg.out.v1.sms → twilio SDK → sandbox, statu
       code: 'SMS.OPTED_OUT',
       reason: expect.stringContaining('(Twilio 21610)') as unknown,
     });
-    expect(await optedOut(customer)).toBe(true);
+    expect(await sys.veto(customer)).toMatchObject({ kind: 'opted_out' });
   });
 
   it('does not send a redelivered message twice, even from a fresh instance (the ledger is in NATS KV)', async () => {
@@ -173,7 +168,7 @@ describe('gateway-sms outbound: msg.out.v1.sms → twilio SDK → sandbox, statu
       ],
       'app',
     );
-    await pollUntil(() => optedOut(customer), { what: 'the consent event in the opt-out list' });
+    await pollUntil(() => sys.veto(customer), { what: 'the consent event in the opt-out list' });
     const blocked = await sys.publishOutbound(customer, 'offerta');
     const failed = await sys.waitForStatus(blocked.messageId, 'failed');
     expect(failed.error).toEqual({

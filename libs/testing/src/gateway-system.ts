@@ -5,12 +5,15 @@ import { ConsentChangedV1Schema, Subjects, consentChangedMsgId } from '@omnigate
 import type {
   Channel,
   ConsentChangedV1,
+  ConsentPurpose,
   DeliveryStatusV1,
   InboundMessageV1,
   OutboundMessageV1,
   SealedCardV1,
 } from '@omnigate/contracts';
 import { generateHpkeKeyPair } from '@omnigate/crypto';
+import { vetoOf } from '@omnigate/gateway-kit';
+import type { RecipientEntry, Veto } from '@omnigate/gateway-kit';
 import { JsonLogger, KitModule, setLogSink } from '@omnigate/kit';
 import type { RunningHttpApp } from '@omnigate/kit';
 import { metricValue, publishOutbound, readSubject, statusesOf, waitForStatus } from './bus-probe';
@@ -93,6 +96,8 @@ export interface GatewaySystem extends GatewaySystemUrls {
   ): Promise<ConsentChangedV1>;
   /** One entry of a KV bucket the gateway keeps (its opt-out list, its ledger). */
   kv<T>(bucket: string, key: string): Promise<T | undefined>;
+  /** What the gateway's own list says of a message of `purpose` to `address` (null: may send). */
+  veto(address: string, purpose?: ConsentPurpose): Promise<Veto | null>;
   metric(name: string, labels?: Record<string, string>): Promise<number>;
   stopGateway(): Promise<void>;
   /** Starts the gateway again with the same environment (stopping the running one first). */
@@ -214,9 +219,12 @@ type BusViews = Pick<
   | 'publishOutbound'
   | 'publishConsent'
   | 'kv'
+  | 'veto'
 >;
 
 function busViews(probe: TestingModule, channel: Channel): BusViews {
+  const kv = async <T>(bucket: string, key: string) =>
+    (await probe.get(KvStore).bucket<T>(bucket, 0)).get(key);
   const inbound = () => readSubject<InboundMessageV1>(probe, 'MSG_IN', Subjects.inbound(channel));
   return {
     inbound,
@@ -247,7 +255,8 @@ function busViews(probe: TestingModule, channel: Channel): BusViews {
         });
       return event;
     },
-    kv: async <T>(bucket: string, key: string) =>
-      (await probe.get(KvStore).bucket<T>(bucket, 0)).get(key),
+    kv,
+    veto: async (address, purpose = 'service') =>
+      vetoOf(await kv<RecipientEntry>(`${channel}_vetoes`, address), purpose),
   };
 }

@@ -4,6 +4,7 @@ import { BusPublisher, NatsConnection } from '@omnigate/bus';
 import type { PublishAck } from '@omnigate/bus';
 import {
   InboundMessageV1Schema,
+  classifyConsentKeyword,
   SEALED_CARD_V1,
   SealedCardV1Schema,
   Subjects,
@@ -67,7 +68,8 @@ export class InboundPublisher {
     await this.publishSealed(msg, cards);
     if (msg.kind === 'optout' || msg.kind === 'optin') {
       // Written before the message is: a STOP is honoured even if the router is behind.
-      const keyword = msg.meta?.keyword ?? msg.kind.toUpperCase();
+      const keyword =
+        msg.meta?.keyword ?? classifyConsentKeyword(msg.text)?.keyword ?? msg.kind.toUpperCase();
       await this.vetoes.applyKeyword(msg.from.address, msg.kind, new Date(msg.occurredAt), keyword);
     }
     const ack = await this.bus.publish(Subjects.inbound(channel), InboundMessageV1Schema, msg, {
