@@ -201,10 +201,19 @@ async function startProbe(
   return probe;
 }
 
-/** Ready: NATS connected and the streams there (GET /health/ready says 200). */
+/**
+ * Ready for the bus: NATS connected and the streams there, as GET /health/ready reports them (a
+ * provider's own check, a linked WhatsApp device, may still be waiting for a person).
+ */
 export function waitReady(gatewayUrl: string, timeoutMs = 30_000): Promise<boolean> {
   return pollUntil(
-    async () => (await fetch(`${gatewayUrl}/health/ready`).catch(() => null))?.status === 200,
+    async () => {
+      const res = await fetch(`${gatewayUrl}/health/ready`).catch(() => null);
+      const body = (await res?.json().catch(() => null)) as {
+        checks?: Record<string, boolean>;
+      } | null;
+      return body?.checks?.nats === true && body.checks.streams === true;
+    },
     { timeoutMs, what: 'the gateway to be ready' },
   );
 }

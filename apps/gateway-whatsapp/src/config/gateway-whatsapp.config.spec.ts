@@ -29,13 +29,15 @@ describe('GatewayWhatsAppEnv', () => {
     const c = parseConfig(GatewayWhatsAppEnv, {
       ...VAULT,
       WHATSAPP_PROVIDER: 'webjs',
+      // Not a gateway's key: the web.js session folder is its own setting.
       DATA_DIR: '/var/lib/og',
     });
     expect(c).toMatchObject({
       WHATSAPP_GATEWAY_PORT: 3005,
       WHATSAPP_WEBJS_CHROMIUM_PATH: '/usr/bin/chromium',
-      WHATSAPP_WEBJS_DATA_PATH: '/var/lib/og/wwebjs_auth',
+      WHATSAPP_WEBJS_DATA_PATH: '.data/wwebjs_auth',
       WHATSAPP_PUBLIC_URL: 'http://127.0.0.1:3005',
     });
+    expect(c).not.toHaveProperty('DATA_DIR');
   });
 });
