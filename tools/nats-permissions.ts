@@ -189,6 +189,8 @@ export const SERVICE_PERMISSIONS: ServicePermissions[] = [
       Subjects.rpc.ticketAction,
       Subjects.rpc.decideApproval,
       Subjects.rpc.listApprovals,
+      // An agent's consent change, for the gateways' own opt-out lists (consents.service.ts).
+      Subjects.consentChangedAll,
       // The dead-letter view reads the DLQ stream (DeadLetterReader), nothing else.
       `${API}.STREAM.MSG.GET.${Streams.DLQ.name}`,
     ],
