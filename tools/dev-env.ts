@@ -1,6 +1,8 @@
 import { generateKeyPairSync, randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { generateHpkeKeyPair } from '@omnigate/crypto';
+import { edgeEnvOf } from '@omnigate/gateway-kit';
 
 export interface DevSecrets {
   panTokenKey: string;
@@ -28,6 +30,12 @@ export interface DevSecrets {
   emailDkimPublicKey: string;
   /** HMAC key of the core-banking event webhook (X-Core-Signature), shared by sandbox and router. */
   coreEventsSecret: string;
+  /**
+   * The vault's HPKE key pair (`<kid>:<base64url>`): gateways seal card numbers to the public key;
+   * only the vault gets the private one.
+   */
+  vaultPublicKey: string;
+  vaultPrivateKey: string;
 }
 
 export interface DevPorts {
@@ -92,13 +100,19 @@ export function devEmailDns(dkimPublicKey: string): Record<string, string[]> {
 }
 
 /** Random secrets made once per data folder, so nothing secret is hard-coded or committed. */
-export function loadDevSecrets(dataDir: string): DevSecrets {
+export async function loadDevSecrets(dataDir: string): Promise<DevSecrets> {
   const file = join(dataDir, 'dev-secrets.json');
   const stored: Partial<DevSecrets> = existsSync(file)
     ? (JSON.parse(readFileSync(file, 'utf8')) as Partial<DevSecrets>)
     : {};
   const hex = (n: number) => randomBytes(n).toString('hex');
   const b64 = (n: number) => randomBytes(n).toString('base64');
+  const vault = await generateHpkeKeyPair('dev1');
+  // The two halves only together: a stored half without its partner is replaced by a new pair.
+  const pair =
+    stored.vaultPublicKey && stored.vaultPrivateKey
+      ? {}
+      : { vaultPublicKey: vault.publicKey, vaultPrivateKey: vault.privateKey };
   // Secrets added by a later version are made once and kept beside the older ones.
   const secrets: DevSecrets = {
     panTokenKey: hex(32),
@@ -120,7 +134,10 @@ export function loadDevSecrets(dataDir: string): DevSecrets {
     telegramWebhookSecret: hex(24),
     coreEventsSecret: hex(32),
     ...dkimKeyPair(),
+    vaultPublicKey: vault.publicKey,
+    vaultPrivateKey: vault.privateKey,
     ...stored,
+    ...pair,
   };
   if (Object.keys(stored).length === Object.keys(secrets).length) return secrets;
   mkdirSync(dataDir, { recursive: true });
@@ -148,6 +165,12 @@ export function devEnv(opts: {
     ...opts.dataEnv,
     HOST: host,
     PAN_TOKEN_KEY: s.panTokenKey,
+    // Gateways seal card numbers to the vault's public key (the private one is the vault's alone).
+    VAULT_PUBLIC_KEY: s.vaultPublicKey,
+    // The web.js gateway's own session folder, beside the other dev data (it reads no DATA_DIR).
+    ...(opts.dataEnv.DATA_DIR && !opts.dataEnv.DATA_DIR.startsWith('memory://')
+      ? { WHATSAPP_WEBJS_DATA_PATH: join(opts.dataEnv.DATA_DIR, 'wwebjs_auth') }
+      : {}),
     CONSOLE_PORT: String(opts.ports.console),
     SMS_GATEWAY_PORT: String(opts.ports.sms),
     INAPP_GATEWAY_PORT: String(opts.ports.inapp),
@@ -229,4 +252,12 @@ export function devEnv(opts: {
     Object.entries(opts.base ?? {}).filter(([, v]) => v !== undefined && v !== ''),
   );
   return { ...env, ...overrides };
+}
+
+/** The gateways that are pure edges: no database, no data key (libs/gateway-kit). */
+export const EDGE_APPS = ['gateway-sms', 'gateway-telegram', 'gateway-whatsapp'] as const;
+
+/** One app's share of the environment: an edge gets nothing of the database or the keys. */
+export function appEnv(app: string, env: NodeJS.ProcessEnv): NodeJS.ProcessEnv {
+  return (EDGE_APPS as readonly string[]).includes(app) ? edgeEnvOf(env) : env;
 }

@@ -18,7 +18,7 @@ import { bootstrap as startConsole } from '../apps/console/src/bootstrap';
 import { bootstrap as startWhatsApp } from '../apps/gateway-whatsapp/src/bootstrap';
 import { bootstrap as startTelegram } from '../apps/gateway-telegram/src/bootstrap';
 import { bootstrap as startEmail } from '../apps/gateway-email/src/bootstrap';
-import { DEFAULT_PORTS, DEV_OUR_NUMBER, devEnv, loadDevSecrets } from './dev-env';
+import { DEFAULT_PORTS, DEV_OUR_NUMBER, appEnv, devEnv, loadDevSecrets } from './dev-env';
 import { WEB_DIST_DIR, buildConsoleWeb } from './web-build';
 
 interface Running {
@@ -29,7 +29,7 @@ interface Running {
 
 async function main(): Promise<void> {
   const dataDir = resolve(process.env.DATA_DIR ?? '.data');
-  const secrets = loadDevSecrets(dataDir);
+  const secrets = await loadDevSecrets(dataDir);
   process.stdout.write('building the console web UI... ');
   buildConsoleWeb();
   console.log(WEB_DIST_DIR);
@@ -94,11 +94,12 @@ async function main(): Promise<void> {
       ['gateway-email', startEmail],
       ['console', startConsole],
     ] as const) {
+      // A gateway on the kit gets no database URL, data key or card key (appEnv).
       if (separate) {
-        running.push(await startProcess(name, env));
+        running.push(await startProcess(name, appEnv(name, env)));
         continue;
       }
-      const app = await start(env).catch((e: unknown) => {
+      const app = await start(appEnv(name, env)).catch((e: unknown) => {
         throw new Error(`${name} did not start: ${explain(e)}`);
       });
       running.push({ name, url: app.url, close: () => app.close() });

@@ -82,7 +82,7 @@ describe('a router killed while messages are in flight', () => {
     env = devEnv({
       natsUrl: nats.url,
       dataEnv: db.env,
-      secrets: loadDevSecrets(secretsDir),
+      secrets: await loadDevSecrets(secretsDir),
       ports,
       base: { LOG_LEVEL: 'warn', ROUTER_ACK_WAIT_MS: '2000' },
     });

@@ -16,7 +16,7 @@ import { bootstrap as startConsole } from '../../apps/console/src/bootstrap';
 import { bootstrap as startWhatsApp } from '../../apps/gateway-whatsapp/src/bootstrap';
 import { bootstrap as startTelegram } from '../../apps/gateway-telegram/src/bootstrap';
 import { bootstrap as startEmail } from '../../apps/gateway-email/src/bootstrap';
-import { DEV_OUR_NUMBER, devEnv, loadDevSecrets } from '../../tools/dev-env';
+import { DEV_OUR_NUMBER, appEnv, devEnv, loadDevSecrets } from '../../tools/dev-env';
 import type { DevPorts, DevSecrets } from '../../tools/dev-env';
 
 export interface System {
@@ -44,7 +44,7 @@ export async function startSystem(
   const nats = await startNatsServer();
   const db = await createTestDatabase();
   const secretsDir = mkdtempSync(join(tmpdir(), 'og-e2e-'));
-  const secrets = loadDevSecrets(secretsDir);
+  const secrets = await loadDevSecrets(secretsDir);
   const ports: DevPorts = {
     console: await freePort(),
     sms: await freePort(),
@@ -82,7 +82,7 @@ export async function startSystem(
   };
   for (const [name, start] of Object.entries(starters)) {
     if (opts.skip?.includes(name)) continue;
-    apps[name] = await start(env);
+    apps[name] = await start(appEnv(name, env));
   }
   const url = (p: number) => `http://127.0.0.1:${p}`;
   return {

@@ -1,7 +1,8 @@
 import { randomBytes } from 'node:crypto';
 import { ALL_STREAMS, NatsConnection, ensureStreams } from '@omnigate/bus';
 import { HpkeOpener, sealedCardAad } from '@omnigate/crypto';
-import { EDGE_FORBIDDEN_ENV, containsPan, pollUntil, waitReady } from '@omnigate/testing';
+import { EDGE_FORBIDDEN_ENV } from '@omnigate/gateway-kit';
+import { containsPan, pollUntil, waitReady } from '@omnigate/testing';
 // The one source of the deploy permissions (tools/nats-config.spec.ts keeps the committed file equal).
 import { renderNatsUsers } from '../../../tools/nats-config';
 import { SERVICE_PERMISSIONS } from '../../../tools/nats-permissions';

@@ -23,6 +23,26 @@ export const GatewayEnv = AppEnv.extend({
 });
 export type GatewayEnv = z.infer<typeof GatewayEnv>;
 
+/**
+ * What an edge must never be given (issue 12): a database, a data key, a key that turns a card
+ * reference back into a number. Launchers strip these from a gateway's environment; tests check.
+ */
+export const EDGE_FORBIDDEN_ENV = [
+  'DATABASE_URL',
+  'DATA_DIR',
+  'DATA_KEKS',
+  'DATA_INDEX_KEY',
+  'PAN_TOKEN_KEY',
+  'VAULT_PRIVATE_KEY',
+] as const;
+
+/** A copy of `env` without what an edge must not hold. */
+export function edgeEnvOf(env: NodeJS.ProcessEnv): NodeJS.ProcessEnv {
+  const out = { ...env };
+  for (const key of EDGE_FORBIDDEN_ENV) delete out[key];
+  return out;
+}
+
 /** Comma-separated milliseconds (`1000,5000,15000`) as a list of numbers. */
 export const millisList = (fallback: string) =>
   z

@@ -12,7 +12,7 @@ import type {
   SealedCardV1,
 } from '@omnigate/contracts';
 import { generateHpkeKeyPair } from '@omnigate/crypto';
-import { vetoOf } from '@omnigate/gateway-kit';
+import { EDGE_FORBIDDEN_ENV, vetoOf } from '@omnigate/gateway-kit';
 import type { RecipientEntry, Veto } from '@omnigate/gateway-kit';
 import { JsonLogger, KitModule, setLogSink } from '@omnigate/kit';
 import type { RunningHttpApp } from '@omnigate/kit';
@@ -22,16 +22,6 @@ import { startNatsServer } from './nats-server';
 import type { NatsServerOptions, TestNatsServer } from './nats-server';
 import { pollUntil } from './poll-until';
 import { reportSlowStop, stepWatched } from './slow-stop';
-
-/** What an edge must never hold (issue 12): a database, a data key, a key that reverses a card. */
-export const EDGE_FORBIDDEN_ENV = [
-  'DATABASE_URL',
-  'DATA_DIR',
-  'DATA_KEKS',
-  'DATA_INDEX_KEY',
-  'PAN_TOKEN_KEY',
-  'VAULT_PRIVATE_KEY',
-] as const;
 
 type Start = (env: NodeJS.ProcessEnv) => Promise<RunningHttpApp>;
 
