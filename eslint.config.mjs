@@ -1,7 +1,21 @@
 import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 
-const apps = ['gateway-sms', 'gateway-inapp', 'router', 'console', 'sandbox'];
+const apps = [
+  'gateway-sms',
+  'gateway-telegram',
+  'gateway-whatsapp',
+  'gateway-inapp',
+  'router',
+  'console',
+  'sandbox',
+];
+// Gateways on libs/gateway-kit are edges: no database at all (their state is in NATS KV).
+const edges = ['gateway-sms', 'gateway-telegram', 'gateway-whatsapp'];
+const noStore = {
+  group: ['@omnigate/store', '@omnigate/store/*', '**/libs/store/**'],
+  message: 'An edge holds no database: keep its state in NATS (libs/gateway-kit).',
+};
 
 // apps -> libs only; no app imports another app; libs never import apps;
 // only libs/bus imports the NATS client, only libs/store the database drivers.
@@ -35,6 +49,7 @@ const appRules = apps.map((app) => ({
             ],
             message: 'Only libs/store imports the database drivers.',
           },
+          ...(edges.includes(app) ? [noStore] : []),
         ],
       },
     ],
@@ -88,6 +103,21 @@ export default tseslint.config(
           patterns: [
             { group: ['**/apps/**'], message: 'Libs never import apps.' },
             { group: ['nats', 'nats/*'], message: 'Only libs/bus imports the NATS client.' },
+          ],
+        },
+      ],
+    },
+  },
+  {
+    files: ['libs/gateway-kit/**/*.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            { group: ['**/apps/**'], message: 'Libs never import apps.' },
+            { group: ['nats', 'nats/*'], message: 'Only libs/bus imports the NATS client.' },
+            noStore,
           ],
         },
       ],

@@ -49,7 +49,10 @@ export class NatsConnection
     health: HealthRegistry,
   ) {
     health.register({ name: 'nats', check: () => this.isConnected() });
-    health.register({ name: 'streams', check: () => this.streamsExist });
+    // Only an app that starts without its streams can be up and still lack them.
+    if (options.streamsInBackground) {
+      health.register({ name: 'streams', check: () => this.streamsExist });
+    }
   }
 
   async onModuleInit(): Promise<void> {

@@ -51,7 +51,16 @@ describe('libs/bus against a real nats-server', () => {
     const jsm = await conn.manager();
     await ensureStreams(jsm, ALL_STREAMS);
     const names = (await jsm.streams.names().next()).sort();
-    expect(names).toEqual(['CONV_EVENTS', 'CORE_EVENTS', 'DLQ', 'MSG_IN', 'MSG_OUT', 'MSG_STATUS']);
+    expect(names).toEqual([
+      'CARDS',
+      'CONSENT_EVENTS',
+      'CONV_EVENTS',
+      'CORE_EVENTS',
+      'DLQ',
+      'MSG_IN',
+      'MSG_OUT',
+      'MSG_STATUS',
+    ]);
   });
 
   it('dedupes publishes with the same Nats-Msg-Id', async () => {
