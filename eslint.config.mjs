@@ -12,6 +12,10 @@ const apps = [
 ];
 // Gateways on libs/gateway-kit are edges: no database at all (their state is in NATS KV).
 const edges = ['gateway-sms', 'gateway-telegram', 'gateway-whatsapp'];
+const libBoundaries = [
+  { group: ['**/apps/**'], message: 'Libs never import apps.' },
+  { group: ['nats', 'nats/*'], message: 'Only libs/bus imports the NATS client.' },
+];
 const noStore = {
   group: ['@omnigate/store', '@omnigate/store/*', '**/libs/store/**'],
   message: 'An edge holds no database: keep its state in NATS (libs/gateway-kit).',
@@ -96,32 +100,11 @@ export default tseslint.config(
   {
     files: ['libs/**/*.ts'],
     ignores: ['libs/bus/**', 'libs/testing/**'],
-    rules: {
-      'no-restricted-imports': [
-        'error',
-        {
-          patterns: [
-            { group: ['**/apps/**'], message: 'Libs never import apps.' },
-            { group: ['nats', 'nats/*'], message: 'Only libs/bus imports the NATS client.' },
-          ],
-        },
-      ],
-    },
+    rules: { 'no-restricted-imports': ['error', { patterns: libBoundaries }] },
   },
   {
     files: ['libs/gateway-kit/**/*.ts'],
-    rules: {
-      'no-restricted-imports': [
-        'error',
-        {
-          patterns: [
-            { group: ['**/apps/**'], message: 'Libs never import apps.' },
-            { group: ['nats', 'nats/*'], message: 'Only libs/bus imports the NATS client.' },
-            noStore,
-          ],
-        },
-      ],
-    },
+    rules: { 'no-restricted-imports': ['error', { patterns: [...libBoundaries, noStore] }] },
   },
   {
     files: [

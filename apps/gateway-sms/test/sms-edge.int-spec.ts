@@ -3,11 +3,9 @@ import { ALL_STREAMS, NatsConnection, ensureStreams } from '@omnigate/bus';
 import { HpkeOpener, sealedCardAad } from '@omnigate/crypto';
 import { EDGE_FORBIDDEN_ENV } from '@omnigate/gateway-kit';
 import { containsPan, pollUntil, waitReady } from '@omnigate/testing';
-// The one source of the deploy permissions (tools/nats-config.spec.ts keeps the committed file equal).
-import { renderNatsUsers } from '../../../tools/nats-config';
-import { SERVICE_PERMISSIONS } from '../../../tools/nats-permissions';
 import {
   OUR_NUMBER,
+  deployNatsUsers,
   injectSms,
   postSigned,
   sandboxOutbound,
@@ -25,26 +23,16 @@ const sid = () => 'SM' + randomBytes(16).toString('hex');
  * waits; what it seals it cannot open.
  */
 describe('gateway-sms as an edge: no database, no key that opens a card, starts before the router', () => {
-  const pass = () => 'p' + randomBytes(12).toString('hex');
-  const passwords: Record<string, string> = { NATS_PASS_TEST_PROBE: pass() };
-  for (const s of SERVICE_PERMISSIONS) passwords[s.passwordEnv] = pass();
   let sys: SmsSystem;
 
   beforeAll(async () => {
-    const users = renderNatsUsers([
-      ...SERVICE_PERMISSIONS,
-      { user: 'test-probe', passwordEnv: 'NATS_PASS_TEST_PROBE', publish: ['>'], subscribe: ['>'] },
-    ]);
-    sys = await startSmsSystem(
-      { NATS_USER: 'gateway-sms', NATS_PASS: passwords.NATS_PASS_GATEWAY_SMS! },
-      {
-        nats: { extraConfig: users, env: passwords },
-        probeAuth: { user: 'test-probe', pass: passwords.NATS_PASS_TEST_PROBE! },
-        // Nobody has created the streams: the router is not up yet.
-        probeDeclaresStreams: false,
-        waitReady: false,
-      },
-    );
+    const users = deployNatsUsers();
+    sys = await startSmsSystem(users.gatewayEnv, {
+      ...users.opts,
+      // Nobody has created the streams: the router is not up yet.
+      probeDeclaresStreams: false,
+      waitReady: false,
+    });
   });
   afterAll(async () => {
     await sys?.stop();

@@ -2,12 +2,10 @@ import { randomBytes } from 'node:crypto';
 import { BusPublisher } from '@omnigate/bus';
 import { InboundMessageV1Schema, Subjects } from '@omnigate/contracts';
 import { containsPan, pollUntil } from '@omnigate/testing';
-// The one source of the deploy permissions (tools/nats-config.spec.ts keeps the committed file equal).
-import { renderNatsUsers } from '../../../tools/nats-config';
-import { SERVICE_PERMISSIONS } from '../../../tools/nats-permissions';
 import {
   AUTH_TOKEN,
   OUR_NUMBER,
+  deployNatsUsers,
   injectSms,
   postSigned,
   sandboxOutbound,
@@ -40,37 +38,17 @@ function form(over: Record<string, string> = {}): Record<string, string> {
  * and rate limits, replays as no-ops, and logs without a phone number, a body or a card number.
  */
 describe('gateway-sms hardening: least-privilege NATS user, webhook limits, clean logs', () => {
-  const smsPass = 'p' + randomBytes(12).toString('hex');
-  const probePass = 'p' + randomBytes(12).toString('hex');
   let sys: SmsSystem;
 
   beforeAll(async () => {
-    // The deploy users, plus an all-seeing observer standing in for the router and the test.
-    const users = renderNatsUsers([
-      ...SERVICE_PERMISSIONS,
-      {
-        user: 'test-probe',
-        passwordEnv: 'NATS_PASS_TEST_PROBE',
-        publish: ['>'],
-        subscribe: ['>'],
-      },
-    ]);
-    const passwords: Record<string, string> = { NATS_PASS_TEST_PROBE: probePass };
-    for (const s of SERVICE_PERMISSIONS) {
-      passwords[s.passwordEnv] = 'p' + randomBytes(12).toString('hex');
-    }
-    passwords.NATS_PASS_GATEWAY_SMS = smsPass;
+    const users = deployNatsUsers();
     sys = await startSmsSystem(
       {
-        NATS_USER: 'gateway-sms',
-        NATS_PASS: smsPass,
+        ...users.gatewayEnv,
         WEBHOOK_RATE_BURST: String(BURST),
         WEBHOOK_RATE_PER_MINUTE: '1',
       },
-      {
-        nats: { extraConfig: users, env: passwords },
-        probeAuth: { user: 'test-probe', pass: probePass },
-      },
+      users.opts,
     );
   });
   afterAll(async () => {

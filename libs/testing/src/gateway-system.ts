@@ -1,7 +1,13 @@
+import { randomUUID } from 'node:crypto';
 import { Test } from '@nestjs/testing';
 import type { TestingModule } from '@nestjs/testing';
 import { BusModule, BusPublisher, KvStore } from '@omnigate/bus';
-import { ConsentChangedV1Schema, Subjects, consentChangedMsgId } from '@omnigate/contracts';
+import {
+  ConsentChangedV1Schema,
+  OutboundMessageV1Schema,
+  Subjects,
+  consentChangedMsgId,
+} from '@omnigate/contracts';
 import type {
   Channel,
   ConsentChangedV1,
@@ -78,6 +84,11 @@ export interface GatewaySystem extends GatewaySystemUrls {
     text: string,
     over?: Partial<OutboundMessageV1>,
   ): Promise<OutboundMessageV1>;
+  /**
+   * The same outbound message delivered again (a crash before the ack, a second hand-out): resolves
+   * with the send loop's outcome for it (`already_sent` when the ledger knew it).
+   */
+  redeliver(msg: OutboundMessageV1): Promise<string>;
   /** What the router publishes when a consent on this channel changes (app, agent, keyword). */
   publishConsent(
     addresses: string[],
@@ -139,6 +150,7 @@ export async function startGatewaySystem(opts: GatewaySystemOptions): Promise<Ga
     logs,
     ...busViews(probe, opts.channel),
     metric: (name, labels = {}) => metricValue(urls.gatewayUrl, name, labels),
+    redeliver: (msg) => redeliver(probe, urls.gatewayUrl, opts.channel, msg),
     stopGateway: async () => {
       if (running) await stepWatched('gateway.close', logs, () => sys.gateway.close());
       running = false;
@@ -163,6 +175,37 @@ export async function startGatewaySystem(opts: GatewaySystemOptions): Promise<Ga
   };
   if (opts.waitReady !== false) await waitReady(urls.gatewayUrl);
   return sys;
+}
+
+async function redeliver(
+  probe: TestingModule,
+  gatewayUrl: string,
+  channel: Channel,
+  msg: OutboundMessageV1,
+): Promise<string> {
+  const before = await sendsByOutcome(gatewayUrl, channel);
+  await probe.get(BusPublisher).publish(Subjects.outbound(channel), OutboundMessageV1Schema, msg, {
+    msgId: `redelivery:${randomUUID()}`,
+  });
+  return pollUntil(
+    async () => {
+      const after = await sendsByOutcome(gatewayUrl, channel);
+      return Object.keys(after).find((o) => after[o]! > (before[o] ?? 0));
+    },
+    { timeoutMs: 15_000, what: `the redelivery of ${msg.messageId} handled` },
+  );
+}
+
+/** omnigate_gateway_sends_total of one channel, by outcome. */
+async function sendsByOutcome(gatewayUrl: string, channel: Channel) {
+  const text = await (await fetch(`${gatewayUrl}/metrics`)).text();
+  const out: Record<string, number> = {};
+  for (const m of text.matchAll(/^omnigate_gateway_sends_total\{([^}]*)\} (\S+)$/gm)) {
+    const labels = m[1]!;
+    const outcome = /outcome="([^"]*)"/.exec(labels)?.[1];
+    if (outcome && labels.includes(`channel="${channel}"`)) out[outcome] = Number(m[2]);
+  }
+  return out;
 }
 
 /** The gateway's environment, refused if it holds anything an edge must not. */
@@ -240,7 +283,7 @@ function busViews(probe: TestingModule, channel: Channel): BusViews {
       const event: ConsentChangedV1 = {
         type: 'omnigate.consent.changed.v1',
         version: 1,
-        id: crypto.randomUUID(),
+        id: randomUUID(),
         occurredAt: new Date().toISOString(),
         channel,
         addresses,

@@ -1,3 +1,6 @@
+import { keywordIndex } from '@omnigate/contracts';
+import type { ConsentKeywordMatch } from '@omnigate/contracts';
+
 /**
  * Twilio's default keyword lists (long codes and toll-free; Twilio acts on them itself): opt-out
  * includes REVOKE and OPTOUT since 14 May 2025
@@ -18,22 +21,14 @@ export const TWILIO_OPT_OUT_KEYWORDS = [
 export const TWILIO_OPT_IN_KEYWORDS = ['START', 'YES', 'UNSTOP'] as const;
 export const TWILIO_HELP_KEYWORDS = ['HELP', 'INFO'] as const;
 
-export type TwilioKeywordKind = 'optout' | 'optin' | 'help';
+const BY_WORD = keywordIndex({
+  optout: TWILIO_OPT_OUT_KEYWORDS,
+  optin: TWILIO_OPT_IN_KEYWORDS,
+  help: TWILIO_HELP_KEYWORDS,
+});
 
-export interface TwilioKeyword {
-  kind: TwilioKeywordKind;
-  /** The keyword as matched, upper case. */
-  keyword: string;
-}
-
-const BY_WORD = new Map<string, TwilioKeywordKind>([
-  ...TWILIO_OPT_OUT_KEYWORDS.map((w) => [w, 'optout'] as const),
-  ...TWILIO_OPT_IN_KEYWORDS.map((w) => [w, 'optin'] as const),
-  ...TWILIO_HELP_KEYWORDS.map((w) => [w, 'help'] as const),
-]);
-
-/** The Twilio keyword a whole message body is, or null. Pure. */
-export function twilioKeywordOf(body: string): TwilioKeyword | null {
+/** The Twilio keyword a whole message body is (upper case, as matched), or null. Pure. */
+export function twilioKeywordOf(body: string): ConsentKeywordMatch | null {
   const keyword = body.trim().toUpperCase();
   const kind = BY_WORD.get(keyword);
   return kind ? { kind, keyword } : null;
