@@ -1,13 +1,6 @@
-import { randomUUID } from 'node:crypto';
 import { Test } from '@nestjs/testing';
 import type { TestingModule } from '@nestjs/testing';
-import { BusModule, BusPublisher, KvStore } from '@omnigate/bus';
-import {
-  ConsentChangedV1Schema,
-  OutboundMessageV1Schema,
-  Subjects,
-  consentChangedMsgId,
-} from '@omnigate/contracts';
+import { BusModule } from '@omnigate/bus';
 import type {
   Channel,
   ConsentChangedV1,
@@ -18,11 +11,12 @@ import type {
   SealedCardV1,
 } from '@omnigate/contracts';
 import { generateHpkeKeyPair } from '@omnigate/crypto';
-import { EDGE_FORBIDDEN_ENV, vetoOf } from '@omnigate/gateway-kit';
-import type { RecipientEntry, Veto } from '@omnigate/gateway-kit';
+import { EDGE_FORBIDDEN_ENV } from '@omnigate/gateway-kit';
+import type { Veto } from '@omnigate/gateway-kit';
 import { JsonLogger, KitModule, setLogSink } from '@omnigate/kit';
 import type { RunningHttpApp } from '@omnigate/kit';
-import { metricValue, publishOutbound, readSubject, statusesOf, waitForStatus } from './bus-probe';
+import { metricValue } from './bus-probe';
+import { busViews } from './gateway-bus-views';
 import { freePort } from './free-port';
 import { startNatsServer } from './nats-server';
 import type { NatsServerOptions, TestNatsServer } from './nats-server';
@@ -148,9 +142,8 @@ export async function startGatewaySystem(opts: GatewaySystemOptions): Promise<Ga
     gatewayEnv,
     vault,
     logs,
-    ...busViews(probe, opts.channel),
+    ...busViews(probe, urls.gatewayUrl, opts.channel),
     metric: (name, labels = {}) => metricValue(urls.gatewayUrl, name, labels),
-    redeliver: (msg) => redeliver(probe, urls.gatewayUrl, opts.channel, msg),
     stopGateway: async () => {
       if (running) await stepWatched('gateway.close', logs, () => sys.gateway.close());
       running = false;
@@ -175,37 +168,6 @@ export async function startGatewaySystem(opts: GatewaySystemOptions): Promise<Ga
   };
   if (opts.waitReady !== false) await waitReady(urls.gatewayUrl);
   return sys;
-}
-
-async function redeliver(
-  probe: TestingModule,
-  gatewayUrl: string,
-  channel: Channel,
-  msg: OutboundMessageV1,
-): Promise<string> {
-  const before = await sendsByOutcome(gatewayUrl, channel);
-  await probe.get(BusPublisher).publish(Subjects.outbound(channel), OutboundMessageV1Schema, msg, {
-    msgId: `redelivery:${randomUUID()}`,
-  });
-  return pollUntil(
-    async () => {
-      const after = await sendsByOutcome(gatewayUrl, channel);
-      return Object.keys(after).find((o) => after[o]! > (before[o] ?? 0));
-    },
-    { timeoutMs: 15_000, what: `the redelivery of ${msg.messageId} handled` },
-  );
-}
-
-/** omnigate_gateway_sends_total of one channel, by outcome. */
-async function sendsByOutcome(gatewayUrl: string, channel: Channel) {
-  const text = await (await fetch(`${gatewayUrl}/metrics`)).text();
-  const out: Record<string, number> = {};
-  for (const m of text.matchAll(/^omnigate_gateway_sends_total\{([^}]*)\} (\S+)$/gm)) {
-    const labels = m[1]!;
-    const outcome = /outcome="([^"]*)"/.exec(labels)?.[1];
-    if (outcome && labels.includes(`channel="${channel}"`)) out[outcome] = Number(m[2]);
-  }
-  return out;
 }
 
 /** The gateway's environment, refused if it holds anything an edge must not. */
@@ -249,56 +211,4 @@ export function waitReady(gatewayUrl: string, timeoutMs = 30_000): Promise<boole
     },
     { timeoutMs, what: 'the gateway to be ready' },
   );
-}
-
-type BusViews = Pick<
-  GatewaySystem,
-  | 'inbound'
-  | 'waitForInbound'
-  | 'sealedCards'
-  | 'statuses'
-  | 'waitForStatus'
-  | 'publishOutbound'
-  | 'publishConsent'
-  | 'kv'
-  | 'veto'
->;
-
-function busViews(probe: TestingModule, channel: Channel): BusViews {
-  const kv = async <T>(bucket: string, key: string) =>
-    (await probe.get(KvStore).bucket<T>(bucket, 0)).get(key);
-  const inbound = () => readSubject<InboundMessageV1>(probe, 'MSG_IN', Subjects.inbound(channel));
-  return {
-    inbound,
-    waitForInbound: (id) =>
-      pollUntil(async () => (await inbound()).find((m) => m.providerMessageId === id), {
-        timeoutMs: 15_000,
-        what: `inbound ${id}`,
-      }),
-    sealedCards: () => readSubject<SealedCardV1>(probe, 'CARDS', Subjects.sealedCard(channel)),
-    statuses: (messageId) => statusesOf(probe, channel, messageId),
-    waitForStatus: (messageId, state) => waitForStatus(probe, channel, messageId, state),
-    publishOutbound: (to, text, over = {}) => publishOutbound(probe, channel, to, text, over),
-    publishConsent: async (addresses, changes, source = 'app') => {
-      const event: ConsentChangedV1 = {
-        type: 'omnigate.consent.changed.v1',
-        version: 1,
-        id: randomUUID(),
-        occurredAt: new Date().toISOString(),
-        channel,
-        addresses,
-        changes,
-        source,
-      };
-      await probe
-        .get(BusPublisher)
-        .publish(Subjects.consentChanged(channel), ConsentChangedV1Schema, event, {
-          msgId: consentChangedMsgId('test-customer', event),
-        });
-      return event;
-    },
-    kv,
-    veto: async (address, purpose = 'service') =>
-      vetoOf(await kv<RecipientEntry>(`${channel}_vetoes`, address), purpose),
-  };
 }

@@ -10,3 +10,4 @@ export * from './slow-stop';
 export * from './factories/outbound-message.factory';
 export * from './bus-probe';
 export * from './gateway-system';
+export * from './gateway-bus-views';
