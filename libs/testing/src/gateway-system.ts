@@ -102,21 +102,9 @@ export interface GatewaySystem extends GatewaySystemUrls {
 }
 
 export async function startGatewaySystem(opts: GatewaySystemOptions): Promise<GatewaySystem> {
-  const logs: string[] = [];
-  const previousSink = setLogSink(() => undefined);
-  setLogSink((line) => {
-    logs.push(line);
-    previousSink(line);
-  });
+  const { logs, restore } = captureLogs();
   const nats = await startNatsServer(opts.nats);
-  const gatewayPort = await freePort();
-  const sandboxPort = await freePort();
-  const urls: GatewaySystemUrls = {
-    gatewayUrl: `http://127.0.0.1:${gatewayPort}`,
-    gatewayPort,
-    sandboxUrl: `http://127.0.0.1:${sandboxPort}`,
-    sandboxPort,
-  };
+  const urls = await freeUrls();
   const vault = await generateHpkeKeyPair('vault-test');
   const gatewayEnv = edgeEnv({
     NATS_URL: nats.url,
@@ -131,43 +119,83 @@ export async function startGatewaySystem(opts: GatewaySystemOptions): Promise<Ga
   });
   const sandboxEnv = opts.sandbox?.env(urls) ?? {};
   const sandbox = opts.sandbox ? await opts.sandbox.start(sandboxEnv) : null;
+  const sys = withLifecycle(
+    {
+      ...urls,
+      channel: opts.channel,
+      nats,
+      sandbox,
+      gateway: await opts.gateway.start(gatewayEnv),
+      probe,
+      gatewayEnv,
+      vault,
+      logs,
+      ...busViews(probe, urls.gatewayUrl, opts.channel),
+      metric: (name, labels = {}) => metricValue(urls.gatewayUrl, name, labels),
+    },
+    { ...opts, sandboxEnv, restoreLogs: restore },
+  );
+  if (opts.waitReady !== false) await waitReady(urls.gatewayUrl);
+  return sys;
+}
+
+type Lifecycle = 'stopGateway' | 'restartGateway' | 'restartSandbox' | 'stop';
+
+/** Stop and restart the parts; `stop` ends everything and gives the log sink back. */
+function withLifecycle(
+  base: Omit<GatewaySystem, Lifecycle>,
+  opts: GatewaySystemOptions & { sandboxEnv: Record<string, string>; restoreLogs: () => void },
+): GatewaySystem {
   let running = true;
   const sys: GatewaySystem = {
-    ...urls,
-    channel: opts.channel,
-    nats,
-    sandbox,
-    gateway: await opts.gateway.start(gatewayEnv),
-    probe,
-    gatewayEnv,
-    vault,
-    logs,
-    ...busViews(probe, urls.gatewayUrl, opts.channel),
-    metric: (name, labels = {}) => metricValue(urls.gatewayUrl, name, labels),
+    ...base,
     stopGateway: async () => {
-      if (running) await stepWatched('gateway.close', logs, () => sys.gateway.close());
+      if (running) await stepWatched('gateway.close', sys.logs, () => sys.gateway.close());
       running = false;
     },
     restartGateway: async () => {
       await sys.stopGateway();
-      sys.gateway = await opts.gateway.start(gatewayEnv);
+      sys.gateway = await opts.gateway.start(sys.gatewayEnv);
       running = true;
     },
     restartSandbox: async () => {
-      if (opts.sandbox) sys.sandbox = await opts.sandbox.start(sandboxEnv);
+      if (opts.sandbox) sys.sandbox = await opts.sandbox.start(opts.sandboxEnv);
     },
     stop: async () => {
       const started = Date.now();
-      await stepWatched('probe.close', logs, () => probe.close());
+      await stepWatched('probe.close', sys.logs, () => sys.probe.close());
       await sys.stopGateway();
-      await stepWatched('sandbox.close', logs, async () => sys.sandbox?.close().catch(() => {}));
-      reportSlowStop(`${opts.channel} gateway test system`, Date.now() - started, logs);
-      await nats.dispose();
-      setLogSink(previousSink);
+      await stepWatched('sandbox.close', sys.logs, async () =>
+        sys.sandbox?.close().catch(() => {}),
+      );
+      reportSlowStop(`${sys.channel} gateway test system`, Date.now() - started, sys.logs);
+      await sys.nats.dispose();
+      opts.restoreLogs();
     },
   };
-  if (opts.waitReady !== false) await waitReady(urls.gatewayUrl);
   return sys;
+}
+
+/** Every log line into `logs`, and still to the test's log file. */
+function captureLogs(): { logs: string[]; restore: () => void } {
+  const logs: string[] = [];
+  const previous = setLogSink(() => undefined);
+  setLogSink((line) => {
+    logs.push(line);
+    previous(line);
+  });
+  return { logs, restore: () => setLogSink(previous) };
+}
+
+async function freeUrls(): Promise<GatewaySystemUrls> {
+  const gatewayPort = await freePort();
+  const sandboxPort = await freePort();
+  return {
+    gatewayUrl: `http://127.0.0.1:${gatewayPort}`,
+    gatewayPort,
+    sandboxUrl: `http://127.0.0.1:${sandboxPort}`,
+    sandboxPort,
+  };
 }
 
 /** The gateway's environment, refused if it holds anything an edge must not. */
