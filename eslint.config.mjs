@@ -6,6 +6,16 @@ import tseslint from 'typescript-eslint';
 const apps = readdirSync(new URL('./apps', import.meta.url), { withFileTypes: true })
   .filter((d) => d.isDirectory())
   .map((d) => d.name);
+// Gateways are edges: no database at all (their state is in NATS KV and object stores).
+const edges = apps.filter((a) => a.startsWith('gateway-'));
+const libBoundaries = [
+  { group: ['**/apps/**'], message: 'Libs never import apps.' },
+  { group: ['nats', 'nats/*'], message: 'Only libs/bus imports the NATS client.' },
+];
+const noStore = {
+  group: ['@omnigate/store', '@omnigate/store/*', '**/libs/store/**'],
+  message: 'An edge holds no database: keep its state in NATS (libs/gateway-kit).',
+};
 
 // apps -> libs only; no app imports another app; libs never import apps;
 // only libs/bus imports the NATS client, only libs/store the database drivers.
@@ -39,6 +49,7 @@ const appRules = apps.map((app) => ({
             ],
             message: 'Only libs/store imports the database drivers.',
           },
+          ...(edges.includes(app) ? [noStore] : []),
         ],
       },
     ],
@@ -85,17 +96,11 @@ export default tseslint.config(
   {
     files: ['libs/**/*.ts'],
     ignores: ['libs/bus/**', 'libs/testing/**'],
-    rules: {
-      'no-restricted-imports': [
-        'error',
-        {
-          patterns: [
-            { group: ['**/apps/**'], message: 'Libs never import apps.' },
-            { group: ['nats', 'nats/*'], message: 'Only libs/bus imports the NATS client.' },
-          ],
-        },
-      ],
-    },
+    rules: { 'no-restricted-imports': ['error', { patterns: libBoundaries }] },
+  },
+  {
+    files: ['libs/gateway-kit/**/*.ts'],
+    rules: { 'no-restricted-imports': ['error', { patterns: [...libBoundaries, noStore] }] },
   },
   {
     files: [

@@ -12,7 +12,7 @@ const swc = [
     sourceMaps: 'inline',
   },
 ];
-const libs = ['contracts', 'bus', 'store', 'crypto', 'kit', 'testing', 'twilio'];
+const libs = ['contracts', 'bus', 'store', 'crypto', 'kit', 'testing', 'twilio', 'gateway-kit'];
 const moduleNameMapper = Object.fromEntries(
   libs.map((l) => [`^@omnigate/${l}$`, `<rootDir>/libs/${l}/src`]),
 );

@@ -194,6 +194,10 @@ export function devEnv(opts: {
     VAULT_PUBLIC_KEY: s.vaultPublicKey,
     ROUTER_INTAKE_PUBLIC_KEY: s.routerIntakePublicKey,
     ROUTER_INTAKE_PRIVATE_KEYS: s.routerIntakePrivateKey,
+    // The web.js gateway's own session folder, beside the other dev data (it reads no DATA_DIR).
+    ...(opts.dataEnv.DATA_DIR && !opts.dataEnv.DATA_DIR.startsWith('memory://')
+      ? { WHATSAPP_WEBJS_DATA_PATH: join(opts.dataEnv.DATA_DIR, 'wwebjs_auth') }
+      : {}),
     CONSOLE_PORT: String(opts.ports.console),
     SMS_GATEWAY_PORT: String(opts.ports.sms),
     INAPP_GATEWAY_PORT: String(opts.ports.inapp),
@@ -281,16 +285,25 @@ export function devEnv(opts: {
   return { ...env, ...overrides };
 }
 
-/** Secrets only the vault may hold, and keys the vault must not hold. */
-const VAULT_ONLY = ['VAULT_PRIVATE_KEYS', 'VAULT_TOKEN_KEY'];
-const NOT_FOR_VAULT = ['DATA_KEKS', 'DATA_INDEX_KEY'];
-
 /**
- * The environment one app gets from `devEnv`'s: the vault's private keys only for the vault, and
- * the router's data keys never for the vault (least privilege also on one machine; with
- * `--processes` each app's process sees only its own).
+ * Which apps may hold each secret of `devEnv`'s (least privilege also on one machine; with
+ * `--processes` each process sees only its share). Keys not listed are not one app's secret.
  */
-export function envFor(app: string, env: NodeJS.ProcessEnv): NodeJS.ProcessEnv {
-  const drop = app === 'vault' ? NOT_FOR_VAULT : VAULT_ONLY;
-  return Object.fromEntries(Object.entries(env).filter(([k]) => !drop.includes(k)));
+const SECRET_HOLDERS: Record<string, readonly string[]> = {
+  DATABASE_URL: ['router', 'console', 'vault'],
+  DATA_DIR: ['router', 'console', 'vault', 'sandbox'],
+  DATA_KEKS: ['router', 'console'],
+  DATA_INDEX_KEY: ['router', 'console'],
+  PAN_TOKEN_KEY: ['router'],
+  ROUTER_INTAKE_PRIVATE_KEYS: ['router'],
+  VAULT_PRIVATE_KEYS: ['vault'],
+  VAULT_TOKEN_KEY: ['vault'],
+  CONSOLE_SESSION_SECRET: ['console'],
+};
+
+/** One app's share of the environment: the other apps' secrets removed. */
+export function appEnv(app: string, env: NodeJS.ProcessEnv): NodeJS.ProcessEnv {
+  return Object.fromEntries(
+    Object.entries(env).filter(([k]) => !SECRET_HOLDERS[k] || SECRET_HOLDERS[k].includes(app)),
+  );
 }

@@ -33,7 +33,11 @@ describe('deploy/nats/nats-users.conf', () => {
     const messageSubjects = sms?.publish.filter((p) => p.startsWith('msg.')) ?? [];
     expect(messageSubjects).toEqual(['msg.in.v1.sms', 'msg.status.v1.sms']);
     expect(sms?.subscribe.some((p) => p.startsWith('msg.'))).toBe(false);
-    expect(sms?.publish.filter((p) => p.includes('STREAM.CREATE'))).toEqual([]);
+    // It creates only its own KV buckets' streams (the kit's opt-out list and sent ledger).
+    expect(sms?.publish.filter((p) => p.includes('STREAM.CREATE'))).toEqual([
+      '$JS.API.STREAM.CREATE.KV_sms_vetoes',
+      '$JS.API.STREAM.CREATE.KV_sms_ledger',
+    ]);
   });
 
   it('lets only the vault read sealed cards and serve reveal; only the console ask for a reveal', () => {

@@ -121,8 +121,25 @@ function gateway(
   };
 }
 
+/**
+ * What libs/gateway-kit does for a gateway on it: its opt-out/blocked list and sent ledger in KV
+ * (`<channel>_vetoes`, `<channel>_ledger`) and the router's consent events for its channel
+ * (durable `gateway-<channel>-consent`).
+ */
+function edgeKit(channel: Channel): string[] {
+  return [
+    ...kvBucket(`${channel}_vetoes`),
+    ...kvBucket(`${channel}_ledger`),
+    ...durablePull(
+      Streams.CONSENT_EVENTS.name,
+      `gateway-${channel}-consent`,
+      Subjects.consentChanged(channel),
+    ),
+  ];
+}
+
 export const SERVICE_PERMISSIONS: ServicePermissions[] = [
-  gateway('sms'),
+  gateway('sms', { publish: edgeKit('sms') }),
   gateway('inapp', {
     // The app's link-code, step-up and consent requests go to the router (POST /v1/link-codes,
     // /v1/approvals, GET/PUT /v1/consents).
@@ -142,11 +159,11 @@ export const SERVICE_PERMISSIONS: ServicePermissions[] = [
     subscribe: [Subjects.inappPushAll, Subjects.typingAll],
   }),
   // Polling mode keeps its getUpdates offset in a KV bucket (apps/gateway-telegram telegram-intake.service.ts).
-  gateway('telegram', { publish: kvBucket('telegram_offsets') }),
+  gateway('telegram', { publish: [...edgeKit('telegram'), ...kvBucket('telegram_offsets')] }),
   // The 24-hour window (last inbound per customer) and provider id → message id live in KV
   // buckets (apps/gateway-whatsapp service-window.store.ts, sent-messages.store.ts).
   gateway('whatsapp', {
-    publish: [...kvBucket('whatsapp_window'), ...kvBucket('whatsapp_sent')],
+    publish: [...edgeKit('whatsapp'), ...kvBucket('whatsapp_window'), ...kvBucket('whatsapp_sent')],
   }),
   // The IMAP poller keeps its cursor and the threading its Message-IDs in KV buckets
   // (apps/gateway-email imap-poller.service.ts, email-threads.store.ts); attachments and
@@ -175,6 +192,8 @@ export const SERVICE_PERMISSIONS: ServicePermissions[] = [
       // router consumes them (fraud correlation, identity trust).
       Subjects.coreEventAll,
       ...durablePull(Streams.CORE_EVENTS.name, 'router-core-events', Subjects.coreEventAll),
+      // Consent decisions, for the gateways' own opt-out lists (apps/router consent-events.service.ts).
+      Subjects.consentChangedAll,
       ...kvBucket('sessions'),
       // Takes sealed email attachments in, then deletes them (intake/email-intake.service.ts).
       ...objectBucket(SealedObjectBuckets.emailAttachments),
@@ -223,6 +242,8 @@ export const SERVICE_PERMISSIONS: ServicePermissions[] = [
       // Card numbers: only the console may ask the vault to reveal one (audited there too).
       Subjects.rpc.vaultReveal,
       Subjects.rpc.vaultCardOf,
+      // An agent's consent change, for the gateways' own opt-out lists (consents.service.ts).
+      Subjects.consentChangedAll,
       // The dead-letter view reads the DLQ stream (DeadLetterReader), nothing else.
       `${API}.STREAM.MSG.GET.${Streams.DLQ.name}`,
     ],

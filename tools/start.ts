@@ -19,7 +19,7 @@ import { bootstrap as startWhatsApp } from '../apps/gateway-whatsapp/src/bootstr
 import { bootstrap as startTelegram } from '../apps/gateway-telegram/src/bootstrap';
 import { bootstrap as startEmail } from '../apps/gateway-email/src/bootstrap';
 import { bootstrap as startVault } from '../apps/vault/src/bootstrap';
-import { DEFAULT_PORTS, DEV_OUR_NUMBER, devEnv, envFor, loadDevSecrets } from './dev-env';
+import { DEFAULT_PORTS, DEV_OUR_NUMBER, devEnv, appEnv, loadDevSecrets } from './dev-env';
 import { WEB_DIST_DIR, buildConsoleWeb } from './web-build';
 import { describeMigration, runMigrate } from './migrate.command';
 
@@ -106,11 +106,12 @@ async function main(): Promise<void> {
       ['gateway-email', startEmail],
       ['console', startConsole],
     ] as const) {
+      // A gateway on the kit gets no database URL, data key or card key (appEnv).
       if (separate) {
-        running.push(await startProcess(name, envFor(name, env)));
+        running.push(await startProcess(name, appEnv(name, env)));
         continue;
       }
-      const app = await start(envFor(name, env)).catch((e: unknown) => {
+      const app = await start(appEnv(name, env)).catch((e: unknown) => {
         throw new Error(`${name} did not start: ${explain(e)}`);
       });
       running.push({ name, url: app.url, close: () => app.close() });

@@ -1,5 +1,6 @@
 import type { ConversationSummary, MessageView } from '@omnigate/contracts';
-import { dumpStreams, pollUntil } from '@omnigate/testing';
+import type { RecipientEntry } from '@omnigate/gateway-kit';
+import { dumpStreams, kvEntry, pollUntil } from '@omnigate/testing';
 import type { Socket } from 'socket.io-client';
 import { agentLogin, appToken, connect, injectSms, json, startSystem } from './system.harness';
 import type { System } from './system.harness';
@@ -154,9 +155,33 @@ describe('consent per channel and purpose: STOP/START on SMS, the agent console 
     expect(consentOf(saved, 'sms', 'marketing').updatedAt).toEqual(expect.any(String));
     // The round trip: GET gives back what PUT stored.
     expect(await getConsents(customerId)).toEqual(saved);
+    // The SMS gateway keeps its own list (no database): the agent's decision reached it.
+    const onEdge = await pollUntil(
+      async () => {
+        const e = await kvEntry<RecipientEntry>(sys.nats.url, 'sms_vetoes', GIULIA.phone);
+        return e?.consent.marketing?.source === 'agent' && e;
+      },
+      { what: "the agent's opt-in in the SMS gateway's list" },
+    );
+    expect(onEdge.consent).toMatchObject({
+      service: { granted: true },
+      fraud_alert: { granted: true },
+      marketing: { granted: true, source: 'agent' },
+    });
 
     const promo2 = await reply(conversationId, 'Offerta carta oro, con consenso', 'marketing');
     expect(promo2.status).toBe(201);
+    // ...so the gateway sends it (it would veto a marketing SMS after the STOP otherwise).
+    const { message: sentPromo } = await json<{ message: MessageView }>(promo2);
+    await pollUntil(
+      async () => {
+        const t = await json<{ messages: MessageView[] }>(
+          await call('GET', `/api/conversations/${conversationId}`),
+        );
+        return t.messages.find((m) => m.id === sentPromo.id)?.status === 'delivered';
+      },
+      { what: 'the marketing SMS delivered', timeoutMs: 15_000 },
+    );
     const wire = await pollUntil(
       async () => (await onMsgOut()).find((m) => m.includes('Offerta carta oro, con consenso')),
       { what: 'the marketing message on msg.out' },

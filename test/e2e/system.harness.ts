@@ -17,7 +17,7 @@ import { bootstrap as startWhatsApp } from '../../apps/gateway-whatsapp/src/boot
 import { bootstrap as startTelegram } from '../../apps/gateway-telegram/src/bootstrap';
 import { bootstrap as startEmail } from '../../apps/gateway-email/src/bootstrap';
 import { bootstrap as startVault } from '../../apps/vault/src/bootstrap';
-import { DEV_OUR_NUMBER, devEnv, envFor, loadDevSecrets } from '../../tools/dev-env';
+import { DEV_OUR_NUMBER, devEnv, appEnv, loadDevSecrets } from '../../tools/dev-env';
 import type { DevPorts, DevSecrets } from '../../tools/dev-env';
 
 export interface System {
@@ -85,7 +85,7 @@ export async function startSystem(
   };
   for (const [name, start] of Object.entries(starters)) {
     if (opts.skip?.includes(name)) continue;
-    apps[name] = await start(envFor(name, env));
+    apps[name] = await start(appEnv(name, env));
   }
   const url = (p: number) => `http://127.0.0.1:${p}`;
   return {

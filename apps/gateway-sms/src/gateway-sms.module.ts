@@ -1,14 +1,12 @@
 import { Inject, Module } from '@nestjs/common';
 import type { DynamicModule, OnApplicationShutdown } from '@nestjs/common';
-import { BusModule } from '@omnigate/bus';
-import { PanRedactor } from '@omnigate/crypto';
-import { KitModule, busOptionsFrom, databaseConfigFrom } from '@omnigate/kit';
-import { StoreModule } from '@omnigate/store';
+import { GatewayKitModule, sendLoopSettings } from '@omnigate/gateway-kit';
 import { SMS_CONFIG } from './config/gateway-sms.config';
 import type { GatewaySmsConfig } from './config/gateway-sms.config';
 import { SmsInboundService } from './inbound/sms-inbound.service';
 import { SmsWebhookController } from './inbound/sms-webhook.controller';
 import { SmsSendHandler } from './outbound/sms-send.handler';
+import { toE164OrRaw } from './phone-number.mapper';
 import { SmsProvider } from './provider/sms-provider.port';
 import { TwilioSmsClient } from './provider/twilio-sms.client';
 import { SmsStatusService } from './status/sms-status.service';
@@ -26,23 +24,25 @@ function twilioClientOf(config: GatewaySmsConfig): TwilioSmsClient {
   });
 }
 
-/** The SMS gateway (Twilio): inbound webhook, status callbacks, outbound consumer. */
+/** The SMS gateway (Twilio): inbound webhook, status callbacks, outbound sends; state in NATS. */
 @Module({})
 export class GatewaySmsModule implements OnApplicationShutdown {
   constructor(@Inject(SmsProvider) private readonly provider: SmsProvider) {}
 
   static forRoot(config: GatewaySmsConfig): DynamicModule {
+    const region = config.SMS_DEFAULT_REGION;
     return {
       module: GatewaySmsModule,
       imports: [
-        KitModule,
-        BusModule.forRoot(busOptionsFrom(config, 'gateway-sms')),
-        StoreModule.forRoot(databaseConfigFrom(config)),
+        GatewayKitModule.forRoot(config, {
+          channel: 'sms',
+          send: sendLoopSettings(config, 'SMS'),
+          addressKey: (address) => toE164OrRaw(address, region),
+        }),
       ],
       controllers: [SmsWebhookController, TwilioStatusController],
       providers: [
         { provide: SMS_CONFIG, useValue: config },
-        { provide: PanRedactor, useValue: new PanRedactor() },
         { provide: SmsProvider, useFactory: () => twilioClientOf(config) },
         TwilioSignatureGuard,
         SmsInboundService,

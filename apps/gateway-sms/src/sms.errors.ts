@@ -27,13 +27,3 @@ export class SmsFromInvalidError extends AppError {
     super('SMS.FROM_INVALID', "'From' is not a valid phone number");
   }
 }
-
-/** Our opt-out table could not be written: 503, so Twilio retries the webhook. */
-export class SmsStoreUnavailableError extends AppError {
-  constructor(cause: unknown) {
-    super('SMS.STORE_UNAVAILABLE', 'The opt-out table could not be updated', {
-      cause,
-      retryable: true,
-    });
-  }
-}

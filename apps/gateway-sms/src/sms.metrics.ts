@@ -1,16 +1,14 @@
 import { counter } from '@omnigate/kit';
 
-/** The SMS gateway's metrics (memoized: several apps may share one process). */
+/**
+ * The SMS gateway's own metrics (memoized: several apps may share one process); inbound, sends and
+ * statuses are the kit's `omnigate_gateway_*{channel="sms"}`.
+ */
 export const smsMetrics = {
   webhooksReceived: counter(
     'omnigate_sms_webhooks_received_total',
     'Twilio webhooks received, before the signature check',
     ['endpoint'],
-  ),
-  inboundPublished: counter(
-    'omnigate_sms_inbound_published_total',
-    'Inbound SMS published on the bus',
-    ['kind', 'duplicate'],
   ),
   signatureFailures: counter(
     'omnigate_sms_signature_failures_total',
@@ -22,5 +20,4 @@ export const smsMetrics = {
     'Twilio status callbacks by mapped state',
     ['state'],
   ),
-  sends: counter('omnigate_sms_sends_total', 'Outbound SMS by outcome', ['outcome']),
 };

@@ -2,20 +2,14 @@ import { randomBytes } from 'node:crypto';
 import { BusPublisher } from '@omnigate/bus';
 import { InboundMessageV1Schema, Subjects } from '@omnigate/contracts';
 import { containsPan, pollUntil } from '@omnigate/testing';
-// The one source of the deploy permissions (tools/nats-config.spec.ts keeps the committed file equal).
-import { renderNatsUsers } from '../../../tools/nats-config';
-import { SERVICE_PERMISSIONS } from '../../../tools/nats-permissions';
 import {
   AUTH_TOKEN,
   OUR_NUMBER,
-  inboundOnBus,
+  deployNatsUsers,
   injectSms,
-  metricValue,
   postSigned,
-  publishOutbound,
   sandboxOutbound,
   startSmsSystem,
-  waitForStatus,
 } from './sms-test-system';
 import type { SmsSystem } from './sms-test-system';
 
@@ -44,37 +38,17 @@ function form(over: Record<string, string> = {}): Record<string, string> {
  * and rate limits, replays as no-ops, and logs without a phone number, a body or a card number.
  */
 describe('gateway-sms hardening: least-privilege NATS user, webhook limits, clean logs', () => {
-  const smsPass = 'p' + randomBytes(12).toString('hex');
-  const probePass = 'p' + randomBytes(12).toString('hex');
   let sys: SmsSystem;
 
   beforeAll(async () => {
-    // The deploy users, plus an all-seeing observer standing in for the router and the test.
-    const users = renderNatsUsers([
-      ...SERVICE_PERMISSIONS,
-      {
-        user: 'test-probe',
-        passwordEnv: 'NATS_PASS_TEST_PROBE',
-        publish: ['>'],
-        subscribe: ['>'],
-      },
-    ]);
-    const passwords: Record<string, string> = { NATS_PASS_TEST_PROBE: probePass };
-    for (const s of SERVICE_PERMISSIONS) {
-      passwords[s.passwordEnv] = 'p' + randomBytes(12).toString('hex');
-    }
-    passwords.NATS_PASS_GATEWAY_SMS = smsPass;
+    const users = deployNatsUsers();
     sys = await startSmsSystem(
       {
-        NATS_USER: 'gateway-sms',
-        NATS_PASS: smsPass,
+        ...users.gatewayEnv,
         WEBHOOK_RATE_BURST: String(BURST),
         WEBHOOK_RATE_PER_MINUTE: '1',
       },
-      {
-        nats: { extraConfig: users, env: passwords },
-        probeAuth: { user: 'test-probe', pass: probePass },
-      },
+      users.opts,
     );
   });
   afterAll(async () => {
@@ -84,18 +58,18 @@ describe('gateway-sms hardening: least-privilege NATS user, webhook limits, clea
   it('works with its own NATS user: inbound published, outbound consumed and sent, statuses published', async () => {
     const res = await injectSms(sys, CUSTOMER, `${SECRET_TEXT} ${PAN}`);
     expect(res.status).toBe(200);
-    const inbound = await inboundOnBus(sys);
+    const inbound = await sys.inbound();
     expect(inbound.find((m) => m.providerMessageId === res.messageSid)?.from.address).toBe(
       CUSTOMER,
     );
-    const out = await publishOutbound(sys, CUSTOMER, `${SECRET_TEXT} risposta`);
-    await waitForStatus(sys, out.messageId, 'delivered');
+    const out = await sys.publishOutbound(CUSTOMER, `${SECRET_TEXT} risposta`);
+    await sys.waitForStatus(out.messageId, 'delivered');
     expect((await sandboxOutbound(sys)).map((m) => m.body)).toContain(`${SECRET_TEXT} risposta`);
   });
 
   it('is refused by NATS, with an error, when it publishes beyond its role', async () => {
     const bus = sys.gateway.app.get(BusPublisher);
-    const msg = (await inboundOnBus(sys))[0];
+    const msg = (await sys.inbound())[0];
     for (const subject of [Subjects.inbound('telegram'), Subjects.outbound('sms')]) {
       await expect(
         bus.publish(subject, InboundMessageV1Schema, msg as never, { msgId: sid() }),
@@ -115,9 +89,7 @@ describe('gateway-sms hardening: least-privilege NATS user, webhook limits, clea
     const first = await postSigned(sys, '/webhooks/twilio/sms', params);
     const replay = await postSigned(sys, '/webhooks/twilio/sms', params);
     expect([first.status, replay.status]).toEqual([200, 200]);
-    const copies = (await inboundOnBus(sys)).filter(
-      (m) => m.providerMessageId === params.MessageSid,
-    );
+    const copies = (await sys.inbound()).filter((m) => m.providerMessageId === params.MessageSid);
     expect(copies).toHaveLength(1);
     expect(
       sys.logs.some((l) => l.includes(params.MessageSid ?? '?') && l.includes('"duplicate":true')),
@@ -125,8 +97,8 @@ describe('gateway-sms hardening: least-privilege NATS user, webhook limits, clea
   });
 
   it('refuses an oversized webhook with 413 and a reason, before the signature check, publishing nothing', async () => {
-    const before = (await inboundOnBus(sys)).length;
-    const refusedBefore = await metricValue(sys, 'omnigate_webhook_refused_total', {
+    const before = (await sys.inbound()).length;
+    const refusedBefore = await sys.metric('omnigate_webhook_refused_total', {
       reason: 'too_large',
     });
     const res = await postSigned(sys, '/webhooks/twilio/sms', form({ Body: 'x'.repeat(70_000) }));
@@ -135,15 +107,15 @@ describe('gateway-sms hardening: least-privilege NATS user, webhook limits, clea
       code: 'HTTP.BODY_TOO_LARGE',
       message: expect.stringContaining('65536 bytes') as string,
     });
-    expect((await inboundOnBus(sys)).length).toBe(before);
-    expect(await metricValue(sys, 'omnigate_webhook_refused_total', { reason: 'too_large' })).toBe(
+    expect((await sys.inbound()).length).toBe(before);
+    expect(await sys.metric('omnigate_webhook_refused_total', { reason: 'too_large' })).toBe(
       refusedBefore + 1,
     );
   });
 
   it('logs no phone number, no message text and no card number', () => {
     const all = sys.logs.join('\n');
-    expect(sys.logs.some((l) => l.includes('sms inbound published'))).toBe(true);
+    expect(sys.logs.some((l) => l.includes('"msg":"inbound published"'))).toBe(true);
     expect(all).not.toContain(CUSTOMER_DIGITS);
     expect(all).not.toContain(OUR_NUMBER.slice(1));
     expect(all).not.toContain(SECRET_TEXT);
@@ -165,7 +137,7 @@ describe('gateway-sms hardening: least-privilege NATS user, webhook limits, clea
     expect(Number(limited?.headers.get('retry-after'))).toBeGreaterThanOrEqual(1);
     expect(await limited?.json()).toMatchObject({ code: 'HTTP.RATE_LIMITED' });
     expect(
-      await metricValue(sys, 'omnigate_webhook_refused_total', { reason: 'rate_limited' }),
+      await sys.metric('omnigate_webhook_refused_total', { reason: 'rate_limited' }),
     ).toBeGreaterThanOrEqual(1);
     // Health and metrics are not webhooks: never limited.
     expect((await fetch(`${sys.gatewayUrl}/metrics`)).status).toBe(200);

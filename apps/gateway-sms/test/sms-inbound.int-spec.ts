@@ -1,17 +1,9 @@
 import { randomBytes } from 'node:crypto';
 import twilio from 'twilio';
 import { NatsConnection } from '@omnigate/bus';
-import { OptOutsRepository } from '@omnigate/store';
+import { sealedCardAad, HpkeOpener } from '@omnigate/crypto';
 import { containsPan, dumpStreams, pollUntil, streamCount } from '@omnigate/testing';
-import {
-  AUTH_TOKEN,
-  inboundOnBus,
-  injectSms,
-  metricValue,
-  OUR_NUMBER,
-  postSigned,
-  startSmsSystem,
-} from './sms-test-system';
+import { AUTH_TOKEN, injectSms, OUR_NUMBER, postSigned, startSmsSystem } from './sms-test-system';
 import type { SmsSystem } from './sms-test-system';
 
 const CUSTOMER = '+393471234567';
@@ -47,7 +39,7 @@ describe('gateway-sms inbound: Twilio webhook → msg.in.v1.sms', () => {
     const res = await injectSms(sys, '347 123 4567', 'Il mio bonifico è bloccato');
     expect(res).toMatchObject({ status: 200, body: EMPTY_TWIML });
     expect(res.contentType).toMatch(/^text\/xml/);
-    const msgs = await inboundOnBus(sys);
+    const msgs = await sys.inbound();
     expect(msgs.find((m) => m.providerMessageId === res.messageSid)).toMatchObject({
       type: 'omnigate.msg.inbound.v1',
       version: 1,
@@ -62,7 +54,7 @@ describe('gateway-sms inbound: Twilio webhook → msg.in.v1.sms', () => {
 
   it('refuses a forged signature with 403 and publishes nothing', async () => {
     const before = await streamCount(sys.nats.url, 'MSG_IN');
-    const failures = await metricValue(sys, 'omnigate_sms_signature_failures_total', {
+    const failures = await sys.metric('omnigate_sms_signature_failures_total', {
       reason: 'invalid',
     });
     const forged = await postSigned(sys, '/webhooks/twilio/sms', form(), 'not-the-auth-token');
@@ -85,9 +77,9 @@ describe('gateway-sms inbound: Twilio webhook → msg.in.v1.sms', () => {
     });
     expect(tampered.status).toBe(403);
     expect(await streamCount(sys.nats.url, 'MSG_IN')).toBe(before);
-    expect(
-      await metricValue(sys, 'omnigate_sms_signature_failures_total', { reason: 'invalid' }),
-    ).toBe(failures + 2);
+    expect(await sys.metric('omnigate_sms_signature_failures_total', { reason: 'invalid' })).toBe(
+      failures + 2,
+    );
   });
 
   it('refuses a missing signature with 403 and publishes nothing', async () => {
@@ -97,7 +89,7 @@ describe('gateway-sms inbound: Twilio webhook → msg.in.v1.sms', () => {
     expect(await res.json()).toMatchObject({ error: { code: 'SMS.SIGNATURE_MISSING' } });
     expect(await streamCount(sys.nats.url, 'MSG_IN')).toBe(before);
     expect(
-      await metricValue(sys, 'omnigate_sms_signature_failures_total', { reason: 'missing' }),
+      await sys.metric('omnigate_sms_signature_failures_total', { reason: 'missing' }),
     ).toBeGreaterThanOrEqual(1);
   });
 
@@ -127,23 +119,38 @@ describe('gateway-sms inbound: Twilio webhook → msg.in.v1.sms', () => {
     const first = await injectSms(sys, CUSTOMER, 'doppio', { messageSid });
     const again = await injectSms(sys, CUSTOMER, 'doppio', { messageSid });
     expect([first.status, again.status]).toEqual([200, 200]);
-    const copies = (await inboundOnBus(sys)).filter((m) => m.providerMessageId === messageSid);
+    const copies = (await sys.inbound()).filter((m) => m.providerMessageId === messageSid);
     expect(copies).toHaveLength(1);
     expect(
-      await metricValue(sys, 'omnigate_sms_inbound_published_total', { duplicate: 'true' }),
+      await sys.metric('omnigate_gateway_inbound_published_total', {
+        channel: 'sms',
+        duplicate: 'true',
+      }),
     ).toBeGreaterThanOrEqual(1);
   });
 
-  it('never lets a card number reach the bus or the logs, in any format', async () => {
+  it('never lets a card number reach the bus or the logs, in any format: only a reference, the number sealed to the vault', async () => {
     const pans = ['4111111111111111', '5500 0000 0000 0004', '3400-0000-0000-009'];
+    const vault = HpkeOpener.fromConfig(sys.vault.privateKey);
     for (const pan of pans) {
       const res = await injectSms(sys, CUSTOMER, `la carta ${pan} non funziona`);
       expect(res.status).toBe(200);
-      const [msg] = (await inboundOnBus(sys)).filter((m) => m.providerMessageId === res.messageSid);
+      const [msg] = (await sys.inbound()).filter((m) => m.providerMessageId === res.messageSid);
       expect(msg!.text).toMatch(/^la carta \[card \w+ \*\*\*\*\d{4} ref_[a-p]+\] non funziona$/);
       expect(msg!.redactions).toHaveLength(1);
+      // The number went to the vault sealed, under the reference the text shows, before the text.
+      const ref = msg!.redactions[0]!.token;
+      const sealed = (await sys.sealedCards()).find((c) => c.ref === ref);
+      expect(sealed).toMatchObject({ channel: 'sms', last4: pan.replace(/\D/g, '').slice(-4) });
+      expect(await vault.openText(sealed!.box, sealedCardAad(ref))).toBe(pan.replace(/\D/g, ''));
     }
-    const raw = await dumpStreams(sys.nats.url, ['MSG_IN', 'MSG_OUT', 'MSG_STATUS', 'DLQ']);
+    const raw = await dumpStreams(sys.nats.url, [
+      'MSG_IN',
+      'MSG_OUT',
+      'MSG_STATUS',
+      'CARDS',
+      'DLQ',
+    ]);
     expect(raw.length).toBeGreaterThan(0);
     for (const pan of pans) {
       expect(raw.filter((m) => containsPan(m, pan))).toEqual([]);
@@ -154,11 +161,14 @@ describe('gateway-sms inbound: Twilio webhook → msg.in.v1.sms', () => {
   });
 
   it('records STOP as an opt-out and publishes it as kind optout; START opts back in', async () => {
-    const optOuts = sys.probe.get(OptOutsRepository);
     const stop = await injectSms(sys, CUSTOMER, ' Stop ');
     expect(stop).toMatchObject({ status: 200, body: EMPTY_TWIML });
-    expect(await optOuts.isOptedOut('sms', CUSTOMER)).toBe(true);
-    const bus = await inboundOnBus(sys);
+    expect(await sys.veto(CUSTOMER)).toEqual({
+      kind: 'opted_out',
+      purpose: 'service',
+      source: 'keyword:STOP',
+    });
+    const bus = await sys.inbound();
     expect(bus.find((m) => m.providerMessageId === stop.messageSid)).toMatchObject({
       kind: 'optout',
       meta: expect.objectContaining({ keyword: 'STOP' }) as unknown,
@@ -166,9 +176,9 @@ describe('gateway-sms inbound: Twilio webhook → msg.in.v1.sms', () => {
 
     const start = await injectSms(sys, CUSTOMER, 'unstop');
     expect(start.status).toBe(200);
-    expect(await optOuts.isOptedOut('sms', CUSTOMER)).toBe(false);
+    expect(await sys.veto(CUSTOMER)).toBeNull();
     expect(
-      (await inboundOnBus(sys)).find((m) => m.providerMessageId === start.messageSid),
+      (await sys.inbound()).find((m) => m.providerMessageId === start.messageSid),
     ).toMatchObject({ kind: 'optin' });
   });
 
@@ -178,9 +188,9 @@ describe('gateway-sms inbound: Twilio webhook → msg.in.v1.sms', () => {
     expect(res.body).toMatch(
       /^<\?xml version="1.0" encoding="UTF-8"\?><Response><Message>Omnigate: assistenza clienti\. Rispondi STOP .* Reply STOP to opt out.*<\/Message><\/Response>$/,
     );
-    expect(
-      (await inboundOnBus(sys)).find((m) => m.providerMessageId === res.messageSid),
-    ).toMatchObject({ kind: 'help' });
+    expect((await sys.inbound()).find((m) => m.providerMessageId === res.messageSid)).toMatchObject(
+      { kind: 'help' },
+    );
   });
 
   it('answers 503 while NATS is down (so Twilio retries) and publishes the retry once NATS is back', async () => {
@@ -193,7 +203,7 @@ describe('gateway-sms inbound: Twilio webhook → msg.in.v1.sms', () => {
     } finally {
       await sys.nats.start();
     }
-    await pollUntil(async () => (await fetch(`${sys.gatewayUrl}/health`)).status === 200, {
+    await pollUntil(async () => (await fetch(`${sys.gatewayUrl}/health/ready`)).status === 200, {
       timeoutMs: 15_000,
       what: 'gateway ready again',
     });
@@ -202,8 +212,6 @@ describe('gateway-sms inbound: Twilio webhook → msg.in.v1.sms', () => {
     });
     const retry = await injectSms(sys, CUSTOMER, 'sei lì?', { messageSid });
     expect(retry.status).toBe(200);
-    expect(
-      (await inboundOnBus(sys)).filter((m) => m.providerMessageId === messageSid),
-    ).toHaveLength(1);
+    expect((await sys.inbound()).filter((m) => m.providerMessageId === messageSid)).toHaveLength(1);
   });
 });

@@ -1,19 +1,13 @@
-import { randomBytes } from 'node:crypto';
 import twilio from 'twilio';
-import { IdentitiesRepository, MessagesRepository, OptOutsRepository } from '@omnigate/store';
 import { consumerProgress, pollUntil } from '@omnigate/testing';
 import {
   AUTH_TOKEN,
   injectSms,
-  metricValue,
   OUR_NUMBER,
   postSigned,
-  publishOutbound,
   sandboxControl,
   sandboxOutbound,
   startSmsSystem,
-  statusesOf,
-  waitForStatus,
 } from './sms-test-system';
 import type { SmsSystem } from './sms-test-system';
 
@@ -33,7 +27,7 @@ describe('gateway-sms outbound: msg.out.v1.sms → twilio SDK → sandbox, statu
 
   it('sends through the twilio SDK and reports queued → sent → delivered from signed status callbacks', async () => {
     const to = '+393471111111';
-    const msg = await publishOutbound(sys, to, 'Buongiorno, la carta è stata sbloccata.');
+    const msg = await sys.publishOutbound(to, 'Buongiorno, la carta è stata sbloccata.');
     const [wire] = await pollUntil(
       async () => {
         const m = await sentTo(to);
@@ -46,26 +40,26 @@ describe('gateway-sms outbound: msg.out.v1.sms → twilio SDK → sandbox, statu
       from: OUR_NUMBER,
       body: 'Buongiorno, la carta è stata sbloccata.',
     });
-    const queued = await waitForStatus(sys, msg.messageId, 'queued');
+    const queued = await sys.waitForStatus(msg.messageId, 'queued');
     expect(queued).toMatchObject({ channel: 'sms', providerMessageId: wire!.sid });
-    await waitForStatus(sys, msg.messageId, 'delivered');
-    const states = (await statusesOf(sys, msg.messageId)).map((s) => s.state);
+    await sys.waitForStatus(msg.messageId, 'delivered');
+    const states = (await sys.statuses(msg.messageId)).map((s) => s.state);
     expect(states).toEqual(['queued', 'sent', 'delivered']); // the callback's own "queued" was deduplicated
-    for (const s of await statusesOf(sys, msg.messageId)) {
+    for (const s of await sys.statuses(msg.messageId)) {
       expect(s.providerMessageId).toBe(wire!.sid);
     }
   });
 
   it('normalises a national recipient to E.164 before sending', async () => {
-    const msg = await publishOutbound(sys, '347 222 2222', 'ciao');
-    await waitForStatus(sys, msg.messageId, 'queued');
+    const msg = await sys.publishOutbound('347 222 2222', 'ciao');
+    await sys.waitForStatus(msg.messageId, 'queued');
     expect(await sentTo('+393472222222')).toHaveLength(1);
   });
 
   it('gives up on 21211 (invalid number): one failed status with code and reason, no retry', async () => {
     const progressBefore = await consumerProgress(sys.nats.url, 'MSG_OUT', DURABLE);
-    const msg = await publishOutbound(sys, '+1555', 'to nowhere');
-    const failed = await waitForStatus(sys, msg.messageId, 'failed');
+    const msg = await sys.publishOutbound('+1555', 'to nowhere');
+    const failed = await sys.waitForStatus(msg.messageId, 'failed');
     expect(failed.error).toEqual({
       code: 'TWILIO.21211',
       reason: 'The recipient is not a valid phone number (Twilio 21211)',
@@ -84,23 +78,23 @@ describe('gateway-sms outbound: msg.out.v1.sms → twilio SDK → sandbox, statu
   it('reports a delivery failure (undelivered 30003) as failed with the Twilio code', async () => {
     const to = '+393473333333';
     expect((await sandboxControl(sys, 'failing-numbers', { number: to })).status).toBe(204);
-    const msg = await publishOutbound(sys, to, 'non arriverà');
-    const failed = await waitForStatus(sys, msg.messageId, 'failed');
+    const msg = await sys.publishOutbound(to, 'non arriverà');
+    const failed = await sys.waitForStatus(msg.messageId, 'failed');
     expect(failed.error).toEqual({
       code: 'TWILIO.30003',
       reason: expect.stringContaining('(Twilio 30003)') as unknown,
     });
   });
 
-  it('never sends to a number that replied STOP (our table, even where Twilio would still send); START sends again', async () => {
+  it('never sends to a number that replied STOP (our own list, even where Twilio would still send); START sends again', async () => {
     const customer = '+393474444444';
     // STOP to our short code: Twilio keeps that opt-out per sender, our table blocks every send to the customer.
     const stop = await injectSms(sys, customer, 'STOP', { to: '40404' });
     expect(stop.status).toBe(200);
-    expect(await sys.probe.get(OptOutsRepository).isOptedOut('sms', customer)).toBe(true);
+    expect(await sys.veto(customer)).toMatchObject({ kind: 'opted_out' });
 
-    const blocked = await publishOutbound(sys, customer, 'offerta');
-    const failed = await waitForStatus(sys, blocked.messageId, 'failed');
+    const blocked = await sys.publishOutbound(customer, 'offerta');
+    const failed = await sys.waitForStatus(blocked.messageId, 'failed');
     expect(failed.error).toEqual({
       code: 'SMS.OPTED_OUT',
       reason: expect.stringMatching(/replied STOP/) as unknown,
@@ -108,8 +102,8 @@ describe('gateway-sms outbound: msg.out.v1.sms → twilio SDK → sandbox, statu
     expect(await sentTo(customer)).toEqual([]);
 
     await injectSms(sys, customer, 'START', { to: '40404' });
-    const again = await publishOutbound(sys, customer, 'bentornato');
-    await waitForStatus(sys, again.messageId, 'queued');
+    const again = await sys.publishOutbound(customer, 'bentornato');
+    await sys.waitForStatus(again.messageId, 'queued');
     expect((await sentTo(customer)).map((m) => m.body)).toEqual(['bentornato']);
   });
 
@@ -123,54 +117,51 @@ describe('gateway-sms outbound: msg.out.v1.sms → twilio SDK → sandbox, statu
       webhookUrl: 'http://127.0.0.1:1/down',
     });
     expect(res.status).toBe(503);
-    expect(await sys.probe.get(OptOutsRepository).isOptedOut('sms', customer)).toBe(false);
+    expect(await sys.veto(customer)).toBeNull();
 
-    const msg = await publishOutbound(sys, customer, 'x');
-    const failed = await waitForStatus(sys, msg.messageId, 'failed');
+    const msg = await sys.publishOutbound(customer, 'x');
+    const failed = await sys.waitForStatus(msg.messageId, 'failed');
     expect(failed.error).toMatchObject({
       code: 'SMS.OPTED_OUT',
       reason: expect.stringContaining('(Twilio 21610)') as unknown,
     });
-    expect(await sys.probe.get(OptOutsRepository).isOptedOut('sms', customer)).toBe(true);
+    expect(await sys.veto(customer)).toMatchObject({ kind: 'opted_out' });
   });
 
-  it('does not send again a message the database already knows as sent (a redelivery after a crash)', async () => {
-    const store = sys.probe.get(MessagesRepository);
+  it('does not send a redelivered message twice, even from a fresh instance (the ledger is in NATS KV)', async () => {
     const to = '+393476666666';
-    const { customer } = await sys.probe.get(IdentitiesRepository).createContact('sms', to, null);
-    const inbound = await store.appendInbound({
-      customerId: customer.id,
-      channel: 'sms',
-      address: to,
-      ourAddress: OUR_NUMBER,
-      kind: 'text',
-      body: 'ciao',
-      attachments: [],
-      providerMessageId: 'SMin',
-      dedupeKey: `sms:SMin-${randomBytes(4).toString('hex')}`,
-      clientMsgId: null,
-      receivedAt: new Date(),
-    });
-    const reply = await store.appendOutbound({
-      conversationId: inbound.conversation.id,
-      channel: 'sms',
-      address: to,
-      body: 'risposta',
-      authorKind: 'agent',
-      authorId: 'alice',
-      dedupeKey: `reply:${randomBytes(4).toString('hex')}`,
-    });
-    const sentSid = 'SM' + randomBytes(16).toString('hex');
-    await store.applyStatus(reply.message.id, 'queued', null, new Date(), sentSid);
+    const msg = await sys.publishOutbound(to, 'risposta');
+    const queued = await sys.waitForStatus(msg.messageId, 'queued');
+    expect(await sys.kv('sms_ledger', msg.messageId)).toBe(queued.providerMessageId);
+    // A new instance (nothing in memory) gets the same message again: a crash before the ack.
+    await sys.restartGateway();
+    expect(await sys.redeliver(msg)).toBe('already_sent');
+    expect((await sentTo(to)).map((m) => m.sid)).toEqual([queued.providerMessageId]);
+  });
 
-    const msg = await publishOutbound(sys, to, 'risposta', {
-      messageId: reply.message.id,
-      conversationId: inbound.conversation.id,
+  it("vetoes a number the customer opted out of in the app (the router's consent event)", async () => {
+    const customer = '+393479999999';
+    await sys.publishConsent(
+      [customer],
+      [
+        { purpose: 'service', granted: false },
+        { purpose: 'marketing', granted: false },
+      ],
+      'app',
+    );
+    await pollUntil(() => sys.veto(customer), { what: 'the consent event in the opt-out list' });
+    const blocked = await sys.publishOutbound(customer, 'offerta');
+    const failed = await sys.waitForStatus(blocked.messageId, 'failed');
+    expect(failed.error).toEqual({
+      code: 'SMS.OPTED_OUT',
+      reason: 'Not sent: the customer turned off service messages on this channel in the app',
     });
-    const queued = await waitForStatus(sys, msg.messageId, 'queued');
-    expect(queued.providerMessageId).toBe(sentSid);
-    expect(await sentTo(to)).toEqual([]);
-    expect(await metricValue(sys, 'omnigate_sms_sends_total', { outcome: 'already_sent' })).toBe(1);
+    // A fraud alert is still allowed: only what the customer turned off is vetoed.
+    const alert = await sys.publishOutbound(customer, 'transazione sospetta', {
+      purpose: 'fraud_alert',
+    });
+    await sys.waitForStatus(alert.messageId, 'queued');
+    expect((await sentTo(customer)).map((m) => m.body)).toEqual(['transazione sospetta']);
   });
 
   it('verifies status callbacks: forged → 403, a bad mid → 400, nothing published', async () => {
@@ -207,10 +198,10 @@ describe('gateway-sms outbound: msg.out.v1.sms → twilio SDK → sandbox, statu
       MessageSid: params.MessageSid,
     });
     expect(noStatus.status).toBe(400);
-    expect(await statusesOf(sys, mid)).toEqual([]);
+    expect(await sys.statuses(mid)).toEqual([]);
     const ok = await postSigned(sys, `/webhooks/twilio/status?mid=${mid}`, params);
     expect(ok.status).toBe(204);
-    expect(await statusesOf(sys, mid)).toEqual([
+    expect(await sys.statuses(mid)).toEqual([
       expect.objectContaining({ state: 'delivered', providerMessageId: params.MessageSid }),
     ]);
   });
@@ -218,20 +209,19 @@ describe('gateway-sms outbound: msg.out.v1.sms → twilio SDK → sandbox, statu
   it('retries a 429 / 5xx from Twilio with backoff, then sends exactly once', async () => {
     const to = '+393477777777';
     expect((await sandboxControl(sys, 'faults', { status: 429, count: 2 })).status).toBe(204);
-    const retriesBefore = await metricValue(sys, 'omnigate_sms_sends_total', { outcome: 'retry' });
-    const msg = await publishOutbound(sys, to, 'dopo il limite');
-    await waitForStatus(sys, msg.messageId, 'queued');
+    const retries = { channel: 'sms', outcome: 'retry' };
+    const retriesBefore = await sys.metric('omnigate_gateway_sends_total', retries);
+    const msg = await sys.publishOutbound(to, 'dopo il limite');
+    await sys.waitForStatus(msg.messageId, 'queued');
     expect(await sentTo(to)).toHaveLength(1);
-    expect(await metricValue(sys, 'omnigate_sms_sends_total', { outcome: 'retry' })).toBe(
-      retriesBefore + 2,
-    );
+    expect(await sys.metric('omnigate_gateway_sends_total', retries)).toBe(retriesBefore + 2);
   });
 
   it('retries while the sandbox (Twilio) is down and sends once it is back', async () => {
     const to = '+393478888888';
     const before = await consumerProgress(sys.nats.url, 'MSG_OUT', DURABLE);
-    await sys.sandbox.close();
-    const msg = await publishOutbound(sys, to, 'quando torni');
+    await sys.sandbox!.close();
+    const msg = await sys.publishOutbound(to, 'quando torni');
     await pollUntil(
       async () => {
         const p = await consumerProgress(sys.nats.url, 'MSG_OUT', DURABLE);
@@ -239,9 +229,9 @@ describe('gateway-sms outbound: msg.out.v1.sms → twilio SDK → sandbox, statu
       },
       { what: 'a redelivery (nak) while Twilio is unreachable' },
     );
-    expect(await statusesOf(sys, msg.messageId)).toEqual([]);
+    expect(await sys.statuses(msg.messageId)).toEqual([]);
     await sys.restartSandbox();
-    await waitForStatus(sys, msg.messageId, 'queued');
+    await sys.waitForStatus(msg.messageId, 'queued');
     expect((await sentTo(to)).map((m) => m.body)).toEqual(['quando torni']);
   });
 });

@@ -23,13 +23,3 @@ export class TelegramUpdateMalformedError extends AppError {
     super('TELEGRAM.UPDATE_MALFORMED', reason);
   }
 }
-
-/** Our block table could not be read or written: 503, so Telegram retries. */
-export class TelegramStoreUnavailableError extends AppError {
-  constructor(cause: unknown) {
-    super('TELEGRAM.STORE_UNAVAILABLE', 'The blocked-chats table could not be used', {
-      cause,
-      retryable: true,
-    });
-  }
-}

@@ -1,6 +1,9 @@
 import { counter } from '@omnigate/kit';
 
-/** The Telegram gateway's metrics (memoized: several apps may share one process). */
+/**
+ * The Telegram gateway's own metrics (memoized: several apps may share one process); inbound,
+ * sends and statuses are the kit's `omnigate_gateway_*{channel="telegram"}`.
+ */
 export const telegramMetrics = {
   updatesReceived: counter(
     'omnigate_telegram_updates_received_total',
@@ -12,17 +15,9 @@ export const telegramMetrics = {
     'Webhook updates refused for their secret token',
     ['reason'],
   ),
-  inboundPublished: counter(
-    'omnigate_telegram_inbound_published_total',
-    'Inbound Telegram messages published on the bus',
-    ['kind', 'duplicate'],
-  ),
   updatesIgnored: counter(
     'omnigate_telegram_updates_ignored_total',
     'Updates acknowledged without publishing anything',
     ['reason'],
   ),
-  sends: counter('omnigate_telegram_sends_total', 'Outbound Telegram messages by outcome', [
-    'outcome',
-  ]),
 };

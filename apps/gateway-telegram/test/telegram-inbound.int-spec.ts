@@ -1,15 +1,13 @@
-import { OptOutsRepository } from '@omnigate/store';
+import { HpkeOpener, sealedCardAad } from '@omnigate/crypto';
 import { containsPan, streamCount } from '@omnigate/testing';
 import {
   BOT_ID,
   BOT_TOKEN,
   WEBHOOK_SECRET,
-  inboundOnBus,
   injectUpdate,
   postUpdate,
   sandboxSent,
   startTelegramSystem,
-  waitForInbound,
 } from './telegram-test-system';
 import type { TelegramSystem } from './telegram-test-system';
 
@@ -41,7 +39,7 @@ describe('gateway-telegram inbound (webhook): sandbox Bot API → msg.in.v1.tele
     });
     expect(res).toMatchObject({ delivered: 'webhook', status: 200 });
     // The webhook answered 200 only after the publish was acknowledged: it is on the stream now.
-    const msg = (await inboundOnBus(sys)).find((m) => m.providerMessageId === String(res.updateId));
+    const msg = (await sys.inbound()).find((m) => m.providerMessageId === String(res.updateId));
     expect(msg).toMatchObject({
       channel: 'telegram',
       from: { address: String(GIULIA.id), displayName: 'Giulia' },
@@ -51,8 +49,15 @@ describe('gateway-telegram inbound (webhook): sandbox Bot API → msg.in.v1.tele
       meta: { chatId: String(GIULIA.id), languageCode: 'it' },
     });
     expect(containsPan(msg!.text, '4111 1111 1111 1111')).toBe(false);
-    expect(msg!.text).toMatch(/^La mia carta .+ è bloccata$/);
+    expect(msg!.text).toMatch(/^La mia carta \[card visa \*\*\*\*1111 ref_[a-p]{20}\] è bloccata$/);
     expect(msg!.redactions).toHaveLength(1);
+    // The number itself went to the vault, sealed under the reference, before the message.
+    const ref = msg!.redactions[0]!.token;
+    const sealed = (await sys.sealedCards()).find((c) => c.ref === ref);
+    expect(sealed).toMatchObject({ channel: 'telegram', brand: 'visa', last4: '1111' });
+    const vault = HpkeOpener.fromConfig(sys.vault.privateKey);
+    expect(await vault.openText(sealed!.box, sealedCardAad(ref))).toBe('4111111111111111');
+    expect(containsPan(JSON.stringify(sealed), '4111111111111111')).toBe(false);
   });
 
   it('refuses a missing or wrong secret token with 403 and publishes nothing', async () => {
@@ -89,7 +94,7 @@ describe('gateway-telegram inbound (webhook): sandbox Bot API → msg.in.v1.tele
       updateId: first.updateId,
     });
     expect(again.status).toBe(200);
-    const same = (await inboundOnBus(sys)).filter(
+    const same = (await sys.inbound()).filter(
       (m) => m.providerMessageId === String(first.updateId),
     );
     expect(same).toHaveLength(1);
@@ -103,12 +108,12 @@ describe('gateway-telegram inbound (webhook): sandbox Bot API → msg.in.v1.tele
       caption: 'estratto conto',
     });
     const voice = await injectUpdate(sys, { from: GIULIA, voice: true });
-    const p = await waitForInbound(sys, photo.updateId);
+    const p = await sys.waitForInbound(String(photo.updateId));
     expect(p).toMatchObject({ text: 'lo scontrino', meta: { caption: 'true' } });
     expect(p.attachments).toEqual([
       expect.objectContaining({ kind: 'image', mimeType: 'image/jpeg', sha256: null }),
     ]);
-    const d = await waitForInbound(sys, doc.updateId);
+    const d = await sys.waitForInbound(String(doc.updateId));
     expect(d.text).toBe('estratto conto');
     expect(d.attachments).toEqual([
       expect.objectContaining({
@@ -117,7 +122,7 @@ describe('gateway-telegram inbound (webhook): sandbox Bot API → msg.in.v1.tele
         filename: 'estratto.pdf',
       }),
     ]);
-    const v = await waitForInbound(sys, voice.updateId);
+    const v = await sys.waitForInbound(String(voice.updateId));
     expect(v.text).toBe('');
     expect(v.attachments).toEqual([
       expect.objectContaining({ kind: 'audio', mimeType: 'audio/ogg' }),
@@ -147,7 +152,7 @@ describe('gateway-telegram inbound (webhook): sandbox Bot API → msg.in.v1.tele
       from: { id: 5550002, firstName: 'Marco' },
       contact: { phoneNumber: '393489876543' },
     });
-    const m = await waitForInbound(sys, own.updateId);
+    const m = await sys.waitForInbound(String(own.updateId));
     expect(m.auth).toMatchObject({
       method: 'provider_verified_phone',
       level: 'possession',
@@ -192,10 +197,9 @@ describe('gateway-telegram inbound (webhook): sandbox Bot API → msg.in.v1.tele
   });
 
   it('records a block from my_chat_member and clears it when the customer unblocks', async () => {
-    const optOuts = sys.probe.get(OptOutsRepository);
     await injectUpdate(sys, { from: { id: 5550005 }, blocked: true });
-    expect(await optOuts.isOptedOut('telegram', '5550005')).toBe(true);
+    expect(await sys.veto('5550005')).toMatchObject({ kind: 'blocked' });
     await injectUpdate(sys, { from: { id: 5550005 }, blocked: false });
-    expect(await optOuts.isOptedOut('telegram', '5550005')).toBe(false);
+    expect(await sys.veto('5550005')).toBeNull();
   });
 });

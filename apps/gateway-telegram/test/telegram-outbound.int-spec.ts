@@ -1,12 +1,9 @@
-import { OptOutsRepository } from '@omnigate/store';
 import { pollUntil } from '@omnigate/testing';
 import {
-  publishOutbound,
+  injectUpdate,
   sandboxControl,
   sandboxSent,
   startTelegramSystem,
-  statusesOf,
-  waitForStatus,
 } from './telegram-test-system';
 import type { TelegramSystem } from './telegram-test-system';
 
@@ -21,15 +18,15 @@ describe('gateway-telegram outbound: msg.out.v1.telegram → telegraf → sandbo
   });
 
   it('sends a text through telegraf and reports sent with the Telegram message_id', async () => {
-    const msg = await publishOutbound(sys, '6660001', 'Buongiorno, verifico subito.');
-    const sent = await waitForStatus(sys, msg.messageId, 'sent');
+    const msg = await sys.publishOutbound('6660001', 'Buongiorno, verifico subito.');
+    const sent = await sys.waitForStatus(msg.messageId, 'sent');
     const [wire] = await sandboxSent(sys, '6660001');
     expect(wire).toMatchObject({ method: 'sendMessage', text: 'Buongiorno, verifico subito.' });
     expect(sent).toMatchObject({ channel: 'telegram', providerMessageId: String(wire!.messageId) });
   });
 
   it('sends media by file_id or URL with the text as caption (sendPhoto, sendDocument)', async () => {
-    const msg = await publishOutbound(sys, '6660002', 'Ecco il modulo', {
+    const msg = await sys.publishOutbound('6660002', 'Ecco il modulo', {
       attachments: [
         {
           kind: 'image',
@@ -48,7 +45,7 @@ describe('gateway-telegram outbound: msg.out.v1.telegram → telegraf → sandbo
         },
       ],
     });
-    await waitForStatus(sys, msg.messageId, 'sent');
+    await sys.waitForStatus(msg.messageId, 'sent');
     expect(await sandboxSent(sys, '6660002')).toEqual([
       expect.objectContaining({
         method: 'sendPhoto',
@@ -66,38 +63,67 @@ describe('gateway-telegram outbound: msg.out.v1.telegram → telegraf → sandbo
     expect(
       (await sandboxControl(sys, 'faults', { chatId: '6660003', fault: 'blocked' })).status,
     ).toBe(204);
-    const msg = await publishOutbound(sys, '6660003', 'Primo tentativo');
-    const failed = await waitForStatus(sys, msg.messageId, 'failed');
+    const msg = await sys.publishOutbound('6660003', 'Primo tentativo');
+    const failed = await sys.waitForStatus(msg.messageId, 'failed');
     expect(failed.error).toEqual({
       code: 'TELEGRAM.BLOCKED',
       reason: expect.stringMatching(/blocked our Telegram bot/) as unknown,
     });
-    expect(await sys.probe.get(OptOutsRepository).isOptedOut('telegram', '6660003')).toBe(true);
+    expect(await sys.veto('6660003')).toMatchObject({ kind: 'blocked' });
     // The next message is not even attempted: the gateway knows the block.
     await sandboxControl(sys, 'faults', { chatId: '6660003', fault: 'none' });
-    const next = await publishOutbound(sys, '6660003', 'Secondo tentativo');
-    expect((await waitForStatus(sys, next.messageId, 'failed')).error?.code).toBe(
+    const next = await sys.publishOutbound('6660003', 'Secondo tentativo');
+    expect((await sys.waitForStatus(next.messageId, 'failed')).error?.code).toBe(
       'TELEGRAM.BLOCKED',
     );
     expect(await sandboxSent(sys, '6660003')).toEqual([]);
     // One failed status each, nothing else: no retry happened.
-    expect((await statusesOf(sys, msg.messageId)).map((s) => s.state)).toEqual(['failed']);
+    expect((await sys.statuses(msg.messageId)).map((s) => s.state)).toEqual(['failed']);
     // The customer unblocks the bot (Telegram's my_chat_member) and can be written to again.
     await sandboxControl(sys, 'updates', { from: { id: 6660003 }, blocked: false });
-    const after = await publishOutbound(sys, '6660003', 'Di nuovo qui');
-    await waitForStatus(sys, after.messageId, 'sent');
+    const after = await sys.publishOutbound('6660003', 'Di nuovo qui');
+    await sys.waitForStatus(after.messageId, 'sent');
+  });
+
+  it('a customer who sent /stop, or turned Telegram off in the app: vetoed with the reason', async () => {
+    await injectUpdate(sys, { from: { id: 6660007 }, text: '/stop' });
+    await pollUntil(() => sys.veto('6660007'), { what: 'the /stop in the opt-out list' });
+    const afterStop = await sys.publishOutbound('6660007', 'offerta');
+    expect((await sys.waitForStatus(afterStop.messageId, 'failed')).error).toEqual({
+      code: 'TELEGRAM.OPTED_OUT',
+      reason: 'Not sent: the customer replied STOP on this channel and has not opted back in since',
+    });
+    // The router's consent event (the app's settings) for another customer.
+    await sys.publishConsent(['6660008'], [{ purpose: 'service', granted: false }], 'app');
+    await pollUntil(() => sys.veto('6660008'), { what: 'the consent event in the opt-out list' });
+    const afterApp = await sys.publishOutbound('6660008', 'ciao');
+    expect((await sys.waitForStatus(afterApp.messageId, 'failed')).error?.code).toBe(
+      'TELEGRAM.OPTED_OUT',
+    );
+    expect(await sandboxSent(sys, '6660007')).toEqual([]);
+    expect(await sandboxSent(sys, '6660008')).toEqual([]);
+  });
+
+  it('does not send a redelivered message twice, even from a fresh instance (ledger in KV)', async () => {
+    const msg = await sys.publishOutbound('6660009', 'una volta sola');
+    const sent = await sys.waitForStatus(msg.messageId, 'sent');
+    await sys.restartGateway();
+    expect(await sys.redeliver(msg)).toBe('already_sent');
+    expect((await sandboxSent(sys, '6660009')).map((m) => String(m.messageId))).toEqual([
+      sent.providerMessageId,
+    ]);
   });
 
   it('chat not found: failed with the reason, no retry', async () => {
     await sandboxControl(sys, 'faults', { chatId: '6660004', fault: 'chat_not_found' });
-    const msg = await publishOutbound(sys, '6660004', 'ciao');
-    const failed = await waitForStatus(sys, msg.messageId, 'failed');
+    const msg = await sys.publishOutbound('6660004', 'ciao');
+    const failed = await sys.waitForStatus(msg.messageId, 'failed');
     expect(failed.error).toEqual({
       code: 'TELEGRAM.CHAT_NOT_FOUND',
       reason: expect.stringMatching(/does not know this chat/) as unknown,
     });
-    expect((await statusesOf(sys, msg.messageId)).map((s) => s.state)).toEqual(['failed']);
-    expect(await sys.probe.get(OptOutsRepository).isOptedOut('telegram', '6660004')).toBe(false);
+    expect((await sys.statuses(msg.messageId)).map((s) => s.state)).toEqual(['failed']);
+    expect(await sys.veto('6660004')).toBeNull();
   });
 
   it('429 with retry_after: retried after that delay, then sent exactly once', async () => {
@@ -107,11 +133,11 @@ describe('gateway-telegram outbound: msg.out.v1.telegram → telegraf → sandbo
       retryAfter: 1,
       count: 2,
     });
-    const msg = await publishOutbound(sys, '6660005', 'dopo la pausa');
-    await waitForStatus(sys, msg.messageId, 'sent');
+    const msg = await sys.publishOutbound('6660005', 'dopo la pausa');
+    await sys.waitForStatus(msg.messageId, 'sent');
     const sent = await sandboxSent(sys, '6660005');
     expect(sent).toHaveLength(1);
-    expect((await statusesOf(sys, msg.messageId)).map((s) => s.state)).toEqual(['sent']);
+    expect((await sys.statuses(msg.messageId)).map((s) => s.state)).toEqual(['sent']);
     // The gateway naked with Telegram's delay (1000 ms), not its own backoff (150 ms).
     const naks = sys.logs.filter(
       (l) => l.includes('handler failed, will retry') && l.includes('TELEGRAM.RATE_LIMITED'),
@@ -121,8 +147,8 @@ describe('gateway-telegram outbound: msg.out.v1.telegram → telegraf → sandbo
   });
 
   it('never logs the text or the chat id of what it sends', async () => {
-    const msg = await publishOutbound(sys, '6660006', 'testo riservato 12345');
-    await waitForStatus(sys, msg.messageId, 'sent');
+    const msg = await sys.publishOutbound('6660006', 'testo riservato 12345');
+    await sys.waitForStatus(msg.messageId, 'sent');
     await pollUntil(async () => (await sandboxSent(sys, '6660006')).length === 1, {
       timeoutMs: 5000,
       what: 'send',

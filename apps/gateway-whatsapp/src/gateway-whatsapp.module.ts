@@ -1,9 +1,6 @@
 import { Inject, Module } from '@nestjs/common';
 import type { DynamicModule, OnApplicationShutdown, Provider, Type } from '@nestjs/common';
-import { BusModule } from '@omnigate/bus';
-import { PanRedactor } from '@omnigate/crypto';
-import { KitModule, busOptionsFrom, databaseConfigFrom } from '@omnigate/kit';
-import { StoreModule } from '@omnigate/store';
+import { GatewayKitModule, sendLoopSettings } from '@omnigate/gateway-kit';
 import { TwilioRestClient } from '@omnigate/twilio';
 import { WHATSAPP_CONFIG } from './config/gateway-whatsapp.config';
 import type { GatewayWhatsAppConfig } from './config/gateway-whatsapp.config';
@@ -103,14 +100,14 @@ export class GatewayWhatsAppModule implements OnApplicationShutdown {
     return {
       module: GatewayWhatsAppModule,
       imports: [
-        KitModule,
-        BusModule.forRoot(busOptionsFrom(config, 'gateway-whatsapp')),
-        StoreModule.forRoot(databaseConfigFrom(config)),
+        GatewayKitModule.forRoot(config, {
+          channel: 'whatsapp',
+          send: sendLoopSettings(config, 'WHATSAPP'),
+        }),
       ],
       controllers: adapter.controllers,
       providers: [
         { provide: WHATSAPP_CONFIG, useValue: config },
-        { provide: PanRedactor, useValue: new PanRedactor() },
         ...adapter.providers,
         ServiceWindowStore,
         SentMessagesStore,

@@ -1,6 +1,9 @@
 import { counter, gauge } from '@omnigate/kit';
 
-/** The WhatsApp gateway's metrics (memoized: several apps may share one process). */
+/**
+ * The WhatsApp gateway's own metrics (memoized: several apps may share one process); inbound, sends
+ * and statuses are the kit's `omnigate_gateway_*{channel="whatsapp"}`.
+ */
 export const whatsappMetrics = {
   webhooksReceived: counter(
     'omnigate_whatsapp_webhooks_received_total',
@@ -12,20 +15,11 @@ export const whatsappMetrics = {
     'WhatsApp webhooks refused for their signature',
     ['provider', 'reason'],
   ),
-  inboundPublished: counter(
-    'omnigate_whatsapp_inbound_published_total',
-    'Inbound WhatsApp messages published on the bus',
-    ['provider', 'duplicate'],
+  unknownStatuses: counter(
+    'omnigate_whatsapp_unknown_statuses_total',
+    'Provider statuses of messages this gateway does not know (dropped)',
+    ['provider'],
   ),
-  statuses: counter(
-    'omnigate_whatsapp_statuses_total',
-    'WhatsApp delivery statuses by mapped state',
-    ['provider', 'state'],
-  ),
-  sends: counter('omnigate_whatsapp_sends_total', 'Outbound WhatsApp messages by outcome', [
-    'provider',
-    'outcome',
-  ]),
   /** whatsapp-web.js: 1 for the current state of the linked device, 0 for the others. */
   webjsState: gauge(
     'omnigate_whatsapp_webjs_connection_state',

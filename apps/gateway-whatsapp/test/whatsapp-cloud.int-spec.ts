@@ -1,5 +1,6 @@
 import { createHmac } from 'node:crypto';
 import { NatsConnection } from '@omnigate/bus';
+import { HpkeOpener, sealedCardAad } from '@omnigate/crypto';
 import { containsPan, pollUntil } from '@omnigate/testing';
 import { CloudGraphClient } from '../src/provider/cloud/cloud-graph.client';
 import {
@@ -8,14 +9,9 @@ import {
   OUR_NUMBER,
   PHONE_NUMBER_ID,
   VERIFY_TOKEN,
-  inboundOnBus,
-  metricValue,
-  publishOutbound,
   sandboxPost,
   sentAtSandbox,
   startWhatsAppSystem,
-  statusesOf,
-  waitForStatus,
 } from './whatsapp-test-system';
 import type { WhatsAppSystem } from './whatsapp-test-system';
 
@@ -105,7 +101,7 @@ describe('gateway-whatsapp (Cloud API) against the sandbox’s fake Graph API', 
       ['a signature of another body', 'tampered'],
       ['a malformed signature', 'sha1=abc'],
     ])('refuses %s with 403 and publishes nothing', async (_what, kind) => {
-      const before = (await inboundOnBus(sys)).length;
+      const before = (await sys.inbound()).length;
       const body = JSON.stringify(
         notification('wamid.refused-' + String(kind), '393470000001', 'hi'),
       );
@@ -122,7 +118,7 @@ describe('gateway-whatsapp (Cloud API) against the sandbox’s fake Graph API', 
       expect(((await res.json()) as { error: { code: string } }).error.code).toMatch(
         /^WHATSAPP\.SIGNATURE_(MISSING|INVALID)$/,
       );
-      expect(await inboundOnBus(sys)).toHaveLength(before);
+      expect(await sys.inbound()).toHaveLength(before);
     });
 
     it('checks the signature over the raw bytes (whitespace the JSON parser would lose)', async () => {
@@ -133,8 +129,7 @@ describe('gateway-whatsapp (Cloud API) against the sandbox’s fake Graph API', 
       const res = await webhook(body, sign(body));
       expect(res.status).toBe(200);
       await pollUntil(
-        async () =>
-          (await inboundOnBus(sys)).find((m) => m.providerMessageId === 'wamid.raw-bytes'),
+        async () => (await sys.inbound()).find((m) => m.providerMessageId === 'wamid.raw-bytes'),
         { what: 'the raw-signed message on the bus' },
       );
     });
@@ -157,7 +152,7 @@ describe('gateway-whatsapp (Cloud API) against the sandbox’s fake Graph API', 
     });
     expect(res.status).toBe(200);
     const msg = await pollUntil(
-      async () => (await inboundOnBus(sys)).find((m) => m.providerMessageId === res.wamid),
+      async () => (await sys.inbound()).find((m) => m.providerMessageId === res.wamid),
       { what: 'the inbound on the bus' },
     );
     expect(msg).toMatchObject({
@@ -170,6 +165,12 @@ describe('gateway-whatsapp (Cloud API) against the sandbox’s fake Graph API', 
     expect(msg.text).toMatch(/^La mia carta \[card visa \*\*\*\*1111 ref_[a-p]+\] è bloccata$/);
     expect(containsPan(JSON.stringify(msg), '4111 1111 1111 1111')).toBe(false);
     expect(msg.redactions).toHaveLength(1);
+    // The number itself went to the vault, sealed under the reference, before the message.
+    const ref = msg.redactions[0]!.token;
+    const sealed = (await sys.sealedCards()).find((c) => c.ref === ref);
+    expect(sealed).toMatchObject({ channel: 'whatsapp', brand: 'visa', last4: '1111' });
+    const vault = HpkeOpener.fromConfig(sys.vault.privateKey);
+    expect(await vault.openText(sealed!.box, sealedCardAad(ref))).toBe('4111111111111111');
   });
 
   it('a retried webhook (same wamid) yields one message', async () => {
@@ -177,13 +178,16 @@ describe('gateway-whatsapp (Cloud API) against the sandbox’s fake Graph API', 
     const again = await inject({ from: '+393475550001', text: 'primo', wamid: 'wamid.dup-1' });
     expect([first.status, again.status]).toEqual([200, 200]);
     await pollUntil(
-      async () => (await inboundOnBus(sys)).some((m) => m.providerMessageId === 'wamid.dup-1'),
+      async () => (await sys.inbound()).some((m) => m.providerMessageId === 'wamid.dup-1'),
       { what: 'the message on the bus' },
     );
-    const all = (await inboundOnBus(sys)).filter((m) => m.providerMessageId === 'wamid.dup-1');
+    const all = (await sys.inbound()).filter((m) => m.providerMessageId === 'wamid.dup-1');
     expect(all).toHaveLength(1);
     expect(
-      await metricValue(sys, 'omnigate_whatsapp_inbound_published_total', { duplicate: 'true' }),
+      await sys.metric('omnigate_gateway_inbound_published_total', {
+        channel: 'whatsapp',
+        duplicate: 'true',
+      }),
     ).toBeGreaterThanOrEqual(1);
   });
 
@@ -200,7 +204,7 @@ describe('gateway-whatsapp (Cloud API) against the sandbox’s fake Graph API', 
       },
     });
     const msg = await pollUntil(
-      async () => (await inboundOnBus(sys)).find((m) => m.providerMessageId === res.wamid),
+      async () => (await sys.inbound()).find((m) => m.providerMessageId === res.wamid),
       { what: 'the document on the bus' },
     );
     expect(msg.attachments).toHaveLength(1);
@@ -227,8 +231,8 @@ describe('gateway-whatsapp (Cloud API) against the sandbox’s fake Graph API', 
   it('sends within the window through the Graph API; statuses go queued → sent → delivered → read', async () => {
     const to = '+393475550003';
     await inject({ from: to, text: 'Ho bisogno di aiuto' });
-    const msg = await publishOutbound(sys, to, 'Buongiorno, come possiamo aiutarla?');
-    await waitForStatus(sys, msg.messageId, 'read');
+    const msg = await sys.publishOutbound(to, 'Buongiorno, come possiamo aiutarla?');
+    await sys.waitForStatus(msg.messageId, 'read');
     const wire = (await sentAtSandbox(sys)).filter((m) => m.to === '393475550003');
     expect(wire).toHaveLength(1);
     expect(wire[0]!.request).toMatchObject({
@@ -238,16 +242,51 @@ describe('gateway-whatsapp (Cloud API) against the sandbox’s fake Graph API', 
       text: { body: 'Buongiorno, come possiamo aiutarla?' },
       biz_opaque_callback_data: msg.messageId,
     });
-    const statuses = await statusesOf(sys, msg.messageId);
+    const statuses = await sys.statuses(msg.messageId);
     // Meta's "sent" webhook may overtake our own "queued" on the bus; the router keeps the furthest state.
     expect(statuses.map((s) => s.state).sort()).toEqual(['delivered', 'queued', 'read', 'sent']);
     for (const s of statuses) expect(s.providerMessageId).toBe(wire[0]!.id);
   });
 
+  it('does not send a redelivered message twice, even from a fresh instance (ledger in KV)', async () => {
+    const to = '+393475550011';
+    await inject({ from: to, text: 'ciao' });
+    const msg = await sys.publishOutbound(to, 'una volta sola');
+    const queued = await sys.waitForStatus(msg.messageId, 'queued');
+    await sys.restartGateway();
+    expect(await sys.redeliver(msg)).toBe('already_sent');
+    const wire = (await sentAtSandbox(sys)).filter((m) => m.to === '393475550011');
+    expect(wire.map((m) => m.id)).toEqual([queued.providerMessageId]);
+  });
+
+  it('a customer who wrote STOP, or turned WhatsApp off in the app: vetoed, nothing at the Graph API', async () => {
+    const stopped = '+393475550012';
+    await inject({ from: stopped, text: 'STOP' });
+    expect(await sys.veto(stopped)).toMatchObject({ kind: 'opted_out', source: 'keyword:STOP' });
+    const first = await sys.publishOutbound(stopped, 'offerta');
+    expect((await sys.waitForStatus(first.messageId, 'failed')).error).toEqual({
+      code: 'WHATSAPP.OPTED_OUT',
+      reason: 'Not sent: the customer replied STOP on this channel and has not opted back in since',
+    });
+    // The router's consent event (the app's settings), for a customer inside the window.
+    const inApp = '+393475550013';
+    await inject({ from: inApp, text: 'ciao' });
+    await sys.publishConsent([inApp], [{ purpose: 'service', granted: false }], 'agent');
+    await pollUntil(() => sys.veto(inApp), { what: 'the consent event in the opt-out list' });
+    const second = await sys.publishOutbound(inApp, 'risposta');
+    expect((await sys.waitForStatus(second.messageId, 'failed')).error?.code).toBe(
+      'WHATSAPP.OPTED_OUT',
+    );
+    const wire = (await sentAtSandbox(sys)).filter((m) =>
+      ['393475550012', '393475550013'].includes(m.to),
+    );
+    expect(wire).toEqual([]);
+  });
+
   it('outside the 24-hour window: a failed status with the clear reason, nothing at the Graph API', async () => {
     const to = '+393475550004'; // never wrote
-    const msg = await publishOutbound(sys, to, 'Le scriviamo per la sua pratica');
-    const failed = await waitForStatus(sys, msg.messageId, 'failed');
+    const msg = await sys.publishOutbound(to, 'Le scriviamo per la sua pratica');
+    const failed = await sys.waitForStatus(msg.messageId, 'failed');
     expect(failed.error).toEqual({
       code: 'WHATSAPP.OUTSIDE_24H_WINDOW',
       reason:
@@ -258,10 +297,10 @@ describe('gateway-whatsapp (Cloud API) against the sandbox’s fake Graph API', 
 
   it('outside the window with a template: the template goes, with its language and parameters', async () => {
     const to = '+393475550005';
-    const msg = await publishOutbound(sys, to, 'La sua pratica è pronta', {
+    const msg = await sys.publishOutbound(to, 'La sua pratica è pronta', {
       template: { name: 'pratica_pronta', language: 'it', params: ['Giulia', 'PR-1234'] },
     });
-    await waitForStatus(sys, msg.messageId, 'delivered');
+    await sys.waitForStatus(msg.messageId, 'delivered');
     const [wire] = (await sentAtSandbox(sys)).filter((m) => m.to === '393475550005');
     expect(wire!.request).toMatchObject({
       type: 'template',
@@ -290,8 +329,8 @@ describe('gateway-whatsapp (Cloud API) against the sandbox’s fake Graph API', 
       expect(
         (await sandboxPost(sys, '/sandbox/whatsapp/failures', { code: 131026, to })).status,
       ).toBe(204);
-      const msg = await publishOutbound(sys, to, 'x');
-      const failed = await waitForStatus(sys, msg.messageId, 'failed');
+      const msg = await sys.publishOutbound(to, 'x');
+      const failed = await sys.waitForStatus(msg.messageId, 'failed');
       expect(failed.error?.code).toBe('WHATSAPP.131026');
       expect(failed.error?.reason).toMatch(
         /^The recipient cannot receive WhatsApp messages .*\(Meta 131026\)$/,
@@ -303,8 +342,8 @@ describe('gateway-whatsapp (Cloud API) against the sandbox’s fake Graph API', 
       const to = '+393475550007';
       await openWindow(to);
       await sandboxPost(sys, '/sandbox/whatsapp/failures', { code: 131047, to });
-      const msg = await publishOutbound(sys, to, 'x');
-      const failed = await waitForStatus(sys, msg.messageId, 'failed');
+      const msg = await sys.publishOutbound(to, 'x');
+      const failed = await sys.waitForStatus(msg.messageId, 'failed');
       expect(failed.error?.code).toBe('WHATSAPP.OUTSIDE_24H_WINDOW');
     });
 
@@ -312,11 +351,11 @@ describe('gateway-whatsapp (Cloud API) against the sandbox’s fake Graph API', 
       const to = '+393475550008';
       await openWindow(to);
       await sandboxPost(sys, '/sandbox/whatsapp/failures', { code: 130429, to, count: 2 });
-      const msg = await publishOutbound(sys, to, 'x');
-      await waitForStatus(sys, msg.messageId, 'delivered');
-      expect((await statusesOf(sys, msg.messageId)).some((s) => s.state === 'failed')).toBe(false);
+      const msg = await sys.publishOutbound(to, 'x');
+      await sys.waitForStatus(msg.messageId, 'delivered');
+      expect((await sys.statuses(msg.messageId)).some((s) => s.state === 'failed')).toBe(false);
       expect(
-        await metricValue(sys, 'omnigate_whatsapp_sends_total', { outcome: 'retry' }),
+        await sys.metric('omnigate_gateway_sends_total', { channel: 'whatsapp', outcome: 'retry' }),
       ).toBeGreaterThanOrEqual(2);
     });
 
@@ -324,13 +363,10 @@ describe('gateway-whatsapp (Cloud API) against the sandbox’s fake Graph API', 
       const to = '+393475550009';
       await openWindow(to);
       await sandboxPost(sys, '/sandbox/whatsapp/failures', { code: 131026, to, at: 'status' });
-      const msg = await publishOutbound(sys, to, 'x');
-      const failed = await waitForStatus(sys, msg.messageId, 'failed');
+      const msg = await sys.publishOutbound(to, 'x');
+      const failed = await sys.waitForStatus(msg.messageId, 'failed');
       expect(failed.error?.code).toBe('WHATSAPP.131026');
-      expect((await statusesOf(sys, msg.messageId)).map((s) => s.state)).toEqual([
-        'queued',
-        'failed',
-      ]);
+      expect((await sys.statuses(msg.messageId)).map((s) => s.state)).toEqual(['queued', 'failed']);
     });
   });
 
@@ -344,7 +380,7 @@ describe('gateway-whatsapp (Cloud API) against the sandbox’s fake Graph API', 
     } finally {
       await sys.nats.start();
     }
-    await pollUntil(async () => (await fetch(`${sys.gatewayUrl}/health`)).status === 200, {
+    await pollUntil(async () => (await fetch(`${sys.gatewayUrl}/health/ready`)).status === 200, {
       timeoutMs: 15_000,
       what: 'gateway ready again',
     });
@@ -353,12 +389,12 @@ describe('gateway-whatsapp (Cloud API) against the sandbox’s fake Graph API', 
     });
     const retry = await inject({ from: '+393475550010', text: 'ci siete?', wamid });
     expect(retry.status).toBe(200);
-    expect((await inboundOnBus(sys)).filter((m) => m.providerMessageId === wamid)).toHaveLength(1);
+    expect((await sys.inbound()).filter((m) => m.providerMessageId === wamid)).toHaveLength(1);
   });
 
   it('logs no phone number, no message text and no card number', () => {
     const all = sys.logs.join('\n');
-    expect(sys.logs.some((l) => l.includes('whatsapp inbound published'))).toBe(true);
+    expect(sys.logs.some((l) => l.includes('"msg":"inbound published"'))).toBe(true);
     expect(all).not.toContain('393471234567');
     expect(all).not.toContain('è bloccata');
     expect(containsPan(all, '4111 1111 1111 1111')).toBe(false);

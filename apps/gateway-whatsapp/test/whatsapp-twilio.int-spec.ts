@@ -4,12 +4,8 @@ import {
   OUR_NUMBER,
   TWILIO_ACCOUNT_SID,
   TWILIO_AUTH_TOKEN,
-  inboundOnBus,
-  publishOutbound,
   sandboxPost,
   startWhatsAppSystem,
-  statusesOf,
-  waitForStatus,
 } from './whatsapp-test-system';
 import type { WhatsAppSystem } from './whatsapp-test-system';
 
@@ -59,7 +55,7 @@ describe('gateway-whatsapp (Twilio WhatsApp) against the sandbox’s Twilio stan
     expect(res.status).toBe(200);
     expect(res.contentType).toMatch(/xml/);
     const msg = await pollUntil(
-      async () => (await inboundOnBus(sys)).find((m) => m.providerMessageId === res.messageSid),
+      async () => (await sys.inbound()).find((m) => m.providerMessageId === res.messageSid),
       { what: 'the Twilio WhatsApp message on the bus' },
     );
     expect(msg).toMatchObject({
@@ -72,7 +68,7 @@ describe('gateway-whatsapp (Twilio WhatsApp) against the sandbox’s Twilio stan
   });
 
   it('refuses a webhook with a wrong X-Twilio-Signature: 403, nothing published', async () => {
-    const before = (await inboundOnBus(sys)).length;
+    const before = (await sys.inbound()).length;
     const url = `${sys.gatewayUrl}/webhooks/twilio/whatsapp`;
     const params = {
       MessageSid: 'SM' + 'ab'.repeat(16),
@@ -89,40 +85,40 @@ describe('gateway-whatsapp (Twilio WhatsApp) against the sandbox’s Twilio stan
       body: new URLSearchParams(params).toString(),
     });
     expect(res.status).toBe(403);
-    expect(await inboundOnBus(sys)).toHaveLength(before);
+    expect(await sys.inbound()).toHaveLength(before);
   });
 
   it('sends within the window through the twilio SDK with whatsapp: addresses; statuses come back', async () => {
     const to = '+393476660001';
     await inject(to, 'Mi serve aiuto');
-    const msg = await publishOutbound(sys, to, 'Eccoci, come possiamo aiutarla?');
-    await waitForStatus(sys, msg.messageId, 'delivered');
+    const msg = await sys.publishOutbound(to, 'Eccoci, come possiamo aiutarla?');
+    await sys.waitForStatus(msg.messageId, 'delivered');
     const [wire] = await sentTo(`whatsapp:${to}`);
     expect(wire).toMatchObject({
       from: `whatsapp:${OUR_NUMBER}`,
       body: 'Eccoci, come possiamo aiutarla?',
     });
-    const states = (await statusesOf(sys, msg.messageId)).map((s) => s.state);
+    const states = (await sys.statuses(msg.messageId)).map((s) => s.state);
     expect(states).toEqual(expect.arrayContaining(['queued', 'sent', 'delivered']));
-    for (const s of await statusesOf(sys, msg.messageId)) {
+    for (const s of await sys.statuses(msg.messageId)) {
       expect(s.providerMessageId).toBe(wire!.sid);
     }
   });
 
   it('outside the window: failed with the clear reason, nothing sent to Twilio', async () => {
     const to = '+393476660002';
-    const msg = await publishOutbound(sys, to, 'Promemoria');
-    const failed = await waitForStatus(sys, msg.messageId, 'failed');
+    const msg = await sys.publishOutbound(to, 'Promemoria');
+    const failed = await sys.waitForStatus(msg.messageId, 'failed');
     expect(failed.error?.code).toBe('WHATSAPP.OUTSIDE_24H_WINDOW');
     expect(await sentTo(`whatsapp:${to}`)).toHaveLength(0);
   });
 
   it('outside the window with a template: sent as a Content SID with its variables', async () => {
     const to = '+393476660003';
-    const msg = await publishOutbound(sys, to, 'Promemoria', {
+    const msg = await sys.publishOutbound(to, 'Promemoria', {
       template: { name: 'HX' + '0'.repeat(32), language: 'it', params: ['Giulia'] },
     });
-    await waitForStatus(sys, msg.messageId, 'queued');
+    await sys.waitForStatus(msg.messageId, 'queued');
     const [wire] = await sentTo(`whatsapp:${to}`);
     expect(wire!.body).toBe(`content HX${'0'.repeat(32)} {"1":"Giulia"}`);
   });

@@ -4,14 +4,7 @@ import { join } from 'node:path';
 import { pollUntil } from '@omnigate/testing';
 import { WEBJS_CLIENT_CTOR } from '../src/provider/webjs/webjs-client.port';
 import { FakeWebjsClient, LINKED_USER, rawIncoming } from './fake-webjs-client';
-import {
-  inboundOnBus,
-  metricValue,
-  publishOutbound,
-  startWhatsAppSystem,
-  statusesOf,
-  waitForStatus,
-} from './whatsapp-test-system';
+import { startWhatsAppSystem } from './whatsapp-test-system';
 import type { WhatsAppSystem } from './whatsapp-test-system';
 
 interface LinkView {
@@ -74,14 +67,14 @@ describe('gateway-whatsapp (whatsapp-web.js linked device) with a faithful fake 
     FakeWebjsClient.current.scan();
     await pollUntil(async () => (await health()).status === 200, { what: '/health 200' });
     expect(await link()).toMatchObject({ state: 'ready', waState: 'CONNECTED', qr: null });
-    expect(
-      await metricValue(sys, 'omnigate_whatsapp_webjs_connection_state', { state: 'ready' }),
-    ).toBe(1);
+    expect(await sys.metric('omnigate_whatsapp_webjs_connection_state', { state: 'ready' })).toBe(
+      1,
+    );
   });
 
   it('publishes a customer message (msg.from → E.164, id._serialized as dedupe key), ignoring own, status and group messages', async () => {
     const client = FakeWebjsClient.current;
-    const before = (await inboundOnBus(sys)).length;
+    const before = (await sys.inbound()).length;
     client.receive(
       rawIncoming('393471234567', 'ignored: mine', {
         id: { fromMe: true, remote: 'x@c.us', id: 'A1', _serialized: 'true_x@c.us_A1' },
@@ -101,7 +94,7 @@ describe('gateway-whatsapp (whatsapp-web.js linked device) with a faithful fake 
     );
     client.emit('message', msg); // the same message again: one on the bus
     const published = await pollUntil(
-      async () => (await inboundOnBus(sys)).find((m) => m.providerMessageId === msg.id._serialized),
+      async () => (await sys.inbound()).find((m) => m.providerMessageId === msg.id._serialized),
       { what: 'the web.js message on the bus' },
     );
     expect(published).toMatchObject({
@@ -111,7 +104,7 @@ describe('gateway-whatsapp (whatsapp-web.js linked device) with a faithful fake 
       meta: { provider: 'webjs', type: 'chat' },
     });
     expect(published.text).toMatch(/^Ciao, carta \[card visa \*\*\*\*1111 ref_[a-p]+\] bloccata$/);
-    const after = await inboundOnBus(sys);
+    const after = await sys.inbound();
     expect(after).toHaveLength(before + 1);
     // The web.js id embeds the chat (a phone number): never in the logs.
     expect(sys.logs.some((l) => l.includes('393471234567'))).toBe(false);
@@ -127,7 +120,7 @@ describe('gateway-whatsapp (whatsapp-web.js linked device) with a faithful fake 
       }),
     );
     const published = await pollUntil(
-      async () => (await inboundOnBus(sys)).find((m) => m.providerMessageId === msg.id._serialized),
+      async () => (await sys.inbound()).find((m) => m.providerMessageId === msg.id._serialized),
       { what: 'the image on the bus' },
     );
     expect(published.text).toBe('foto');
@@ -143,35 +136,33 @@ describe('gateway-whatsapp (whatsapp-web.js linked device) with a faithful fake 
   });
 
   it('sends with client.sendMessage and turns message_ack into sent → delivered → read', async () => {
-    const out = await publishOutbound(sys, '+393471234567', 'Buongiorno Giulia');
-    await waitForStatus(sys, out.messageId, 'read');
+    const out = await sys.publishOutbound('+393471234567', 'Buongiorno Giulia');
+    await sys.waitForStatus(out.messageId, 'read');
     expect(FakeWebjsClient.current.sent).toContainEqual({
       chatId: '393471234567@c.us',
       content: 'Buongiorno Giulia',
     });
-    const states = (await statusesOf(sys, out.messageId)).map((s) => s.state).sort();
+    const states = (await sys.statuses(out.messageId)).map((s) => s.state).sort();
     expect(states).toEqual(['delivered', 'queued', 'read', 'sent']);
   });
 
   it('ACK_ERROR → a failed status with a code', async () => {
     FakeWebjsClient.failNextSends = 1;
-    const out = await publishOutbound(sys, '+393471234568', 'x');
-    const failed = await waitForStatus(sys, out.messageId, 'failed');
+    const out = await sys.publishOutbound('+393471234568', 'x');
+    const failed = await sys.waitForStatus(out.messageId, 'failed');
     expect(failed.error?.code).toBe('WHATSAPP.WEBJS_ACK_ERROR');
   });
 
   it('a disconnect is not swallowed: health down, metric, then a reconnect with the saved session', async () => {
     const first = FakeWebjsClient.current;
-    const reconnectsBefore = await metricValue(sys, 'omnigate_whatsapp_webjs_reconnects_total');
+    const reconnectsBefore = await sys.metric('omnigate_whatsapp_webjs_reconnects_total');
     first.disconnect();
     await pollUntil(async () => (await health()).status === 503, { what: '/health 503' });
     expect(first.destroyed).toBe(true);
     expect(
-      await metricValue(sys, 'omnigate_whatsapp_webjs_connection_state', { state: 'disconnected' }),
+      await sys.metric('omnigate_whatsapp_webjs_connection_state', { state: 'disconnected' }),
     ).toBe(1);
-    expect(await metricValue(sys, 'omnigate_whatsapp_webjs_reconnects_total')).toBe(
-      reconnectsBefore + 1,
-    );
+    expect(await sys.metric('omnigate_whatsapp_webjs_reconnects_total')).toBe(reconnectsBefore + 1);
     expect(sys.logs.some((l) => l.includes('WHATSAPP.WEBJS_DISCONNECTED'))).toBe(true);
     // The backoff elapses, a new Client starts from the LocalAuth session: ready without a scan.
     await pollUntil(

@@ -27,6 +27,7 @@ import { RouterRpcHandler } from './rpc/router-rpc.handler';
 import { ConsentService } from './consent/consent.service';
 import { ConsentConfirmationService } from './consent/consent-confirmation.service';
 import { AppConsentService } from './consent/app-consent.service';
+import { ConsentEventsService } from './consent/consent-events.service';
 import { AppConsentRpcHandler } from './consent/app-consent-rpc.handler';
 import { RetentionService } from './retention/retention.service';
 import { CoreEventsHandler } from './fraud/core-events.handler';
@@ -97,6 +98,7 @@ export class RouterModule {
         OutboundDispatch,
         CustomerContextService,
         ConsentService,
+        ConsentEventsService,
         ConsentConfirmationService,
         AppConsentService,
         RetentionService,

@@ -1,7 +1,8 @@
 import { NatsConnection } from '@omnigate/bus';
 import { setLogSink } from '@omnigate/kit';
 import { ConversationsRepository, IdentitiesRepository, MessagesRepository } from '@omnigate/store';
-import { consumerProgress, pollUntil } from '@omnigate/testing';
+import { consumerProgress, pollUntil, readSubject } from '@omnigate/testing';
+import type { ConsentChangedV1 } from '@omnigate/contracts';
 import { SessionService } from '../src/session/session.service';
 import { CORE_BANKING_SEED, SEED_IDS } from './core-banking.harness';
 import { createdFor, inappMessage, inbound, startRouterSystem } from './router.harness';
@@ -155,6 +156,23 @@ describe('router: inbound messages, identity and the one conversation per custom
     );
     expect(consent.event).toEqual({ kind: 'consent.changed', channel: 'sms', optedOut: true });
     expect((await repo(MessagesRepository).get(created!.message.id))?.kind).toBe('optout');
+    // The SMS gateway hears of it too (its own opt-out list): every purpose, at the STOP's time.
+    const onBus = await pollUntil(
+      async () =>
+        (
+          await readSubject<ConsentChangedV1>(sys.bus, 'CONSENT_EVENTS', 'consent.v1.changed.sms')
+        ).find((e) => e.addresses.includes(GIULIA.phone)),
+      { what: 'the consent event for the SMS gateway' },
+    );
+    expect(onBus).toMatchObject({
+      channel: 'sms',
+      source: 'keyword',
+      changes: [
+        { purpose: 'service', granted: false },
+        { purpose: 'fraud_alert', granted: false },
+        { purpose: 'marketing', granted: false },
+      ],
+    });
     await sys.sendInbound(
       inbound({ from: { address: GIULIA.phone }, kind: 'optin', text: 'START' }),
     );

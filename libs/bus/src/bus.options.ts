@@ -34,6 +34,11 @@ export interface BusOptions {
    * waits for them (streamWaitMs) and leaves their limits to the owner. false: skip entirely.
    */
   declareStreams?: boolean;
+  /**
+   * true (gateways): start without waiting for missing streams; the readiness check `streams`
+   * fails and `NatsConnection.whenStreamsReady()` is pending until they exist, however long.
+   */
+  streamsInBackground?: boolean;
   /** How long a user that may not create streams waits for them at start, ms (default 60 s). */
   streamWaitMs?: number;
   /** max_age per stream, ms, overriding the defaults of `Streams` (retention, README). */

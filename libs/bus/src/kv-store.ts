@@ -25,6 +25,41 @@ export class KvBucket<T> {
     await this.kv.put(kvKey(key), Buffer.from(JSON.stringify(stored)));
   }
 
+  /**
+   * Read-modify-write without losing a concurrent writer (another instance of the same app): the
+   * write names the revision it read, and a conflict reads again. `change` returns null to leave
+   * the entry as it is.
+   */
+  async modify(
+    key: string,
+    change: (current: T | undefined) => T | null,
+    ttlMs: number | null,
+    now = Date.now(),
+  ): Promise<void> {
+    const k = kvKey(key);
+    for (let attempt = 0; ; attempt++) {
+      const entry = await this.kv.get(k);
+      const live = entry?.operation === 'PUT' && entry.value.length > 0;
+      const stored = live
+        ? (JSON.parse(Buffer.from(entry.value).toString('utf8')) as Stored<T>)
+        : null;
+      const current = stored && (stored.exp === null || stored.exp > now) ? stored.v : undefined;
+      const next = change(current);
+      if (next === null) return;
+      const data = Buffer.from(
+        JSON.stringify({ v: next, exp: ttlMs === null ? null : now + ttlMs } satisfies Stored<T>),
+      );
+      try {
+        if (entry) await this.kv.update(k, data, entry.revision);
+        else await this.kv.create(k, data);
+        return;
+      } catch (e) {
+        // Someone wrote between our read and our write: read again (a few times, then give up).
+        if (attempt >= 4 || !isWrongRevision(e)) throw e;
+      }
+    }
+  }
+
   async delete(key: string): Promise<void> {
     await this.kv.delete(kvKey(key));
   }
@@ -39,6 +74,13 @@ export class KvStore {
     const kv = await this.conn.jetstream().views.kv(name, { history: 1, ttl: maxAgeMs });
     return new KvBucket<T>(kv);
   }
+}
+
+function isWrongRevision(e: unknown): boolean {
+  const err = e as { api_error?: { err_code?: number }; message?: string } | null;
+  return (
+    err?.api_error?.err_code === 10071 || /wrong last sequence|exists/i.test(err?.message ?? '')
+  );
 }
 
 /** KV keys allow [-/_=.a-zA-Z0-9]; anything else is hex-escaped. */

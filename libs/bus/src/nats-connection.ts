@@ -39,6 +39,9 @@ export class NatsConnection
   private readonly logger = new Logger('bus');
   private nc: RawConnection | null = null;
   private connected = false;
+  /** Resolves once the standard streams exist (at once unless `streamsInBackground`). */
+  private streams: Promise<void> = Promise.resolve();
+  private streamsExist = false;
   private readonly shutdownHooks: Array<{ what: string; stop: () => Promise<void> }> = [];
 
   constructor(
@@ -46,6 +49,10 @@ export class NatsConnection
     health: HealthRegistry,
   ) {
     health.register({ name: 'nats', check: () => this.isConnected() });
+    // Only an app that starts without its streams can be up and still lack them.
+    if (options.streamsInBackground) {
+      health.register({ name: 'streams', check: () => this.streamsExist });
+    }
   }
 
   async onModuleInit(): Promise<void> {
@@ -64,7 +71,10 @@ export class NatsConnection
     });
     this.setConnected(true);
     void this.watchStatus(this.nc);
-    if (this.options.declareStreams !== false) {
+    if (this.options.declareStreams !== false && this.options.streamsInBackground) {
+      this.streams = this.declareInBackground(this.nc);
+      this.streams.catch(() => undefined);
+    } else if (this.options.declareStreams !== false) {
       try {
         await ensureStreams(
           await this.nc.jetstreamManager(),
@@ -74,6 +84,7 @@ export class NatsConnection
             log: (entry) => this.logger.warn(entry),
           },
         );
+        this.streamsExist = true;
       } catch (e) {
         // The app will not start: do not leave the connection (and the process) hanging.
         const nc = this.nc;
@@ -82,8 +93,41 @@ export class NatsConnection
         this.setConnected(false);
         throw e;
       }
+    } else {
+      this.streamsExist = this.options.declareStreams === false;
     }
     this.logger.log({ msg: 'connected to NATS', server: this.nc.getServer() });
+  }
+
+  /** True once the standard streams exist (readiness check `streams`). */
+  streamsReady(): boolean {
+    return this.streamsExist;
+  }
+
+  /** Resolves once the standard streams exist; rejects if the app stops first. */
+  whenStreamsReady(): Promise<void> {
+    return this.streams;
+  }
+
+  /**
+   * A gateway starts before the streams' owner: it waits for them however long it takes, through
+   * disconnects, while its readiness says no and its webhooks answer 503.
+   */
+  private async declareInBackground(nc: RawConnection): Promise<void> {
+    const specs = streamsWithMaxAge(this.options.streamMaxAgeMs);
+    const log = (entry: Record<string, unknown>) => this.logger.warn(entry);
+    while (!nc.isClosed()) {
+      try {
+        await ensureStreams(await nc.jetstreamManager(), specs, { waitMs: Infinity, log });
+        this.streamsExist = true;
+        return;
+      } catch (e) {
+        if (nc.isClosed()) break;
+        this.logger.warn({ msg: 'streams not declared yet, trying again', code: codeOf(e) });
+        await new Promise((r) => setTimeout(r, 1000));
+      }
+    }
+    throw new BusUnavailableError('the app stopped before the streams existed');
   }
 
   isConnected(): boolean {
@@ -208,6 +252,8 @@ async function ensureStream(
     duplicate_window: nanos(spec.duplicateWindowMs),
   };
   const deadline = Date.now() + (opts.waitMs ?? 0);
+  let waited = 0;
+  let mayCreate = true;
   for (;;) {
     const existing = await jsm.streams.info(spec.name).catch((e: unknown) => {
       if (isNotFound(e)) return null;
@@ -223,18 +269,24 @@ async function ensureStream(
       }
       return;
     }
-    try {
-      await jsm.streams.add(config);
-      return;
-    } catch (e) {
-      if (!isPermissionError(e)) throw e;
+    // Once refused, only look again: each refused create is a permissions violation on the server.
+    if (mayCreate) {
+      try {
+        await jsm.streams.add(config);
+        return;
+      } catch (e) {
+        if (!isPermissionError(e)) throw e;
+        mayCreate = false;
+      }
     }
     if (Date.now() >= deadline) {
       throw new BusStreamMissingError(
         `stream ${spec.name} does not exist and this NATS user may not create it: start its owner (the router) first`,
       );
     }
-    opts.log?.({ msg: 'waiting for a stream its owner creates', stream: spec.name });
+    if (waited++ % 30 === 0) {
+      opts.log?.({ msg: 'waiting for a stream its owner creates', stream: spec.name });
+    }
     await new Promise((r) => setTimeout(r, 1000));
   }
 }
@@ -247,6 +299,11 @@ function sameLimits(have: StreamConfig, want: Partial<StreamConfig>): boolean {
     have.storage === want.storage &&
     JSON.stringify([...have.subjects].sort()) === JSON.stringify([...(want.subjects ?? [])].sort())
   );
+}
+
+function codeOf(e: unknown): string {
+  const code = (e as { code?: unknown } | null)?.code;
+  return typeof code === 'string' ? code : 'BUS.UNAVAILABLE';
 }
 
 export function isNotFound(e: unknown): boolean {

@@ -50,6 +50,13 @@ export const Streams = {
     maxAgeMs: 7 * DAY,
     duplicateWindowMs: 120_000,
   },
+  /** The router's consent decisions per channel, for the gateways' own opt-out lists (KV). */
+  CONSENT_EVENTS: {
+    name: 'CONSENT_EVENTS',
+    subjects: [Subjects.consentChangedAll],
+    maxAgeMs: 30 * DAY,
+    duplicateWindowMs: 120_000,
+  },
   DLQ: {
     name: 'DLQ',
     subjects: [Subjects.deadLetterAll],

@@ -105,6 +105,7 @@ describe('least-privilege NATS users (deploy/nats/nats-users.conf)', () => {
     }
     expect(names.sort()).toEqual([
       'CARDS',
+      'CONSENT_EVENTS',
       'CONV_EVENTS',
       'CORE_EVENTS',
       'DLQ',

@@ -26,6 +26,9 @@ import {
   VaultCardOfResponseV1Schema,
   VaultRevealRequestV1Schema,
   VaultRevealResponseV1Schema,
+  ConsentChangedV1Schema,
+  consentChangedEvents,
+  consentChangedMsgId,
 } from './index';
 import { examples } from './examples.fixture';
 import { expectGolden as golden } from './golden.fixture';
@@ -51,6 +54,7 @@ const schemas: Record<string, z.ZodType> = {
   'vault-reveal-response.v1': VaultRevealResponseV1Schema,
   'vault-card-of-request.v1': VaultCardOfRequestV1Schema,
   'vault-card-of-response.v1': VaultCardOfResponseV1Schema,
+  'consent-changed.v1': ConsentChangedV1Schema,
 };
 
 describe.each(Object.entries(schemas))('contract %s', (name, schema) => {
@@ -161,5 +165,57 @@ describe('delivery states', () => {
     expect(isStatusProgress('read', 'delivered')).toBe(false);
     expect(isStatusProgress('sent', 'failed')).toBe(true);
     expect(isStatusProgress('failed', 'delivered')).toBe(false);
+  });
+});
+
+describe('consentChangedEvents', () => {
+  const at = new Date('2030-01-01T10:00:00Z');
+  let n = 0;
+  const newId = () => `0b6f7f5e-6a1c-4b7e-9d2f-1a2b3c4d5e6${n++}`;
+  const identities = [
+    { channel: 'sms', address: '+393471234567' },
+    { channel: 'sms', address: '+393471234567' },
+    { channel: 'telegram', address: '81234567' },
+  ];
+
+  it("makes one event per channel naming the customer's addresses there, valid on the wire", () => {
+    const events = consentChangedEvents({
+      identities,
+      changes: [
+        { channel: 'sms', purpose: 'service', granted: false },
+        { channel: 'sms', purpose: 'marketing', granted: false },
+        { channel: 'telegram', purpose: 'marketing', granted: true },
+      ],
+      source: 'app',
+      at,
+      newId,
+    });
+    expect(events.map((e) => [e.channel, e.addresses, e.changes])).toEqual([
+      [
+        'sms',
+        ['+393471234567'],
+        [
+          { purpose: 'service', granted: false },
+          { purpose: 'marketing', granted: false },
+        ],
+      ],
+      ['telegram', ['81234567'], [{ purpose: 'marketing', granted: true }]],
+    ]);
+    for (const e of events) expect(ConsentChangedV1Schema.parse(e)).toEqual(e);
+    expect(consentChangedMsgId('cus-1', events[0]!)).toBe(
+      'consent:cus-1:sms:app:2030-01-01T10:00:00.000Z',
+    );
+  });
+
+  it('makes none for a channel where the customer has no address (nobody to veto)', () => {
+    expect(
+      consentChangedEvents({
+        identities,
+        changes: [{ channel: 'email', purpose: 'service', granted: false }],
+        source: 'agent',
+        at,
+        newId,
+      }),
+    ).toEqual([]);
   });
 });

@@ -187,6 +187,20 @@ export const examples: Record<string, unknown> = {
     brand: 'visa',
     last4: '1111',
   },
+  'consent-changed.v1': {
+    type: 'omnigate.consent.changed.v1',
+    version: 1,
+    id: '3a2d4c5b-6e7f-4a81-9b0c-1d2e3f4a5b6c',
+    occurredAt: '2026-11-05T10:40:00.000Z',
+    channel: 'sms',
+    addresses: ['+393471234567'],
+    changes: [
+      { purpose: 'service', granted: false },
+      { purpose: 'fraud_alert', granted: false },
+      { purpose: 'marketing', granted: false },
+    ],
+    source: 'keyword',
+  },
   'core-banking-event.v1': {
     type: 'omnigate.core.event.v1',
     version: 1,

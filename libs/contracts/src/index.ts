@@ -27,3 +27,4 @@ export * from './commands/app-conversation.v1';
 export * from './bus-declarations';
 export * from './router-requests';
 export * from './bus-streams';
+export * from './messages/consent-changed.v1';

@@ -28,6 +28,9 @@ export const Subjects = {
   /** JetStream: card numbers sealed to the vault at the edge (libs/contracts sealed-card.v1). */
   sealedCard: (channel: Channel) => `card.v1.sealed.${channel}`,
   sealedCardAll: 'card.v1.sealed.>',
+  /** JetStream: a customer's consent on a channel changed (router → that channel's gateway). */
+  consentChanged: (channel: Channel) => `consent.v1.changed.${channel}`,
+  consentChangedAll: 'consent.v1.changed.>',
   /** JetStream: signals from core banking (fraud engine, SIM swap, new device). */
   coreEvent: (kind: string) => `core.v1.event.${kind}`,
   coreEventAll: 'core.v1.event.>',

@@ -1,4 +1,4 @@
-import type { PanRedactor, RedactionResult } from './pan-redactor';
+import type { FoundCard, PanRedactor, RedactionResult } from './pan-redactor';
 import type { HpkeSealer, SealedBox } from './hpke/sealed-box';
 
 /** A card number found at the edge, sealed to the vault: what may travel to it on the bus. */
@@ -26,7 +26,15 @@ export class CardSealer {
 
   async redactAndSeal(text: string): Promise<RedactionResult & { sealed: SealedCard[] }> {
     const { text: redacted, redactions, cards } = this.redactor.redactWithCards(text);
-    const sealed = await Promise.all(
+    return { text: redacted, redactions, sealed: await this.sealCards(cards) };
+  }
+
+  /**
+   * Seals cards a redaction already found (`PanRedactor.redactWithCards`): for mappers that redact
+   * several fields synchronously and seal once at the end.
+   */
+  sealCards(cards: readonly FoundCard[]): Promise<SealedCard[]> {
+    return Promise.all(
       cards.map(async (c) => ({
         ref: c.token,
         brand: c.brand,
@@ -34,6 +42,5 @@ export class CardSealer {
         box: await this.vault.seal(c.pan, sealedCardAad(c.token)),
       })),
     );
-    return { text: redacted, redactions, sealed };
   }
 }

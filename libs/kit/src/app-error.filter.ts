@@ -5,9 +5,13 @@ import { ZodError } from 'zod';
 import { AppError } from './app-error';
 import { httpStatusForCode } from './error-status';
 
+/** Seconds a caller is asked to wait after a 503 (NATS down, streams not there yet...). */
+const RETRY_AFTER_S = 5;
+
 /**
  * The HTTP edge: AppError codes become a status and `{ error: { code, message } }`;
  * zod errors become 400 with the paths at fault; anything else is a 500 without details.
+ * A 503 carries Retry-After.
  */
 @Catch()
 export class AppErrorFilter implements ExceptionFilter {
@@ -23,6 +27,8 @@ export class AppErrorFilter implements ExceptionFilter {
         exception instanceof Error ? exception : undefined,
       );
     }
+    // A 503 is "come back later" to a provider or a client: say when, so it retries, not drops.
+    if (status === 503) void reply.header('retry-after', String(RETRY_AFTER_S));
     void reply.status(status).send({ error: { code, message } });
   }
 

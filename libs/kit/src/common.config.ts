@@ -4,8 +4,11 @@ import { z } from 'zod';
 /** A stream's max_age in ms: at least a second, at most 10 years. */
 const streamAge = z.coerce.number().int().min(1000).max(315_360_000_000).optional();
 
-/** Keys every app reads. Each app's own schema extends this one (`CommonEnv.extend({...})`). */
-export const CommonEnv = z.object({
+/**
+ * Keys every app reads: the bus and the HTTP edge. A gateway's schema extends this one only: it has
+ * no database and no data key (`AppEnv.extend({...})`).
+ */
+export const AppEnv = z.object({
   NATS_URL: z.string().min(1).default('nats://127.0.0.1:4222'),
   /** This service's NATS user (deploy/nats/nats-users.conf); unset = no auth (dev, tests). */
   NATS_USER: z.string().min(1).optional(),
@@ -21,19 +24,7 @@ export const CommonEnv = z.object({
     .string()
     .regex(/^[A-Za-z0-9_-]+(\.[A-Za-z0-9_-]+)*$/, 'must be subject tokens, e.g. _INBOX.router')
     .optional(),
-  /** PostgreSQL; without it the apps use embedded PGlite under DATA_DIR. */
-  DATABASE_URL: z
-    .string()
-    .regex(/^postgres(ql)?:\/\//, 'must be a postgres:// URL')
-    .optional(),
-  DATA_DIR: z.string().min(1).default('.data'),
   LOG_LEVEL: z.enum(['verbose', 'debug', 'log', 'warn', 'error', 'fatal']).default('log'),
-  /**
-   * Encryption at rest (off when unset): key-encryption keys `id:<base64 32 bytes>,...` (the first
-   * wraps new data keys; older ones only unwrap) and the blind-index key (base64, 32 bytes).
-   */
-  DATA_KEKS: z.string().min(1).optional(),
-  DATA_INDEX_KEY: z.string().min(1).optional(),
   /** Interface the HTTP servers bind to. */
   HOST: z.string().min(1).default('127.0.0.1'),
   /**
@@ -53,12 +44,33 @@ export const CommonEnv = z.object({
   STREAM_MAX_AGE_CORE_EVENTS_MS: streamAge,
   STREAM_MAX_AGE_DLQ_MS: streamAge,
 });
+export type AppEnv = z.infer<typeof AppEnv>;
+
+/** The database part: only the apps that own tables read it (router, console, vault). */
+export const DatabaseEnv = z.object({
+  /** PostgreSQL; without it the apps use embedded PGlite under DATA_DIR. */
+  DATABASE_URL: z
+    .string()
+    .regex(/^postgres(ql)?:\/\//, 'must be a postgres:// URL')
+    .optional(),
+  DATA_DIR: z.string().min(1).default('.data'),
+  /**
+   * Encryption at rest (off when unset): key-encryption keys `id:<base64 32 bytes>,...` (the first
+   * wraps new data keys; older ones only unwrap) and the blind-index key (base64, 32 bytes).
+   */
+  DATA_KEKS: z.string().min(1).optional(),
+  DATA_INDEX_KEY: z.string().min(1).optional(),
+});
+export type DatabaseEnv = z.infer<typeof DatabaseEnv>;
+
+/** The bus/HTTP keys plus the database: what an app with tables reads (`CommonEnv.extend({...})`). */
+export const CommonEnv = AppEnv.extend(DatabaseEnv.shape);
 export type CommonEnv = z.infer<typeof CommonEnv>;
 
 /** The keys that open a database: an edge (a gateway) reads none of them. */
-export type DatabaseKeys = 'DATABASE_URL' | 'DATA_DIR' | 'DATA_KEKS' | 'DATA_INDEX_KEY';
+export type DatabaseKeys = keyof DatabaseEnv;
 
-export function busOptionsFrom(env: Omit<CommonEnv, DatabaseKeys>, name: string) {
+export function busOptionsFrom(env: AppEnv, name: string) {
   if ((env.NATS_TLS_CERT === undefined) !== (env.NATS_TLS_KEY === undefined)) {
     throw new Error('set both NATS_TLS_CERT and NATS_TLS_KEY (mutual TLS), or neither');
   }
@@ -94,7 +106,7 @@ export function busOptionsFrom(env: Omit<CommonEnv, DatabaseKeys>, name: string)
   };
 }
 
-export function databaseConfigFrom(env: CommonEnv): {
+export function databaseConfigFrom(env: DatabaseEnv): {
   url?: string;
   dataDir?: string;
   protection?: { keks: string; indexKey: string };
@@ -114,7 +126,7 @@ export function databaseConfigFrom(env: CommonEnv): {
 
 /** The webhook limits of a gateway: its routes under `prefix`, bodies up to `bodyLimit` bytes. */
 export function webhookLimitsFrom(
-  env: CommonEnv,
+  env: AppEnv,
   prefix: string,
   bodyLimit: number,
 ): { prefix: string; bodyLimit: number; burst: number; perMinute: number } {

@@ -31,8 +31,11 @@ export class HealthRegistry {
 export class HealthController {
   constructor(private readonly registry: HealthRegistry) {}
 
-  /** Ready only when every dependency answers: 200 or 503 with what is down. */
-  @Get('health')
+  /**
+   * Ready only when every dependency answers: 200 or 503 with what is down. `/health/ready` is the
+   * same answer under the name orchestrators expect beside `/health/live`.
+   */
+  @Get(['health', 'health/ready'])
   async ready(@Res() reply: FastifyReply): Promise<void> {
     const checks = await this.registry.run();
     const ok = Object.values(checks).every(Boolean);

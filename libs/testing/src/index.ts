@@ -10,3 +10,5 @@ export * from './slow-stop';
 export * from './factories/outbound-message.factory';
 export * from './bus-probe';
 export * from './request-double';
+export * from './gateway-system';
+export * from './gateway-bus-views';

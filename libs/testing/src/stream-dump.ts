@@ -1,4 +1,5 @@
 import { connect } from 'nats';
+import { KvBucket } from '@omnigate/bus';
 
 /** Every message body stored in the named JetStream streams, as text (to prove what is NOT there). */
 export async function dumpStreams(natsUrl: string, streams: string[]): Promise<string[]> {
@@ -63,6 +64,23 @@ export async function consumerProgress(
       ackPending: info.num_ack_pending,
       redelivered: info.num_redelivered,
     };
+  } finally {
+    await nc.close();
+  }
+}
+
+/** One entry of a KV bucket an app keeps (a gateway's opt-out list...), or undefined. */
+export async function kvEntry<T>(
+  natsUrl: string,
+  bucket: string,
+  key: string,
+): Promise<T | undefined> {
+  const nc = await connect({ servers: natsUrl, name: 'test-kv-read' });
+  try {
+    const kv = await nc.jetstream().views.kv(bucket, { bindOnly: true });
+    return await new KvBucket<T>(kv).get(key);
+  } catch {
+    return undefined;
   } finally {
     await nc.close();
   }

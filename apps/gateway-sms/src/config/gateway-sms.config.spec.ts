@@ -2,7 +2,7 @@ import { ConfigError, parseConfig } from '@omnigate/kit';
 import { GatewaySmsEnv } from './gateway-sms.config';
 
 const base = {
-  PAN_TOKEN_KEY: 'k'.repeat(16),
+  VAULT_PUBLIC_KEY: 'vault-1:' + 'A'.repeat(43),
   TWILIO_ACCOUNT_SID: 'AC' + '0'.repeat(32),
   TWILIO_AUTH_TOKEN: 't'.repeat(32),
 };
@@ -53,6 +53,31 @@ describe('GatewaySmsEnv', () => {
     ).toEqual([expect.stringMatching(/both are set/)]);
   });
 
+  it('knows no database, data key or card-token key: they are not its to hold', () => {
+    const c = parseConfig(GatewaySmsEnv, {
+      ...base,
+      TWILIO_FROM_NUMBER: '+390212345678',
+      DATABASE_URL: 'postgres://x@y/z',
+      DATA_KEKS: 'k1:' + 'a'.repeat(44),
+      PAN_TOKEN_KEY: 'k'.repeat(32),
+    });
+    for (const key of [
+      'DATABASE_URL',
+      'DATA_DIR',
+      'DATA_KEKS',
+      'DATA_INDEX_KEY',
+      'PAN_TOKEN_KEY',
+    ]) {
+      expect(c).not.toHaveProperty(key);
+    }
+  });
+
+  it('wants the vault public key, not a private one', () => {
+    expect(
+      problemsOf({ ...base, TWILIO_FROM_NUMBER: '+390212345678', VAULT_PUBLIC_KEY: '' }),
+    ).toEqual([expect.stringMatching(/^VAULT_PUBLIC_KEY: must be the vault public key/)]);
+  });
+
   it('lists every bad key at once', () => {
     expect(
       problemsOf({
@@ -63,7 +88,7 @@ describe('GatewaySmsEnv', () => {
       }),
     ).toEqual(
       expect.arrayContaining([
-        expect.stringMatching(/^PAN_TOKEN_KEY:/),
+        expect.stringMatching(/^VAULT_PUBLIC_KEY:/),
         expect.stringMatching(/^TWILIO_ACCOUNT_SID: must be AC/),
         expect.stringMatching(/^TWILIO_AUTH_TOKEN:/),
         expect.stringMatching(/^SMS_DEFAULT_REGION: must be a supported/),

@@ -1,6 +1,6 @@
 import { isSupportedCountry } from 'libphonenumber-js/max';
 import { z } from 'zod';
-import { CommonEnv } from '@omnigate/kit';
+import { GatewayEnv, publicUrlOf, sendLoopEnv } from '@omnigate/gateway-kit';
 
 const httpUrl = z.url({ protocol: /^https?$/, error: 'must be an http(s) URL' });
 
@@ -8,9 +8,8 @@ const httpUrl = z.url({ protocol: /^https?$/, error: 'must be an http(s) URL' })
  * The SMS gateway's environment. Twilio credentials are required (the gateway has no other
  * provider); exactly one sender: a number (TWILIO_FROM_NUMBER) or a Messaging Service.
  */
-export const GatewaySmsEnv = CommonEnv.extend({
+export const GatewaySmsEnv = GatewayEnv.extend({
   SMS_GATEWAY_PORT: z.coerce.number().int().min(0).max(65535).default(3001),
-  PAN_TOKEN_KEY: z.string().min(16, 'must be at least 16 characters'),
   TWILIO_ACCOUNT_SID: z
     .string()
     .regex(/^AC[0-9a-f]{32}$/, 'must be AC followed by 32 lowercase hex digits'),
@@ -39,16 +38,8 @@ export const GatewaySmsEnv = CommonEnv.extend({
     .toUpperCase()
     .refine((v) => isSupportedCountry(v), 'must be a supported ISO 3166-1 alpha-2 region, e.g. IT')
     .default('IT'),
-  /** Outbound sends handled at once (ordered per conversation). */
-  SMS_SEND_CONCURRENCY: z.coerce.number().int().min(1).max(256).default(8),
-  /** Deliveries of one outbound message before it goes to the dead-letter subject. */
-  SMS_SEND_MAX_ATTEMPTS: z.coerce.number().int().min(1).max(100).default(8),
-  /** Delays before retrying a send after a transient failure (429, 5xx, network), ms, comma-separated. */
-  SMS_SEND_BACKOFF_MS: z
-    .string()
-    .regex(/^\d+(\s*,\s*\d+)*$/, 'must be comma-separated milliseconds, e.g. 1000,5000,15000')
-    .default('1000,5000,15000,30000,60000')
-    .transform((v) => v.split(',').map((s) => Number(s.trim()))),
+  /** SMS_SEND_CONCURRENCY, SMS_SEND_MAX_ATTEMPTS, SMS_SEND_BACKOFF_MS (libs/gateway-kit). */
+  ...sendLoopEnv('SMS'),
 })
   .superRefine((env, ctx) => {
     const senders = [env.TWILIO_FROM_NUMBER, env.TWILIO_MESSAGING_SERVICE_SID].filter(
@@ -64,10 +55,7 @@ export const GatewaySmsEnv = CommonEnv.extend({
   })
   .transform((env) => ({
     ...env,
-    SMS_PUBLIC_URL: (env.SMS_PUBLIC_URL ?? `http://${env.HOST}:${env.SMS_GATEWAY_PORT}`).replace(
-      /\/+$/,
-      '',
-    ),
+    SMS_PUBLIC_URL: publicUrlOf(env.SMS_PUBLIC_URL, env.HOST, env.SMS_GATEWAY_PORT),
   }));
 export type GatewaySmsConfig = z.infer<typeof GatewaySmsEnv>;
 

@@ -23,9 +23,3 @@ export function toSendRequest(
     statusCallbackUrl: statusCallbackUrl(publicUrl, msg.messageId),
   };
 }
-
-/** The failed status of a message we did not send because the recipient opted out. */
-export const OPTED_OUT_FAILURE = {
-  code: 'SMS.OPTED_OUT',
-  reason: 'Not sent: the customer replied STOP to our SMS number and has not replied START since',
-} as const;

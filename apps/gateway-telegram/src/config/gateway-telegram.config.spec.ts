@@ -2,7 +2,7 @@ import { ConfigError, parseConfig } from '@omnigate/kit';
 import { GatewayTelegramEnv } from './gateway-telegram.config';
 
 const base = {
-  PAN_TOKEN_KEY: 'k'.repeat(16),
+  VAULT_PUBLIC_KEY: 'vault-1:' + 'A'.repeat(43),
   TELEGRAM_BOT_TOKEN: '123456789:AAbbCCddEEffGGhhIIjjKKllMMnnOOppQQ',
 };
 
@@ -37,16 +37,16 @@ describe('GatewayTelegramEnv', () => {
 
   it('lists every bad key without echoing secrets', () => {
     const problems = problemsOf({
-      PAN_TOKEN_KEY: 'short',
+      VAULT_PUBLIC_KEY: 'vault-1:secretvalue',
       TELEGRAM_BOT_TOKEN: 'not-a-token-secretvalue',
       TELEGRAM_WEBHOOK_SECRET: 'bad secret!',
       TELEGRAM_MODE: 'push',
     });
     expect(problems.map((p) => p.split(':')[0]).sort()).toEqual([
-      'PAN_TOKEN_KEY',
       'TELEGRAM_BOT_TOKEN',
       'TELEGRAM_MODE',
       'TELEGRAM_WEBHOOK_SECRET',
+      'VAULT_PUBLIC_KEY',
     ]);
     expect(problems.join('\n')).not.toContain('secretvalue');
   });

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { CommonEnv } from '@omnigate/kit';
+import { GatewayEnv, publicUrlOf, sendLoopEnv } from '@omnigate/gateway-kit';
 
 const httpUrl = z.url({ protocol: /^https?$/, error: 'must be an http(s) URL' });
 
@@ -7,9 +7,8 @@ const httpUrl = z.url({ protocol: /^https?$/, error: 'must be an http(s) URL' })
  * The Telegram gateway's environment. Webhook mode (production) needs the secret Telegram echoes
  * in X-Telegram-Bot-Api-Secret-Token; polling mode (a developer without a public URL) does not.
  */
-export const GatewayTelegramEnv = CommonEnv.extend({
+export const GatewayTelegramEnv = GatewayEnv.extend({
   TELEGRAM_GATEWAY_PORT: z.coerce.number().int().min(0).max(65535).default(3004),
-  PAN_TOKEN_KEY: z.string().min(16, 'must be at least 16 characters'),
   /** BotFather's token, `<bot id>:<secret>`. */
   TELEGRAM_BOT_TOKEN: z
     .string()
@@ -31,14 +30,8 @@ export const GatewayTelegramEnv = CommonEnv.extend({
     .enum(['true', 'false'])
     .default('true')
     .transform((v) => v === 'true'),
-  TELEGRAM_SEND_CONCURRENCY: z.coerce.number().int().min(1).max(256).default(8),
-  TELEGRAM_SEND_MAX_ATTEMPTS: z.coerce.number().int().min(1).max(100).default(8),
-  /** Delays before retrying a send after a 5xx or network error, ms, comma-separated (429 uses retry_after). */
-  TELEGRAM_SEND_BACKOFF_MS: z
-    .string()
-    .regex(/^\d+(\s*,\s*\d+)*$/, 'must be comma-separated milliseconds, e.g. 1000,5000,15000')
-    .default('1000,5000,15000,30000,60000')
-    .transform((v) => v.split(',').map((s) => Number(s.trim()))),
+  /** TELEGRAM_SEND_CONCURRENCY, _MAX_ATTEMPTS, _BACKOFF_MS (libs/gateway-kit); a 429 waits retry_after. */
+  ...sendLoopEnv('TELEGRAM'),
 })
   .superRefine((env, ctx) => {
     if (env.TELEGRAM_MODE === 'webhook' && env.TELEGRAM_WEBHOOK_SECRET === undefined) {
@@ -51,9 +44,7 @@ export const GatewayTelegramEnv = CommonEnv.extend({
   })
   .transform((env) => ({
     ...env,
-    TELEGRAM_PUBLIC_URL: (
-      env.TELEGRAM_PUBLIC_URL ?? `http://${env.HOST}:${env.TELEGRAM_GATEWAY_PORT}`
-    ).replace(/\/+$/, ''),
+    TELEGRAM_PUBLIC_URL: publicUrlOf(env.TELEGRAM_PUBLIC_URL, env.HOST, env.TELEGRAM_GATEWAY_PORT),
   }));
 export type GatewayTelegramConfig = z.infer<typeof GatewayTelegramEnv>;
 

@@ -1,6 +1,5 @@
-import { join } from 'node:path';
 import { z } from 'zod';
-import { CommonEnv } from '@omnigate/kit';
+import { GatewayEnv, publicUrlOf, sendLoopEnv } from '@omnigate/gateway-kit';
 
 const httpUrl = z.url({ protocol: /^https?$/, error: 'must be an http(s) URL' });
 const E164 = /^\+[1-9]\d{6,14}$/;
@@ -12,10 +11,9 @@ const E164 = /^\+[1-9]\d{6,14}$/;
  * - twilio: WhatsApp through Twilio's Messages API (whatsapp:+E164 addresses);
  * - webjs: a linked device driven by whatsapp-web.js (best effort, never the only path).
  */
-export const GatewayWhatsAppEnv = CommonEnv.extend({
+export const GatewayWhatsAppEnv = GatewayEnv.extend({
   WHATSAPP_GATEWAY_PORT: z.coerce.number().int().min(0).max(65535).default(3005),
   WHATSAPP_PROVIDER: z.enum(['cloud', 'twilio', 'webjs']).default('cloud'),
-  PAN_TOKEN_KEY: z.string().min(16, 'must be at least 16 characters'),
   /**
    * The public base URL providers call: Twilio signs it (webhooks verified against it plus the
    * path) and its status callbacks are built from it. Default: http://HOST:WHATSAPP_GATEWAY_PORT.
@@ -23,13 +21,8 @@ export const GatewayWhatsAppEnv = CommonEnv.extend({
   WHATSAPP_PUBLIC_URL: httpUrl.optional(),
   /** The 24-hour customer-service window (cloud, twilio): free text only this long after the customer's last message. */
   WHATSAPP_WINDOW_HOURS: z.coerce.number().min(1).max(24).default(24),
-  WHATSAPP_SEND_CONCURRENCY: z.coerce.number().int().min(1).max(256).default(8),
-  WHATSAPP_SEND_MAX_ATTEMPTS: z.coerce.number().int().min(1).max(100).default(8),
-  WHATSAPP_SEND_BACKOFF_MS: z
-    .string()
-    .regex(/^\d+(\s*,\s*\d+)*$/, 'must be comma-separated milliseconds, e.g. 1000,5000,15000')
-    .default('1000,5000,15000,30000,60000')
-    .transform((v) => v.split(',').map((s) => Number(s.trim()))),
+  /** WHATSAPP_SEND_CONCURRENCY, _MAX_ATTEMPTS, _BACKOFF_MS (libs/gateway-kit). */
+  ...sendLoopEnv('WHATSAPP'),
   WHATSAPP_TIMEOUT_MS: z.coerce.number().int().min(100).max(120_000).default(10_000),
 
   // --- cloud (Meta WhatsApp Cloud API)
@@ -65,8 +58,8 @@ export const GatewayWhatsAppEnv = CommonEnv.extend({
     .string()
     .regex(/^[A-Za-z0-9_-]{1,64}$/, 'must be letters, digits, - or _')
     .default('omnigate'),
-  /** Session folder (LocalAuth dataPath); default DATA_DIR/wwebjs_auth. */
-  WHATSAPP_WEBJS_DATA_PATH: z.string().min(1).optional(),
+  /** Session folder (LocalAuth dataPath): the linked device's login, this gateway's own state. */
+  WHATSAPP_WEBJS_DATA_PATH: z.string().min(1).default('.data/wwebjs_auth'),
   WHATSAPP_WEBJS_CHROMIUM_PATH: z.string().min(1).default('/usr/bin/chromium'),
   /** Link with an 8-character pairing code for this number instead of a QR scan. */
   WHATSAPP_WEBJS_PAIRING_NUMBER: z
@@ -106,11 +99,8 @@ export const GatewayWhatsAppEnv = CommonEnv.extend({
   })
   .transform((env) => ({
     ...env,
-    WHATSAPP_PUBLIC_URL: (
-      env.WHATSAPP_PUBLIC_URL ?? `http://${env.HOST}:${env.WHATSAPP_GATEWAY_PORT}`
-    ).replace(/\/+$/, ''),
+    WHATSAPP_PUBLIC_URL: publicUrlOf(env.WHATSAPP_PUBLIC_URL, env.HOST, env.WHATSAPP_GATEWAY_PORT),
     WHATSAPP_GRAPH_BASE: env.WHATSAPP_GRAPH_BASE.replace(/\/+$/, ''),
-    WHATSAPP_WEBJS_DATA_PATH: env.WHATSAPP_WEBJS_DATA_PATH ?? join(env.DATA_DIR, 'wwebjs_auth'),
   }));
 export type GatewayWhatsAppConfig = z.infer<typeof GatewayWhatsAppEnv>;
 

@@ -9,6 +9,7 @@ import { ConsentsRepository, ConversationsRepository } from '@omnigate/store';
 import { ConversationEventsService } from '../events/conversation-events.service';
 import { AppUserService } from '../identity/app-user.service';
 import { appConsentEventId, toAppConsents } from './app-consent.mapper';
+import { ConsentEventsService } from './consent-events.service';
 
 const appChanges = counter(
   'omnigate_router_consent_app_total',
@@ -30,6 +31,7 @@ export class AppConsentService {
     private readonly consents: ConsentsRepository,
     private readonly conversations: ConversationsRepository,
     private readonly events: ConversationEventsService,
+    private readonly consentEvents: ConsentEventsService,
   ) {}
 
   async list(req: GetAppConsentsRequestV1): Promise<AppConsentsResponseV1> {
@@ -44,6 +46,7 @@ export class AppConsentService {
     await this.consents.record([
       { customerId, channel, purpose, granted, source: 'app', updatedBy: null, at },
     ]);
+    await this.consentEvents.changed(customerId, [{ channel, purpose, granted }], 'app', at);
     appChanges.inc({ channel, purpose, granted: String(granted) });
     this.logger.log({ msg: 'consent set in the app', customerId, channel, purpose, granted });
     // Recorded before the console hears of it, as for keywords.

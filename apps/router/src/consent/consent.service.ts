@@ -4,6 +4,7 @@ import type { Channel, ConsentPurpose, InboundMessageV1 } from '@omnigate/contra
 import { counter } from '@omnigate/kit';
 import { ConsentsRepository } from '@omnigate/store';
 import { ConsentRevokedError } from '../router.errors';
+import { ConsentEventsService } from './consent-events.service';
 
 const keywordChanges = counter(
   'omnigate_router_consent_keyword_total',
@@ -24,7 +25,10 @@ const refusals = counter(
 export class ConsentService {
   private readonly logger = new Logger('consent');
 
-  constructor(private readonly consents: ConsentsRepository) {}
+  constructor(
+    private readonly consents: ConsentsRepository,
+    private readonly events: ConsentEventsService,
+  ) {}
 
   /**
    * An inbound STOP/START from the customer: record it on that channel, as of when it was sent.
@@ -38,17 +42,17 @@ export class ConsentService {
     const serviceWasAllowed = await this.isAllowed(customerId, msg.channel, 'service');
     if (msg.kind !== 'optout' && msg.kind !== 'optin') return { serviceWasAllowed };
     const at = new Date(msg.occurredAt);
+    const changes = consentChangesForKeyword(msg.kind).map((c) => ({ ...c, channel: msg.channel }));
     await this.consents.record(
-      consentChangesForKeyword(msg.kind).map((c) => ({
+      changes.map((c) => ({
         customerId,
-        channel: msg.channel,
-        purpose: c.purpose,
-        granted: c.granted,
+        ...c,
         source: 'keyword' as const,
         updatedBy: `message:${msg.id}`,
         at,
       })),
     );
+    await this.events.changed(customerId, changes, 'keyword', at);
     keywordChanges.inc({ channel: msg.channel, kind: msg.kind });
     this.logger.log({
       msg: 'consent keyword applied',

@@ -46,11 +46,22 @@ export interface ConsentKeywordMatch {
   keyword: string;
 }
 
-const BY_WORD = new Map<string, ConsentKeywordKind>([
-  ...CONSENT_OPT_OUT_KEYWORDS.map((w) => [w, 'optout'] as const),
-  ...CONSENT_OPT_IN_KEYWORDS.map((w) => [w, 'optin'] as const),
-  ...CONSENT_HELP_KEYWORDS.map((w) => [w, 'help'] as const),
-]);
+/** Word → kind for three keyword lists (this one, or a provider's own such as Twilio's). */
+export function keywordIndex(lists: {
+  optout: readonly string[];
+  optin: readonly string[];
+  help: readonly string[];
+}): ReadonlyMap<string, ConsentKeywordKind> {
+  return new Map(
+    (['optout', 'optin', 'help'] as const).flatMap((kind) => lists[kind].map((w) => [w, kind])),
+  );
+}
+
+const BY_WORD = keywordIndex({
+  optout: CONSENT_OPT_OUT_KEYWORDS,
+  optin: CONSENT_OPT_IN_KEYWORDS,
+  help: CONSENT_HELP_KEYWORDS,
+});
 
 /** Longer than any keyword: skip normalising long texts. */
 const MAX_KEYWORD_TEXT = 40;

@@ -6,7 +6,7 @@ import { WHATSAPP_CONFIG } from '../../config/gateway-whatsapp.config';
 import type { GatewayWhatsAppConfig } from '../../config/gateway-whatsapp.config';
 import { WhatsAppInboundService } from '../../inbound/whatsapp-inbound.service';
 import { WhatsAppStatusService } from '../../status/whatsapp-status.service';
-import { loggableId } from '../../whatsapp-log';
+import { loggableId } from '@omnigate/gateway-kit';
 import { whatsappMetrics } from '../../whatsapp.metrics';
 import { WEBJS_CLIENT_CTOR, WEBJS_LOCAL_AUTH_CTOR } from './webjs-client.port';
 import type { LocalAuthCtor, WebjsClient, WebjsClientCtor } from './webjs-client.port';

@@ -1,0 +1,117 @@
+import { randomUUID } from 'node:crypto';
+import { Inject, Injectable, Logger } from '@nestjs/common';
+import { BusPublisher, NatsConnection } from '@omnigate/bus';
+import type { PublishAck } from '@omnigate/bus';
+import {
+  InboundMessageV1Schema,
+  classifyConsentKeyword,
+  SEALED_CARD_V1,
+  SealedCardV1Schema,
+  Subjects,
+  inboundMsgId,
+  sealedCardMsgId,
+} from '@omnigate/contracts';
+import type { InboundMessageV1 } from '@omnigate/contracts';
+import { CardSealer, PanRedactor } from '@omnigate/crypto';
+import type { FoundCard, RedactionResult } from '@omnigate/crypto';
+import { GatewayNotReadyError } from '../gateway-kit.errors';
+import { gatewayMetrics } from '../gateway-kit.metrics';
+import { GATEWAY_KIT_OPTIONS } from '../gateway-kit.options';
+import type { GatewayKitOptions } from '../gateway-kit.options';
+import { loggableId } from '../loggable-id.mapper';
+import { RecipientVetoes } from '../recipients/recipient-vetoes.store';
+
+/**
+ * The card numbers one mapping found: its `redact` is what a (synchronous, pure) mapper calls on
+ * each text; the numbers stay in this object, for sealing, and never reach a message or a log.
+ */
+export class CardRedaction {
+  readonly found: FoundCard[] = [];
+
+  constructor(private readonly redactor: PanRedactor) {}
+
+  readonly redact = (text: string): RedactionResult => {
+    const r = this.redactor.redactWithCards(text);
+    this.found.push(...r.cards);
+    return { text: r.text, redactions: r.redactions };
+  };
+}
+
+/**
+ * A customer's message onto the bus: each card number it held sealed to the vault's public key
+ * and published on `card.v1.sealed.<channel>` first, a STOP/START recorded in the gateway's own
+ * opt-out list, then the message (text with references only) with msgId `<channel>:<provider id>`.
+ * Resolves only after JetStream acknowledged all of it: the webhook answers the provider only then.
+ */
+@Injectable()
+export class InboundPublisher {
+  private readonly logger = new Logger('gateway-inbound');
+
+  constructor(
+    @Inject(GATEWAY_KIT_OPTIONS) private readonly options: GatewayKitOptions,
+    private readonly redactor: PanRedactor,
+    private readonly sealer: CardSealer,
+    private readonly bus: BusPublisher,
+    private readonly conn: NatsConnection,
+    private readonly vetoes: RecipientVetoes,
+  ) {}
+
+  /** A fresh collector for one message's mapping. */
+  redaction(): CardRedaction {
+    return new CardRedaction(this.redactor);
+  }
+
+  async publish(msg: InboundMessageV1, cards: CardRedaction): Promise<PublishAck> {
+    const channel = this.options.channel;
+    if (msg.channel !== channel) throw new Error(`a ${msg.channel} message on the ${channel} edge`);
+    if (!this.conn.streamsReady()) throw new GatewayNotReadyError();
+    await this.publishSealed(msg, cards);
+    if (msg.kind === 'optout' || msg.kind === 'optin') {
+      // Written before the message is: a STOP is honoured even if the router is behind.
+      const keyword =
+        msg.meta?.keyword ?? classifyConsentKeyword(msg.text)?.keyword ?? msg.kind.toUpperCase();
+      await this.vetoes.applyKeyword(msg.from.address, msg.kind, new Date(msg.occurredAt), keyword);
+    }
+    const ack = await this.bus.publish(Subjects.inbound(channel), InboundMessageV1Schema, msg, {
+      msgId: inboundMsgId(channel, msg.providerMessageId),
+    });
+    gatewayMetrics.inboundPublished.inc({
+      channel,
+      kind: msg.kind,
+      duplicate: String(ack.duplicate),
+    });
+    this.logger.log({
+      msg: 'inbound published',
+      channel,
+      providerMessageId: loggableId(msg.providerMessageId),
+      kind: msg.kind,
+      attachments: msg.attachments.length,
+      redactions: msg.redactions.length,
+      seq: ack.seq,
+      duplicate: ack.duplicate,
+    });
+    return ack;
+  }
+
+  /** Only the cards the message names: the vault learns each reference before any text shows it. */
+  private async publishSealed(msg: InboundMessageV1, cards: CardRedaction): Promise<void> {
+    const named = new Set(msg.redactions.map((r) => r.token));
+    const sealed = await this.sealer.sealCards(cards.found.filter((c) => named.has(c.token)));
+    for (const s of sealed) {
+      await this.bus.publish(
+        Subjects.sealedCard(this.options.channel),
+        SealedCardV1Schema,
+        {
+          type: SEALED_CARD_V1,
+          version: 1,
+          id: randomUUID(),
+          occurredAt: new Date().toISOString(),
+          channel: this.options.channel,
+          ...s,
+        },
+        { msgId: sealedCardMsgId(s.ref) },
+      );
+      gatewayMetrics.cardsSealed.inc({ channel: this.options.channel });
+    }
+  }
+}

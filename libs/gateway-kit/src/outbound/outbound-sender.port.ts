@@ -1,0 +1,34 @@
+import type { OutboundMessageV1 } from '@omnigate/contracts';
+
+/**
+ * What a failed send means, as the gateway's provider knows it:
+ * - retry: rate limit, outage, network (retryAfterMs: exactly when the provider said);
+ * - rejected: the provider will never take this message → failed status, no retry;
+ * - opted_out: the recipient unsubscribed at the provider → opt-out list + failed;
+ * - blocked: the customer blocked us → blocked list + failed.
+ */
+export type SendFailure =
+  | { kind: 'retry'; code: string; retryAfterMs?: number }
+  | { kind: 'rejected' | 'opted_out' | 'blocked'; code: string; reason: string };
+
+export interface SendResult {
+  providerMessageId: string;
+  /** The metric's outcome label when not plain `sent` (e.g. `sent_template`). */
+  outcome?: string;
+}
+
+/**
+ * The narrow port a gateway gives the send loop: where a message goes, how to send it through the
+ * provider's SDK, and what a failure means. Everything else (veto, idempotency, statuses, retries,
+ * metrics) is the loop's.
+ */
+export interface OutboundSender {
+  /** The state the provider's acceptance means: `queued` (Twilio, Cloud API) or `sent` (Telegram). */
+  readonly acceptedState: 'queued' | 'sent';
+  /** The failed status's reason for a customer who blocked us (optional). */
+  readonly blockedReason?: string;
+  /** The recipient as the provider wants it (E.164, chat id). */
+  recipientOf(msg: OutboundMessageV1): string;
+  send(msg: OutboundMessageV1, to: string): Promise<SendResult>;
+  classify(error: unknown): SendFailure;
+}

@@ -1,0 +1,112 @@
+import { Inject, Injectable, Logger } from '@nestjs/common';
+import { RetryAfterError, Streams, TransientError } from '@omnigate/bus';
+import { OutboundMessageV1Schema, Subjects } from '@omnigate/contracts';
+import type { OutboundMessageV1 } from '@omnigate/contracts';
+import { DeferredConsumers } from '../deferred-consumers.service';
+import { gatewayMetrics } from '../gateway-kit.metrics';
+import { GATEWAY_KIT_OPTIONS } from '../gateway-kit.options';
+import type { GatewayKitOptions } from '../gateway-kit.options';
+import { vetoFailure } from '../recipients/recipient-veto.rule';
+import { RecipientVetoes } from '../recipients/recipient-vetoes.store';
+import { StatusPublisher } from '../status/status.publisher';
+import { SentLedger } from './sent-ledger.store';
+import type { OutboundSender, SendFailure } from './outbound-sender.port';
+
+/**
+ * `msg.out.v1.<channel>` → the provider, once: consumed by the durable `gateway-<channel>-send`
+ * (in order per conversation), vetoed when the address opted out or blocked us, reported instead of
+ * sent again when the ledger knows it, sent through the gateway's port, the failure classified
+ * (retry with backoff / failed / opted out / blocked), the status published, counted.
+ */
+@Injectable()
+export class OutboundSendLoop {
+  private readonly logger = new Logger('gateway-send');
+  private sender: OutboundSender | null = null;
+
+  constructor(
+    @Inject(GATEWAY_KIT_OPTIONS) private readonly options: GatewayKitOptions,
+    private readonly consumers: DeferredConsumers,
+    private readonly vetoes: RecipientVetoes,
+    private readonly ledger: SentLedger,
+    private readonly statuses: StatusPublisher,
+  ) {}
+
+  /** Called once at the gateway's bootstrap; the consumer starts when the streams exist. */
+  start(sender: OutboundSender): Promise<void> {
+    this.sender = sender;
+    const { channel, send } = this.options;
+    return this.consumers.start({
+      stream: Streams.MSG_OUT.name,
+      durable: `gateway-${channel}-send`,
+      filterSubject: Subjects.outbound(channel),
+      schema: OutboundMessageV1Schema,
+      handle: (msg) => this.handle(msg),
+      maxDeliver: send.maxAttempts,
+      backoffMs: send.backoffMs,
+      concurrency: send.concurrency,
+      keyOf: (msg) => msg.conversationId,
+    });
+  }
+
+  async handle(msg: OutboundMessageV1): Promise<void> {
+    const sender = this.sender!;
+    const to = sender.recipientOf(msg);
+    const veto = await this.vetoes.vetoOf(to, msg.purpose);
+    if (veto) {
+      const error = vetoFailure(this.options.channel, veto, sender.blockedReason);
+      await this.statuses.publish(msg.messageId, 'failed', { error });
+      return this.count(veto.kind, msg, error.code);
+    }
+    const sentBefore = await this.ledger.providerIdOf(msg.messageId);
+    if (sentBefore) {
+      // Redelivered after a crash or a failed status publish: report, never send twice.
+      await this.statuses.publish(msg.messageId, sender.acceptedState, {
+        providerMessageId: sentBefore,
+      });
+      return this.count('already_sent', msg);
+    }
+    let result;
+    try {
+      result = await sender.send(msg, to);
+    } catch (e) {
+      return this.onFailure(msg, to, sender.classify(e), e);
+    }
+    await this.ledger.remember(msg.messageId, result.providerMessageId);
+    await this.statuses.publish(msg.messageId, sender.acceptedState, {
+      providerMessageId: result.providerMessageId,
+    });
+    this.count(result.outcome ?? 'sent', msg);
+  }
+
+  private async onFailure(
+    msg: OutboundMessageV1,
+    to: string,
+    f: SendFailure,
+    cause: unknown,
+  ): Promise<void> {
+    if (f.kind === 'retry') {
+      this.count('retry', msg, f.code);
+      const why = 'The provider did not take the message; will retry';
+      throw f.retryAfterMs !== undefined
+        ? new RetryAfterError(f.code, why, f.retryAfterMs, cause)
+        : new TransientError(f.code, why, cause);
+    }
+    if (f.kind === 'opted_out') await this.vetoes.optedOutAtProvider(to, f.code);
+    if (f.kind === 'blocked') await this.vetoes.setBlocked(to, true, `provider:${f.code}`);
+    await this.statuses.publish(msg.messageId, 'failed', {
+      error: { code: f.code, reason: f.reason },
+    });
+    this.count(f.kind, msg, f.code);
+  }
+
+  private count(outcome: string, msg: OutboundMessageV1, code?: string): void {
+    gatewayMetrics.sends.inc({ channel: this.options.channel, outcome });
+    this.logger.log({
+      msg: 'send',
+      channel: this.options.channel,
+      outcome,
+      messageId: msg.messageId,
+      code,
+    });
+  }
+}
