@@ -77,6 +77,9 @@ export class BusTransport extends Server implements CustomTransportStrategy {
       this.running.push(running);
       conn.onShutdown(() => running.stop(), `${meta.kind} ${pattern}`);
     }
+    // The server has every subscription before the app says it started: a request sent right
+    // after start (a restarted vault, a test) finds its responder instead of "no responders".
+    await conn.connection().flush();
   }
 
   private startOne(
