@@ -39,11 +39,16 @@ async function auditVerify(env: Record<string, string>, args: string[] = []): Pr
 }
 
 describe('npm run audit:verify (on the database the apps use)', () => {
+  /** In memory for the checks run in this process; on disk for the command as a process. */
   let tdb: TestDatabase;
+  let disk: TestDatabase;
 
   /** Opens the database, does `work`, closes it again (embedded PGlite is one process at a time). */
-  const withDb = async (work: (db: Database, repo: AuditLogRepository) => Promise<void>) => {
-    const db = await openDatabase(tdb.config);
+  const withDb = async (
+    work: (db: Database, repo: AuditLogRepository) => Promise<void>,
+    on: TestDatabase = tdb,
+  ) => {
+    const db = await openDatabase(on.config);
     try {
       await work(db, new AuditLogRepository(new DbHandle(db, new HealthRegistry())));
     } finally {
@@ -57,28 +62,34 @@ describe('npm run audit:verify (on the database the apps use)', () => {
       await db.db.execute(statement);
       await db.db.execute(sql`ALTER TABLE audit_log ENABLE TRIGGER audit_log_no_change`);
     });
+  const appendFive = async (_db: Database, repo: AuditLogRepository) => {
+    for (let n = 1; n <= 5; n++) {
+      await repo.append({
+        actor: 'alice',
+        action: 'conversation.view',
+        subject: `conv-${n}`,
+        detail: { role: 'agent', ip: '10.0.0.1', outcome: 'ok' },
+      });
+    }
+  };
 
   beforeAll(async () => {
-    tdb = await createTestDatabase({ onDisk: true });
-    await withDb(async (_db, repo) => {
-      for (let n = 1; n <= 5; n++) {
-        await repo.append({
-          actor: 'alice',
-          action: 'conversation.view',
-          subject: `conv-${n}`,
-          detail: { role: 'agent', ip: '10.0.0.1', outcome: 'ok' },
-        });
-      }
-    });
+    [tdb, disk] = await Promise.all([createTestDatabase(), createTestDatabase({ onDisk: true })]);
+    await withDb(appendFive);
+    await withDb(appendFive, disk);
   });
   afterAll(async () => {
     await tdb?.cleanup();
+    await disk?.cleanup();
   });
 
   let head = '';
 
-  it('says how many records it checked and exits 0 when the chain holds (as a process)', async () => {
-    const run = await auditVerifyProcess(tdb.env);
+  it('says how many records it checked and exits 0 when the chain holds (also as a process)', async () => {
+    const proc = await auditVerifyProcess(disk.env);
+    expect(proc).toMatchObject({ code: 0 });
+    expect(proc.out).toContain('audit log intact: 5 records checked');
+    const run = await auditVerify(tdb.env);
     expect(run).toMatchObject({ code: 0 });
     expect(run.out).toContain('audit log intact: 5 records checked');
     head = /head (\d+:[0-9a-f]{64})/.exec(run.out)![1]!;
@@ -112,14 +123,14 @@ describe('npm run audit:verify (on the database the apps use)', () => {
   });
 
   it('exits 2 with the reason when it cannot check: a bad argument, PGlite in use', async () => {
-    const bad = await auditVerifyProcess(tdb.env, ['--head', 'yesterday']);
+    const bad = await auditVerifyProcess(disk.env, ['--head', 'yesterday']);
     expect(bad.code).toBe(2);
     expect(bad.out).toContain('--head needs <seq>:<64 hex digits>');
-    if (tdb.kind !== 'pglite') return;
+    if (disk.kind !== 'pglite') return;
     await withDb(async () => {
-      const busy = await auditVerify(tdb.env);
+      const busy = await auditVerify(disk.env);
       expect(busy.code).toBe(2);
       expect(busy.out).toContain('is open in another process');
-    });
+    }, disk);
   });
 });
