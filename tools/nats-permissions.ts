@@ -49,9 +49,8 @@ function durablePull(stream: string, durable: string, filter: string): string[] 
   ];
 }
 
-/** A KV bucket (KvStore.bucket): its backing stream, reads and writes of its keys. */
-function kvBucket(bucket: string): string[] {
-  const stream = `KV_${bucket}`;
+/** The stream behind a KV or object bucket: made if missing, kept, single messages read. */
+function backingStream(stream: string): string[] {
   return [
     `${API}.STREAM.INFO.${stream}`,
     `${API}.STREAM.CREATE.${stream}`,
@@ -59,8 +58,12 @@ function kvBucket(bucket: string): string[] {
     `${API}.STREAM.MSG.GET.${stream}`,
     `${API}.DIRECT.GET.${stream}`,
     `${API}.DIRECT.GET.${stream}.>`,
-    `$KV.${bucket}.>`,
   ];
+}
+
+/** A KV bucket (KvStore.bucket): its backing stream, reads and writes of its keys. */
+function kvBucket(bucket: string): string[] {
+  return [...backingStream(`KV_${bucket}`), `$KV.${bucket}.>`];
 }
 
 /**
@@ -70,16 +73,7 @@ function kvBucket(bucket: string): string[] {
  */
 function objectPut(bucket: string): string[] {
   const stream = `OBJ_${bucket}`;
-  return [
-    `${API}.STREAM.INFO.${stream}`,
-    `${API}.STREAM.CREATE.${stream}`,
-    `${API}.STREAM.UPDATE.${stream}`,
-    `${API}.STREAM.MSG.GET.${stream}`,
-    `${API}.DIRECT.GET.${stream}`,
-    `${API}.DIRECT.GET.${stream}.>`,
-    `${API}.STREAM.PURGE.${stream}`,
-    `$O.${bucket}.>`,
-  ];
+  return [...backingStream(stream), `${API}.STREAM.PURGE.${stream}`, `$O.${bucket}.>`];
 }
 
 /** Reading objects back too: an ordered consumer on the chunks of one object at a time. */
