@@ -1,7 +1,7 @@
 import type { Provider } from '@nestjs/common';
 import type { RouterConfig } from '../config/router.config';
-import { AssuranceService } from '../assurance/assurance.service';
-import { StepUpService } from '../step-up/step-up.service';
+import { AssuranceService } from '../session/assurance.service';
+import { StepUpService } from './step-up.service';
 import { AppUserService } from './app-user.service';
 import { IdentityFollowUpService } from './identity-follow-up.service';
 import { IdentityLinkService } from './identity-link.service';
