@@ -52,11 +52,13 @@ describe('folder cycles of a source tree', () => {
     expect(cycle?.folders).toEqual([ROOT_FOLDER, 'a']);
   });
 
-  it('ignores specs, imports inside one folder, packages and files outside the tree', () => {
+  it('ignores specs, comments, strings, imports inside one folder, packages and outside files', () => {
     write({
       'main.ts': "import { A } from './a';\nimport { z } from 'zod';",
       'a/index.ts': "import { B } from '../b/b.service';\nimport { X } from '../../elsewhere';",
-      'b/b.service.ts': "import { C } from './c.mapper.js';\nimport { Y } from '@omnigate/kit';",
+      'b/b.service.ts':
+        "import { C } from './c.mapper.js';\nimport { Y } from '@omnigate/kit';\n" +
+        "// import { A } from '../a';\nconst s = \"import('../a')\";",
       'b/c.mapper.ts': 'export const C = 1;',
       'b/b.service.spec.ts': "import { A } from '../a';",
       'b/b.int-spec.ts': "import { A } from '../a/index';",
@@ -67,9 +69,9 @@ describe('folder cycles of a source tree', () => {
     expect(folderCycles(graph)).toEqual([]);
   });
 
-  it('sees imports written any way: dynamic, require, multi-line, after comments', () => {
+  it('sees imports written any way: dynamic, require, multi-line', () => {
     write({
-      'a/a.ts': "// import { X } from '../b/b';\nconst b = () => import('../b/b');",
+      'a/a.ts': "const b = () => import('../b/b');",
       'b/b.ts': "import {\n  C,\n} from '../c/c';",
       'c/c.ts': "const a = require('../a/a');",
     });
@@ -78,17 +80,59 @@ describe('folder cycles of a source tree', () => {
   });
 });
 
+/**
+ * Apps whose folders still import each other, with the folders of their cycles today (reported on
+ * issue 12; the gateways are being reshaped on the gateway kit). A ratchet: the check fails when
+ * another folder joins a cycle, and also when a cycle shrinks, so that this list is tightened;
+ * an app leaves the list once it is clean and is then held to no cycle at all.
+ */
+const KNOWN_CYCLES: Record<string, string[]> = {
+  console: [
+    'audit',
+    'auth',
+    'config',
+    'consents',
+    'conversations',
+    'http',
+    'live',
+    'privacy',
+    'router',
+    'vault',
+  ],
+  'gateway-email': [
+    ROOT_FOLDER,
+    'attachments',
+    'bounce',
+    'inbound',
+    'outbound',
+    'provider',
+    'sealing',
+    'threading',
+  ],
+  'gateway-inapp': [ROOT_FOLDER, 'inbound', 'outbound', 'socket', 'typing'],
+  'gateway-sms': [ROOT_FOLDER, 'inbound', 'outbound', 'provider', 'status'],
+  'gateway-telegram': [ROOT_FOLDER, 'inbound', 'outbound'],
+  'gateway-whatsapp': [ROOT_FOLDER, 'inbound', 'outbound', 'provider', 'status'],
+};
+
 describe('folders of every app import each other one way only', () => {
   const apps = readdirSync(APPS, { withFileTypes: true })
     .filter((d) => d.isDirectory())
     .map((d) => d.name);
+  const cyclesOf = (app: string) => folderCycles(folderGraph(join(APPS, app, 'src')));
 
-  it('covers every app', () => {
+  it('covers every app, the router held to no cycle', () => {
     expect(apps).toEqual(expect.arrayContaining(['router', 'console', 'gateway-sms', 'vault']));
+    expect(Object.keys(KNOWN_CYCLES)).not.toContain('router');
+    expect(apps).toEqual(expect.arrayContaining(Object.keys(KNOWN_CYCLES)));
   });
 
-  it.each(apps)('%s', (app) => {
-    const cycles = folderCycles(folderGraph(join(APPS, app, 'src')));
-    expect(cycles.map(describeCycle)).toEqual([]);
+  it.each(apps.filter((a) => !(a in KNOWN_CYCLES)))('%s has no cycle', (app) => {
+    expect(cyclesOf(app).map(describeCycle)).toEqual([]);
+  });
+
+  it.each(Object.entries(KNOWN_CYCLES))('%s: no folder joins its known cycles', (app, known) => {
+    const folders = cyclesOf(app).flatMap((c) => c.folders);
+    expect(folders.sort()).toEqual([...known].sort());
   });
 });
