@@ -6,7 +6,7 @@ import { pollUntil } from '@omnigate/testing';
 // gateway never imports another app.
 import { inbound, startRouterSystem } from '../../router/test/router.harness';
 import type { RouterSystem } from '../../router/test/router.harness';
-import { StepUpService } from '../../router/src/step-up/step-up.service';
+import { StepUpService } from '../../router/src/identity/step-up.service';
 import { SocketPool, appToken, startGateway } from './inapp.harness';
 
 type StepUpMessage = MessageView & {

@@ -2,7 +2,7 @@ import { parseConfig, registerRawJsonParser, startHttpApp, webhookLimitsFrom } f
 import type { RunningHttpApp } from '@omnigate/kit';
 import { busTransport } from '@omnigate/bus';
 import { RouterEnv } from './config/router.config';
-import { ROUTER_QUEUE, routerConsumers } from './config/router-consumers.config';
+import { ROUTER_QUEUE, routerConsumers } from './router-consumers.config';
 import { RouterModule } from './router.module';
 
 /** Core events are a few ids: 16 KiB is plenty (docs/core-banking.openapi.json). */

@@ -10,7 +10,7 @@ import { CoreBankingModule } from '../../sandbox/src/core-banking/core-banking.m
 import { CoreBankingState } from '../../sandbox/src/core-banking/core-banking-state.service';
 import { CoreBankingPort } from '../src/core-banking/core-banking.port';
 import { IdentityTrustService } from '../src/identity/identity-trust.service';
-import { AssuranceService } from '../src/assurance/assurance.service';
+import { AssuranceService } from '../src/session/assurance.service';
 import { CORE_KEY, SEED_IDS } from './core-banking.harness';
 import { inbound, startRouterSystem } from './router.harness';
 import type { RouterSystem } from './router.harness';

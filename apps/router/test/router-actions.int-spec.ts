@@ -7,7 +7,7 @@ import type {
 } from '@omnigate/contracts';
 import { AuditLogRepository, MessagesRepository } from '@omnigate/store';
 import { consumerProgress, pollUntil } from '@omnigate/testing';
-import { AssuranceService } from '../src/assurance/assurance.service';
+import { AssuranceService } from '../src/session/assurance.service';
 import { CORE_BANKING_SEED, CORE_KEY, SEED_IDS } from './core-banking.harness';
 import {
   createdFor,

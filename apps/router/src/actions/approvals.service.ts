@@ -8,7 +8,7 @@ import type {
 } from '@omnigate/contracts';
 import { ApprovalsRepository, AuditLogRepository } from '@omnigate/store';
 import type { ApprovalRow } from '@omnigate/store';
-import { AssuranceService } from '../assurance/assurance.service';
+import { AssuranceService } from '../session/assurance.service';
 import { CoreBankingUnavailableError } from '../core-banking/core-banking.errors';
 import { ConversationEventsService } from '../events/conversation-events.service';
 import {

@@ -7,13 +7,13 @@ import type {
 } from '@omnigate/contracts';
 import { ApprovalsRepository, AuditLogRepository, ConversationsRepository } from '@omnigate/store';
 import type { ApprovalRow, ConversationWithCustomer } from '@omnigate/store';
-import { AssuranceService } from '../assurance/assurance.service';
+import { AssuranceService } from '../session/assurance.service';
 import { CoreBankingPort } from '../core-banking/core-banking.port';
 import type { CoreCard } from '../core-banking/core-banking.port';
 import { ConversationEventsService } from '../events/conversation-events.service';
 import { notificationIdFor } from '../notify/notification-channels.mapper';
 import { NotifyService } from '../notify/notify.service';
-import { ConversationNotFoundError } from '../router.errors';
+import { ConversationNotFoundError } from '../shared/router.errors';
 import { ApprovalConflictError, CardNotFoundError } from './actions.errors';
 import { noticeMsgId } from './action-view.mapper';
 import { toCardView } from '../context/customer-context.mapper';

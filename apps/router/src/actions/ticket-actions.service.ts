@@ -2,11 +2,11 @@ import { Injectable, Logger } from '@nestjs/common';
 import type { Actor, TicketActionRequestV1, TicketActionResponseV1 } from '@omnigate/contracts';
 import { AuditLogRepository, ConversationsRepository, TicketsRepository } from '@omnigate/store';
 import type { TicketRow } from '@omnigate/store';
-import { AssuranceService } from '../assurance/assurance.service';
+import { AssuranceService } from '../session/assurance.service';
 import { ConversationEventsService } from '../events/conversation-events.service';
 import { notificationIdFor } from '../notify/notification-channels.mapper';
 import { NotifyService } from '../notify/notify.service';
-import { ConversationNotFoundError } from '../router.errors';
+import { ConversationNotFoundError } from '../shared/router.errors';
 import { TicketConflictError, TicketNotFoundError } from './actions.errors';
 import { noticeMsgId } from './action-view.mapper';
 

@@ -4,7 +4,7 @@ import { ApprovalsRepository, AuditLogRepository, IdentitiesRepository } from '@
 import type { ConversationWithCustomer } from '@omnigate/store';
 import type { CoreCard } from '../core-banking/core-banking.port';
 import { ConversationEventsService } from '../events/conversation-events.service';
-import { StepUpService } from '../step-up/step-up.service';
+import { StepUpService } from '../identity/step-up.service';
 import { FraudUnblockNeedsApprovalError } from './actions.errors';
 import { noticeMsgId } from './action-view.mapper';
 import {

@@ -1,8 +1,8 @@
 import { z } from 'zod';
 import { HpkeOpener } from '@omnigate/crypto';
 import { CommonEnv } from '@omnigate/kit';
-import { RetentionEnv } from '../retention/retention.config';
-import { IdentityEnv } from '../identity/identity.config';
+import { RetentionEnv } from './retention.config';
+import { IdentityEnv } from './identity.config';
 
 const int = (min: number) => z.coerce.number().int().min(min);
 

@@ -8,7 +8,7 @@ import {
   consentConfirmationKey,
   consentConfirmationText,
 } from './consent-confirmation.mapper';
-import { OutboundDispatch } from '../reply/outbound-dispatch.service';
+import { OutboundDispatch } from '../outbound/outbound-dispatch.service';
 
 /**
  * After STOP / START: a bilingual system message on the same channel saying what changed and how

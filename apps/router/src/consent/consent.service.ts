@@ -3,7 +3,7 @@ import { consentChangesForKeyword, isSendAllowed } from '@omnigate/contracts';
 import type { Channel, ConsentPurpose, InboundMessageV1 } from '@omnigate/contracts';
 import { counter } from '@omnigate/kit';
 import { ConsentsRepository } from '@omnigate/store';
-import { ConsentRevokedError } from '../router.errors';
+import { ConsentRevokedError } from '../shared/router.errors';
 import { ConsentEventsService } from './consent-events.service';
 
 const keywordChanges = counter(

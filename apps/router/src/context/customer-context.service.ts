@@ -11,9 +11,9 @@ import {
 import type { CustomerRow } from '@omnigate/store';
 import { toFraudAlertViews, toRoutingView } from './customer-context-routing.mapper';
 import { CoreBankingPort } from '../core-banking/core-banking.port';
-import { AssuranceService } from '../assurance/assurance.service';
+import { AssuranceService } from '../session/assurance.service';
 import { CoreBankingUnavailableError } from '../core-banking/core-banking.errors';
-import { ConversationNotFoundError } from '../router.errors';
+import { ConversationNotFoundError } from '../shared/router.errors';
 import {
   toCardViews,
   toLinkedChannels,

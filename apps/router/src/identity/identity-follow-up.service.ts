@@ -2,14 +2,14 @@ import { Inject, Injectable } from '@nestjs/common';
 import type { Channel, InboundMessageV1 } from '@omnigate/contracts';
 import { MessagesRepository, OptOutsRepository } from '@omnigate/store';
 import type { CustomerRow } from '@omnigate/store';
-import { AssuranceService } from '../assurance/assurance.service';
+import { AssuranceService } from '../session/assurance.service';
 import { ROUTER_CONFIG } from '../config/router.config';
 import type { RouterConfig } from '../config/router.config';
 import { ConversationEventsService } from '../events/conversation-events.service';
 import { IdentityLinkService } from './identity-link.service';
 import type { LinkFollowUp } from './identity-link.service';
 import { OTP_STORED_BODY, linkReplyText, otpText } from './link-reply.mapper';
-import { OutboundDispatch } from '../reply/outbound-dispatch.service';
+import { OutboundDispatch } from '../outbound/outbound-dispatch.service';
 
 /**
  * What identity and assurance do once an inbound message is stored in its conversation: raise

@@ -6,7 +6,7 @@ import type {
   IssueLinkCodeRequestV1,
   UnlinkIdentityRequestV1,
 } from '@omnigate/contracts';
-import { StepUpService } from '../step-up/step-up.service';
+import { StepUpService } from './step-up.service';
 import { IdentityTrustService } from './identity-trust.service';
 import { LinkCodeService } from './link-code.service';
 

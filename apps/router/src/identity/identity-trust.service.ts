@@ -10,7 +10,7 @@ import {
   IdentityProofsRepository,
 } from '@omnigate/store';
 import type { ChannelIdentityRow, ResolvedIdentity } from '@omnigate/store';
-import { AssuranceService } from '../assurance/assurance.service';
+import { AssuranceService } from '../session/assurance.service';
 import { CoreBankingPort } from '../core-banking/core-banking.port';
 import { CoreBankingUnavailableError } from '../core-banking/core-banking.errors';
 import { IdentityNotFoundError } from './identity.errors';

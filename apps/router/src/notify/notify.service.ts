@@ -14,7 +14,7 @@ import { CoreBankingPort } from '../core-banking/core-banking.port';
 import { CoreBankingUnavailableError } from '../core-banking/core-banking.errors';
 import { ConversationEventsService } from '../events/conversation-events.service';
 import { REPLY_REDACTOR } from '../reply/send-reply.service';
-import { ConversationNotFoundError } from '../router.errors';
+import { ConversationNotFoundError } from '../shared/router.errors';
 import {
   NotifyKeys,
   notificationAddresses,
@@ -26,7 +26,7 @@ import type { NotifyTarget } from './notification-channels.mapper';
 import { notificationText } from './notification-text.mapper';
 import type { NotificationContent } from './notification-text.mapper';
 import { ConversationLanguageService } from './conversation-language.service';
-import { OutboundDispatch } from '../reply/outbound-dispatch.service';
+import { OutboundDispatch } from '../outbound/outbound-dispatch.service';
 
 const sent = counter('omnigate_router_notifications_total', 'Customer notifications handed out', [
   'channel',

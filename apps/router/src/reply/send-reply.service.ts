@@ -16,7 +16,7 @@ import {
 } from '@omnigate/store';
 import type { ConversationWithCustomer, CustomerRow, MessageRow } from '@omnigate/store';
 import { ConsentService } from '../consent/consent.service';
-import { ControlService } from '../routing/control.service';
+import { ControlService } from '../control/control.service';
 import { ConversationEventsService } from '../events/conversation-events.service';
 import { asChannel } from '../events/conversation-event.mapper';
 import {
@@ -25,10 +25,10 @@ import {
   IdempotencyKeyConflictError,
   RecipientOptedOutError,
   ReplyTooLargeError,
-} from '../router.errors';
+} from '../shared/router.errors';
 import { chooseReplyTarget } from './reply-target.mapper';
 import type { ReplyTarget } from './reply-target.mapper';
-import { OutboundDispatch } from './outbound-dispatch.service';
+import { OutboundDispatch } from '../outbound/outbound-dispatch.service';
 
 export const REPLY_REDACTOR = Symbol('REPLY_REDACTOR');
 export type ReplyAuthorKind = 'agent' | 'bot';

@@ -4,8 +4,8 @@ import { counter } from '@omnigate/kit';
 import { RetentionRepository } from '@omnigate/store';
 import { ROUTER_CONFIG } from '../config/router.config';
 import type { RouterConfig } from '../config/router.config';
-import { retentionPolicyOf } from './retention.config';
-import type { RetentionPolicy } from './retention.config';
+import { retentionPolicyOf } from '../config/retention.config';
+import type { RetentionPolicy } from '../config/retention.config';
 
 export type PurgeKind =
   'status_events' | 'closed_conversation_messages' | 'empty_conversations' | 'unverified_contacts';

@@ -16,7 +16,7 @@ import { CustomerContextService } from '../context/customer-context.service';
 import { ConversationEventsService } from '../events/conversation-events.service';
 import { asChannel } from '../events/conversation-event.mapper';
 import { BotService } from '../bot/bot.service';
-import { ControlService } from './control.service';
+import { ControlService } from '../control/control.service';
 import { decideRouting, routingChanged } from './routing.mapper';
 import type { Routing, RoutingDecision } from './routing.mapper';
 

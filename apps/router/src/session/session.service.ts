@@ -5,7 +5,7 @@ import type { KvBucket } from '@omnigate/bus';
 import type { AssuranceState, Channel } from '@omnigate/contracts';
 import { ROUTER_CONFIG } from '../config/router.config';
 import type { RouterConfig } from '../config/router.config';
-import { effectiveAssurance } from '../assurance/assurance.mapper';
+import { effectiveAssurance } from './assurance.mapper';
 
 /** What the router keeps about a customer between messages (assurance and bot state join in issue 5). */
 export interface CustomerSession {

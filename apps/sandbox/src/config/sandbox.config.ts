@@ -2,9 +2,9 @@ import { z } from 'zod';
 import { CommonEnv } from '@omnigate/kit';
 import { CoreBankingSandboxEnv } from '../core-banking/core-banking.config';
 import { EmailSandboxEnv } from '../email/email-sandbox.config';
-import { OidcSandboxEnv } from '../oidc/oidc-sandbox.config';
-import { SimulatorSandboxEnv } from '../simulator/simulator.config';
-import { WhatsAppSandboxEnv } from '../whatsapp/whatsapp-sandbox.config';
+import { OidcSandboxEnv } from './oidc-sandbox.config';
+import { SimulatorSandboxEnv } from './simulator.config';
+import { WhatsAppSandboxEnv } from './whatsapp-sandbox.config';
 
 const ACCOUNT_SID = /^AC[0-9a-f]{32}$/;
 

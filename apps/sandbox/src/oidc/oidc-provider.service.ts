@@ -6,8 +6,8 @@ import type { JWK, KeyLike } from 'jose';
 import { safeEqual } from '@omnigate/crypto';
 import { SANDBOX_CONFIG } from '../config/sandbox.config';
 import type { SandboxConfig } from '../config/sandbox.config';
-import { userClaims } from './oidc-users.mapper';
-import type { OidcUser } from './oidc-users.mapper';
+import { userClaims } from '../config/oidc-users.mapper';
+import type { OidcUser } from '../config/oidc-users.mapper';
 
 const CODE_TTL_MS = 60_000;
 

@@ -4,8 +4,8 @@ import { VaultCardsRepository } from '@omnigate/store';
 import { VAULT_CONFIG } from '../config/vault.config';
 import type { VaultConfig } from '../config/vault.config';
 import { VaultKeys } from '../keys/vault-keys.service';
-import { SealedCardRefusedError } from '../vault.errors';
-import { sealedCardsRefusedTotal, sealedCardsTotal } from '../vault.metrics';
+import { SealedCardRefusedError } from '../shared/vault.errors';
+import { sealedCardsRefusedTotal, sealedCardsTotal } from '../shared/vault.metrics';
 import { cardToken } from './card-token.mapper';
 import { channelOfSubject, checkOpenedCard } from './sealed-card.mapper';
 

@@ -1,7 +1,7 @@
 import { ChannelSchema, Subjects } from '@omnigate/contracts';
 import type { Channel } from '@omnigate/contracts';
 import { cardBrand, isLuhnValid } from '@omnigate/crypto';
-import { SealedCardRefusedError } from '../vault.errors';
+import { SealedCardRefusedError } from '../shared/vault.errors';
 
 const PREFIX = Subjects.sealedCardAll.replace('>', '');
 

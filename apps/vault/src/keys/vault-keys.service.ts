@@ -6,7 +6,7 @@ import {
   sealedCardAad,
 } from '@omnigate/crypto';
 import type { SealedBox } from '@omnigate/crypto';
-import { SealedCardRefusedError, VaultKeyMissingError } from '../vault.errors';
+import { SealedCardRefusedError, VaultKeyMissingError } from '../shared/vault.errors';
 
 /** How a number is stored: a box sealed to one of the vault's keys, bound to the card's token. */
 export interface BoxAtRest {

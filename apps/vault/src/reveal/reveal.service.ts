@@ -12,8 +12,8 @@ import {
   VaultAuditUnavailableError,
   VaultNotFoundError,
   VaultRoleForbiddenError,
-} from '../vault.errors';
-import { revealsTotal } from '../vault.metrics';
+} from '../shared/vault.errors';
+import { revealsTotal } from '../shared/vault.metrics';
 
 type Outcome = 'ok' | 'denied' | 'not_found';
 

@@ -5,7 +5,7 @@ import { IdentitiesRepository } from '@omnigate/store';
 import type { CustomerRow } from '@omnigate/store';
 import { ROUTER_CONFIG } from '../config/router.config';
 import type { RouterConfig } from '../config/router.config';
-import { SessionService } from '../session/session.service';
+import { SessionService } from './session.service';
 import {
   assuranceFromInbound,
   effectiveAssurance,

@@ -1,8 +1,8 @@
 import type { ConsumerTuning } from '@omnigate/bus';
-import { INBOUND_DURABLE } from '../inbound/inbound-message.handler';
-import { STATUS_DURABLE } from '../status/delivery-status.handler';
-import { CORE_EVENTS_DURABLE } from '../fraud/core-events.handler';
-import type { RouterConfig } from './router.config';
+import { INBOUND_DURABLE } from './inbound/inbound-message.handler';
+import { STATUS_DURABLE } from './status/delivery-status.handler';
+import { CORE_EVENTS_DURABLE } from './fraud/core-events.handler';
+import type { RouterConfig } from './config/router.config';
 
 /** Queue group of the router's request handlers: instances share the requests. */
 export const ROUTER_QUEUE = 'router';

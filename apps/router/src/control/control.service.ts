@@ -10,8 +10,8 @@ import type {
 import { AgentsRepository, ConversationRoutingRepository } from '@omnigate/store';
 import type { RoutingPatch, RoutingRow } from '@omnigate/store';
 import { ConversationEventsService } from '../events/conversation-events.service';
-import { ConversationNotFoundError } from '../router.errors';
-import { ControlConflictError } from './routing.errors';
+import { ConversationNotFoundError } from '../shared/router.errors';
+import { ControlConflictError } from './control.errors';
 import { handoffNoticeDetail, toQueueCounts, toRoutingState } from './control.mapper';
 import type { HandoffSummary } from './control.mapper';
 

@@ -1,4 +1,4 @@
-import { RouterEnv } from '../config/router.config';
+import { RouterEnv } from './router.config';
 import { retentionPolicyOf } from './retention.config';
 
 describe('retention configuration', () => {

@@ -13,13 +13,13 @@ import {
   StepUpApprovalsRepository,
 } from '@omnigate/store';
 import type { ApprovalRow } from '@omnigate/store';
-import { AssuranceService } from '../assurance/assurance.service';
+import { AssuranceService } from '../session/assurance.service';
 import { ROUTER_CONFIG } from '../config/router.config';
 import type { RouterConfig } from '../config/router.config';
 import { ConversationEventsService } from '../events/conversation-events.service';
-import { OutboundDispatch } from '../reply/outbound-dispatch.service';
-import { stepUpText } from '../identity/link-reply.mapper';
-import { ConversationNotFoundError } from '../router.errors';
+import { OutboundDispatch } from '../outbound/outbound-dispatch.service';
+import { stepUpText } from './link-reply.mapper';
+import { ConversationNotFoundError } from '../shared/router.errors';
 import { checkApproval } from './step-up.mapper';
 import { StepUpAlreadyDecidedConflict, StepUpNotFoundError } from './step-up.errors';
 

@@ -1,0 +1,13 @@
+import { Module } from '@nestjs/common';
+import { EventsModule } from '../events/events.module';
+import { ControlService } from './control.service';
+import { RoutingRpcHandler } from './routing-rpc.handler';
+
+/** Who answers a conversation (bot or one agent), agents' presence and queue counts. */
+@Module({
+  imports: [EventsModule],
+  controllers: [RoutingRpcHandler],
+  providers: [ControlService],
+  exports: [ControlService],
+})
+export class ControlModule {}

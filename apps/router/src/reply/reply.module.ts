@@ -1,0 +1,19 @@
+import { Module } from '@nestjs/common';
+import { PanRedactor } from '@omnigate/crypto';
+import { ConsentModule } from '../consent/consent.module';
+import { ControlModule } from '../control/control.module';
+import { EventsModule } from '../events/events.module';
+import { OutboundModule } from '../outbound/outbound.module';
+import { REPLY_REDACTOR, SendReplyService } from './send-reply.service';
+
+/** Replies of agents and the bot: stored, checked against consent, handed to a channel. */
+@Module({
+  imports: [ConsentModule, ControlModule, EventsModule, OutboundModule],
+  providers: [
+    // An agent's reply never carries a card number out: it is replaced by a reference.
+    { provide: REPLY_REDACTOR, useFactory: () => new PanRedactor() },
+    SendReplyService,
+  ],
+  exports: [SendReplyService, REPLY_REDACTOR],
+})
+export class ReplyModule {}

@@ -1,0 +1,15 @@
+import { Module } from '@nestjs/common';
+import { BotModule } from '../bot/bot.module';
+import { ContextModule } from '../context/context.module';
+import { ControlModule } from '../control/control.module';
+import { EventsModule } from '../events/events.module';
+import { IntentModule } from '../intent/intent.module';
+import { ConversationRouterService } from './conversation-router.service';
+
+/** Each stored customer message: intent, facts, fraud link, queue and priority, then the bot. */
+@Module({
+  imports: [BotModule, ContextModule, ControlModule, EventsModule, IntentModule],
+  providers: [ConversationRouterService],
+  exports: [ConversationRouterService],
+})
+export class RoutingModule {}

@@ -1,0 +1,10 @@
+import { Module } from '@nestjs/common';
+import { AssuranceService } from './assurance.service';
+import { SessionService } from './session.service';
+
+/** A customer's session in NATS KV and the assurance it carries across channels. */
+@Module({
+  providers: [SessionService, AssuranceService],
+  exports: [SessionService, AssuranceService],
+})
+export class SessionModule {}
