@@ -20,15 +20,16 @@ export interface SendResult {
 /**
  * The narrow port a gateway gives the send loop: where a message goes, how to send it through the
  * provider's SDK, and what a failure means. Everything else (veto, idempotency, statuses, retries,
- * metrics) is the loop's.
+ * metrics) is the loop's. The abstract class is the Nest token: a gateway's module provides it,
+ * `{ provide: OutboundSender, useClass: XSender }`, and the kit's send loop finds it there.
  */
-export interface OutboundSender {
+export abstract class OutboundSender {
   /** The state the provider's acceptance means: `queued` (Twilio, Cloud API) or `sent` (Telegram). */
-  readonly acceptedState: 'queued' | 'sent';
+  abstract readonly acceptedState: 'queued' | 'sent';
   /** The failed status's reason for a customer who blocked us (optional). */
   readonly blockedReason?: string;
   /** The recipient as the provider wants it (E.164, chat id). */
-  recipientOf(msg: OutboundMessageV1): string;
-  send(msg: OutboundMessageV1, to: string): Promise<SendResult>;
-  classify(error: unknown): SendFailure;
+  abstract recipientOf(msg: OutboundMessageV1): string;
+  abstract send(msg: OutboundMessageV1, to: string): Promise<SendResult>;
+  abstract classify(error: unknown): SendFailure;
 }

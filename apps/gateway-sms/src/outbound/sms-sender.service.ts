@@ -1,7 +1,5 @@
 import { Inject, Injectable } from '@nestjs/common';
-import type { OnApplicationBootstrap } from '@nestjs/common';
 import type { OutboundMessageV1 } from '@omnigate/contracts';
-import { OutboundSendLoop } from '@omnigate/gateway-kit';
 import type { OutboundSender, SendFailure, SendResult } from '@omnigate/gateway-kit';
 import { SMS_CONFIG } from '../config/gateway-sms.config';
 import type { GatewaySmsConfig } from '../config/gateway-sms.config';
@@ -11,23 +9,19 @@ import { SmsProvider } from '../provider/sms-provider.port';
 import { toSendRequest } from './sms-outbound.mapper';
 
 /**
- * The SMS side of the kit's send loop (msg.out.v1.sms): the recipient in E.164, one Twilio
- * create-message per outbound, and Twilio's errors read as opted out (21610), rejected (any other
- * 4xx) or retry (429, 5xx, network). Vetoes, idempotency and statuses are the loop's.
+ * The SMS side of the kit's send loop, its OutboundSender (msg.out.v1.sms): the recipient in
+ * E.164, one Twilio create-message per outbound, and Twilio's errors read as opted out (21610),
+ * rejected (any other 4xx) or retry (429, 5xx, network). Vetoes, idempotency and statuses are the
+ * loop's.
  */
 @Injectable()
-export class SmsSendHandler implements OnApplicationBootstrap, OutboundSender {
+export class SmsSender implements OutboundSender {
   readonly acceptedState = 'queued';
 
   constructor(
     @Inject(SMS_CONFIG) private readonly config: GatewaySmsConfig,
     private readonly provider: SmsProvider,
-    private readonly loop: OutboundSendLoop,
   ) {}
-
-  onApplicationBootstrap(): void {
-    void this.loop.start(this);
-  }
 
   recipientOf(msg: OutboundMessageV1): string {
     return toE164OrRaw(msg.to.address, this.config.SMS_DEFAULT_REGION);
