@@ -287,6 +287,14 @@ describe('gateway-email inbound: SMTP listener → msg.in.v1.email', () => {
       expect(card).toMatchObject({ channel: 'email', brand: 'visa', last4: '1111' });
       expect(await vault.openText(card!.box, sealedCardAad(r.token))).toBe(PAN.replace(/ /g, ''));
     }
+    // So does every reference the message does not list: the file name's, the quoted history's
+    // in the original. Whatever shows a reference, the vault knows its card.
+    const shown = [
+      ...`${JSON.stringify(msg)}\n${original.toString('utf8')}`.matchAll(/ref_[a-z]+/g),
+    ];
+    const refs = new Set(shown.map((m) => m[0]));
+    expect(refs.size).toBeGreaterThanOrEqual(msg.redactions.length + 2);
+    for (const ref of refs) expect(cards.map((c) => c.ref)).toContain(ref);
   });
 
   it('keeps an unreadable mail for an operator in the dead letters (250 to the sender, nothing lost)', async () => {
