@@ -4,7 +4,7 @@ import { SealedObjectV1Schema, Subjects } from '@omnigate/contracts';
 import type { DeliveryStatusV1, InboundMessageV1, OutboundMessageV1 } from '@omnigate/contracts';
 import { HpkeOpener, generateHpkeKeyPair } from '@omnigate/crypto';
 import { freePort, readSubject as readProbeSubject, startGatewaySystem } from '@omnigate/testing';
-import type { GatewaySystem } from '@omnigate/testing';
+import type { GatewaySystem, GatewaySystemOptions } from '@omnigate/testing';
 import { bootstrap as startGateway } from '../src/bootstrap';
 // Tests compose apps in-process, as the all-in-one launcher does; production code never imports another app.
 import { bootstrap as startSandbox } from '../../sandbox/src/bootstrap';
@@ -54,12 +54,17 @@ export interface EmailSystem extends GatewaySystem {
 
 export async function startEmailSystem(
   extraEnv: Record<string, string> = {},
+  opts: Pick<
+    GatewaySystemOptions,
+    'nats' | 'probeAuth' | 'waitReady' | 'probeDeclaresStreams'
+  > = {},
 ): Promise<EmailSystem> {
   const intake = await generateHpkeKeyPair('intake-t1');
   const smtpPort = await freePort();
   const sinkPort = await freePort();
   const sys = await startGatewaySystem({
     channel: 'email',
+    ...opts,
     gateway: {
       start: (env) => startGateway(env),
       env: (u) => ({

@@ -70,10 +70,13 @@ export class OutboundSendLoop implements OnModuleInit {
     } catch (e) {
       return this.onFailure(msg, to, sender.classify(e), e);
     }
-    await this.ledger.remember(msg.messageId, result.providerMessageId);
-    await this.statuses.publish(msg.messageId, sender.acceptedState, {
-      providerMessageId: result.providerMessageId,
-    });
+    // Side by side: the ack (after both) is what keeps a redelivery from sending again.
+    await Promise.all([
+      this.ledger.remember(msg.messageId, result.providerMessageId),
+      this.statuses.publish(msg.messageId, sender.acceptedState, {
+        providerMessageId: result.providerMessageId,
+      }),
+    ]);
     this.count(result.outcome ?? 'sent', msg);
   }
 
