@@ -157,6 +157,12 @@ describe('gateway-inapp as an edge: no database, no data key, inbound and outbou
     expect((await sys.waitForStatus(service.messageId, 'failed')).error?.code).toBe(
       'INAPP.OPTED_OUT',
     );
-    expect(got).toEqual([]);
+    // The router's confirmation of the STOP itself still reaches the app, once.
+    const confirmation = await sys.publishOutbound('app-luca', 'Non riceverai più messaggi', {
+      author: { kind: 'system', id: 'consent' },
+    });
+    await sys.waitForStatus(confirmation.messageId, 'sent');
+    await pollUntil(() => got.length === 1, { what: 'the confirmation on the socket' });
+    expect(got.map((m) => m.id)).toEqual([confirmation.messageId]);
   });
 });

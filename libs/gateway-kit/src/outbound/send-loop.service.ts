@@ -50,7 +50,7 @@ export class OutboundSendLoop implements OnModuleInit {
   async handle(msg: OutboundMessageV1): Promise<void> {
     const sender = this.sender!;
     const to = sender.recipientOf(msg);
-    const veto = await this.vetoes.vetoOf(to, msg.purpose);
+    const veto = await this.vetoes.vetoOfMessage(to, msg);
     if (veto) {
       const error = vetoFailure(this.options.channel, veto, sender.blockedReason);
       await this.statuses.publish(msg.messageId, 'failed', { error });
