@@ -30,3 +30,18 @@ export function deployNatsUsers(user: string): {
     },
   };
 }
+
+/**
+ * A gateway deployed as it will run, started before the router: its own NATS user, and nobody
+ * has created the streams yet (the probe does not, the system does not wait for readiness).
+ */
+export function deployedBeforeTheRouter(user: string): {
+  gatewayEnv: Record<string, string>;
+  opts: Pick<GatewaySystemOptions, 'nats' | 'probeAuth' | 'probeDeclaresStreams' | 'waitReady'>;
+} {
+  const users = deployNatsUsers(user);
+  return {
+    gatewayEnv: users.gatewayEnv,
+    opts: { ...users.opts, probeDeclaresStreams: false, waitReady: false },
+  };
+}

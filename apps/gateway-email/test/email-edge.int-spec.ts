@@ -1,10 +1,8 @@
 import { randomUUID } from 'node:crypto';
-import { ALL_STREAMS, NatsConnection, ensureStreams } from '@omnigate/bus';
-import { HpkeOpener, sealedCardAad } from '@omnigate/crypto';
 import { EDGE_FORBIDDEN_ENV } from '@omnigate/gateway-kit';
-import { containsPan, pollUntil, waitReady } from '@omnigate/testing';
+import { pollUntil, readiness, routerCreatesStreams, sealedCardFacts } from '@omnigate/testing';
 // The one source of the deploy permissions (tools/nats-config.spec.ts keeps the committed file equal).
-import { deployNatsUsers } from '../../../tools/nats-test-users';
+import { deployedBeforeTheRouter } from '../../../tools/nats-test-users';
 import { SUPPORT, sendMail, sinkMessages, startEmailSystem } from './email-test-system';
 import type { EmailSystem } from './email-test-system';
 
@@ -23,13 +21,9 @@ describe('gateway-email as an edge: no database, no data key, inbound and outbou
   let sys: EmailSystem;
 
   beforeAll(async () => {
-    const users = deployNatsUsers('gateway-email');
-    sys = await startEmailSystem(users.gatewayEnv, {
-      ...users.opts,
-      // Nobody has created the streams: the router is not up yet.
-      probeDeclaresStreams: false,
-      waitReady: false,
-    });
+    // Its own NATS user; nobody has created the streams: the router is not up yet.
+    const { gatewayEnv, opts } = deployedBeforeTheRouter('gateway-email');
+    sys = await startEmailSystem(gatewayEnv, opts);
   });
   afterAll(async () => {
     await sys?.stop();
@@ -43,9 +37,10 @@ describe('gateway-email as an edge: no database, no data key, inbound and outbou
   });
 
   it('starts before the streams exist: not ready, mail answered 451 (the sender retries); takes it once they appear', async () => {
-    const ready = await fetch(`${sys.gatewayUrl}/health/ready`);
-    expect(ready.status).toBe(503);
-    expect(await ready.json()).toMatchObject({ checks: { nats: true, streams: false } });
+    expect(await readiness(sys)).toMatchObject({
+      status: 503,
+      checks: { nats: true, streams: false },
+    });
     const id = mid();
     const mail = { from: GIULIA, subject: 'Ci siete?', text: 'Ci siete?', messageId: id };
     expect(await sendMail(sys, { ...mail, dkim: true })).toMatchObject({
@@ -54,8 +49,7 @@ describe('gateway-email as an edge: no database, no data key, inbound and outbou
     });
 
     // The router starts and creates the streams; the gateway notices without a restart.
-    await ensureStreams(await sys.probe.get(NatsConnection).manager(), ALL_STREAMS);
-    await waitReady(sys.gatewayUrl);
+    await routerCreatesStreams(sys);
     expect(await sendMail(sys, { ...mail, dkim: true })).toMatchObject({ responseCode: 250 });
     expect((await sys.waitForInbound(id)).text).toBe('Ci siete?\n\nCi siete?');
   });
@@ -72,19 +66,17 @@ describe('gateway-email as an edge: no database, no data key, inbound and outbou
     const msg = await sys.waitForInbound(id);
     const ref = msg.redactions[0]!.token;
     expect(msg.text).toBe(`Carta bloccata\n\nLa mia carta [card visa ****1111 ${ref}] non va`);
-    const sealed = await pollUntil(
-      async () => (await sys.sealedCards()).find((c) => c.ref === ref),
-      { what: 'the sealed card' },
-    );
-    expect(containsPan(JSON.stringify(sealed), PAN)).toBe(false);
     // Neither public key it holds opens it (the intake key is not even the vault's key id).
-    for (const key of [sys.keys.vault.publicKey, sys.keys.intake.publicKey]) {
-      await expect(
-        HpkeOpener.fromConfig(key).openText(sealed.box, sealedCardAad(ref)),
-      ).rejects.toMatchObject({ code: expect.stringMatching(/^CRYPTO\.HPKE_/) as unknown });
-    }
-    const vault = HpkeOpener.fromConfig(sys.keys.vault.privateKey);
-    expect(await vault.openText(sealed.box, sealedCardAad(ref))).toBe(PAN.replace(/ /g, ''));
+    expect(await sealedCardFacts(sys, ref, PAN)).toEqual({
+      sealed: expect.objectContaining({ ref, channel: 'email' }) as unknown,
+      showsPan: false,
+      gatewayOpens: {
+        VAULT_PUBLIC_KEY: 'CRYPTO.HPKE_OPEN_FAILED',
+        ROUTER_INTAKE_PUBLIC_KEY: 'CRYPTO.HPKE_UNKNOWN_KEY',
+      },
+      vaultOpens: PAN.replace(/ /g, ''),
+      vaultOpensUnderAnotherRef: 'refused',
+    });
 
     const conversationId = randomUUID();
     const out = await sys.publishOutbound(GIULIA, 'Buongiorno Giulia, verifico subito.', {

@@ -9,6 +9,7 @@ import {
 } from '@omnigate/contracts';
 import type { InboundMessageV1, SealedCardV1 } from '@omnigate/contracts';
 import { HpkeOpener, sealedCardAad } from '@omnigate/crypto';
+import { EDGE_FORBIDDEN_ENV } from '@omnigate/gateway-kit';
 import { containsPan, dumpStreams, pollUntil, streamCount } from '@omnigate/testing';
 import {
   KEYS,
@@ -120,15 +121,10 @@ describe('gateway-email inbound: SMTP listener → msg.in.v1.email', () => {
 
   it('boots with no database, no data key and no card token key in its environment', () => {
     const held = Object.keys(sys.gatewayEnv);
-    for (const key of [
-      'DATABASE_URL',
-      'DATA_DIR',
-      'DATA_KEKS',
-      'DATA_INDEX_KEY',
-      'PAN_TOKEN_KEY',
-    ]) {
-      expect(held).not.toContain(key);
-    }
+    for (const key of EDGE_FORBIDDEN_ENV) expect(held).not.toContain(key);
+    expect(EDGE_FORBIDDEN_ENV).toEqual(
+      expect.arrayContaining(['DATABASE_URL', 'DATA_KEKS', 'DATA_INDEX_KEY', 'PAN_TOKEN_KEY']),
+    );
   });
 
   it('seals an accepted attachment to the router in the object store; the bus carries its reference', async () => {

@@ -1,11 +1,9 @@
 import type { Socket } from 'socket.io-client';
-import { ALL_STREAMS, NatsConnection, ensureStreams } from '@omnigate/bus';
 import type { MessageView } from '@omnigate/contracts';
-import { HpkeOpener, sealedCardAad } from '@omnigate/crypto';
 import { EDGE_FORBIDDEN_ENV } from '@omnigate/gateway-kit';
-import { containsPan, pollUntil, waitReady } from '@omnigate/testing';
+import { pollUntil, readiness, routerCreatesStreams, sealedCardFacts } from '@omnigate/testing';
 // The one source of the deploy permissions (tools/nats-config.spec.ts keeps the committed file equal).
-import { deployNatsUsers } from '../../../tools/nats-test-users';
+import { deployedBeforeTheRouter } from '../../../tools/nats-test-users';
 import { SocketPool, appToken, startInappSystem } from './inapp.harness';
 import type { InappSystem } from './inapp.harness';
 
@@ -36,13 +34,9 @@ describe('gateway-inapp as an edge: no database, no data key, inbound and outbou
   const pool = new SocketPool();
 
   beforeAll(async () => {
-    const users = deployNatsUsers('gateway-inapp');
-    sys = await startInappSystem(users.gatewayEnv, {
-      ...users.opts,
-      // Nobody has created the streams: the router is not up yet.
-      probeDeclaresStreams: false,
-      waitReady: false,
-    });
+    // Its own NATS user; nobody has created the streams: the router is not up yet.
+    const { gatewayEnv, opts } = deployedBeforeTheRouter('gateway-inapp');
+    sys = await startInappSystem(gatewayEnv, opts);
   });
   afterEach(() => pool.closeAll());
   afterAll(async () => {
@@ -65,9 +59,10 @@ describe('gateway-inapp as an edge: no database, no data key, inbound and outbou
   });
 
   it('starts before the streams exist: not ready, a message is answered "send it again"; goes once they appear', async () => {
-    const ready = await fetch(`${sys.gatewayUrl}/health/ready`);
-    expect(ready.status).toBe(503);
-    expect(await ready.json()).toMatchObject({ checks: { nats: true, streams: false } });
+    expect(await readiness(sys)).toMatchObject({
+      status: 503,
+      checks: { nats: true, streams: false },
+    });
 
     const socket = await pool.connect(sys.gatewayUrl, await appToken('app-early'));
     const early = await send(socket, 'c-early', 'ci siete?');
@@ -80,8 +75,7 @@ describe('gateway-inapp as an edge: no database, no data key, inbound and outbou
     });
 
     // The router starts and creates the streams; the gateway notices without a restart.
-    await ensureStreams(await sys.probe.get(NatsConnection).manager(), ALL_STREAMS);
-    await waitReady(sys.gatewayUrl);
+    await routerCreatesStreams(sys);
     // The app sends the same message again: published once.
     expect(await send(socket, 'c-early', 'ci siete?')).toEqual({
       ok: true,
@@ -102,18 +96,13 @@ describe('gateway-inapp as an edge: no database, no data key, inbound and outbou
       text: `la carta [card visa ****1111 ${ref}] è bloccata`,
       auth: { method: 'app_jwt' },
     });
-    const sealed = await pollUntil(
-      async () => (await sys.sealedCards()).find((c) => c.ref === ref),
-      { what: 'the sealed card' },
-    );
-    expect(containsPan(JSON.stringify(sealed), PAN)).toBe(false);
-    const keyish = Object.values(sys.gatewayEnv).filter((v) => /^[\w-]{1,32}:[\w-]{43}$/.test(v));
-    expect(keyish).toEqual([sys.vault.publicKey]);
-    await expect(
-      HpkeOpener.fromConfig(sys.vault.publicKey).openText(sealed.box, sealedCardAad(ref)),
-    ).rejects.toMatchObject({ code: 'CRYPTO.HPKE_OPEN_FAILED' });
-    const vault = HpkeOpener.fromConfig(sys.vault.privateKey);
-    expect(await vault.openText(sealed.box, sealedCardAad(ref))).toBe(PAN.replace(/ /g, ''));
+    expect(await sealedCardFacts(sys, ref, PAN)).toEqual({
+      sealed: expect.objectContaining({ ref, channel: 'inapp' }) as unknown,
+      showsPan: false,
+      gatewayOpens: { VAULT_PUBLIC_KEY: 'CRYPTO.HPKE_OPEN_FAILED' },
+      vaultOpens: PAN.replace(/ /g, ''),
+      vaultOpensUnderAnotherRef: 'refused',
+    });
   });
 
   it('outbound: the reply reaches the app socket, sent then delivered; a redelivery is reported, never pushed again', async () => {
