@@ -1,11 +1,11 @@
 import { randomUUID } from 'node:crypto';
 import { Inject, Injectable } from '@nestjs/common';
 import type { OutboundMessageV1 } from '@omnigate/contracts';
-import type { OutboundSender, SendFailure, SendResult } from '@omnigate/gateway-kit';
+import type { OutboundSender, SendResult } from '@omnigate/gateway-kit';
 import { EMAIL_CONFIG, ourDomainOf } from '../config/gateway-email.config';
 import type { GatewayEmailConfig } from '../config/gateway-email.config';
 import { EmailStoreUnavailableError } from '../email.errors';
-import { MailSendError, MailTransport } from '../provider/mail-transport.port';
+import { MailTransport } from '../provider/mail-transport.port';
 import { EmailThreadsStore } from '../threading/email-threads.store';
 import type { OutboundRecord } from '../threading/email-threads.store';
 import { toOutgoingMail } from './email-outbound.mapper';
@@ -46,14 +46,6 @@ export class EmailSender implements OutboundSender {
       }),
     );
     return { providerMessageId: record.messageId };
-  }
-
-  classify(e: unknown): SendFailure {
-    if (e instanceof EmailStoreUnavailableError) return { kind: 'retry', code: e.code };
-    if (!(e instanceof MailSendError)) return { kind: 'retry', code: 'EMAIL.SEND_FAILED' };
-    return e.kind === 'retry'
-      ? { kind: 'retry', code: e.code }
-      : { kind: 'rejected', code: e.code, reason: e.reason };
   }
 
   /** The Message-ID this message goes out with: the one kept before, or a new one, kept now. */

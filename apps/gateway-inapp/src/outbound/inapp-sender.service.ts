@@ -2,8 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { BusPublisher } from '@omnigate/bus';
 import { Subjects } from '@omnigate/contracts';
 import type { OutboundMessageV1 } from '@omnigate/contracts';
-import type { OutboundSender, SendFailure, SendResult } from '@omnigate/gateway-kit';
-import { AppError } from '@omnigate/kit';
+import type { OutboundSender, SendResult } from '@omnigate/gateway-kit';
 import { toPush } from './inapp-push.mapper';
 
 /**
@@ -27,9 +26,5 @@ export class InappSender implements OutboundSender {
     const push = { ...toPush(msg), appUserId: to };
     this.bus.publishEphemeral(Subjects.inappPush(to), push);
     return Promise.resolve({ providerMessageId: msg.messageId });
-  }
-
-  classify(e: unknown): SendFailure {
-    return { kind: 'retry', code: e instanceof AppError ? e.code : 'INAPP.PUSH_FAILED' };
   }
 }

@@ -1,10 +1,9 @@
 import { Inject, Injectable } from '@nestjs/common';
 import type { OutboundMessageV1 } from '@omnigate/contracts';
-import type { OutboundSender, SendFailure, SendResult } from '@omnigate/gateway-kit';
+import type { OutboundSender, SendResult } from '@omnigate/gateway-kit';
 import { SMS_CONFIG } from '../config/gateway-sms.config';
 import type { GatewaySmsConfig } from '../config/gateway-sms.config';
 import { toE164OrRaw } from '../phone-number.mapper';
-import { SmsSendError } from '../provider/sms-provider.errors';
 import { SmsProvider } from '../provider/sms-provider.port';
 import { toSendRequest } from './sms-outbound.mapper';
 
@@ -32,12 +31,5 @@ export class SmsSender implements OutboundSender {
       toSendRequest(msg, to, this.config.SMS_PUBLIC_URL),
     );
     return { providerMessageId };
-  }
-
-  classify(e: unknown): SendFailure {
-    if (!(e instanceof SmsSendError)) return { kind: 'retry', code: 'SMS.SEND_FAILED' };
-    return e.kind === 'retry'
-      ? { kind: 'retry', code: e.code }
-      : { kind: e.kind, code: e.code, reason: e.reason };
   }
 }

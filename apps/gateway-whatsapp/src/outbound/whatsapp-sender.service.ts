@@ -1,6 +1,6 @@
 import { Injectable, Logger } from '@nestjs/common';
 import type { OutboundMessageV1 } from '@omnigate/contracts';
-import type { OutboundSender, SendFailure, SendResult } from '@omnigate/gateway-kit';
+import type { OutboundSender, SendResult } from '@omnigate/gateway-kit';
 import { WhatsAppProvider } from '../provider/whatsapp-provider.port';
 import { SentMessagesStore } from '../status/sent-messages.store';
 import { WhatsAppSendError } from '../whatsapp.errors';
@@ -59,12 +59,5 @@ export class WhatsAppSender implements OutboundSender {
       }),
     );
     return { providerMessageId, ...(decision === 'template' ? { outcome: 'sent_template' } : {}) };
-  }
-
-  classify(e: unknown): SendFailure {
-    if (!(e instanceof WhatsAppSendError)) return { kind: 'retry', code: 'WHATSAPP.SEND_FAILED' };
-    return e.kind === 'retry'
-      ? { kind: 'retry', code: e.code }
-      : { kind: 'rejected', code: e.code, reason: e.reason };
   }
 }

@@ -1,4 +1,6 @@
 import type { OutboundMessageV1 } from '@omnigate/contracts';
+import { AppError } from '@omnigate/kit';
+import { ProviderSendError } from '../gateway-kit.errors';
 
 /**
  * What a failed send means, as the gateway's provider knows it:
@@ -31,5 +33,17 @@ export abstract class OutboundSender {
   /** The recipient as the provider wants it (E.164, chat id). */
   abstract recipientOf(msg: OutboundMessageV1): string;
   abstract send(msg: OutboundMessageV1, to: string): Promise<SendResult>;
-  abstract classify(error: unknown): SendFailure;
+  /** What a failed send means, when `sendFailureOf` does not read it right (optional). */
+  classify?(error: unknown): SendFailure;
+}
+
+/**
+ * What a failed send means by default: a ProviderSendError says it itself; anything else (NATS or
+ * the gateway's KV not answering, a bug) is retried with backoff under its code. Pure.
+ */
+export function sendFailureOf(e: unknown): SendFailure {
+  if (e instanceof ProviderSendError && e.kind !== 'retry') {
+    return { kind: e.kind, code: e.code, reason: e.reason };
+  }
+  return { kind: 'retry', code: e instanceof AppError ? e.code : 'GATEWAY.SEND_FAILED' };
 }

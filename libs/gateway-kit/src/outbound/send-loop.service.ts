@@ -10,7 +10,7 @@ import { vetoFailure } from '../recipients/recipient-veto.rule';
 import { RecipientVetoes } from '../recipients/recipient-vetoes.store';
 import { StatusPublisher } from '../status/status.publisher';
 import { SentLedger } from './sent-ledger.store';
-import { OutboundSender } from './outbound-sender.port';
+import { OutboundSender, sendFailureOf } from './outbound-sender.port';
 import type { SendFailure } from './outbound-sender.port';
 
 /**
@@ -68,7 +68,8 @@ export class OutboundSendLoop implements OnModuleInit {
     try {
       result = await sender.send(msg, to);
     } catch (e) {
-      return this.onFailure(msg, to, sender.classify(e), e);
+      const failure = sender.classify ? sender.classify(e) : sendFailureOf(e);
+      return this.onFailure(msg, to, failure, e);
     }
     // Side by side: the ack (after both) is what keeps a redelivery from sending again.
     await Promise.all([
