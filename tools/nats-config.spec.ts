@@ -1,4 +1,5 @@
 import { readFileSync } from 'node:fs';
+import { CHANNELS } from '@omnigate/contracts';
 import { NATS_USERS_FILE, renderNatsUsers } from './nats-config';
 import { SERVICE_PERMISSIONS } from './nats-permissions';
 
@@ -38,6 +39,25 @@ describe('deploy/nats/nats-users.conf', () => {
       '$JS.API.STREAM.CREATE.KV_sms_vetoes',
       '$JS.API.STREAM.CREATE.KV_sms_ledger',
     ]);
+  });
+
+  it('gives every gateway the kit: its own send and consent consumers, opt-out list and ledger', () => {
+    for (const channel of CHANNELS) {
+      const g = SERVICE_PERMISSIONS.find((s) => s.user === `gateway-${channel}`)!;
+      expect(g.publish).toEqual(
+        expect.arrayContaining([
+          `$JS.API.CONSUMER.CREATE.MSG_OUT.gateway-${channel}-send.msg.out.v1.${channel}`,
+          `$JS.API.CONSUMER.CREATE.CONSENT_EVENTS.gateway-${channel}-consent.consent.v1.changed.${channel}`,
+          `$KV.${channel}_vetoes.>`,
+          `$KV.${channel}_ledger.>`,
+        ]),
+      );
+      // Only its own channel's consumers: no other filter, no other channel's durable.
+      const consumers = g.publish.filter((p) => p.includes('CONSUMER.CREATE.MSG_OUT'));
+      expect(consumers).toEqual([
+        `$JS.API.CONSUMER.CREATE.MSG_OUT.gateway-${channel}-send.msg.out.v1.${channel}`,
+      ]);
+    }
   });
 
   it('lets only the vault read sealed cards and serve reveal; only the console ask for a reveal', () => {

@@ -35,7 +35,7 @@ function ownStreams(): string[] {
 }
 
 /**
- * One durable pull consumer (an @OnStream handler or BusConsumers.start): created/updated only
+ * One durable pull consumer (an @OnStream handler): created/updated only
  * with its own filter (the server checks the filter in the subject against the request), pulled,
  * acked, dead-lettered.
  */
@@ -138,6 +138,7 @@ export const SERVICE_PERMISSIONS: ServicePermissions[] = [
     // The app's link-code, step-up and consent requests go to the router (POST /v1/link-codes,
     // /v1/approvals, GET/PUT /v1/consents).
     publish: [
+      ...edgeKit('inapp'),
       Subjects.inappPushAll,
       Subjects.typingAll,
       Subjects.rpc.issueLinkCode,
@@ -165,6 +166,7 @@ export const SERVICE_PERMISSIONS: ServicePermissions[] = [
   // own dead-letter subject (sealed-objects.service.ts, email-quarantine.service.ts).
   gateway('email', {
     publish: [
+      ...edgeKit('email'),
       ...kvBucket('EMAIL_IMAP_CURSOR'),
       ...kvBucket('email_threads'),
       ...objectPut(SealedObjectBuckets.emailAttachments),

@@ -1,3 +1,4 @@
+import { busTransport } from '@omnigate/bus';
 import { parseConfig, startHttpApp } from '@omnigate/kit';
 import type { RunningHttpApp } from '@omnigate/kit';
 import { GatewayEmailEnv } from './config/gateway-email.config';
@@ -21,6 +22,8 @@ export async function bootstrap(
     port: config.EMAIL_GATEWAY_PORT,
     host: config.HOST,
     logLevel: config.LOG_LEVEL,
+    // The kit's send loop and consent feed: @OnStream handlers on the app's NATS connection.
+    transport: busTransport({ queue: 'gateway-email' }),
     // HTTP serves only /health and /metrics: mail arrives by SMTP or IMAP.
     bodyLimit: 16 * 1024,
   });

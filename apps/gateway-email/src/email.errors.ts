@@ -1,6 +1,9 @@
 import { AppError } from '@omnigate/kit';
 
-/** The gateway's database could not take the attachments or the thread record: tell the sender to retry (4xx). */
+/**
+ * The gateway's state in NATS (KV, object store) could not be used: the sending server retries
+ * (4xx), an outbound send waits (nak).
+ */
 export class EmailStoreUnavailableError extends AppError {
   constructor(cause: unknown) {
     super('EMAIL.STORE_UNAVAILABLE', 'The email store could not be written', {

@@ -1,8 +1,8 @@
 import { Inject, Module } from '@nestjs/common';
 import type { DynamicModule, OnApplicationShutdown } from '@nestjs/common';
-import { BusModule, ObjectStoreClient } from '@omnigate/bus';
-import { CardSealer, HpkeSealer, PanRedactor } from '@omnigate/crypto';
-import { KitModule, busOptionsFrom } from '@omnigate/kit';
+import { ObjectStoreClient } from '@omnigate/bus';
+import { HpkeSealer } from '@omnigate/crypto';
+import { GatewayKitModule, OutboundSender, sendLoopSettings } from '@omnigate/gateway-kit';
 import { AttachmentStoreService } from './attachments/attachment-store.service';
 import { RefusalReplyService } from './attachments/refusal-reply.service';
 import { DNS_RESOLVER, staticResolver, systemResolver } from './auth/dns-resolver';
@@ -15,11 +15,10 @@ import { EmailInboundService } from './inbound/email-inbound.service';
 import { EmailQuarantineService } from './inbound/email-quarantine.service';
 import { ImapPollerService } from './inbound/imap-poller.service';
 import { SmtpListenerService } from './inbound/smtp-listener.service';
-import { EmailSendHandler } from './outbound/email-send.handler';
+import { EmailSender } from './outbound/email-sender.service';
 import { MailTransport } from './provider/mail-transport.port';
 import { NodemailerClient } from './provider/nodemailer.client';
 import { INTAKE_SEALER, SealedObjectsService } from './sealing/sealed-objects.service';
-import { EmailStatusService } from './status/email-status.service';
 import { EmailThreadsService } from './threading/email-threads.service';
 import { EmailThreadsStore } from './threading/email-threads.store';
 
@@ -54,17 +53,18 @@ export class GatewayEmailModule implements OnApplicationShutdown {
       (config.EMAIL_DNS_STATIC ? staticResolver(config.EMAIL_DNS_STATIC) : systemResolver);
     return {
       module: GatewayEmailModule,
-      imports: [KitModule, BusModule.forRoot(busOptionsFrom(config, 'gateway-email'))],
+      imports: [
+        GatewayKitModule.forRoot(config, {
+          channel: 'email',
+          send: sendLoopSettings(config, 'EMAIL'),
+          // One spelling per mailbox in the opt-out list: what the customer wrote from, what
+          // the router sends to, what consent events name.
+          addressKey: (address) => address.trim().toLowerCase(),
+        }),
+      ],
       providers: [
         { provide: EMAIL_CONFIG, useValue: config },
         { provide: DNS_RESOLVER, useValue: resolver },
-        { provide: PanRedactor, useValue: new PanRedactor() },
-        {
-          provide: CardSealer,
-          useFactory: (redactor: PanRedactor) =>
-            new CardSealer(redactor, HpkeSealer.fromConfig(config.VAULT_PUBLIC_KEY)),
-          inject: [PanRedactor],
-        },
         {
           provide: INTAKE_SEALER,
           useFactory: () => HpkeSealer.fromConfig(config.ROUTER_INTAKE_PUBLIC_KEY),
@@ -76,14 +76,13 @@ export class GatewayEmailModule implements OnApplicationShutdown {
         EmailAuthService,
         AttachmentStoreService,
         RefusalReplyService,
-        EmailStatusService,
         EmailThreadsService,
         BounceService,
         EmailQuarantineService,
         EmailInboundService,
         SmtpListenerService,
         ImapPollerService,
-        EmailSendHandler,
+        { provide: OutboundSender, useClass: EmailSender },
       ],
     };
   }

@@ -9,6 +9,7 @@ import {
 } from '@omnigate/contracts';
 import type { InboundMessageV1, SealedCardV1 } from '@omnigate/contracts';
 import { HpkeOpener, sealedCardAad } from '@omnigate/crypto';
+import { EDGE_FORBIDDEN_ENV } from '@omnigate/gateway-kit';
 import { containsPan, dumpStreams, pollUntil, streamCount } from '@omnigate/testing';
 import {
   KEYS,
@@ -120,15 +121,10 @@ describe('gateway-email inbound: SMTP listener → msg.in.v1.email', () => {
 
   it('boots with no database, no data key and no card token key in its environment', () => {
     const held = Object.keys(sys.gatewayEnv);
-    for (const key of [
-      'DATABASE_URL',
-      'DATA_DIR',
-      'DATA_KEKS',
-      'DATA_INDEX_KEY',
-      'PAN_TOKEN_KEY',
-    ]) {
-      expect(held).not.toContain(key);
-    }
+    for (const key of EDGE_FORBIDDEN_ENV) expect(held).not.toContain(key);
+    expect(EDGE_FORBIDDEN_ENV).toEqual(
+      expect.arrayContaining(['DATABASE_URL', 'DATA_KEKS', 'DATA_INDEX_KEY', 'PAN_TOKEN_KEY']),
+    );
   });
 
   it('seals an accepted attachment to the router in the object store; the bus carries its reference', async () => {
@@ -287,6 +283,14 @@ describe('gateway-email inbound: SMTP listener → msg.in.v1.email', () => {
       expect(card).toMatchObject({ channel: 'email', brand: 'visa', last4: '1111' });
       expect(await vault.openText(card!.box, sealedCardAad(r.token))).toBe(PAN.replace(/ /g, ''));
     }
+    // So does every reference the message does not list: the file name's, the quoted history's
+    // in the original. Whatever shows a reference, the vault knows its card.
+    const shown = [
+      ...`${JSON.stringify(msg)}\n${original.toString('utf8')}`.matchAll(/ref_[a-z]+/g),
+    ];
+    const refs = new Set(shown.map((m) => m[0]));
+    expect(refs.size).toBeGreaterThanOrEqual(msg.redactions.length + 2);
+    for (const ref of refs) expect(cards.map((c) => c.ref)).toContain(ref);
   });
 
   it('keeps an unreadable mail for an operator in the dead letters (250 to the sender, nothing lost)', async () => {

@@ -194,10 +194,45 @@ describe('gateway-email outbound: msg.out.v1.email → SMTP (nodemailer) → the
       reason:
         "The recipient's mail server returned the message (5.1.1): 550 5.1.1 <address>: mailbox does not exist",
     });
-    // The gateway's own record (NATS KV) says so too: a redelivery reports failed, never resends.
-    expect(await sys.gateway.app.get(EmailThreadsStore).outbound(out.messageId)).toMatchObject({
+    // The gateway's own record (NATS KV) keeps our Message-ID for the conversation (what the
+    // bounce was matched by); the sent ledger makes a redelivery report, never send again.
+    expect(await sys.gateway.app.get(EmailThreadsStore).outbound(out.messageId)).toEqual({
       messageId: sent.messageId,
-      state: 'failed',
+      conversationId: out.conversationId,
     });
+    expect(await sys.redeliver(out)).toBe('already_sent');
+    const copies = (await sinkMessages(sys)).filter((m) => m.messageId === sent.messageId);
+    expect(copies).toHaveLength(1);
+  });
+
+  it('honours the customer’s opt-out (the router’s consent event, a STOP mail): not sent, failed with the reason', async () => {
+    const marco = 'Marco.Bianchi@example.it';
+    await sys.publishConsent([marco], [{ purpose: 'marketing', granted: false }], 'app');
+    await pollUntil(async () => (await sys.veto(marco.toLowerCase(), 'marketing')) !== null, {
+      what: 'the consent event in the gateway’s opt-out list',
+    });
+    const promo = await publishOutbound(sys, marco.toLowerCase(), 'Offerta', {
+      purpose: 'marketing',
+    });
+    expect((await waitStatus(sys, promo.messageId, 'failed')).error).toEqual({
+      code: 'EMAIL.OPTED_OUT',
+      reason: 'Not sent: the customer turned off marketing messages on this channel in the app',
+    });
+    // A service message still goes; then the customer writes STOP and nothing goes any more.
+    const service = await publishOutbound(sys, marco.toLowerCase(), 'La sua pratica');
+    await sinkGot(sys, marco.toLowerCase(), 'La sua pratica');
+    await waitStatus(sys, service.messageId, 'sent');
+    const stop = mid();
+    await sendMail(sys, {
+      from: marco,
+      subject: 'STOP',
+      text: 'STOP',
+      messageId: stop,
+      dkim: true,
+    });
+    expect((await waitInbound(sys, stop)).kind).toBe('optout');
+    const after = await publishOutbound(sys, marco, 'Ancora?');
+    expect((await waitStatus(sys, after.messageId, 'failed')).error?.code).toBe('EMAIL.OPTED_OUT');
+    expect((await sinkMessages(sys)).some((m) => m.text.includes('Ancora?'))).toBe(false);
   });
 });

@@ -1,21 +1,11 @@
 import { generateKeyPairSync } from 'node:crypto';
-import {
-  publishOutbound as publishProbeOutbound,
-  readSubject as readProbeSubject,
-  waitForStatus as waitForProbeStatus,
-} from '@omnigate/testing';
-import { Test } from '@nestjs/testing';
-import type { TestingModule } from '@nestjs/testing';
-import { BusModule, NatsConnection, ObjectStoreClient } from '@omnigate/bus';
+import { NatsConnection, ObjectStoreClient } from '@omnigate/bus';
 import { SealedObjectV1Schema, Subjects } from '@omnigate/contracts';
 import type { DeliveryStatusV1, InboundMessageV1, OutboundMessageV1 } from '@omnigate/contracts';
 import { HpkeOpener, generateHpkeKeyPair } from '@omnigate/crypto';
-import { JsonLogger, KitModule, setLogSink } from '@omnigate/kit';
-import type { RunningHttpApp } from '@omnigate/kit';
-import { freePort, pollUntil, reportSlowStop, startNatsServer } from '@omnigate/testing';
-import type { TestNatsServer } from '@omnigate/testing';
+import { freePort, readSubject as readProbeSubject, startGatewaySystem } from '@omnigate/testing';
+import type { GatewaySystem, GatewaySystemOptions } from '@omnigate/testing';
 import { bootstrap as startGateway } from '../src/bootstrap';
-import type { RunningEmailGateway } from '../src/bootstrap';
 // Tests compose apps in-process, as the all-in-one launcher does; production code never imports another app.
 import { bootstrap as startSandbox } from '../../sandbox/src/bootstrap';
 
@@ -53,89 +43,57 @@ export const DNS: Record<string, string[]> = {
   '_dmarc.example.co.uk': ['v=DMARC1; p=reject'],
 };
 
-export interface EmailSystem {
-  nats: TestNatsServer;
+/**
+ * The email gateway on the shared gateway test system (libs/testing startGatewaySystem): its
+ * environment has no database and no data key (refused otherwise), only the vault's and the
+ * router's intake public keys; the sandbox is the customers' MTA and our outbound SMTP sink.
+ */
+export interface EmailSystem extends GatewaySystem {
   keys: TestKeys;
-  sandbox: RunningHttpApp;
-  gateway: RunningEmailGateway;
-  probe: TestingModule;
-  sandboxUrl: string;
-  gatewayEnv: Record<string, string>;
-  logs: string[];
-  restartGateway(extra?: Record<string, string>): Promise<void>;
-  stop(): Promise<void>;
 }
 
 export async function startEmailSystem(
   extraEnv: Record<string, string> = {},
+  opts: Pick<
+    GatewaySystemOptions,
+    'nats' | 'probeAuth' | 'waitReady' | 'probeDeclaresStreams'
+  > = {},
 ): Promise<EmailSystem> {
-  const logs: string[] = [];
-  const previousSink = setLogSink((line) => logs.push(line));
-  const nats = await startNatsServer();
-  const keys: TestKeys = {
-    vault: await generateHpkeKeyPair('vault-t1'),
-    intake: await generateHpkeKeyPair('intake-t1'),
-  };
+  const intake = await generateHpkeKeyPair('intake-t1');
   const smtpPort = await freePort();
   const sinkPort = await freePort();
-  const sandboxPort = await freePort();
-  const probe = await Test.createTestingModule({
-    imports: [
-      KitModule,
-      BusModule.forRoot({ url: nats.url, name: 'email-test-probe', publishTimeoutMs: 1000 }),
-    ],
-  })
-    .setLogger(new JsonLogger('email-test-probe'))
-    .compile();
-  await probe.init();
-  // No database, no data key, no card token key: an edge holds its NATS user and public keys.
-  const gatewayEnv: Record<string, string> = {
-    NATS_URL: nats.url,
-    EMAIL_GATEWAY_PORT: '0',
-    VAULT_PUBLIC_KEY: keys.vault.publicKey,
-    ROUTER_INTAKE_PUBLIC_KEY: keys.intake.publicKey,
-    EMAIL_DOMAINS: OUR_DOMAIN,
-    EMAIL_FROM: SUPPORT,
-    EMAIL_SMTP_PORT: String(smtpPort),
-    EMAIL_OUT_HOST: '127.0.0.1',
-    EMAIL_OUT_PORT: String(sinkPort),
-    EMAIL_OUT_REQUIRE_TLS: 'false',
-    EMAIL_DNS_STATIC: JSON.stringify(DNS),
-    EMAIL_ATTACHMENT_MAX_BYTES: String(64 * 1024),
-    EMAIL_SEND_BACKOFF_MS: '150',
-    EMAIL_SEND_MAX_ATTEMPTS: '20',
-    ...extraEnv,
-  };
-  const sandbox = await startSandbox({
-    SANDBOX_PORT: String(sandboxPort),
-    SANDBOX_SMTP_PORT: String(sinkPort),
-    SANDBOX_EMAIL_GATEWAY_SMTP: `smtp://127.0.0.1:${smtpPort}`,
-    SANDBOX_EMAIL_DKIM_PRIVATE_KEY: KEYS.published.privateKey,
+  const sys = await startGatewaySystem({
+    channel: 'email',
+    ...opts,
+    gateway: {
+      start: (env) => startGateway(env),
+      env: (u) => ({
+        EMAIL_GATEWAY_PORT: String(u.gatewayPort),
+        ROUTER_INTAKE_PUBLIC_KEY: intake.publicKey,
+        EMAIL_DOMAINS: OUR_DOMAIN,
+        EMAIL_FROM: SUPPORT,
+        EMAIL_SMTP_PORT: String(smtpPort),
+        EMAIL_OUT_HOST: '127.0.0.1',
+        EMAIL_OUT_PORT: String(sinkPort),
+        EMAIL_OUT_REQUIRE_TLS: 'false',
+        EMAIL_DNS_STATIC: JSON.stringify(DNS),
+        EMAIL_ATTACHMENT_MAX_BYTES: String(64 * 1024),
+        EMAIL_SEND_BACKOFF_MS: '150',
+        EMAIL_SEND_MAX_ATTEMPTS: '20',
+        ...extraEnv,
+      }),
+    },
+    sandbox: {
+      start: (env) => startSandbox(env),
+      env: (u) => ({
+        SANDBOX_PORT: String(u.sandboxPort),
+        SANDBOX_SMTP_PORT: String(sinkPort),
+        SANDBOX_EMAIL_GATEWAY_SMTP: `smtp://127.0.0.1:${smtpPort}`,
+        SANDBOX_EMAIL_DKIM_PRIVATE_KEY: KEYS.published.privateKey,
+      }),
+    },
   });
-  const sys: EmailSystem = {
-    nats,
-    keys,
-    probe,
-    sandbox,
-    gateway: await startGateway(gatewayEnv),
-    sandboxUrl: `http://127.0.0.1:${sandboxPort}`,
-    gatewayEnv,
-    logs,
-    restartGateway: async (extra = {}) => {
-      await sys.gateway.close();
-      sys.gateway = await startGateway({ ...gatewayEnv, ...extra });
-    },
-    stop: async () => {
-      const started = Date.now();
-      await sys.probe.close();
-      await sys.gateway.close();
-      await sys.sandbox.close().catch(() => undefined);
-      reportSlowStop('email test system', Date.now() - started, logs);
-      await nats.dispose();
-      setLogSink(previousSink);
-    },
-  };
-  return sys;
+  return Object.assign(sys, { keys: { vault: sys.vault, intake } });
 }
 
 export interface CustomerMail {
@@ -181,21 +139,14 @@ export const inboundOnBus = (sys: EmailSystem) =>
   readSubject<InboundMessageV1>(sys, 'MSG_IN', Subjects.inbound('email'));
 
 /** The inbound message published for this Message-ID (waits for it). */
-export function waitInbound(sys: EmailSystem, messageId: string): Promise<InboundMessageV1> {
-  return pollUntil(
-    async () => (await inboundOnBus(sys)).find((m) => m.providerMessageId === messageId),
-    {
-      timeoutMs: 15_000,
-      what: `inbound ${messageId}`,
-    },
-  );
-}
+export const waitInbound = (sys: EmailSystem, messageId: string): Promise<InboundMessageV1> =>
+  sys.waitForInbound(messageId);
 
 export const waitStatus = (
   sys: EmailSystem,
   messageId: string,
   state: DeliveryStatusV1['state'],
-): Promise<DeliveryStatusV1> => waitForProbeStatus(sys.probe, 'email', messageId, state);
+): Promise<DeliveryStatusV1> => sys.waitForStatus(messageId, state);
 
 /** What the router would publish for an agent's reply. */
 export const publishOutbound = (
@@ -203,8 +154,7 @@ export const publishOutbound = (
   to: string,
   text: string,
   over: Partial<OutboundMessageV1> = {},
-): Promise<OutboundMessageV1> =>
-  publishProbeOutbound(sys.probe, 'email', to, text, { seq: 2, ...over });
+): Promise<OutboundMessageV1> => sys.publishOutbound(to, text, { seq: 2, ...over });
 
 export interface SinkMessage {
   messageId: string | null;

@@ -1,4 +1,5 @@
 import { IoAdapter } from '@nestjs/platform-socket.io';
+import { busTransport } from '@omnigate/bus';
 import { parseConfig, startHttpApp } from '@omnigate/kit';
 import type { RunningHttpApp } from '@omnigate/kit';
 import { GatewayInappEnv } from './config/gateway-inapp.config';
@@ -12,6 +13,9 @@ export async function bootstrap(env: NodeJS.ProcessEnv = process.env): Promise<R
     port: config.INAPP_GATEWAY_PORT,
     host: config.HOST,
     logLevel: config.LOG_LEVEL,
+    // The kit's send loop and consent feed (@OnStream), the pushes and typing between instances
+    // (@OnBroadcast), on the app's NATS connection.
+    transport: busTransport({ queue: 'gateway-inapp' }),
     configure: (app) => {
       app.useWebSocketAdapter(new IoAdapter(app));
     },

@@ -1,19 +1,18 @@
 import { Module } from '@nestjs/common';
 import type { DynamicModule } from '@nestjs/common';
-import { BusModule } from '@omnigate/bus';
-import { CardSealer, HpkeSealer, PanRedactor } from '@omnigate/crypto';
-import { KitModule, busOptionsFrom } from '@omnigate/kit';
+import { GatewayKitModule, OutboundSender, sendLoopSettings } from '@omnigate/gateway-kit';
 import { AppTokenService } from './auth/app-token.service';
 import { INAPP_CONFIG } from './config/gateway-inapp.config';
 import type { GatewayInappConfig } from './config/gateway-inapp.config';
 import { RouterConversationClient } from './conversation/router-conversation.client';
 import { InappInboundService } from './inbound/inapp-inbound.service';
-import { InappSendHandler } from './outbound/inapp-send.handler';
-import { PushRelayService } from './outbound/push-relay.service';
+import { InappSender } from './outbound/inapp-sender.service';
+import { PushRelayHandler } from './outbound/push-relay.handler';
 import { InappStatusService } from './receipts/inapp-status.service';
 import { InappGateway } from './socket/inapp.gateway';
 import { SessionExpiry } from './socket/session-expiry.service';
 import { SocketRegistry } from './socket/socket-registry.service';
+import { TypingHandler } from './typing/typing.handler';
 import { TypingService } from './typing/typing.service';
 import { AppBearerGuard } from './identity/app-bearer.guard';
 import { IdentityController } from './identity/identity.controller';
@@ -27,17 +26,16 @@ export class GatewayInappModule {
     return {
       module: GatewayInappModule,
       // An edge: no database, no data key; history and receipts are requests to the router.
-      imports: [KitModule, BusModule.forRoot(busOptionsFrom(config, 'gateway-inapp'))],
-      controllers: [IdentityController, ConsentsController],
+      imports: [
+        GatewayKitModule.forRoot(config, {
+          channel: 'inapp',
+          send: sendLoopSettings(config, 'INAPP'),
+        }),
+      ],
+      // HTTP for the app, and the core-NATS broadcasts between instances (@OnBroadcast).
+      controllers: [IdentityController, ConsentsController, PushRelayHandler, TypingHandler],
       providers: [
         { provide: INAPP_CONFIG, useValue: config },
-        { provide: PanRedactor, useFactory: () => new PanRedactor() },
-        {
-          provide: CardSealer,
-          useFactory: (redactor: PanRedactor) =>
-            new CardSealer(redactor, HpkeSealer.fromConfig(config.VAULT_PUBLIC_KEY)),
-          inject: [PanRedactor],
-        },
         AppTokenService,
         SocketRegistry,
         SessionExpiry,
@@ -45,8 +43,7 @@ export class GatewayInappModule {
         InappStatusService,
         InappInboundService,
         TypingService,
-        PushRelayService,
-        InappSendHandler,
+        { provide: OutboundSender, useClass: InappSender },
         InappGateway,
         AppBearerGuard,
         RouterIdentityClient,

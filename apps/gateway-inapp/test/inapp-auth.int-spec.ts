@@ -8,8 +8,8 @@ import { parseConfig } from '@omnigate/kit';
 import { freePort, pollUntil } from '@omnigate/testing';
 import { AppTokenService } from '../src/auth/app-token.service';
 import { GatewayInappEnv } from '../src/config/gateway-inapp.config';
-import { SocketPool, VAULT_PUBLIC_KEY, appToken, startGateway, startInfra } from './inapp.harness';
-import type { Infra } from './inapp.harness';
+import { SocketPool, VAULT_PUBLIC_KEY, appToken, startInappSystem } from './inapp.harness';
+import type { InappSystem } from './inapp.harness';
 
 async function metric(url: string, line: RegExp): Promise<number> {
   const text = await (await fetch(`${url}/metrics`)).text();
@@ -18,24 +18,23 @@ async function metric(url: string, line: RegExp): Promise<number> {
 }
 
 describe('gateway-inapp: the app login JWT at connect (HS256)', () => {
-  let infra: Infra;
+  let sys: InappSystem;
   let gw: RunningHttpApp;
   const pool = new SocketPool();
 
   beforeAll(async () => {
-    infra = await startInfra();
-    gw = await startGateway(infra);
+    sys = await startInappSystem();
+    gw = sys.gateway;
   });
   afterEach(() => pool.closeAll());
   afterAll(async () => {
-    await gw?.close();
-    await infra?.dispose();
+    await sys?.stop();
   });
 
   it('is ready with NATS alone (no database), on /health', async () => {
     const res = await fetch(`${gw.url}/health`);
     expect(res.status).toBe(200);
-    expect(await res.json()).toEqual({ status: 'ok', checks: { nats: true } });
+    expect(await res.json()).toEqual({ status: 'ok', checks: { nats: true, streams: true } });
   });
 
   it('accepts a valid token in the handshake auth and counts the connection', async () => {
@@ -115,7 +114,7 @@ describe('gateway-inapp: the app login JWT at connect (HS256)', () => {
 });
 
 describe('gateway-inapp: the app login JWT at connect (JWKS, RS256 and ES256)', () => {
-  let infra: Infra;
+  let sys: InappSystem;
   let gw: RunningHttpApp;
   let jwksServer: Server;
   let rsa: { privateKey: KeyLike; publicKey: KeyLike };
@@ -146,17 +145,16 @@ describe('gateway-inapp: the app login JWT at connect (JWKS, RS256 and ES256)', 
     });
     await new Promise<void>((resolve) => jwksServer.listen(0, '127.0.0.1', resolve));
     const { port } = jwksServer.address() as AddressInfo;
-    infra = await startInfra();
-    gw = await startGateway(infra, {
+    sys = await startInappSystem({
       INAPP_JWKS_URL: `http://127.0.0.1:${port}/.well-known/jwks.json`,
       INAPP_JWT_ISSUER: 'https://idp.bank.test',
       INAPP_JWT_AUDIENCE: 'bank-app',
     });
+    gw = sys.gateway;
   });
   afterEach(() => pool.closeAll());
   afterAll(async () => {
-    await gw?.close();
-    await infra?.dispose();
+    await sys?.stop();
     await new Promise((resolve) => jwksServer?.close(resolve));
   });
 

@@ -1,11 +1,8 @@
 import type { Socket } from 'socket.io-client';
-import { Subjects } from '@omnigate/contracts';
-import type { InboundMessageV1 } from '@omnigate/contracts';
-import { setLogSink } from '@omnigate/kit';
-import type { LogSink, RunningHttpApp } from '@omnigate/kit';
+import type { RunningHttpApp } from '@omnigate/kit';
 import { containsPan } from '@omnigate/testing';
-import { SocketPool, appToken, startGateway, startInfra, streamMessages } from './inapp.harness';
-import type { Infra } from './inapp.harness';
+import { SocketPool, appToken, startInappSystem } from './inapp.harness';
+import type { InappSystem } from './inapp.harness';
 
 const PAN = '4111 1111 1111 1111';
 const PHONE = '+393471234567';
@@ -19,26 +16,21 @@ const send = (s: Socket, payload: unknown) =>
 
 /** The app's socket entry point: handshakes rate-limited per address, replays no-ops, clean logs. */
 describe('gateway-inapp hardening', () => {
-  let infra: Infra;
+  let sys: InappSystem;
   let gw: RunningHttpApp;
   const pool = new SocketPool();
-  const logs: string[] = [];
-  let restoreSink: LogSink;
 
   beforeAll(async () => {
-    restoreSink = setLogSink((line) => logs.push(line));
-    infra = await startInfra();
-    gw = await startGateway(infra, {
+    sys = await startInappSystem({
       LOG_LEVEL: 'debug',
       WEBHOOK_RATE_BURST: String(BURST),
       WEBHOOK_RATE_PER_MINUTE: '1',
     });
+    gw = sys.gateway;
   });
   afterEach(() => pool.closeAll());
   afterAll(async () => {
-    await gw?.close();
-    await infra?.dispose();
-    setLogSink(restoreSink);
+    await sys?.stop();
   });
 
   it('treats a replayed message (same clientMsgId) as a no-op, and logs no personal data', async () => {
@@ -51,15 +43,15 @@ describe('gateway-inapp hardening', () => {
     const replay = await send(socket, payload);
     expect(first).toEqual({ ok: true, clientMsgId: 'c-replay-1', accepted: true });
     expect(replay).toEqual(first);
-    const published = (
-      await streamMessages<InboundMessageV1>(infra, 'MSG_IN', Subjects.inbound('inapp'))
-    ).filter((m) => m.providerMessageId.includes('c-replay-1'));
+    const published = (await sys.inbound()).filter((m) =>
+      m.providerMessageId.includes('c-replay-1'),
+    );
     expect(published).toHaveLength(1);
     // A bad event quoting personal data is refused without echoing it into the logs either.
     expect((await send(socket, { clientMsgId: PHONE, text: '' })).ok).toBe(false);
 
-    const all = logs.join('\n');
-    expect(logs.length).toBeGreaterThan(0);
+    const all = sys.logs.join('\n');
+    expect(sys.logs.length).toBeGreaterThan(0);
     expect(all).not.toContain(PHONE.slice(3));
     expect(all).not.toContain(EMAIL);
     expect(all).not.toContain(SECRET_TEXT);

@@ -3,8 +3,8 @@ import { SignJWT } from 'jose';
 import { io } from 'socket.io-client';
 import type { Socket } from 'socket.io-client';
 import type { RunningHttpApp } from '@omnigate/kit';
-import { dumpStreams, startNatsServer } from '@omnigate/testing';
-import type { TestNatsServer } from '@omnigate/testing';
+import { dumpStreams, startGatewaySystem, startNatsServer, waitReady } from '@omnigate/testing';
+import type { GatewaySystem, GatewaySystemOptions, TestNatsServer } from '@omnigate/testing';
 import { bootstrap } from '../src/bootstrap';
 // Test-only: the real router answers the gateway's history, receipts and typing requests (the
 // gateway has no database); tests seed the router's tables through its repositories. Production
@@ -36,22 +36,54 @@ export async function startInfra(opts: { router?: boolean } = {}): Promise<Infra
   return { nats, router: null, dispose: () => nats.dispose() };
 }
 
+/** The gateway's own keys, HS256 unless `env` names a JWKS; tests send quickly again. */
+function inappEnv(env: Record<string, string>): Record<string, string> {
+  const keys: Record<string, string> = env.INAPP_JWKS_URL ? {} : { INAPP_JWT_SECRET: JWT_SECRET };
+  return { INAPP_SEND_BACKOFF_MS: '150', ...keys, ...env };
+}
+
 /**
- * One gateway instance in this process, on a random port, HS256 unless `env` says otherwise:
- * no database, no data key, no card token key in its environment.
+ * One gateway instance in this process, on a random port, beside a router system (or a bare
+ * nats-server whose streams a test creates): no database, no data key, no card token key in its
+ * environment. Resolves once it is ready.
  */
 export async function startGateway(
   infra: { nats: TestNatsServer },
   env: Record<string, string> = {},
 ): Promise<RunningHttpApp> {
-  const keys = env.INAPP_JWKS_URL ? {} : { INAPP_JWT_SECRET: JWT_SECRET };
-  return bootstrap({
+  const gateway = await bootstrap({
     NATS_URL: infra.nats.url,
     VAULT_PUBLIC_KEY,
     INAPP_GATEWAY_PORT: '0',
     LOG_LEVEL: 'warn',
-    ...keys,
-    ...env,
+    ...inappEnv(env),
+  });
+  // As a load balancer would: traffic once ready (the gateway has found the router's streams).
+  await waitReady(gateway.url);
+  return gateway;
+}
+
+export type InappSystem = GatewaySystem;
+
+/**
+ * The in-app gateway alone on the shared gateway test system (libs/testing startGatewaySystem):
+ * an environment with no database and no data key (refused otherwise), the vault's key pair, a
+ * probe standing in for the router. For what needs no answer from the router.
+ */
+export function startInappSystem(
+  env: Record<string, string> = {},
+  opts: Pick<
+    GatewaySystemOptions,
+    'nats' | 'probeAuth' | 'waitReady' | 'probeDeclaresStreams'
+  > = {},
+): Promise<InappSystem> {
+  return startGatewaySystem({
+    channel: 'inapp',
+    ...opts,
+    gateway: {
+      start: bootstrap,
+      env: (u) => inappEnv({ INAPP_GATEWAY_PORT: String(u.gatewayPort), ...env }),
+    },
   });
 }
 

@@ -1,3 +1,4 @@
+import { busTransport } from '@omnigate/bus';
 import { parseConfig, startHttpApp, webhookLimitsFrom } from '@omnigate/kit';
 import type { RunningHttpApp } from '@omnigate/kit';
 import { GatewaySmsEnv } from './config/gateway-sms.config';
@@ -11,6 +12,8 @@ export async function bootstrap(env: NodeJS.ProcessEnv = process.env): Promise<R
     port: config.SMS_GATEWAY_PORT,
     host: config.HOST,
     logLevel: config.LOG_LEVEL,
+    // The kit's send loop and consent feed: @OnStream handlers on the app's NATS connection.
+    transport: busTransport({ queue: 'gateway-sms' }),
     // Twilio's webhooks are small forms (a 1600-character body at most).
     bodyLimit: 64 * 1024,
     webhooks: [webhookLimitsFrom(config, '/webhooks/', 64 * 1024)],

@@ -1,11 +1,11 @@
 import { Inject, Module } from '@nestjs/common';
 import type { DynamicModule, OnApplicationShutdown } from '@nestjs/common';
-import { GatewayKitModule, sendLoopSettings } from '@omnigate/gateway-kit';
+import { GatewayKitModule, OutboundSender, sendLoopSettings } from '@omnigate/gateway-kit';
 import { SMS_CONFIG } from './config/gateway-sms.config';
 import type { GatewaySmsConfig } from './config/gateway-sms.config';
 import { SmsInboundService } from './inbound/sms-inbound.service';
 import { SmsWebhookController } from './inbound/sms-webhook.controller';
-import { SmsSendHandler } from './outbound/sms-send.handler';
+import { SmsSender } from './outbound/sms-sender.service';
 import { toE164OrRaw } from './phone-number.mapper';
 import { SmsProvider } from './provider/sms-provider.port';
 import { TwilioSmsClient } from './provider/twilio-sms.client';
@@ -47,7 +47,7 @@ export class GatewaySmsModule implements OnApplicationShutdown {
         TwilioSignatureGuard,
         SmsInboundService,
         SmsStatusService,
-        SmsSendHandler,
+        { provide: OutboundSender, useClass: SmsSender },
       ],
     };
   }

@@ -1,16 +1,15 @@
 import { randomBytes } from 'node:crypto';
-import { ALL_STREAMS, NatsConnection, ensureStreams } from '@omnigate/bus';
-import { HpkeOpener, sealedCardAad } from '@omnigate/crypto';
 import { EDGE_FORBIDDEN_ENV } from '@omnigate/gateway-kit';
-import { containsPan, pollUntil, waitReady } from '@omnigate/testing';
+import { readiness, routerCreatesStreams, sealedCardFacts } from '@omnigate/testing';
 import {
   OUR_NUMBER,
-  deployNatsUsers,
   injectSms,
   postSigned,
   sandboxOutbound,
   startSmsSystem,
 } from './sms-test-system';
+// The one source of the deploy permissions (tools/nats-config.spec.ts keeps the committed file equal).
+import { deployedBeforeTheRouter } from '../../../tools/nats-test-users';
 import type { SmsSystem } from './sms-test-system';
 
 const CUSTOMER = '+393471234567';
@@ -26,13 +25,9 @@ describe('gateway-sms as an edge: no database, no key that opens a card, starts 
   let sys: SmsSystem;
 
   beforeAll(async () => {
-    const users = deployNatsUsers();
-    sys = await startSmsSystem(users.gatewayEnv, {
-      ...users.opts,
-      // Nobody has created the streams: the router is not up yet.
-      probeDeclaresStreams: false,
-      waitReady: false,
-    });
+    // Its own NATS user; nobody has created the streams: the router is not up yet.
+    const { gatewayEnv, opts } = deployedBeforeTheRouter('gateway-sms');
+    sys = await startSmsSystem(gatewayEnv, opts);
   });
   afterAll(async () => {
     await sys?.stop();
@@ -59,9 +54,10 @@ describe('gateway-sms as an edge: no database, no key that opens a card, starts 
   });
 
   it('starts before the streams exist: not ready, webhooks 503 with Retry-After, nothing lost; proceeds once they appear', async () => {
-    const ready = await fetch(`${sys.gatewayUrl}/health/ready`);
-    expect(ready.status).toBe(503);
-    expect(await ready.json()).toMatchObject({ checks: { nats: true, streams: false } });
+    expect(await readiness(sys)).toMatchObject({
+      status: 503,
+      checks: { nats: true, streams: false },
+    });
 
     const messageSid = sid();
     const form = { MessageSid: messageSid, From: CUSTOMER, To: OUR_NUMBER, Body: 'ci sei?' };
@@ -71,8 +67,7 @@ describe('gateway-sms as an edge: no database, no key that opens a card, starts 
     expect(await early.json()).toMatchObject({ error: { code: 'GATEWAY.STREAMS_UNAVAILABLE' } });
 
     // The router starts and creates the streams; the gateway notices without a restart.
-    await ensureStreams(await sys.probe.get(NatsConnection).manager(), ALL_STREAMS);
-    await waitReady(sys.gatewayUrl);
+    await routerCreatesStreams(sys);
     // Twilio retries the webhook it got a 503 for: published once.
     expect((await postSigned(sys, '/webhooks/twilio/sms', form)).status).toBe(200);
     expect((await sys.waitForInbound(messageSid)).text).toBe('ci sei?');
@@ -88,26 +83,15 @@ describe('gateway-sms as an edge: no database, no key that opens a card, starts 
     const msg = await sys.waitForInbound(res.messageSid);
     const ref = msg.redactions[0]!.token;
     expect(msg.text).toBe(`la mia carta [card visa ****1111 ${ref}] è bloccata`);
-    const sealed = await pollUntil(
-      async () => (await sys.sealedCards()).find((c) => c.ref === ref),
-      { what: 'the sealed card' },
-    );
-    expect(containsPan(JSON.stringify(sealed), PAN)).toBe(false);
-
-    // Everything in the gateway's environment that reads as a key, used as the opener's key.
-    const keyish = Object.values(sys.gatewayEnv).filter((v) => /^[\w-]{1,32}:[\w-]{43}$/.test(v));
-    expect(keyish).toEqual([sys.vault.publicKey]);
-    for (const value of keyish) {
-      await expect(
-        HpkeOpener.fromConfig(value).openText(sealed.box, sealedCardAad(ref)),
-      ).rejects.toMatchObject({ code: 'CRYPTO.HPKE_OPEN_FAILED' });
-    }
-    // The same box under another reference does not open either, even for the vault.
-    const vault = HpkeOpener.fromConfig(sys.vault.privateKey);
-    await expect(
-      vault.openText(sealed.box, sealedCardAad('ref_aaaaaaaaaaaaaaaaaaaa')),
-    ).rejects.toThrow();
-    expect(await vault.openText(sealed.box, sealedCardAad(ref))).toBe(PAN.replace(/ /g, ''));
+    // Everything in its environment that reads as a key, used as the opener's key: refused; the
+    // vault opens it, and only under its own reference.
+    expect(await sealedCardFacts(sys, ref, PAN)).toEqual({
+      sealed: expect.objectContaining({ ref, channel: 'sms' }) as unknown,
+      showsPan: false,
+      gatewayOpens: { VAULT_PUBLIC_KEY: 'CRYPTO.HPKE_OPEN_FAILED' },
+      vaultOpens: PAN.replace(/ /g, ''),
+      vaultOpensUnderAnotherRef: 'refused',
+    });
   });
 
   it('gives the same card, sent twice, two unrelated references and two different boxes', async () => {

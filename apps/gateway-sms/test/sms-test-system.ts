@@ -1,4 +1,3 @@
-import { randomBytes } from 'node:crypto';
 import twilio from 'twilio';
 import { startGatewaySystem } from '@omnigate/testing';
 import type { GatewaySystem, GatewaySystemOptions } from '@omnigate/testing';
@@ -6,8 +5,7 @@ import { bootstrap as startGateway } from '../src/bootstrap';
 // Tests compose apps in-process, as the all-in-one launcher does; production code never imports another app.
 import { bootstrap as startSandbox } from '../../sandbox/src/bootstrap';
 // The one source of the deploy permissions (tools/nats-config.spec.ts keeps the committed file equal).
-import { renderNatsUsers } from '../../../tools/nats-config';
-import { SERVICE_PERMISSIONS } from '../../../tools/nats-permissions';
+import { deployNatsUsers as deployNatsUsersOf } from '../../../tools/nats-test-users';
 
 export const ACCOUNT_SID = 'AC' + '5e'.repeat(16);
 export const AUTH_TOKEN = 'gateway-sms-test-token';
@@ -53,30 +51,8 @@ export function startSmsSystem(
   });
 }
 
-/**
- * The deploy's NATS users (least privilege) with random passwords, plus an all-seeing probe
- * standing in for the router and the test: the gateway runs as `gateway-sms`.
- */
-export function deployNatsUsers(): {
-  gatewayEnv: Record<string, string>;
-  opts: Required<Pick<GatewaySystemOptions, 'nats' | 'probeAuth'>>;
-} {
-  const pass = () => 'p' + randomBytes(12).toString('hex');
-  const passwords: Record<string, string> = { NATS_PASS_TEST_PROBE: pass() };
-  for (const s of SERVICE_PERMISSIONS) passwords[s.passwordEnv] = pass();
-  const probe = { user: 'test-probe', passwordEnv: 'NATS_PASS_TEST_PROBE' };
-  const users = renderNatsUsers([
-    ...SERVICE_PERMISSIONS,
-    { ...probe, publish: ['>'], subscribe: ['>'] },
-  ]);
-  return {
-    gatewayEnv: { NATS_USER: 'gateway-sms', NATS_PASS: passwords.NATS_PASS_GATEWAY_SMS! },
-    opts: {
-      nats: { extraConfig: users, env: passwords },
-      probeAuth: { user: probe.user, pass: passwords.NATS_PASS_TEST_PROBE! },
-    },
-  };
-}
+/** The deploy's NATS users with random passwords: the gateway runs as `gateway-sms`. */
+export const deployNatsUsers = () => deployNatsUsersOf('gateway-sms');
 
 export interface InjectResult {
   messageSid: string;

@@ -1,3 +1,4 @@
+import { busTransport } from '@omnigate/bus';
 import { parseConfig, startHttpApp, webhookLimitsFrom } from '@omnigate/kit';
 import type { RunningHttpApp } from '@omnigate/kit';
 import { GatewayTelegramEnv } from './config/gateway-telegram.config';
@@ -11,6 +12,8 @@ export async function bootstrap(env: NodeJS.ProcessEnv = process.env): Promise<R
     port: config.TELEGRAM_GATEWAY_PORT,
     host: config.HOST,
     logLevel: config.LOG_LEVEL,
+    // The kit's send loop and consent feed: @OnStream handlers on the app's NATS connection.
+    transport: busTransport({ queue: 'gateway-telegram' }),
     // An Update is small (a 4096-character text plus metadata).
     bodyLimit: 256 * 1024,
     // Telegram calls from a few addresses of its own: raise WEBHOOK_RATE_* for a busy bot.

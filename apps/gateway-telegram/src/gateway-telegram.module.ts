@@ -1,13 +1,13 @@
 import { Module } from '@nestjs/common';
 import type { DynamicModule } from '@nestjs/common';
-import { GatewayKitModule, sendLoopSettings } from '@omnigate/gateway-kit';
+import { GatewayKitModule, OutboundSender, sendLoopSettings } from '@omnigate/gateway-kit';
 import { TELEGRAM_CONFIG } from './config/gateway-telegram.config';
 import type { GatewayTelegramConfig } from './config/gateway-telegram.config';
 import { TelegramInboundService } from './inbound/telegram-inbound.service';
 import { TelegramIntakeService } from './inbound/telegram-intake.service';
 import { TelegramSecretGuard } from './inbound/telegram-secret.guard';
 import { TelegramWebhookController } from './inbound/telegram-webhook.controller';
-import { TelegramSendHandler } from './outbound/telegram-send.handler';
+import { TelegramSender } from './outbound/telegram-sender.service';
 import { TelegramBotClient } from './provider/telegram-bot.client';
 
 /** The Telegram gateway (telegraf): webhook with secret token or long polling, outbound sends. */
@@ -36,7 +36,7 @@ export class GatewayTelegramModule {
         TelegramSecretGuard,
         TelegramInboundService,
         TelegramIntakeService,
-        TelegramSendHandler,
+        { provide: OutboundSender, useClass: TelegramSender },
       ],
     };
   }

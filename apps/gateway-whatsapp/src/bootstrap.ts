@@ -1,3 +1,4 @@
+import { busTransport } from '@omnigate/bus';
 import type { Provider } from '@nestjs/common';
 import { parseConfig, registerRawJsonParser, startHttpApp, webhookLimitsFrom } from '@omnigate/kit';
 import type { RunningHttpApp } from '@omnigate/kit';
@@ -18,6 +19,8 @@ export async function bootstrap(
     port: config.WHATSAPP_GATEWAY_PORT,
     host: config.HOST,
     logLevel: config.LOG_LEVEL,
+    // The kit's send loop and consent feed: @OnStream handlers on the app's NATS connection.
+    transport: busTransport({ queue: 'gateway-whatsapp' }),
     // Cloud API notifications batch up to a few hundred KB at most.
     bodyLimit: 1024 * 1024,
     webhooks: [webhookLimitsFrom(config, '/webhooks/', 1024 * 1024)],

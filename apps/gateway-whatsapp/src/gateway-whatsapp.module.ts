@@ -1,11 +1,11 @@
 import { Inject, Module } from '@nestjs/common';
 import type { DynamicModule, OnApplicationShutdown, Provider, Type } from '@nestjs/common';
-import { GatewayKitModule, sendLoopSettings } from '@omnigate/gateway-kit';
+import { GatewayKitModule, OutboundSender, sendLoopSettings } from '@omnigate/gateway-kit';
 import { TwilioRestClient } from '@omnigate/twilio';
 import { WHATSAPP_CONFIG } from './config/gateway-whatsapp.config';
 import type { GatewayWhatsAppConfig } from './config/gateway-whatsapp.config';
 import { WhatsAppInboundService } from './inbound/whatsapp-inbound.service';
-import { WhatsAppSendHandler } from './outbound/whatsapp-send.handler';
+import { WhatsAppSender } from './outbound/whatsapp-sender.service';
 import { CloudGraphClient } from './provider/cloud/cloud-graph.client';
 import { CloudSignatureGuard } from './provider/cloud/cloud-signature.guard';
 import { CloudWebhookController } from './provider/cloud/cloud-webhook.controller';
@@ -113,7 +113,7 @@ export class GatewayWhatsAppModule implements OnApplicationShutdown {
         SentMessagesStore,
         WhatsAppInboundService,
         WhatsAppStatusService,
-        WhatsAppSendHandler,
+        { provide: OutboundSender, useClass: WhatsAppSender },
         ...extra,
       ],
     };

@@ -1,3 +1,4 @@
+import { ProviderSendError } from '@omnigate/gateway-kit';
 import { AppError } from '@omnigate/kit';
 
 /** A webhook without its signature header (X-Hub-Signature-256, X-Twilio-Signature): 403. */
@@ -42,21 +43,8 @@ export class WhatsAppRouteNotFoundError extends AppError {
 }
 
 /**
- * What the send handler must do after a failed send:
- * - rejected: the provider will never accept this message → failed status, no retry;
- * - retry: rate limit, provider outage, network, linked device offline → retry with backoff.
+ * A failed WhatsApp send as the provider's client reads it (the kit's send loop acts on `kind`):
+ * rejected (never accepted: failed status, no retry) or retry (rate limit, outage, network, the
+ * linked device offline). Codes: WHATSAPP.131026, WHATSAPP.OUTSIDE_24H_WINDOW...
  */
-export type SendFailureKind = 'rejected' | 'retry';
-
-export class WhatsAppSendError extends AppError {
-  constructor(
-    readonly kind: SendFailureKind,
-    /** Our stable code for the failed status (WHATSAPP.131026, WHATSAPP.OUTSIDE_24H_WINDOW...). */
-    code: string,
-    /** A reason a person can act on; never holds the recipient's number or the text. */
-    readonly reason: string,
-    cause?: unknown,
-  ) {
-    super(code, reason, { cause, retryable: kind === 'retry' });
-  }
-}
+export class WhatsAppSendError extends ProviderSendError {}

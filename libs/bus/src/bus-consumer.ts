@@ -11,8 +11,9 @@ export type { ConsumerSpec, ConsumerTuning, MessageContext } from './durable-con
 export type DeadLetterEntry = DeadLetterV1;
 
 /**
- * Durable pull consumers started by hand (the gateways' send loops until they move onto the
- * transport). New handlers are `@OnStream` methods served by BusTransport, with the same semantics.
+ * Durable pull consumers started by hand: no app does any more (every handler is an `@OnStream`
+ * method served by BusTransport, with the same semantics); tests still start bare consumers with
+ * it. Goes when they no longer do.
  */
 @Injectable()
 export class BusConsumers {

@@ -7,9 +7,10 @@ export interface Unsubscribe {
 }
 
 /**
- * Broadcast subscriptions on core NATS: every instance gets every message (console live views,
- * in-app pushes to whichever instance holds the socket). Messages published on JetStream subjects
- * are delivered here too, but without replay: use BusConsumers for anything that must not be missed.
+ * Broadcast subscriptions on core NATS, by hand: every instance gets every message. Apps declare
+ * theirs as `@OnBroadcast` methods instead (console live views, in-app pushes and typing); tests
+ * listen with this. Messages published on JetStream subjects are delivered here too, but without
+ * replay: anything that must not be missed is an `@OnStream` handler.
  */
 @Injectable()
 export class BusSubscriber {

@@ -10,6 +10,8 @@ import { startDurableConsumer } from './durable-consumer';
 import type { ConsumerTuning, MessageContext } from './durable-consumer';
 import { BUS_HANDLER, BusContext } from './bus-handler.decorators';
 import type { BusHandlerMeta } from './bus-handler.decorators';
+import { startWhenStreamsExist } from './deferred-start';
+import type { Stoppable } from './deferred-start';
 import { decodeJson } from './rpc-reply';
 import { contextOf, serveRequests } from './request-responder';
 
@@ -27,16 +29,14 @@ export interface ConnectionSource {
   get(token: typeof NatsConnection): NatsConnection;
 }
 
-interface Stoppable {
-  stop(): Promise<void>;
-}
-
 /**
  * Nest custom transport over the app's one NATS connection: `@OnStream` (`@EventPattern`)
  * methods become JetStream durable consumers, `@OnRequest` (`@MessagePattern`) methods answer
  * core-NATS requests in the service's queue group, `@OnBroadcast` methods get every broadcast.
  * Everything it starts stops in NatsConnection's shutdown order: stop taking work, finish what is
- * in hand, then the connection drains.
+ * in hand, then the connection drains. An app that starts before its streams exist (a gateway:
+ * `streamsInBackground`) starts its `@OnStream` consumers once they do, without holding up its
+ * start, and retries a failed consumer start; any other app fails its start instead.
  */
 export class BusTransport extends Server implements CustomTransportStrategy {
   override transportId = BUS_TRANSPORT;
@@ -71,9 +71,17 @@ export class BusTransport extends Server implements CustomTransportStrategy {
 
   private async start(): Promise<void> {
     const conn = this.source.get(NatsConnection);
+    const deferStreams = conn.options.streamsInBackground === true;
     for (const [pattern, handler] of this.messageHandlers) {
       const meta = metaOf(pattern, handler);
-      const running = await this.startOne(conn, meta, handler);
+      const running =
+        meta.kind === 'stream' && deferStreams
+          ? startWhenStreamsExist(
+              conn,
+              () => Promise.resolve(this.startOne(conn, meta, handler)),
+              meta.options.durable,
+            )
+          : await this.startOne(conn, meta, handler);
       this.running.push(running);
       conn.onShutdown(() => running.stop(), `${meta.kind} ${pattern}`);
     }

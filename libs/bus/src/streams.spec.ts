@@ -1,4 +1,5 @@
-import { StreamSubjects } from '@omnigate/contracts';
+import { ChannelStreams, StreamSubjects } from '@omnigate/contracts';
+import type { StreamDeclaration } from '@omnigate/contracts';
 import { Streams } from './streams';
 
 /** A subject matches a stream's subject filter (NATS wildcards: `*` one token, `>` the rest). */
@@ -12,8 +13,18 @@ function covers(filter: string, subject: string): boolean {
   return f.length === s.length;
 }
 
+const perChannel = Object.entries(ChannelStreams).flatMap(([kind, byChannel]) =>
+  Object.entries(byChannel as Record<string, StreamDeclaration>).map(
+    ([c, d]): [string, StreamDeclaration] => [`${kind}.${c}`, d],
+  ),
+);
+const declared: Array<[string, StreamDeclaration]> = [
+  ...Object.entries(StreamSubjects),
+  ...perChannel,
+];
+
 describe('stream declarations (libs/contracts) against the streams libs/bus creates', () => {
-  it.each(Object.entries(StreamSubjects))('%s names a stream that stores its subject', (_n, d) => {
+  it.each(declared)('%s names a stream that stores its subject', (_n, d) => {
     const stream = Object.values(Streams).find((s) => s.name === d.stream);
     expect(stream).toBeDefined();
     expect(stream!.subjects.some((f) => covers(f, d.subject))).toBe(true);

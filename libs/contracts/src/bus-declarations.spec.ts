@@ -2,6 +2,8 @@ import { z } from 'zod';
 import {
   BroadcastSubjects,
   AllRequests,
+  CHANNELS,
+  ChannelStreams,
   StreamSubjects,
   Subjects,
   channelOfSubject,
@@ -37,6 +39,24 @@ describe('bus declarations', () => {
       'msg.status.v1.sms',
     );
     expect(BroadcastSubjects.typing.subject).toBe(Subjects.typingAll);
+  });
+
+  it('declare each gateway’s own streams once per channel, filtered on that channel', () => {
+    for (const channel of CHANNELS) {
+      expect(ChannelStreams.outbound[channel]).toMatchObject({
+        kind: 'stream',
+        stream: 'MSG_OUT',
+        subject: Subjects.outbound(channel),
+      });
+      expect(ChannelStreams.consentChanged[channel]).toMatchObject({
+        kind: 'stream',
+        stream: 'CONSENT_EVENTS',
+        subject: Subjects.consentChanged(channel),
+      });
+      expect(channelOfSubject(ChannelStreams.outbound[channel].subject)).toBe(channel);
+    }
+    expect(Object.keys(ChannelStreams.outbound).sort()).toEqual([...CHANNELS].sort());
+    expect(Object.isFrozen(ChannelStreams.outbound.sms)).toBe(true);
   });
 });
 

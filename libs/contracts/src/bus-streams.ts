@@ -1,9 +1,15 @@
 import { defineBroadcast, defineStream } from './bus-declarations';
+import type { StreamDeclaration } from './bus-declarations';
+import { CHANNELS } from './channel';
+import type { Channel } from './channel';
+import { InappPushV1Schema } from './events/inapp-push.v1';
 import { ConversationEventV1Schema } from './events/conversation-event.v1';
 import { TypingSignalV1Schema } from './events/typing-signal.v1';
 import { CoreBankingEventV1Schema, coreEventMsgId } from './messages/core-banking-event.v1';
 import { DeliveryStatusV1Schema, statusMsgId } from './messages/delivery-status.v1';
+import { ConsentChangedV1Schema } from './messages/consent-changed.v1';
 import { InboundMessageV1Schema, inboundMsgId } from './messages/inbound-message.v1';
+import { OutboundMessageV1Schema, outboundMsgId } from './messages/outbound-message.v1';
 import { SealedCardV1Schema, sealedCardMsgId } from './messages/sealed-card.v1';
 import { Subjects } from './subjects';
 
@@ -46,6 +52,42 @@ export const StreamSubjects = {
   }),
 } as const;
 
+function perChannel<S extends StreamDeclaration>(
+  declare: (channel: Channel) => S,
+): Readonly<Record<Channel, S>> {
+  return Object.freeze(
+    Object.fromEntries(CHANNELS.map((c) => [c, declare(c)])) as Record<Channel, S>,
+  );
+}
+
+/**
+ * Streams read by one gateway each, on the subject of its own channel: one declaration per
+ * channel, built from CHANNELS. Not one wildcard declaration, because a gateway's durable must
+ * filter on its own channel (its NATS user may create that consumer with that filter only, and a
+ * handler's declaration is its filter). Not a factory called at each use either: a record is
+ * declared once and can be listed (tests, NATS permissions), and `ChannelStreams.outbound.sms` is
+ * the same frozen object wherever it is named.
+ */
+export const ChannelStreams = {
+  /** The router's replies and notifications, for the gateway of `msg.out.v1.<channel>`. */
+  outbound: perChannel((channel) =>
+    defineStream({
+      subject: Subjects.outbound(channel),
+      stream: 'MSG_OUT',
+      schema: OutboundMessageV1Schema,
+      msgIdOf: (m) => outboundMsgId(m.messageId),
+    }),
+  ),
+  /** Consent decisions on one channel, for that gateway's own opt-out list. */
+  consentChanged: perChannel((channel) =>
+    defineStream({
+      subject: Subjects.consentChanged(channel),
+      stream: 'CONSENT_EVENTS',
+      schema: ConsentChangedV1Schema,
+    }),
+  ),
+} as const;
+
 export const BroadcastSubjects = {
   /** What consoles show live; also stored on CONV_EVENTS, but read here without replay. */
   conversationEvents: defineBroadcast({
@@ -53,4 +95,6 @@ export const BroadcastSubjects = {
     schema: ConversationEventV1Schema,
   }),
   typing: defineBroadcast({ subject: Subjects.typingAll, schema: TypingSignalV1Schema }),
+  /** In-app gateway instance → instance: an outbound message for the sockets it holds. */
+  inappPush: defineBroadcast({ subject: Subjects.inappPushAll, schema: InappPushV1Schema }),
 } as const;

@@ -134,6 +134,17 @@ export const examples: Record<string, unknown> = {
   },
   'get-context-request.v1': { conversationId },
   'typing-signal.v1': { conversationId, who: 'agent', state: 'start' },
+  'inapp-push.v1': {
+    appUserId: 'app-giulia',
+    message: {
+      ...messageView,
+      direction: 'outbound',
+      channel: 'inapp',
+      author: { kind: 'agent', id: 'alice' },
+      status: 'sent',
+      seq: 5,
+    },
+  },
   'dead-letter.v1': {
     type: 'omnigate.dlq.entry.v1',
     version: 1,

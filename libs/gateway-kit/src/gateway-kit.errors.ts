@@ -21,3 +21,21 @@ export class GatewayStateUnavailableError extends AppError {
     });
   }
 }
+
+/**
+ * A send the provider refused or could not take, as the gateway's client read it: `kind` is what
+ * the send loop does (retry with backoff, or a failed status with `reason`: rejected, opted out,
+ * blocked), `code` the failed status's stable code (TWILIO.21211, SMTP.550, WHATSAPP.131026...),
+ * `reason` a sentence an agent can act on, never the recipient or the text. A gateway names its
+ * own subclass (SmsSendError...); the loop reads any of them (sendFailureOf).
+ */
+export class ProviderSendError extends AppError {
+  constructor(
+    readonly kind: 'retry' | 'rejected' | 'opted_out' | 'blocked',
+    code: string,
+    readonly reason: string,
+    cause?: unknown,
+  ) {
+    super(code, reason, { cause, retryable: kind === 'retry' });
+  }
+}

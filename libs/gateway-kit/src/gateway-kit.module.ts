@@ -3,12 +3,12 @@ import type { DynamicModule } from '@nestjs/common';
 import { BusModule } from '@omnigate/bus';
 import { CardSealer, HpkeSealer, PanRedactor } from '@omnigate/crypto';
 import { KitModule, busOptionsFrom } from '@omnigate/kit';
-import { ConsentFeedHandler } from './consent/consent-feed.handler';
-import { DeferredConsumers } from './deferred-consumers.service';
+import { consentFeedHandler } from './consent/consent-feed.handler';
 import type { GatewayEnv } from './gateway.config';
 import { GATEWAY_KIT_OPTIONS } from './gateway-kit.options';
 import type { GatewayKitOptions } from './gateway-kit.options';
 import { InboundPublisher } from './inbound/inbound.publisher';
+import { outboundHandler } from './outbound/outbound.handler';
 import { OutboundSendLoop } from './outbound/send-loop.service';
 import { SentLedger } from './outbound/sent-ledger.store';
 import { RecipientVetoes } from './recipients/recipient-vetoes.store';
@@ -20,15 +20,16 @@ const EXPORTED = [
   OutboundSendLoop,
   RecipientVetoes,
   SentLedger,
-  DeferredConsumers,
   PanRedactor,
 ];
 
 /**
  * Everything a gateway shares with the others, composed into its module: health and metrics, its
  * NATS connection (started before the streams exist if need be), the inbound publisher that seals
- * card numbers to the vault's public key, the status publisher, the outbound send loop, and its own
- * opt-out list fed by the router's consent events. No database, no data key.
+ * card numbers to the vault's public key, the status publisher, the outbound send loop (with the
+ * OutboundSender the gateway's module provides), and its own opt-out list fed by the router's
+ * consent events. Its two consumers are `@OnStream` handlers: the gateway's bootstrap passes
+ * `transport: busTransport(...)` to startHttpApp. No database, no data key.
  */
 @Module({})
 export class GatewayKitModule {
@@ -46,12 +47,12 @@ export class GatewayKitModule {
           streamsInBackground: true,
         }),
       ],
+      controllers: [outboundHandler(options), consentFeedHandler(options.channel)],
       providers: [
         { provide: GATEWAY_KIT_OPTIONS, useValue: options },
         { provide: CardSealer, useValue: sealer },
         { provide: PanRedactor, useValue: new PanRedactor() },
         ...EXPORTED.filter((p) => p !== PanRedactor),
-        ConsentFeedHandler,
       ],
       exports: [GATEWAY_KIT_OPTIONS, ...EXPORTED],
     };

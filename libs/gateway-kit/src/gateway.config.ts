@@ -2,24 +2,26 @@ import { z } from 'zod';
 import { HpkeSealer } from '@omnigate/crypto';
 import { AppEnv } from '@omnigate/kit';
 
-function isPublicKeySpec(v: string): boolean {
-  try {
-    HpkeSealer.fromConfig(v);
-    return true;
-  } catch {
-    return false;
-  }
-}
+/**
+ * An HPKE public key setting, `<kid>:<base64url of 32 bytes>`, checked at start; the error says
+ * what is wrong without echoing the value. Gateways seal to such keys and hold no private half.
+ */
+export const publicKeySetting = (what: string) =>
+  z.string().superRefine((v, ctx) => {
+    try {
+      HpkeSealer.fromConfig(v, what);
+    } catch (e) {
+      ctx.addIssue({ code: 'custom', message: (e as Error).message });
+    }
+  });
 
 /**
  * What every gateway reads besides its provider's keys: the bus, the HTTP edge, and the vault's
  * PUBLIC key. No database, no data key, nothing that can open a card reference.
  */
 export const GatewayEnv = AppEnv.extend({
-  /** `<kid>:<base64url>`: every card number found at this edge is sealed to it (HPKE). */
-  VAULT_PUBLIC_KEY: z
-    .string()
-    .refine(isPublicKeySpec, 'must be the vault public key "<key id>:<base64url of 32 bytes>"'),
+  /** Every card number found at this edge is sealed to it (HPKE); only the vault can open it. */
+  VAULT_PUBLIC_KEY: publicKeySetting('VAULT_PUBLIC_KEY'),
 });
 export type GatewayEnv = z.infer<typeof GatewayEnv>;
 
@@ -53,22 +55,26 @@ export const millisList = (fallback: string) =>
     .default(fallback)
     .transform((v) => v.split(',').map((s) => Number(s.trim())));
 
-const concurrency = z.coerce.number().int().min(1).max(256).default(8);
+const concurrency = (fallback: number) => z.coerce.number().int().min(1).max(256).default(fallback);
 const maxAttempts = z.coerce.number().int().min(1).max(100).default(8);
 const backoff = millisList('1000,5000,15000,30000,60000');
 
-type SendKeys<P extends string> = Record<`${P}_SEND_CONCURRENCY`, typeof concurrency> &
+type SendKeys<P extends string> = Record<`${P}_SEND_CONCURRENCY`, ReturnType<typeof concurrency>> &
   Record<`${P}_SEND_MAX_ATTEMPTS`, typeof maxAttempts> &
   Record<`${P}_SEND_BACKOFF_MS`, typeof backoff>;
 
 /**
  * The send loop's keys under the gateway's prefix: `<P>_SEND_CONCURRENCY` (sends in flight, in
- * order per conversation), `<P>_SEND_MAX_ATTEMPTS` (deliveries before the dead-letter subject) and
- * `<P>_SEND_BACKOFF_MS` (retry delays after a transient failure).
+ * order per conversation; default 8 unless the provider wants fewer), `<P>_SEND_MAX_ATTEMPTS`
+ * (deliveries before the dead-letter subject) and `<P>_SEND_BACKOFF_MS` (retry delays after a
+ * transient failure).
  */
-export function sendLoopEnv<P extends string>(prefix: P): SendKeys<P> {
+export function sendLoopEnv<P extends string>(
+  prefix: P,
+  defaults: { concurrency?: number } = {},
+): SendKeys<P> {
   return {
-    [`${prefix}_SEND_CONCURRENCY`]: concurrency,
+    [`${prefix}_SEND_CONCURRENCY`]: concurrency(defaults.concurrency ?? 8),
     [`${prefix}_SEND_MAX_ATTEMPTS`]: maxAttempts,
     [`${prefix}_SEND_BACKOFF_MS`]: backoff,
   } as SendKeys<P>;

@@ -12,3 +12,4 @@ export * from './bus-probe';
 export * from './request-double';
 export * from './gateway-system';
 export * from './gateway-bus-views';
+export * from './gateway-edge-facts';

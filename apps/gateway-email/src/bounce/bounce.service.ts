@@ -1,7 +1,7 @@
 import { Injectable, Logger } from '@nestjs/common';
 import type { ParsedMail } from 'mailparser';
+import { StatusPublisher } from '@omnigate/gateway-kit';
 import { emailMetrics } from '../email.metrics';
-import { EmailStatusService } from '../status/email-status.service';
 import { EmailThreadsStore } from '../threading/email-threads.store';
 import { messageIdsOf } from '../threading/threading.mapper';
 import { bounceOf, bounceReason } from './dsn.mapper';
@@ -16,7 +16,7 @@ export class BounceService {
 
   constructor(
     private readonly emails: EmailThreadsStore,
-    private readonly statuses: EmailStatusService,
+    private readonly statuses: StatusPublisher,
   ) {}
 
   /** False when the bounce is about no mail of ours (the caller keeps it for an operator). */
@@ -39,7 +39,6 @@ export class BounceService {
       providerMessageId: row.messageId,
       error: { code: 'EMAIL.BOUNCED', reason: bounceReason(bounce) },
     });
-    await this.emails.setState(row.ourMessageId, 'failed');
     emailMetrics.bounces.inc({ outcome: 'failed' });
     this.logger.log({
       msg: 'email bounce recorded',

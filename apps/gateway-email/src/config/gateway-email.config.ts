@@ -1,6 +1,5 @@
 import { z } from 'zod';
-import { HpkeSealer } from '@omnigate/crypto';
-import { CommonEnv } from '@omnigate/kit';
+import { GatewayEnv, publicKeySetting, sendLoopEnv } from '@omnigate/gateway-kit';
 
 const port = z.coerce.number().int().min(0).max(65535);
 const list = (v: string) =>
@@ -22,16 +21,6 @@ const DnsStatic = z.string().transform((v, ctx) => {
   }
 });
 
-/** A public key setting (`<kid>:<base64url>`), checked at start; the error never echoes it. */
-const publicKey = (what: string) =>
-  z.string().superRefine((v, ctx) => {
-    try {
-      HpkeSealer.fromConfig(v, what);
-    } catch (e) {
-      ctx.addIssue({ code: 'custom', message: (e as Error).message });
-    }
-  });
-
 const DAY_MS = 86_400_000;
 const maxAge = (days: number) =>
   z.coerce
@@ -41,27 +30,15 @@ const maxAge = (days: number) =>
     .default(days * DAY_MS);
 
 /**
- * An edge holds no database and no data key: the common keys that would open one are not read
- * (whatever the environment holds). Its state is in NATS (KV, object store).
- */
-const EdgeEnv = CommonEnv.omit({
-  DATABASE_URL: true,
-  DATA_DIR: true,
-  DATA_KEKS: true,
-  DATA_INDEX_KEY: true,
-});
-
-/**
  * The email gateway's environment. Inbound by SMTP (we are the MX) or by IMAP (a mailbox we poll);
  * outbound always by SMTP submission (nodemailer). IMAP keys are required only with
- * EMAIL_INBOUND=imap.
+ * EMAIL_INBOUND=imap. An edge (GatewayEnv): no database, no data key; its state is in NATS (KV,
+ * object store) and it holds public keys only (the vault's, the router's intake).
  */
-export const GatewayEmailEnv = EdgeEnv.extend({
+export const GatewayEmailEnv = GatewayEnv.extend({
   EMAIL_GATEWAY_PORT: port.default(3006),
-  /** Card numbers are sealed to the vault with this key (HPKE); only the vault can open them. */
-  VAULT_PUBLIC_KEY: publicKey('VAULT_PUBLIC_KEY'),
   /** Attachments and quarantined mail are sealed to the router with this key (HPKE). */
-  ROUTER_INTAKE_PUBLIC_KEY: publicKey('ROUTER_INTAKE_PUBLIC_KEY'),
+  ROUTER_INTAKE_PUBLIC_KEY: publicKeySetting('ROUTER_INTAKE_PUBLIC_KEY'),
   /** How long Message-IDs are remembered for threading and bounces (KV bucket max_age). */
   EMAIL_THREAD_MAX_AGE_MS: maxAge(180),
   /** How long a sealed attachment waits for the router in the object store. */
@@ -130,13 +107,8 @@ export const GatewayEmailEnv = EdgeEnv.extend({
   EMAIL_DNS_STATIC: DnsStatic.optional(),
   /** The name written in Authentication-Results (our MX host name). */
   EMAIL_MTA_NAME: z.string().min(1).default('omnigate-mx'),
-  EMAIL_SEND_CONCURRENCY: z.coerce.number().int().min(1).max(256).default(4),
-  EMAIL_SEND_MAX_ATTEMPTS: z.coerce.number().int().min(1).max(100).default(8),
-  EMAIL_SEND_BACKOFF_MS: z
-    .string()
-    .regex(/^\d+(\s*,\s*\d+)*$/, 'must be comma-separated milliseconds, e.g. 1000,5000,15000')
-    .default('1000,5000,15000,30000,60000')
-    .transform((v) => v.split(',').map((s) => Number(s.trim()))),
+  /** EMAIL_SEND_CONCURRENCY (4: SMTP servers limit connections), _MAX_ATTEMPTS, _BACKOFF_MS. */
+  ...sendLoopEnv('EMAIL', { concurrency: 4 }),
 }).superRefine((env, ctx) => {
   if (Boolean(env.EMAIL_SMTP_TLS_KEY_FILE) !== Boolean(env.EMAIL_SMTP_TLS_CERT_FILE)) {
     ctx.addIssue({

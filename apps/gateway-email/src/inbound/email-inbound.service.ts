@@ -2,16 +2,15 @@ import { createHash, randomUUID } from 'node:crypto';
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { simpleParser } from 'mailparser';
 import type { AddressObject, ParsedMail } from 'mailparser';
-import { BusPublisher } from '@omnigate/bus';
-import { InboundMessageV1Schema, Subjects, inboundMsgId } from '@omnigate/contracts';
-import type { Redaction } from '@omnigate/contracts';
-import { CardSealer, PanRedactor } from '@omnigate/crypto';
-import type { SealedCard } from '@omnigate/crypto';
+import { InboundPublisher } from '@omnigate/gateway-kit';
+import type { CardRedaction } from '@omnigate/gateway-kit';
 import { AttachmentStoreService } from '../attachments/attachment-store.service';
+import type { StoredAttachments } from '../attachments/attachment-store.service';
 import { refusedNote } from '../attachments/attachment-policy.mapper';
 import { isAutomated } from '../attachments/refusal-reply.mapper';
 import { RefusalReplyService } from '../attachments/refusal-reply.service';
 import { dmarcProves } from '../auth/email-auth.mapper';
+import type { EmailAuthSummary } from '../auth/email-auth.mapper';
 import { EmailAuthService } from '../auth/email-auth.service';
 import type { SmtpEnvelope } from '../auth/email-auth.service';
 import { BounceService } from '../bounce/bounce.service';
@@ -19,7 +18,6 @@ import { isDsn } from '../bounce/dsn.mapper';
 import { EMAIL_CONFIG } from '../config/gateway-email.config';
 import type { GatewayEmailConfig } from '../config/gateway-email.config';
 import { emailMetrics } from '../email.metrics';
-import { publishSealedCards } from '../sealing/sealed-cards.publisher';
 import { EmailThreadsService } from '../threading/email-threads.service';
 import { messageIdsOf } from '../threading/threading.mapper';
 import { htmlToText } from './html-text.mapper';
@@ -42,8 +40,9 @@ function addressesOf(a: AddressObject | AddressObject[] | undefined): string[] {
 /**
  * One inbound mail, from the SMTP listener or the IMAP mailbox: parsed, authenticated (SPF, DKIM,
  * DMARC), attachments checked and stored apart, thread matched, text cleaned and card numbers
- * redacted, then published on msg.in.v1.email. Resolves only once JetStream has it, so the SMTP
- * listener answers 250 (or the IMAP poller moves past the UID) only for durable mail.
+ * redacted, then published on msg.in.v1.email by the kit's InboundPublisher (cards sealed to the
+ * vault first, STOP recorded). Resolves only once JetStream has it, so the SMTP listener answers
+ * 250 (or the IMAP poller moves past the UID) only for durable mail.
  */
 @Injectable()
 export class EmailInboundService {
@@ -51,15 +50,13 @@ export class EmailInboundService {
 
   constructor(
     @Inject(EMAIL_CONFIG) private readonly config: GatewayEmailConfig,
-    private readonly redactor: PanRedactor,
     private readonly auth: EmailAuthService,
     private readonly attachments: AttachmentStoreService,
     private readonly threads: EmailThreadsService,
     private readonly refusals: RefusalReplyService,
     private readonly bounces: BounceService,
     private readonly quarantine: EmailQuarantineService,
-    private readonly publisher: BusPublisher,
-    private readonly sealer: CardSealer,
+    private readonly inbound: InboundPublisher,
   ) {}
 
   async receive(
@@ -105,8 +102,17 @@ export class EmailInboundService {
       emailMetrics.inbound.inc({ source, outcome: 'duplicate' });
       return 'duplicate';
     }
-    const fromName = from?.name ? this.redactor.redact(from.name).text : null;
-    await this.publishMail(raw, parsed, envelope, source, messageId, fromAddress, fromName);
+    // Every text the customer wrote is redacted, each card sealed for the vault (the kit).
+    const cards = this.inbound.redaction();
+    const fromName = from?.name ? cards.redactKept(from.name) : null;
+    await this.publishMail(
+      raw,
+      parsed,
+      envelope,
+      source,
+      { messageId, fromAddress, fromName },
+      cards,
+    );
     return 'published';
   }
 
@@ -115,10 +121,10 @@ export class EmailInboundService {
     parsed: ParsedMail,
     envelope: SmtpEnvelope | null,
     source: InboundSource,
-    messageId: string,
-    fromAddress: string,
-    fromName: string | null,
+    sender: { messageId: string; fromAddress: string; fromName: string | null },
+    cards: CardRedaction,
   ): Promise<void> {
+    const { messageId, fromAddress, fromName } = sender;
     const auth = await this.auth.check(raw, envelope);
     emailMetrics.auth.inc({ dmarc: auth.dmarc });
     const inReplyTo = messageIdsOf(parsed.inReplyTo);
@@ -131,70 +137,25 @@ export class EmailInboundService {
     const thread = await this.threads.match({ inReplyTo, references, recipients });
     // The attachments and the original are bound to this id, as the message will carry it.
     const providerMessageId = messageId.slice(0, 256);
-    // File names are text the customer typed too: card numbers in them are redacted like the body's.
-    const stored = await this.attachments.storeAll(
-      parsed.attachments
-        .filter((a) => a.contentDisposition !== 'inline' || !a.related)
-        .map((a) => ({
-          filename: a.filename ? this.redactor.redact(a.filename).text : null,
-          contentType: a.contentType,
-          content: a.content,
-        })),
-      providerMessageId,
-    );
-    const body = parsed.text?.trim()
-      ? parsed.text
-      : htmlToText(typeof parsed.html === 'string' ? parsed.html : '');
-    const { text: ownText, stripped } = stripQuoted(body);
-    const redactions: Redaction[] = [];
-    const sealed: SealedCard[] = [];
-    // Every card found is sealed for the vault; only the message's own text lists redactions.
-    const seal = async (t: string, listed = true) => {
-      const r = await this.sealer.redactAndSeal(t);
-      sealed.push(...r.sealed);
-      if (listed) redactions.push(...r.redactions);
-      return r.text;
-    };
-    const subject = await seal(parsed.subject ?? '');
-    const text = [await seal(ownText), refusedNote(stored.refused)].filter((t) => t).join('\n\n');
-    // The full text (history included) is kept apart for the agent who needs it; redacted too,
-    // sealed to the router like the attachments (its cards sealed to the vault).
-    const original = stripped
-      ? await this.attachments.store(
-          Buffer.from(await seal(body, false)),
-          'text/plain',
-          'original-message.txt',
-          providerMessageId,
-        )
-      : null;
+    const stored = await this.storeAttachments(parsed, cards, providerMessageId);
+    const texts = await this.textsOf(parsed, cards, stored, providerMessageId);
     const msg = toInboundMessage(
       {
         messageId,
         fromAddress,
         fromName,
         toAddress: recipients.find((r) => this.isOurs(r)) ?? this.config.EMAIL_FROM,
-        subject,
-        text,
-        redactions,
+        ...texts,
         attachments: stored.refs,
         refusedCount: stored.refused.length,
         auth,
         thread,
-        originalRef: original?.ref ?? null,
       },
       randomUUID(),
       new Date(),
     );
-    // The numbers go to the vault (sealed) before the references that stand for them.
-    await publishSealedCards(this.publisher, 'email', sealed);
-    const ack = await this.publisher.publish(
-      Subjects.inbound('email'),
-      InboundMessageV1Schema,
-      msg,
-      {
-        msgId: inboundMsgId('email', msg.providerMessageId),
-      },
-    );
+    const ack = await this.inbound.publish(msg, cards);
+    const subject = texts.subject;
     await this.threads.remember({
       messageId,
       address: fromAddress,
@@ -202,11 +163,7 @@ export class EmailInboundService {
       references,
       conversationId: thread?.conversationId ?? null,
     });
-    if (
-      stored.refused.length > 0 &&
-      dmarcProves(auth, fromAddress) &&
-      !isAutomated(parsed.headers, envelope ? envelope.mailFrom : null)
-    ) {
+    if (stored.refused.length > 0 && this.mayAnswer(parsed, envelope, auth, fromAddress)) {
       // Not awaited: the sender's 250 does not wait for our answer (which never throws).
       void this.refusals.send(fromAddress, {
         messageId,
@@ -223,10 +180,71 @@ export class EmailInboundService {
       thread: thread?.by ?? 'none',
       attachments: stored.refs.length,
       refused: stored.refused.length,
-      redactions: redactions.length,
-      seq: ack.seq,
-      duplicate: ack.duplicate,
     });
+  }
+
+  /** Only a sender DMARC proved (no backscatter to a forged From), and never a machine. */
+  private mayAnswer(
+    parsed: ParsedMail,
+    envelope: SmtpEnvelope | null,
+    auth: EmailAuthSummary,
+    fromAddress: string,
+  ): boolean {
+    return (
+      dmarcProves(auth, fromAddress) &&
+      !isAutomated(parsed.headers, envelope ? envelope.mailFrom : null)
+    );
+  }
+
+  /** File names are text the customer typed too: card numbers in them are redacted and sealed. */
+  private storeAttachments(
+    parsed: ParsedMail,
+    cards: CardRedaction,
+    providerMessageId: string,
+  ): Promise<StoredAttachments> {
+    return this.attachments.storeAll(
+      parsed.attachments
+        .filter((a) => a.contentDisposition !== 'inline' || !a.related)
+        .map((a) => ({
+          filename: a.filename ? cards.redactKept(a.filename) : null,
+          contentType: a.contentType,
+          content: a.content,
+        })),
+      providerMessageId,
+    );
+  }
+
+  /**
+   * What the agent reads (subject, own text, refusal note), redacted; the message lists the
+   * cards of these. The full text (history included) is kept apart for the agent who needs it,
+   * redacted too and sealed to the router like the attachments (its cards sealed to the vault).
+   */
+  private async textsOf(
+    parsed: ParsedMail,
+    cards: CardRedaction,
+    stored: StoredAttachments,
+    providerMessageId: string,
+  ) {
+    const body = parsed.text?.trim()
+      ? parsed.text
+      : htmlToText(typeof parsed.html === 'string' ? parsed.html : '');
+    const { text: ownText, stripped } = stripQuoted(body);
+    const subject = cards.redact(parsed.subject ?? '');
+    const own = cards.redact(ownText);
+    const original = stripped
+      ? await this.attachments.store(
+          Buffer.from(cards.redactKept(body)),
+          'text/plain',
+          'original-message.txt',
+          providerMessageId,
+        )
+      : null;
+    return {
+      subject: subject.text,
+      text: [own.text, refusedNote(stored.refused)].filter((t) => t).join('\n\n'),
+      redactions: [...subject.redactions, ...own.redactions],
+      originalRef: original?.ref ?? null,
+    };
   }
 
   private isOurs(address: string): boolean {

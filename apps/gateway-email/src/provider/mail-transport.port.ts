@@ -1,4 +1,4 @@
-import { AppError } from '@omnigate/kit';
+import { ProviderSendError } from '@omnigate/gateway-kit';
 
 export interface OutgoingMail {
   from: { name: string; address: string };
@@ -15,20 +15,11 @@ export interface OutgoingMail {
 }
 
 /**
- * What the send handler does after a failed send: 'rejected' (a 5xx: the server will never take
- * it) → failed status; 'retry' (4xx, network, timeout, login) → nak with backoff.
+ * A failed SMTP send as the nodemailer client reads it (the kit's send loop acts on `kind`):
+ * rejected (a 5xx: the server will never take it: failed status) or retry (4xx, network, timeout,
+ * login: nak with backoff). The reason masks addresses.
  */
-export class MailSendError extends AppError {
-  constructor(
-    readonly kind: 'rejected' | 'retry',
-    code: string,
-    /** A reason a person can act on; addresses masked. */
-    readonly reason: string,
-    cause?: unknown,
-  ) {
-    super(code, reason, { cause, retryable: kind === 'retry' });
-  }
-}
+export class MailSendError extends ProviderSendError {}
 
 /** The narrow boundary to outbound SMTP (the abstract class is the Nest DI token). */
 export abstract class MailTransport {

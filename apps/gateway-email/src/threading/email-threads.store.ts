@@ -5,7 +5,7 @@ import type { KvBucket } from '@omnigate/bus';
 import { EMAIL_CONFIG } from '../config/gateway-email.config';
 import type { GatewayEmailConfig } from '../config/gateway-email.config';
 
-/** The gateway's own NATS KV bucket of Message-IDs (threading, bounces, send idempotency). */
+/** The gateway's own NATS KV bucket of Message-IDs (threading, bounces, our outbound ids). */
 export const EMAIL_THREADS_BUCKET = 'email_threads';
 
 /** A Message-ID we received or sent. */
@@ -18,11 +18,13 @@ export interface MailRecord {
   ourMessageId: string | null;
 }
 
-/** Our outbound mail, by the router's message id: its Message-ID and where the send stands. */
+/**
+ * Our outbound mail, by the router's message id: the Message-ID it goes out with (a retry reuses
+ * it). Whether it was sent is the kit's sent ledger's to say, not this record's.
+ */
 export interface OutboundRecord {
   messageId: string;
   conversationId: string;
-  state: 'queued' | 'sent' | 'failed';
 }
 
 /** The customer's newest inbound mail: what our reply threads under. */
@@ -99,11 +101,6 @@ export class EmailThreadsStore {
       null,
     );
     await kv.put(`out.${ourMessageId}`, o, null);
-  }
-
-  async setState(ourMessageId: string, state: OutboundRecord['state']): Promise<void> {
-    const current = await this.outbound(ourMessageId);
-    if (current) await (await this.open()).put(`out.${ourMessageId}`, { ...current, state }, null);
   }
 
   private open(): Promise<KvBucket<Entry>> {

@@ -1,31 +1,15 @@
 import { z } from 'zod';
-import { HpkeSealer } from '@omnigate/crypto';
-import { CommonEnv } from '@omnigate/kit';
+import { GatewayEnv, sendLoopEnv } from '@omnigate/gateway-kit';
 
 const optionalText = z.string().trim().min(1).optional();
 
 /**
- * The in-app gateway's environment. The app's login JWT is checked either with a shared HS256
- * secret or with the identity provider's JWKS (RS256/ES256): exactly one of the two.
+ * The in-app gateway's environment: an edge (GatewayEnv: no database, no data key, the vault's
+ * public key). The app's login JWT is checked either with a shared HS256 secret or with the
+ * identity provider's JWKS (RS256/ES256): exactly one of the two.
  */
-/** An edge holds no database and no data key: the common keys that would open one are not read. */
-const EdgeEnv = CommonEnv.omit({
-  DATABASE_URL: true,
-  DATA_DIR: true,
-  DATA_KEKS: true,
-  DATA_INDEX_KEY: true,
-});
-
-export const GatewayInappEnv = EdgeEnv.extend({
+export const GatewayInappEnv = GatewayEnv.extend({
   INAPP_GATEWAY_PORT: z.coerce.number().int().min(0).max(65535).default(3002),
-  /** Card numbers are sealed to the vault with this key (HPKE); only the vault can open them. */
-  VAULT_PUBLIC_KEY: z.string().superRefine((v, ctx) => {
-    try {
-      HpkeSealer.fromConfig(v, 'VAULT_PUBLIC_KEY');
-    } catch (e) {
-      ctx.addIssue({ code: 'custom', message: (e as Error).message });
-    }
-  }),
   INAPP_JWT_SECRET: z
     .string()
     .min(32, 'must be at least 32 characters (256 bits for HS256)')
@@ -37,6 +21,8 @@ export const GatewayInappEnv = EdgeEnv.extend({
   INAPP_OUR_ADDRESS: z.string().trim().min(1).max(320).default('app'),
   /** A customer's "typing start" is forwarded at most once per this many ms. */
   INAPP_TYPING_THROTTLE_MS: z.coerce.number().int().min(0).max(60_000).default(3000),
+  /** INAPP_SEND_CONCURRENCY, INAPP_SEND_MAX_ATTEMPTS, INAPP_SEND_BACKOFF_MS (libs/gateway-kit). */
+  ...sendLoopEnv('INAPP'),
 }).superRefine((env, ctx) => {
   const modes = [env.INAPP_JWT_SECRET, env.INAPP_JWKS_URL].filter((v) => v !== undefined).length;
   if (modes !== 1) {

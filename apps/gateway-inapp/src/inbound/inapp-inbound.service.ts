@@ -1,8 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { Inject, Injectable, Logger } from '@nestjs/common';
-import { InboundMessageV1Schema, Subjects, inboundMsgId } from '@omnigate/contracts';
-import { BusPublisher } from '@omnigate/bus';
-import { CardSealer, PanRedactor } from '@omnigate/crypto';
+import { PanRedactor } from '@omnigate/crypto';
+import { InboundPublisher } from '@omnigate/gateway-kit';
 import { AppError } from '@omnigate/kit';
 import type { AppPrincipal } from '../auth/app-principal.mapper';
 import { INAPP_CONFIG } from '../config/gateway-inapp.config';
@@ -10,24 +9,23 @@ import type { GatewayInappConfig } from '../config/gateway-inapp.config';
 import { inappMessagesIn } from '../inapp.metrics';
 import { ClientMessageSchema, ackError, describeIssues } from '../socket/inapp-protocol.v1';
 import type { Ack } from '../socket/inapp-protocol.v1';
-import { publishSealedCards } from '../sealing/sealed-cards.publisher';
 import { toInboundMessage } from './inapp-inbound.mapper';
 
 export type MessageAck = Ack<{ clientMsgId: string; accepted: true }>;
 
 /**
- * A message from the app: validate, redact card numbers, publish on msg.in.v1.inapp and answer
- * only once JetStream stored it. The same clientMsgId again is the same message (Nats-Msg-Id).
+ * A message from the app: validate, redact card numbers, publish on msg.in.v1.inapp (the kit's
+ * InboundPublisher) and answer only once JetStream stored it. The same clientMsgId again is the
+ * same message (Nats-Msg-Id).
  */
 @Injectable()
 export class InappInboundService {
   private readonly logger = new Logger('inapp-inbound');
 
   constructor(
-    private readonly bus: BusPublisher,
+    private readonly inbound: InboundPublisher,
     private readonly redactor: PanRedactor,
     @Inject(INAPP_CONFIG) private readonly config: GatewayInappConfig,
-    private readonly sealer: CardSealer,
   ) {}
 
   async accept(principal: AppPrincipal, payload: unknown): Promise<MessageAck> {
@@ -38,7 +36,8 @@ export class InappInboundService {
     if (this.redactor.redact(clientMsgId).redactions.length > 0) {
       return this.invalid('clientMsgId: must not contain a card number');
     }
-    const { text, redactions, sealed } = await this.sealer.redactAndSeal(parsed.data.text);
+    const cards = this.inbound.redaction();
+    const { text, redactions } = cards.redact(parsed.data.text);
     const message = toInboundMessage({
       id: randomUUID(),
       now: new Date(),
@@ -49,30 +48,28 @@ export class InappInboundService {
       ourAddress: this.config.INAPP_OUR_ADDRESS,
     });
     try {
-      // The numbers go to the vault (sealed) before the references that stand for them.
-      await publishSealedCards(this.bus, 'inapp', sealed);
-      const ack = await this.bus.publish(
-        Subjects.inbound('inapp'),
-        InboundMessageV1Schema,
-        message,
-        {
-          msgId: inboundMsgId('inapp', message.providerMessageId),
-        },
-      );
+      // The kit seals the cards to the vault before the references, and records a STOP.
+      const ack = await this.inbound.publish(message, cards);
       inappMessagesIn.inc({ result: ack.duplicate ? 'duplicate' : 'accepted' });
       return { ok: true, clientMsgId, accepted: true };
     } catch (e) {
-      const code = e instanceof AppError ? e.code : 'INTERNAL';
-      inappMessagesIn.inc({ result: code === 'BUS.UNAVAILABLE' ? 'unavailable' : 'error' });
-      this.logger.warn({ msg: 'app message not accepted', code, clientMsgId });
-      if (code === 'BUS.UNAVAILABLE') {
-        return ackError(
-          code,
-          'the message could not be stored right now: send it again with the same clientMsgId',
-        );
-      }
-      return ackError('INTERNAL', 'internal error: send it again with the same clientMsgId');
+      return this.notAccepted(e, clientMsgId);
     }
+  }
+
+  /** NATS down, streams or the opt-out list not there yet: the app sends the same again later. */
+  private notAccepted(e: unknown, clientMsgId: string): MessageAck {
+    const retry = e instanceof AppError && e.retryable;
+    const code = e instanceof AppError ? e.code : 'INTERNAL';
+    inappMessagesIn.inc({ result: retry ? 'unavailable' : 'error' });
+    this.logger.warn({ msg: 'app message not accepted', code, clientMsgId });
+    if (retry) {
+      return ackError(
+        code,
+        'the message could not be stored right now: send it again with the same clientMsgId',
+      );
+    }
+    return ackError('INTERNAL', 'internal error: send it again with the same clientMsgId');
   }
 
   private invalid(reason: string): MessageAck {

@@ -1,6 +1,6 @@
-import { OUTBOUND_MESSAGE_V1 } from '@omnigate/contracts';
+import { InappPushV1Schema, OUTBOUND_MESSAGE_V1 } from '@omnigate/contracts';
 import type { OutboundMessageV1 } from '@omnigate/contracts';
-import { InappPushV1Schema, toPush } from './inapp-push.mapper';
+import { toPush } from './inapp-push.mapper';
 
 const out: OutboundMessageV1 = {
   type: OUTBOUND_MESSAGE_V1,

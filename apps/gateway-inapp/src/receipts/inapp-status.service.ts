@@ -1,12 +1,5 @@
-import { randomUUID } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
-import {
-  DeliveryStatusV1Schema,
-  Subjects,
-  deliveryStatusV1,
-  statusMsgId,
-} from '@omnigate/contracts';
-import { BusPublisher } from '@omnigate/bus';
+import { StatusPublisher } from '@omnigate/gateway-kit';
 import { RouterConversationClient } from '../conversation/router-conversation.client';
 import { dueForWatermark } from './receipts.mapper';
 import type { InappState } from './receipts.mapper';
@@ -17,25 +10,17 @@ export interface WatermarkResult {
   updated: number;
 }
 
-/** Publishes the in-app delivery states: 'sent' (pushed), 'delivered' (app acked), 'read' (watermark). */
+/**
+ * The app's `delivered` / `read` watermarks as statuses of each message they cover ('sent' is the
+ * send loop's, a single 'delivered' the push relay's); the kit's StatusPublisher publishes them,
+ * one per message and state.
+ */
 @Injectable()
 export class InappStatusService {
   constructor(
-    private readonly bus: BusPublisher,
+    private readonly statuses: StatusPublisher,
     private readonly router: RouterConversationClient,
   ) {}
-
-  /** Idempotent: one status per message and state (Nats-Msg-Id). Throws BUS.UNAVAILABLE. */
-  async publish(messageId: string, state: InappState): Promise<void> {
-    await this.bus.publish(
-      Subjects.status('inapp'),
-      DeliveryStatusV1Schema,
-      deliveryStatusV1('inapp', messageId, state, {}, randomUUID(), new Date()),
-      {
-        msgId: statusMsgId(messageId, state),
-      },
-    );
-  }
 
   /** `delivered {upToSeq}` / `read {upToSeq}` from the app: every outbound in-app message up to it. */
   async watermark(
@@ -47,7 +32,7 @@ export class InappStatusService {
     const { conversationId, outbound } = await this.router.receipts(sub, upToSeq);
     if (!conversationId) return { conversationId: null, updated: 0 };
     const due = dueForWatermark(outbound, state, upToSeq);
-    for (const row of due) await this.publish(row.id, state);
+    for (const row of due) await this.statuses.publish(row.id, state);
     return { conversationId, updated: due.length };
   }
 }

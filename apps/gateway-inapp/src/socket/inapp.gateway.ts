@@ -143,41 +143,40 @@ export class InappGateway implements OnGatewayInit, OnGatewayConnection, OnGatew
   }
 
   @SubscribeMessage(ClientEvents.delivered)
-  async onDelivered(
+  onDelivered(
     @ConnectedSocket() socket: AppSocket,
     @MessageBody() body: unknown,
     @Ack() ack: unknown,
   ): Promise<void> {
-    await this.handle(
-      socket,
-      ClientEvents.delivered,
-      ack,
-      WatermarkSchema,
-      body,
-      'INAPP.RECEIPT_INVALID',
-      async (req) => ({
-        ok: true,
-        ...(await this.status.watermark(socket.data.principal.sub, 'delivered', req.upToSeq)),
-      }),
-    );
+    return this.watermark(socket, 'delivered', body, ack);
   }
 
   @SubscribeMessage(ClientEvents.read)
-  async onRead(
+  onRead(
     @ConnectedSocket() socket: AppSocket,
     @MessageBody() body: unknown,
     @Ack() ack: unknown,
   ): Promise<void> {
-    await this.handle(
+    return this.watermark(socket, 'read', body, ack);
+  }
+
+  /** `delivered {upToSeq}` / `read {upToSeq}`: a status for each outbound message up to it. */
+  private watermark(
+    socket: AppSocket,
+    state: 'delivered' | 'read',
+    body: unknown,
+    ack: unknown,
+  ): Promise<void> {
+    return this.handle(
       socket,
-      ClientEvents.read,
+      ClientEvents[state],
       ack,
       WatermarkSchema,
       body,
       'INAPP.RECEIPT_INVALID',
       async (req) => ({
         ok: true,
-        ...(await this.status.watermark(socket.data.principal.sub, 'read', req.upToSeq)),
+        ...(await this.status.watermark(socket.data.principal.sub, state, req.upToSeq)),
       }),
     );
   }

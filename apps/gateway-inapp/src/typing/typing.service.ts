@@ -1,7 +1,6 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
-import type { OnApplicationBootstrap } from '@nestjs/common';
 import { Subjects } from '@omnigate/contracts';
-import { BusPublisher, BusSubscriber } from '@omnigate/bus';
+import { BusPublisher } from '@omnigate/bus';
 import { AppError } from '@omnigate/kit';
 import { INAPP_CONFIG } from '../config/gateway-inapp.config';
 import type { GatewayInappConfig } from '../config/gateway-inapp.config';
@@ -9,30 +8,25 @@ import { RouterConversationClient } from '../conversation/router-conversation.cl
 import { ServerEvents } from '../socket/inapp-protocol.v1';
 import { SocketRegistry } from '../socket/socket-registry.service';
 import type { AppSocket } from '../socket/socket-registry.service';
-import { TypingSignalV1Schema } from '@omnigate/contracts';
 import type { TypingSignalV1, TypingState } from '@omnigate/contracts';
 import { TypingThrottle } from './typing-throttle';
 
-/** Typing indicators both ways: ephemeral (core NATS), throttled, never stored. */
+/**
+ * Typing indicators both ways: ephemeral (core NATS), throttled, never stored. The agents' side
+ * arrives through TypingHandler (`@OnBroadcast`).
+ */
 @Injectable()
-export class TypingService implements OnApplicationBootstrap {
+export class TypingService {
   private readonly logger = new Logger('inapp-typing');
   private readonly throttle: TypingThrottle;
 
   constructor(
     private readonly bus: BusPublisher,
-    private readonly subscriber: BusSubscriber,
     private readonly conversations: RouterConversationClient,
     private readonly registry: SocketRegistry,
     @Inject(INAPP_CONFIG) config: GatewayInappConfig,
   ) {
     this.throttle = new TypingThrottle(config.INAPP_TYPING_THROTTLE_MS);
-  }
-
-  onApplicationBootstrap(): void {
-    this.subscriber.subscribe(Subjects.typingAll, TypingSignalV1Schema, (signal) =>
-      this.relayAgentTyping(signal),
-    );
   }
 
   /** The customer types in the app. Dropped silently when throttled or without a conversation yet. */
@@ -59,7 +53,8 @@ export class TypingService implements OnApplicationBootstrap {
     this.bus.publishEphemeral(Subjects.typing(conversationId), signal);
   }
 
-  private async relayAgentTyping(signal: TypingSignalV1): Promise<void> {
+  /** An agent types: to the sockets this instance holds for the conversation's app users. */
+  async relayAgentTyping(signal: TypingSignalV1): Promise<void> {
     if (signal.who !== 'agent' || this.registry.isEmpty()) return;
     for (const sub of await this.conversations.appUsersOf(signal.conversationId)) {
       for (const socket of this.registry.socketsOf(sub)) socket.emit(ServerEvents.typing, signal);

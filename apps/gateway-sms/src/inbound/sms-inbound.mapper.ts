@@ -1,7 +1,7 @@
 import type { CountryCode } from 'libphonenumber-js/max';
 import { INBOUND_MESSAGE_V1 } from '@omnigate/contracts';
-import { formString } from '@omnigate/twilio';
-import type { AttachmentRef, InboundMessageV1, Redaction } from '@omnigate/contracts';
+import { formString, twilioMediaOf } from '@omnigate/twilio';
+import type { InboundMessageV1, Redaction } from '@omnigate/contracts';
 import { SmsFromInvalidError, SmsPayloadMalformedError } from '../sms.errors';
 import { toE164, toE164OrRaw } from '../phone-number.mapper';
 import { matchKeyword } from './sms-keywords';
@@ -18,7 +18,6 @@ export interface InboundContext {
 }
 
 const SID = /^[A-Z]{2}[0-9a-f]{32}$/;
-const MAX_MEDIA = 10;
 
 export { formString };
 
@@ -26,25 +25,6 @@ function required(form: FormParams, key: string): string {
   const v = formString(form, key)?.trim();
   if (!v) throw new SmsPayloadMalformedError(`'${key}' is missing`);
   return v;
-}
-
-function mediaKind(mime: string): AttachmentRef['kind'] {
-  const top = mime.split('/')[0];
-  if (top === 'image' || top === 'audio' || top === 'video') return top;
-  if (mime === 'application/pdf' || mime.startsWith('text/')) return 'document';
-  return 'other';
-}
-
-/** MMS media stay at Twilio: described by reference (size unknown until fetched, so 0). */
-function attachmentsOf(form: FormParams): AttachmentRef[] {
-  const n = Math.min(Number(formString(form, 'NumMedia') ?? '0') || 0, MAX_MEDIA);
-  const out: AttachmentRef[] = [];
-  for (let i = 0; i < n; i++) {
-    const ref = formString(form, `MediaUrl${i}`);
-    const mimeType = formString(form, `MediaContentType${i}`) ?? 'application/octet-stream';
-    if (ref) out.push({ kind: mediaKind(mimeType), mimeType, size: 0, sha256: null, ref });
-  }
-  return out;
 }
 
 function metaOf(form: FormParams, keyword: string | undefined): Record<string, string> {
@@ -85,7 +65,7 @@ export function mapTwilioInbound(form: FormParams, ctx: InboundContext): Inbound
     to: { address: toE164OrRaw(toRaw, ctx.region).slice(0, 320) },
     kind: keyword?.kind ?? 'text',
     text: redacted.text,
-    attachments: attachmentsOf(form),
+    attachments: twilioMediaOf(form),
     redactions: redacted.redactions,
     auth: { method: 'none', level: 'none' },
     meta: metaOf(form, keyword?.keyword),

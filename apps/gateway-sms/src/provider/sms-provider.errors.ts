@@ -1,22 +1,8 @@
-import { AppError } from '@omnigate/kit';
+import { ProviderSendError } from '@omnigate/gateway-kit';
 
 /**
- * What the send handler must do after a failed send:
- * - opted_out: the recipient unsubscribed at the provider → record the opt-out, report failed;
- * - rejected: the provider will never accept this message → report failed, do not retry;
- * - retry: rate limit, provider outage, network → retry later with backoff.
+ * A failed Twilio send as the SMS client reads it (the kit's send loop acts on `kind`): opted_out
+ * (21610: the recipient unsubscribed), rejected (any other 4xx: never retried) or retry (429, 5xx,
+ * network). Codes: TWILIO.21211, SMS.OPTED_OUT, SMS.PROVIDER_UNAVAILABLE...
  */
-export type SendFailureKind = 'opted_out' | 'rejected' | 'retry';
-
-export class SmsSendError extends AppError {
-  constructor(
-    readonly kind: SendFailureKind,
-    /** Our stable code for the failed status (TWILIO.21211, SMS.OPTED_OUT, SMS.PROVIDER_UNAVAILABLE). */
-    code: string,
-    /** A reason a person can act on; never holds the recipient's number or the text. */
-    readonly reason: string,
-    cause?: unknown,
-  ) {
-    super(code, reason, { cause, retryable: kind === 'retry' });
-  }
-}
+export class SmsSendError extends ProviderSendError {}

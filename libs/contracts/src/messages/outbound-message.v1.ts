@@ -54,3 +54,16 @@ export type OutboundMessageV1 = z.infer<typeof OutboundMessageV1Schema>;
 export function outboundMsgId(messageId: string): string {
   return `out:${messageId}`;
 }
+
+/**
+ * The author of the router's confirmation of a STOP / START (in Italian and English, on the same
+ * channel): the one message an opt-out still lets through, the gateways' own lists included.
+ */
+export const CONSENT_CONFIRMATION_AUTHOR = { kind: 'system', id: 'consent' } as const;
+
+export function isConsentConfirmation(msg: Pick<OutboundMessageV1, 'author'>): boolean {
+  return (
+    msg.author.kind === CONSENT_CONFIRMATION_AUTHOR.kind &&
+    msg.author.id === CONSENT_CONFIRMATION_AUTHOR.id
+  );
+}

@@ -27,6 +27,7 @@ import { RecipientVetoes } from '../recipients/recipient-vetoes.store';
  */
 export class CardRedaction {
   readonly found: FoundCard[] = [];
+  private readonly kept = new Set<string>();
 
   constructor(private readonly redactor: PanRedactor) {}
 
@@ -35,6 +36,23 @@ export class CardRedaction {
     this.found.push(...r.cards);
     return { text: r.text, redactions: r.redactions };
   };
+
+  /**
+   * For a text the message points to but does not carry (a stored attachment, an email's full
+   * original, a display name): its cards are sealed with the message's even though its
+   * `redactions` do not list them, so the vault knows every reference anything shows.
+   */
+  readonly redactKept = (text: string): string => {
+    const r = this.redact(text);
+    for (const x of r.redactions) this.kept.add(x.token);
+    return r.text;
+  };
+
+  /** The cards to seal for `msg`: those it names, and those of the texts kept beside it. */
+  toSeal(msg: Pick<InboundMessageV1, 'redactions'>): FoundCard[] {
+    const named = new Set([...msg.redactions.map((r) => r.token), ...this.kept]);
+    return this.found.filter((c) => named.has(c.token));
+  }
 }
 
 /**
@@ -93,10 +111,9 @@ export class InboundPublisher {
     return ack;
   }
 
-  /** Only the cards the message names: the vault learns each reference before any text shows it. */
+  /** Only the cards something shows: the vault learns each reference before any text shows it. */
   private async publishSealed(msg: InboundMessageV1, cards: CardRedaction): Promise<void> {
-    const named = new Set(msg.redactions.map((r) => r.token));
-    const sealed = await this.sealer.sealCards(cards.found.filter((c) => named.has(c.token)));
+    const sealed = await this.sealer.sealCards(cards.toSeal(msg));
     for (const s of sealed) {
       await this.bus.publish(
         Subjects.sealedCard(this.options.channel),

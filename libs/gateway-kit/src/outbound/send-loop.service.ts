@@ -1,8 +1,8 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
-import { RetryAfterError, Streams, TransientError } from '@omnigate/bus';
-import { OutboundMessageV1Schema, Subjects } from '@omnigate/contracts';
+import type { OnModuleInit } from '@nestjs/common';
+import { ModuleRef } from '@nestjs/core';
+import { RetryAfterError, TransientError } from '@omnigate/bus';
 import type { OutboundMessageV1 } from '@omnigate/contracts';
-import { DeferredConsumers } from '../deferred-consumers.service';
 import { gatewayMetrics } from '../gateway-kit.metrics';
 import { GATEWAY_KIT_OPTIONS } from '../gateway-kit.options';
 import type { GatewayKitOptions } from '../gateway-kit.options';
@@ -10,48 +10,47 @@ import { vetoFailure } from '../recipients/recipient-veto.rule';
 import { RecipientVetoes } from '../recipients/recipient-vetoes.store';
 import { StatusPublisher } from '../status/status.publisher';
 import { SentLedger } from './sent-ledger.store';
-import type { OutboundSender, SendFailure } from './outbound-sender.port';
+import { OutboundSender, sendFailureOf } from './outbound-sender.port';
+import type { SendFailure } from './outbound-sender.port';
 
 /**
- * `msg.out.v1.<channel>` → the provider, once: consumed by the durable `gateway-<channel>-send`
- * (in order per conversation), vetoed when the address opted out or blocked us, reported instead of
- * sent again when the ledger knows it, sent through the gateway's port, the failure classified
- * (retry with backoff / failed / opted out / blocked), the status published, counted.
+ * One outbound message → the provider, once: vetoed when the address opted out or blocked us,
+ * reported instead of sent again when the ledger knows it, sent through the gateway's
+ * OutboundSender, the failure classified (retry with backoff / failed / opted out / blocked), the
+ * status published, counted. Fed by the kit's `@OnStream` handler (outbound.handler.ts).
  */
 @Injectable()
-export class OutboundSendLoop {
+export class OutboundSendLoop implements OnModuleInit {
   private readonly logger = new Logger('gateway-send');
   private sender: OutboundSender | null = null;
 
   constructor(
     @Inject(GATEWAY_KIT_OPTIONS) private readonly options: GatewayKitOptions,
-    private readonly consumers: DeferredConsumers,
+    private readonly moduleRef: ModuleRef,
     private readonly vetoes: RecipientVetoes,
     private readonly ledger: SentLedger,
     private readonly statuses: StatusPublisher,
   ) {}
 
-  /** Called once at the gateway's bootstrap; the consumer starts when the streams exist. */
-  start(sender: OutboundSender): Promise<void> {
-    this.sender = sender;
-    const { channel, send } = this.options;
-    return this.consumers.start({
-      stream: Streams.MSG_OUT.name,
-      durable: `gateway-${channel}-send`,
-      filterSubject: Subjects.outbound(channel),
-      schema: OutboundMessageV1Schema,
-      handle: (msg) => this.handle(msg),
-      maxDeliver: send.maxAttempts,
-      backoffMs: send.backoffMs,
-      concurrency: send.concurrency,
-      keyOf: (msg) => msg.conversationId,
-    });
+  /**
+   * The gateway's module provides the sender (the kit is imported by it, so cannot inject from
+   * it): found once here, before the transport hands out any message; missing, the app fails.
+   */
+  onModuleInit(): void {
+    try {
+      this.sender = this.moduleRef.get(OutboundSender, { strict: false });
+    } catch (e) {
+      throw new Error(
+        `gateway-${this.options.channel}: provide an OutboundSender in the gateway's module ({ provide: OutboundSender, useClass: ... })`,
+        { cause: e },
+      );
+    }
   }
 
   async handle(msg: OutboundMessageV1): Promise<void> {
     const sender = this.sender!;
     const to = sender.recipientOf(msg);
-    const veto = await this.vetoes.vetoOf(to, msg.purpose);
+    const veto = await this.vetoes.vetoOfMessage(to, msg);
     if (veto) {
       const error = vetoFailure(this.options.channel, veto, sender.blockedReason);
       await this.statuses.publish(msg.messageId, 'failed', { error });
@@ -69,12 +68,16 @@ export class OutboundSendLoop {
     try {
       result = await sender.send(msg, to);
     } catch (e) {
-      return this.onFailure(msg, to, sender.classify(e), e);
+      const failure = sender.classify ? sender.classify(e) : sendFailureOf(e);
+      return this.onFailure(msg, to, failure, e);
     }
-    await this.ledger.remember(msg.messageId, result.providerMessageId);
-    await this.statuses.publish(msg.messageId, sender.acceptedState, {
-      providerMessageId: result.providerMessageId,
-    });
+    // Side by side: the ack (after both) is what keeps a redelivery from sending again.
+    await Promise.all([
+      this.ledger.remember(msg.messageId, result.providerMessageId),
+      this.statuses.publish(msg.messageId, sender.acceptedState, {
+        providerMessageId: result.providerMessageId,
+      }),
+    ]);
     this.count(result.outcome ?? 'sent', msg);
   }
 

@@ -1,4 +1,11 @@
-import { ALL_REVOKED, vetoFailure, vetoOf, withBlock, withConsent } from './recipient-veto.rule';
+import {
+  ALL_REVOKED,
+  vetoFailure,
+  vetoOf,
+  vetoOfMessage,
+  withBlock,
+  withConsent,
+} from './recipient-veto.rule';
 
 const t = (s: number) => new Date(Date.UTC(2030, 0, 1, 10, 0, s));
 
@@ -43,6 +50,27 @@ describe('the gateway opt-out list (pure rules)', () => {
     expect(withBlock(blocked, false, t(4), 'telegram:message')).toBeNull();
     expect(vetoOf(withBlock(blocked, false, t(6), 'telegram:message')!, 'service')).toBeNull();
     expect(withBlock(undefined, false, t(6), 'telegram:message')).toBeNull();
+  });
+
+  it('lets the router’s confirmation of a STOP through the opt-out it confirms, nothing else', () => {
+    const stop = withConsent(undefined, ALL_REVOKED, t(0), 'keyword:STOP')!;
+    const confirmation = {
+      purpose: 'service' as const,
+      author: { kind: 'system' as const, id: 'consent' },
+    };
+    expect(vetoOfMessage(stop, confirmation)).toBeNull();
+    expect(vetoOfMessage(stop, { ...confirmation, author: { kind: 'system', id: 'bot' } })).toEqual(
+      {
+        kind: 'opted_out',
+        purpose: 'service',
+        source: 'keyword:STOP',
+      },
+    );
+    expect(
+      vetoOfMessage(stop, { ...confirmation, author: { kind: 'agent', id: 'consent' } }),
+    ).not.toBeNull();
+    const blocked = withBlock(undefined, true, t(1), 'provider:TELEGRAM.BLOCKED')!;
+    expect(vetoOfMessage(blocked, confirmation)).toMatchObject({ kind: 'blocked' });
   });
 
   it('says why a message was not sent, per source, without personal data', () => {

@@ -1,5 +1,5 @@
-import { CONSENT_PURPOSES } from '@omnigate/contracts';
-import type { Channel, ConsentPurpose } from '@omnigate/contracts';
+import { CONSENT_PURPOSES, isConsentConfirmation } from '@omnigate/contracts';
+import type { Channel, ConsentPurpose, OutboundMessageV1 } from '@omnigate/contracts';
 
 /** One decision about one purpose, with when it was made and by what (newest wins). */
 export interface ConsentMark {
@@ -70,6 +70,18 @@ export function vetoOf(entry: RecipientEntry | undefined, purpose: ConsentPurpos
   if (entry?.blocked) return { kind: 'blocked', source: entry.blocked.source };
   const mark = entry?.consent[purpose];
   return mark && !mark.granted ? { kind: 'opted_out', purpose, source: mark.source } : null;
+}
+
+/**
+ * The veto that stops this message, if any: an opt-out lets the router's confirmation of it
+ * through (the customer is told what STOP did, once); a block stops everything. Pure.
+ */
+export function vetoOfMessage(
+  entry: RecipientEntry | undefined,
+  msg: Pick<OutboundMessageV1, 'purpose' | 'author'>,
+): Veto | null {
+  const veto = vetoOf(entry, msg.purpose);
+  return veto?.kind === 'opted_out' && isConsentConfirmation(msg) ? null : veto;
 }
 
 /** Every purpose revoked: what a provider's "unsubscribed recipient" error means. */

@@ -2,11 +2,11 @@ import { Inject, Injectable } from '@nestjs/common';
 import { KvStore } from '@omnigate/bus';
 import type { KvBucket } from '@omnigate/bus';
 import { consentChangesForKeyword } from '@omnigate/contracts';
-import type { ConsentPurpose } from '@omnigate/contracts';
+import type { ConsentPurpose, OutboundMessageV1 } from '@omnigate/contracts';
 import { GatewayStateUnavailableError } from '../gateway-kit.errors';
 import { GATEWAY_KIT_OPTIONS } from '../gateway-kit.options';
 import type { GatewayKitOptions } from '../gateway-kit.options';
-import { ALL_REVOKED, vetoOf, withBlock, withConsent } from './recipient-veto.rule';
+import { ALL_REVOKED, vetoOf, vetoOfMessage, withBlock, withConsent } from './recipient-veto.rule';
 import type { RecipientEntry, Veto } from './recipient-veto.rule';
 
 /**
@@ -33,6 +33,14 @@ export class RecipientVetoes {
 
   async vetoOf(address: string, purpose: ConsentPurpose): Promise<Veto | null> {
     return vetoOf(await this.entry(address), purpose);
+  }
+
+  /** What stops this outbound message to `address` (its purpose; a STOP's own confirmation goes). */
+  async vetoOfMessage(
+    address: string,
+    msg: Pick<OutboundMessageV1, 'purpose' | 'author'>,
+  ): Promise<Veto | null> {
+    return vetoOfMessage(await this.entry(address), msg);
   }
 
   async entry(address: string): Promise<RecipientEntry | undefined> {

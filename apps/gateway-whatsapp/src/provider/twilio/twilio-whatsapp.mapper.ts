@@ -1,12 +1,10 @@
-import type { AttachmentRef } from '@omnigate/contracts';
-import { formString } from '@omnigate/twilio';
+import { formString, twilioMediaOf } from '@omnigate/twilio';
 import type { FormParams } from '@omnigate/twilio';
 import { WhatsAppPayloadMalformedError } from '../../whatsapp.errors';
 import type { WhatsAppInbound } from '../whatsapp-provider.port';
 
 const SID = /^(SM|MM)[0-9a-f]{32}$/;
 const E164 = /^\+[1-9]\d{6,14}$/;
-const MAX_MEDIA = 10;
 
 /** `whatsapp:+393471234567` → `+393471234567`; null when it is not a WhatsApp phone address. */
 export function fromTwilioWhatsApp(address: string): string | null {
@@ -24,13 +22,6 @@ function required(form: FormParams, key: string): string {
   return v;
 }
 
-function mediaKind(mime: string): AttachmentRef['kind'] {
-  const top = mime.split('/')[0];
-  if (top === 'image' || top === 'audio' || top === 'video') return top;
-  if (mime === 'application/pdf' || mime.startsWith('text/')) return 'document';
-  return 'other';
-}
-
 /**
  * Twilio's inbound WhatsApp webhook form → our provider-neutral inbound: `whatsapp:` stripped
  * (E.164 is the address), ProfileName as the name, media by Twilio URL. Throws a 400-class error
@@ -42,13 +33,6 @@ export function mapTwilioWhatsAppInbound(form: FormParams): WhatsAppInbound {
   const from = fromTwilioWhatsApp(required(form, 'From'));
   if (!from) throw new WhatsAppPayloadMalformedError("'From' is not a whatsapp:+E164 address");
   const toRaw = required(form, 'To');
-  const n = Math.min(Number(formString(form, 'NumMedia') ?? '0') || 0, MAX_MEDIA);
-  const attachments: AttachmentRef[] = [];
-  for (let i = 0; i < n; i++) {
-    const ref = formString(form, `MediaUrl${i}`);
-    const mimeType = formString(form, `MediaContentType${i}`) ?? 'application/octet-stream';
-    if (ref) attachments.push({ kind: mediaKind(mimeType), mimeType, size: 0, sha256: null, ref });
-  }
   const name = formString(form, 'ProfileName')?.trim();
   return {
     providerMessageId: sid,
@@ -56,6 +40,6 @@ export function mapTwilioWhatsAppInbound(form: FormParams): WhatsAppInbound {
     to: fromTwilioWhatsApp(toRaw) ?? toRaw,
     ...(name ? { displayName: name } : {}),
     text: formString(form, 'Body') ?? '',
-    attachments,
+    attachments: twilioMediaOf(form),
   };
 }

@@ -1,7 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import type { OnApplicationBootstrap } from '@nestjs/common';
 import type { OutboundMessageV1 } from '@omnigate/contracts';
-import { OutboundSendLoop } from '@omnigate/gateway-kit';
 import type { OutboundSender, SendFailure, SendResult } from '@omnigate/gateway-kit';
 import { BLOCKED_REASON } from '../provider/telegram-errors.mapper';
 import { TelegramBotClient } from '../provider/telegram-bot.client';
@@ -10,24 +8,18 @@ import { TelegramSendError } from '../provider/telegram-send.errors';
 import { toSendSteps } from './telegram-outbound.mapper';
 
 /**
- * The Telegram side of the kit's send loop (msg.out.v1.telegram): the Bot API calls of one
- * message through telegraf, and Telegram's errors read as blocked (403, recorded, never retried),
- * rejected (400 chat not found...), retry after exactly Telegram's retry_after (429) or retry
- * (5xx, network). Telegram has no delivery receipts: `sent` is the last state we can know.
+ * The Telegram side of the kit's send loop, its OutboundSender (msg.out.v1.telegram): the Bot
+ * API calls of one message through telegraf, and Telegram's errors read as blocked (403,
+ * recorded, never retried), rejected (400 chat not found...), retry after exactly Telegram's
+ * retry_after (429) or retry (5xx, network). Telegram has no delivery receipts: `sent` is the
+ * last state we can know.
  */
 @Injectable()
-export class TelegramSendHandler implements OnApplicationBootstrap, OutboundSender {
+export class TelegramSender implements OutboundSender {
   readonly acceptedState = 'sent';
   readonly blockedReason = BLOCKED_REASON;
 
-  constructor(
-    private readonly client: TelegramBotClient,
-    private readonly loop: OutboundSendLoop,
-  ) {}
-
-  onApplicationBootstrap(): void {
-    void this.loop.start(this);
-  }
+  constructor(private readonly client: TelegramBotClient) {}
 
   recipientOf(msg: OutboundMessageV1): string {
     return msg.to.address.trim();

@@ -1,15 +1,13 @@
-import { Injectable, Logger } from '@nestjs/common';
-import type { OnApplicationBootstrap } from '@nestjs/common';
-import { Subjects } from '@omnigate/contracts';
-import { BusSubscriber } from '@omnigate/bus';
+import { Controller, Logger } from '@nestjs/common';
+import { OnBroadcast } from '@omnigate/bus';
+import { BroadcastSubjects } from '@omnigate/contracts';
+import type { InappPushV1 } from '@omnigate/contracts';
+import { StatusPublisher } from '@omnigate/gateway-kit';
 import { AppError } from '@omnigate/kit';
 import { inappPushes } from '../inapp.metrics';
-import { InappStatusService } from '../receipts/inapp-status.service';
 import { ServerEvents } from '../socket/inapp-protocol.v1';
 import { SocketRegistry } from '../socket/socket-registry.service';
 import type { AppSocket } from '../socket/socket-registry.service';
-import { InappPushV1Schema } from './inapp-push.mapper';
-import type { InappPushV1 } from './inapp-push.mapper';
 
 /**
  * Pushes awaiting the app's ack, per socket. An app that never acks would otherwise grow
@@ -19,25 +17,20 @@ import type { InappPushV1 } from './inapp-push.mapper';
 export const MAX_PENDING_ACKS = 256;
 
 /**
- * Every instance hears every push and emits it to the sockets it holds for that user. The app's
- * ack of the emit is the 'delivered' status; without an ack the app still gets it on `resume`.
+ * Every instance hears every push (`@OnBroadcast`, core NATS) and emits it to the sockets it
+ * holds for that user. The app's ack of the emit is the 'delivered' status; without an ack the
+ * app still gets it on `resume`.
  */
-@Injectable()
-export class PushRelayService implements OnApplicationBootstrap {
+@Controller()
+export class PushRelayHandler {
   private readonly logger = new Logger('inapp-push');
 
   constructor(
-    private readonly subscriber: BusSubscriber,
     private readonly registry: SocketRegistry,
-    private readonly status: InappStatusService,
+    private readonly statuses: StatusPublisher,
   ) {}
 
-  onApplicationBootstrap(): void {
-    this.subscriber.subscribe(Subjects.inappPushAll, InappPushV1Schema, (push) =>
-      this.deliverLocally(push),
-    );
-  }
-
+  @OnBroadcast(BroadcastSubjects.inappPush)
   deliverLocally(push: InappPushV1): void {
     for (const socket of this.registry.socketsOf(push.appUserId)) this.emit(socket, push);
   }
@@ -60,7 +53,7 @@ export class PushRelayService implements OnApplicationBootstrap {
     socket.emit(ServerEvents.message, payload, () => {
       socket.data.pendingAcks = (socket.data.pendingAcks ?? 1) - 1;
       inappPushes.inc({ result: 'acked' });
-      this.status.publish(messageId, 'delivered').catch((e: unknown) =>
+      this.statuses.publish(messageId, 'delivered').catch((e: unknown) =>
         // The app's `delivered` watermark reports it again later.
         this.logger.warn({
           msg: 'delivered status not published',

@@ -1,8 +1,6 @@
 import { Injectable, Logger } from '@nestjs/common';
-import type { OnApplicationBootstrap } from '@nestjs/common';
 import type { OutboundMessageV1 } from '@omnigate/contracts';
-import { OutboundSendLoop } from '@omnigate/gateway-kit';
-import type { OutboundSender, SendFailure, SendResult } from '@omnigate/gateway-kit';
+import type { OutboundSender, SendResult } from '@omnigate/gateway-kit';
 import { WhatsAppProvider } from '../provider/whatsapp-provider.port';
 import { SentMessagesStore } from '../status/sent-messages.store';
 import { WhatsAppSendError } from '../whatsapp.errors';
@@ -10,12 +8,13 @@ import { OUTSIDE_WINDOW_FAILURE, windowDecision } from '../window/service-window
 import { ServiceWindowStore } from '../window/service-window.store';
 
 /**
- * The WhatsApp side of the kit's send loop (msg.out.v1.whatsapp), through the configured provider.
- * Outside the 24-hour window free text is never sent: the template goes if the message carries
- * one, else a failed status says why. The provider's id is kept for its later statuses.
+ * The WhatsApp side of the kit's send loop, its OutboundSender (msg.out.v1.whatsapp), through
+ * the configured provider. Outside the 24-hour window free text is never sent: the template goes
+ * if the message carries one, else a failed status says why. The provider's id is kept for its
+ * later statuses.
  */
 @Injectable()
-export class WhatsAppSendHandler implements OnApplicationBootstrap, OutboundSender {
+export class WhatsAppSender implements OutboundSender {
   readonly acceptedState = 'queued';
   private readonly logger = new Logger('whatsapp-send');
 
@@ -23,12 +22,7 @@ export class WhatsAppSendHandler implements OnApplicationBootstrap, OutboundSend
     private readonly provider: WhatsAppProvider,
     private readonly window: ServiceWindowStore,
     private readonly sent: SentMessagesStore,
-    private readonly loop: OutboundSendLoop,
   ) {}
-
-  onApplicationBootstrap(): void {
-    void this.loop.start(this);
-  }
 
   recipientOf(msg: OutboundMessageV1): string {
     return msg.to.address.trim();
@@ -65,12 +59,5 @@ export class WhatsAppSendHandler implements OnApplicationBootstrap, OutboundSend
       }),
     );
     return { providerMessageId, ...(decision === 'template' ? { outcome: 'sent_template' } : {}) };
-  }
-
-  classify(e: unknown): SendFailure {
-    if (!(e instanceof WhatsAppSendError)) return { kind: 'retry', code: 'WHATSAPP.SEND_FAILED' };
-    return e.kind === 'retry'
-      ? { kind: 'retry', code: e.code }
-      : { kind: 'rejected', code: e.code, reason: e.reason };
   }
 }
