@@ -1,4 +1,5 @@
 import { Injectable } from '@nestjs/common';
+import { CONSENT_CONFIRMATION_AUTHOR } from '@omnigate/contracts';
 import type { InboundMessageV1 } from '@omnigate/contracts';
 import { MessagesRepository } from '@omnigate/store';
 import type { CustomerRow } from '@omnigate/store';
@@ -41,7 +42,7 @@ export class ConsentConfirmationService {
     });
     const { message, conversation } = stored;
     if (message.status !== null) return;
-    await this.dispatch.handOut(message, { author: { kind: 'system', id: 'consent' } });
+    await this.dispatch.handOut(message, { author: CONSENT_CONFIRMATION_AUTHOR });
     await this.events.messageCreated(conversation, customer, message);
   }
 }
