@@ -2,6 +2,8 @@ import { generateKeyPairSync, randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { generateHpkeKeyPair } from '@omnigate/crypto';
+import { DB_ROLES, DEFAULT_ROLE_PREFIX, dbRoleName, urlAsRole } from '@omnigate/store';
+import type { DbRole } from '@omnigate/store';
 
 export interface DevSecrets {
   panTokenKey: string;
@@ -293,17 +295,30 @@ const SECRET_HOLDERS: Record<string, readonly string[]> = {
   DATABASE_URL: ['router', 'console', 'vault'],
   DATA_DIR: ['router', 'console', 'vault', 'sandbox'],
   DATA_KEKS: ['router', 'console'],
-  DATA_INDEX_KEY: ['router', 'console'],
+  DATA_INDEX_KEY: ['router'],
   PAN_TOKEN_KEY: ['router'],
   ROUTER_INTAKE_PRIVATE_KEYS: ['router'],
   VAULT_PRIVATE_KEYS: ['vault'],
   VAULT_TOKEN_KEY: ['vault'],
   CONSOLE_SESSION_SECRET: ['console'],
+  // The migrator's: an app gets its own role's password inside its DATABASE_URL, nothing else.
+  DB_PASSWORD_ROUTER: [],
+  DB_PASSWORD_CONSOLE: [],
+  DB_PASSWORD_VAULT: [],
 };
 
-/** One app's share of the environment: the other apps' secrets removed. */
+/**
+ * One app's share of the environment: the other apps' secrets removed, and on PostgreSQL a
+ * DATABASE_URL that logs in as the app's own role (`npm run migrate` made it; its password from
+ * DB_PASSWORD_<ROLE>, none with trust auth on a laptop), never the migrator's.
+ */
 export function appEnv(app: string, env: NodeJS.ProcessEnv): NodeJS.ProcessEnv {
-  return Object.fromEntries(
+  const share = Object.fromEntries(
     Object.entries(env).filter(([k]) => !SECRET_HOLDERS[k] || SECRET_HOLDERS[k].includes(app)),
   );
+  const role = (DB_ROLES as readonly string[]).includes(app) ? (app as DbRole) : null;
+  if (!role || !share.DATABASE_URL) return share;
+  const user = dbRoleName(role, env.DB_ROLE_PREFIX || DEFAULT_ROLE_PREFIX);
+  const password = env[`DB_PASSWORD_${role.toUpperCase()}`] || undefined;
+  return { ...share, DATABASE_URL: urlAsRole(share.DATABASE_URL, user, password) };
 }

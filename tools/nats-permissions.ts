@@ -216,6 +216,10 @@ export const SERVICE_PERMISSIONS: ServicePermissions[] = [
       Subjects.rpc.appReceipts,
       Subjects.rpc.appConversation,
       Subjects.rpc.conversationAppUsers,
+      Subjects.rpc.getCustomerConsents,
+      Subjects.rpc.setCustomerConsents,
+      Subjects.rpc.exportCustomer,
+      Subjects.rpc.eraseCustomer,
     ],
     allowResponses: true,
   },
@@ -235,11 +239,15 @@ export const SERVICE_PERMISSIONS: ServicePermissions[] = [
       Subjects.rpc.ticketAction,
       Subjects.rpc.decideApproval,
       Subjects.rpc.listApprovals,
+      // A customer's consents, an agent's change, a DPO's export and erasure: the router owns
+      // those tables, writes them and tells the gateways (the console publishes no consent event).
+      Subjects.rpc.getCustomerConsents,
+      Subjects.rpc.setCustomerConsents,
+      Subjects.rpc.exportCustomer,
+      Subjects.rpc.eraseCustomer,
       // Card numbers: only the console may ask the vault to reveal one (audited there too).
       Subjects.rpc.vaultReveal,
       Subjects.rpc.vaultCardOf,
-      // An agent's consent change, for the gateways' own opt-out lists (consents.service.ts).
-      Subjects.consentChangedAll,
       // The dead-letter view reads the DLQ stream (DeadLetterReader), nothing else.
       `${API}.STREAM.MSG.GET.${Streams.DLQ.name}`,
     ],

@@ -2,7 +2,7 @@ import type { MessageView } from '@omnigate/contracts';
 import { randomUUID } from 'node:crypto';
 import { Test } from '@nestjs/testing';
 import { KitModule, databaseConfigFrom } from '@omnigate/kit';
-import { EmailAttachmentsRepository, StoreModule } from '@omnigate/store';
+import { EmailAttachmentsRepository, RouterStoreModule, openDatabase } from '@omnigate/store';
 import { containsPan, dumpDatabase, pollUntil } from '@omnigate/testing';
 import {
   agentLogin,
@@ -147,6 +147,27 @@ describe('data protection: encryption at rest, card vault, export and erasure', 
     );
   });
 
+  it('on PostgreSQL, every app with tables is logged in as its own role (gateways not at all)', async () => {
+    if (sys.db.kind !== 'postgres') {
+      // Embedded PGlite is one session in one process: the roles' grants are checked with SET
+      // ROLE in libs/store/test/db-roles.int-spec.ts.
+      expect(sys.db.kind).toBe('pglite');
+      return;
+    }
+    const database = await openDatabase(sys.db.config);
+    try {
+      const res: unknown = await database.db.execute(
+        `SELECT DISTINCT usename FROM pg_stat_activity
+          WHERE datname = current_database() AND pid <> pg_backend_pid()`,
+      );
+      const users = (res as { rows: Array<{ usename: string }> }).rows.map((r) => r.usename);
+      // The router and console pools, and the vault's (it stored the card above): nobody else.
+      expect(users.sort()).toEqual(['omnigate_console', 'omnigate_router', 'omnigate_vault']);
+    } finally {
+      await database.close();
+    }
+  });
+
   it('exports everything held on a customer, decrypted, to a dpo only', async () => {
     const giulia = await conversationOf(GIULIA.name);
     expect((await agent.get(`/api/customers/${giulia.customer.id}/export`)).status).toBe(403);
@@ -200,8 +221,7 @@ describe('data protection: encryption at rest, card vault, export and erasure', 
     expect(attachmentRef).toMatch(/^att:/);
     const readAttachment = async () => {
       const mod = await Test.createTestingModule({
-        imports: [KitModule, StoreModule.forRoot(databaseConfigFrom(sys.env as never))],
-        providers: [EmailAttachmentsRepository],
+        imports: [KitModule, RouterStoreModule.forRoot(databaseConfigFrom(sys.env as never))],
       }).compile();
       await mod.init();
       try {

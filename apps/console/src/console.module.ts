@@ -3,7 +3,7 @@ import { APP_INTERCEPTOR } from '@nestjs/core';
 import type { DynamicModule } from '@nestjs/common';
 import { BusModule } from '@omnigate/bus';
 import { KitModule, busOptionsFrom, databaseConfigFrom } from '@omnigate/kit';
-import { EmailAttachmentsRepository, StoreModule } from '@omnigate/store';
+import { ConsoleStoreModule } from '@omnigate/store';
 import { AccountDirectory } from './auth/account-directory';
 import { AuthController } from './auth/auth.controller';
 import { AuthService } from './auth/auth.service';
@@ -51,7 +51,8 @@ export class ConsoleModule {
       imports: [
         KitModule,
         BusModule.forRoot(busOptionsFrom(config, 'console')),
-        StoreModule.forRoot(databaseConfigFrom(config)),
+        // Opens what agents see with the KEKs; the blind-index key stays with the router.
+        ConsoleStoreModule.forRoot(databaseConfigFrom(config, { blindIndex: false })),
       ],
       controllers: [
         // Bus → agent sockets (@OnBroadcast), served by BusTransport (bootstrap.ts).
@@ -89,7 +90,6 @@ export class ConsoleModule {
         ConsentsService,
         ConsoleAuditService,
         CustomerAccessGuard,
-        EmailAttachmentsRepository,
         // Records every route marked @Audited (apps/console/src/audit).
         { provide: APP_INTERCEPTOR, useClass: AuditInterceptor },
       ],

@@ -7,7 +7,7 @@ import {
   EmailAttachmentsRepository,
   IdentitiesRepository,
   MessagesRepository,
-  StoreModule,
+  RouterStoreModule,
 } from '@omnigate/store';
 import { errorOf, startConsole } from './console.harness';
 import type { ConsoleHarness } from './console.harness';
@@ -26,8 +26,7 @@ describe('console: attachments by link', () => {
     // bob serves onboarding only; new conversations wait in general.
     h = await startConsole({ CONSOLE_AGENT_QUEUES: 'bob:onboarding' });
     mod = await Test.createTestingModule({
-      imports: [KitModule, StoreModule.forRoot(h.db.config)],
-      providers: [EmailAttachmentsRepository],
+      imports: [KitModule, RouterStoreModule.forRoot(h.db.config)],
     })
       .setLogger(new JsonLogger('seed', 'warn'))
       .compile();

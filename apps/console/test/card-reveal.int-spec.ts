@@ -5,7 +5,7 @@ import { SEALED_CARD_V1, SealedCardV1Schema, Subjects, sealedCardMsgId } from '@
 import { CardSealer, HpkeSealer, PanRedactor, generateHpkeKeyPair } from '@omnigate/crypto';
 import type { RunningHttpApp } from '@omnigate/kit';
 import { AuditLogRepository, VaultAuditRepository, VaultStoreModule } from '@omnigate/store';
-import { freePort, pollUntil } from '@omnigate/testing';
+import { databaseEnvAs, freePort, pollUntil } from '@omnigate/testing';
 import { Test } from '@nestjs/testing';
 import { KitModule } from '@omnigate/kit';
 // The real vault app beside the console, as in production (tests may compose apps; src never does).
@@ -44,7 +44,7 @@ describe('console: card reveal through the vault', () => {
     const keys = await generateHpkeKeyPair('v1');
     vaultEnv = {
       NATS_URL: h.nats.url,
-      ...h.db.env,
+      ...databaseEnvAs(h.db, 'vault'),
       VAULT_PORT: String(await freePort()),
       VAULT_PRIVATE_KEYS: keys.privateKey,
       VAULT_TOKEN_KEY: randomBytes(32).toString('hex'),

@@ -4,8 +4,8 @@ import type { TestingModule } from '@nestjs/testing';
 import { BusModule } from '@omnigate/bus';
 import type { RunningHttpApp } from '@omnigate/kit';
 import { JsonLogger, KitModule, setLogSink } from '@omnigate/kit';
-import { StoreModule } from '@omnigate/store';
-import { createTestDatabase, startNatsServer } from '@omnigate/testing';
+import { RouterStoreModule } from '@omnigate/store';
+import { createTestDatabase, databaseEnvAs, startNatsServer } from '@omnigate/testing';
 import type { TestDatabase, TestNatsServer } from '@omnigate/testing';
 import { bootstrap } from '../src/bootstrap';
 import { Clock } from '../src/auth/clock.port';
@@ -55,7 +55,8 @@ export async function startConsole(extraEnv: Record<string, string> = {}): Promi
   const secret = randomBytes(32).toString('hex');
   const env: NodeJS.ProcessEnv = {
     NATS_URL: nats.url,
-    ...db.env,
+    // On PostgreSQL the console logs in as omnigate_console: its read grants must be enough.
+    ...databaseEnvAs(db, 'console'),
     CONSOLE_PORT: '0',
     LOG_LEVEL: 'log',
     CONSOLE_AGENTS: Object.entries(AGENTS)
@@ -122,11 +123,58 @@ export async function startRouterDouble(h: ConsoleHarness): Promise<TestingModul
     imports: [
       KitModule,
       BusModule.forRoot({ url: h.nats.url, name: 'router-double' }),
-      StoreModule.forRoot(h.db.config),
+      RouterStoreModule.forRoot(h.db.config),
     ],
   })
     .setLogger(new JsonLogger('router-double', 'warn'))
     .compile();
   await mod.init();
   return mod;
+}
+
+/** The console beside a real router (tests of what the router carries out for the console). */
+export interface ConsoleBeside {
+  app: RunningHttpApp;
+  login(agentId: string): Promise<string>;
+  call(token: string, method: string, path: string, body?: unknown): Promise<Response>;
+}
+
+/**
+ * Boots the console on a router system's NATS and database (on PostgreSQL logged in as
+ * omnigate_console), with these agents (`id → password`) and extra env (roles, keys).
+ */
+export async function startConsoleBeside(
+  peer: { nats: TestNatsServer; db: TestDatabase },
+  agents: Record<string, string>,
+  extraEnv: Record<string, string> = {},
+): Promise<ConsoleBeside> {
+  const app = await bootstrap({
+    NATS_URL: peer.nats.url,
+    ...databaseEnvAs(peer.db, 'console'),
+    CONSOLE_PORT: '0',
+    LOG_LEVEL: 'warn',
+    CONSOLE_AGENTS: Object.entries(agents)
+      .map(([id, pw]) => `${id}:${pw}`)
+      .join(','),
+    CONSOLE_SESSION_SECRET: randomBytes(32).toString('hex'),
+    ...extraEnv,
+  });
+  const call: ConsoleBeside['call'] = (token, method, path, body) =>
+    fetch(`${app.url}${path}`, {
+      method,
+      headers: {
+        authorization: `Bearer ${token}`,
+        ...(body === undefined ? {} : { 'content-type': 'application/json' }),
+      },
+      ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+    });
+  const login = async (agentId: string) => {
+    const res = await fetch(`${app.url}/api/login`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ agentId, password: agents[agentId] }),
+    });
+    return ((await res.json()) as { token: string }).token;
+  };
+  return { app, login, call };
 }

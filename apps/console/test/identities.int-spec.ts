@@ -1,38 +1,23 @@
-import { randomBytes, randomUUID } from 'node:crypto';
+import { randomUUID } from 'node:crypto';
 import { RouterRequests } from '@omnigate/contracts';
-import type { RunningHttpApp } from '@omnigate/kit';
 import { AuditLogRepository } from '@omnigate/store';
 import { pollUntil } from '@omnigate/testing';
-import { bootstrap } from '../src/bootstrap';
 // Test-only: the real router answers the console's unlink, on the same NATS and database, so the
 // test covers console → bus → router → database → audit. Production code never imports another app.
 import { inbound, startRouterSystem } from '../../router/test/router.harness';
 import type { RouterSystem } from '../../router/test/router.harness';
-import { errorOf } from './console.harness';
+import { errorOf, startConsoleBeside } from './console.harness';
+import type { ConsoleBeside } from './console.harness';
 
 const AGENTS = { alice: 'alice-pw-8f2c91', sam: 'sam-password-11', dora: 'dora-password-22' };
 const PHONE = '+393471234567';
 
 describe('console: unlinking a customer channel (DELETE /api/customers/:id/identities/:identityId)', () => {
   let sys: RouterSystem;
-  let console: RunningHttpApp;
+  let console: ConsoleBeside;
   const call = (method: string, path: string, token: string, body?: unknown) =>
-    fetch(`${console.url}${path}`, {
-      method,
-      headers: {
-        authorization: `Bearer ${token}`,
-        ...(body === undefined ? {} : { 'content-type': 'application/json' }),
-      },
-      ...(body === undefined ? {} : { body: JSON.stringify(body) }),
-    });
-  const login = async (agentId: keyof typeof AGENTS) => {
-    const res = await fetch(`${console.url}/api/login`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ agentId, password: AGENTS[agentId] }),
-    });
-    return ((await res.json()) as { token: string }).token;
-  };
+    console.call(token, method, path, body);
+  const login = (agentId: keyof typeof AGENTS) => console.login(agentId);
   const sms = async (text: string) => {
     const from = sys.events.length;
     await sys.sendInbound(inbound({ from: { address: PHONE }, text }));
@@ -50,20 +35,10 @@ describe('console: unlinking a customer channel (DELETE /api/customers/:id/ident
 
   beforeAll(async () => {
     sys = await startRouterSystem();
-    console = await bootstrap({
-      NATS_URL: sys.nats.url,
-      ...sys.db.env,
-      CONSOLE_PORT: '0',
-      LOG_LEVEL: 'warn',
-      CONSOLE_AGENTS: Object.entries(AGENTS)
-        .map(([id, pw]) => `${id}:${pw}`)
-        .join(','),
-      CONSOLE_SESSION_SECRET: randomBytes(32).toString('hex'),
-      CONSOLE_ROLES: 'sam:supervisor,dora:dpo',
-    });
+    console = await startConsoleBeside(sys, AGENTS, { CONSOLE_ROLES: 'sam:supervisor,dora:dpo' });
   });
   afterAll(async () => {
-    await console?.close();
+    await console?.app.close();
     await sys?.close();
   });
 

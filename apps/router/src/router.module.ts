@@ -1,8 +1,8 @@
 import { Module } from '@nestjs/common';
 import type { DynamicModule } from '@nestjs/common';
 import { BusModule } from '@omnigate/bus';
-import { KitModule, busOptionsFrom, databaseConfigFrom } from '@omnigate/kit';
-import { StoreModule } from '@omnigate/store';
+import { KitModule, busOptionsFrom } from '@omnigate/kit';
+import { RouterStoreModule } from '@omnigate/store';
 import { RouterConfigModule } from './config/router-config.module';
 import type { RouterConfig } from './config/router.config';
 import { ActionsModule } from './actions/actions.module';
@@ -21,6 +21,7 @@ import { IntakeModule } from './intake/intake.module';
 import { IntentModule } from './intent/intent.module';
 import { NotifyModule } from './notify/notify.module';
 import { OutboundModule } from './outbound/outbound.module';
+import { PrivacyModule } from './privacy/privacy.module';
 import { ReplyModule } from './reply/reply.module';
 import { RetentionModule } from './retention/retention.module';
 import { RoutingModule } from './routing/routing.module';
@@ -56,6 +57,7 @@ const FEATURES = [
   CoreEventsModule,
   RetentionModule,
   AppConversationModule,
+  PrivacyModule,
 ];
 
 @Module({})
@@ -66,7 +68,7 @@ export class RouterModule {
       imports: [
         KitModule,
         BusModule.forRoot(busOptionsFrom(config, 'router')),
-        StoreModule.forRoot(databaseConfigFrom(config)),
+        RouterStoreModule,
         RouterConfigModule.forRoot(config),
         ...FEATURES,
       ],

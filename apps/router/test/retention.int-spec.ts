@@ -9,7 +9,7 @@ import {
   LegalHoldsRepository,
   MessagesRepository,
   RetentionRepository,
-  StoreModule,
+  RouterStoreModule,
   channelIdentities,
   conversations,
   customers,
@@ -38,7 +38,7 @@ describe(`retention purge on ${process.env.DATABASE_URL ? 'PostgreSQL' : 'PGlite
   beforeAll(async () => {
     tdb = await createTestDatabase();
     mod = await Test.createTestingModule({
-      imports: [KitModule, StoreModule.forRoot(tdb.config)],
+      imports: [KitModule, RouterStoreModule.forRoot(tdb.config)],
     }).compile();
     await mod.init();
     h = mod.get(DbHandle);

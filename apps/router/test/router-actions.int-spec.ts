@@ -5,7 +5,7 @@ import type {
   OutboundMessageV1,
   TicketActionRequestV1,
 } from '@omnigate/contracts';
-import { AuditLogRepository, MessagesRepository } from '@omnigate/store';
+import { AuditLogRepository, ConsentsRepository, MessagesRepository } from '@omnigate/store';
 import { consumerProgress, pollUntil } from '@omnigate/testing';
 import { AssuranceService } from '../src/session/assurance.service';
 import { CORE_BANKING_SEED, CORE_KEY, SEED_IDS } from './core-banking.harness';
@@ -301,6 +301,43 @@ describe('router: agent actions, the fraud-unblock guard, approvals and notifica
     expect(sys.outbound.some((o) => o.author.id === sms.author.id && o.channel === 'inapp')).toBe(
       false,
     );
+  });
+
+  it('after a STOP by SMS, tells the customer on another channel, never by SMS', async () => {
+    const chiara = CORE_BANKING_SEED.customers.find((c) => c.id === SEED_IDS.chiara)!;
+    const text = 'Ho una domanda sul mio bonifico';
+    await sys.sendInbound(inbound({ from: { address: chiara.phone }, text }));
+    const conversation = (await pollUntil(() => createdFor(sys.events, text)[0])).conversation;
+    await sys.sendInbound(
+      inbound({ from: { address: chiara.phone }, kind: 'optout', text: 'STOP' }),
+    );
+    await pollUntil(
+      async () =>
+        (await get(ConsentsRepository).get(conversation.customer.id, 'sms', 'service'))?.granted ===
+        false,
+      { what: 'the STOP recorded as consent' },
+    );
+    const opened = await ticketAction({
+      conversationId: conversation.id,
+      action: 'open',
+      subject: 'Bonifico',
+      actor: ALICE,
+    });
+    const resolved = await ticketAction({
+      action: 'resolve',
+      ticketId: opened.ticket.id,
+      resolution: 'Il bonifico è partito.',
+      actor: ALICE,
+    });
+    // No app linked and SMS revoked: the bank's verified email at once, instead of both.
+    const email = await notificationOf(resolved.notificationId!, 'email');
+    expect(email.to.address).toBe(chiara.email);
+    const stored = await get(MessagesRepository).listAfter(conversation.id, 0);
+    const author = `notify:${resolved.notificationId!}`;
+    expect(stored.filter((m) => m.authorId === author).map((m) => m.channel)).toEqual(['email']);
+    expect(sys.outbound.filter((o) => o.author.id === author).map((o) => o.channel)).toEqual([
+      'email',
+    ]);
   });
 
   it('answers bad input with REQUEST.INVALID and the reason', async () => {

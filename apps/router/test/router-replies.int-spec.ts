@@ -1,6 +1,6 @@
 import { Subjects, RouterRequests } from '@omnigate/contracts';
 import type { CustomerContextV1, SendReplyRequestV1 } from '@omnigate/contracts';
-import { MessagesRepository, OptOutsRepository, TicketsRepository } from '@omnigate/store';
+import { ConsentsRepository, MessagesRepository, TicketsRepository } from '@omnigate/store';
 import { containsPan, pollUntil, streamCount } from '@omnigate/testing';
 import { CORE_BANKING_SEED, SEED_IDS } from './core-banking.harness';
 import {
@@ -157,12 +157,30 @@ describe('router: agent replies, delivery statuses and the customer context', ()
     });
   });
 
-  it('refuses to send to a channel the customer opted out of', async () => {
-    await repo(OptOutsRepository).set('sms', GIULIA.phone, true, 'STOP');
+  it('refuses a reply on the channel where the customer sent STOP (consent), and sends after START', async () => {
+    const customerId = giulia.conversation.customer.id;
+    const keyword = async (kind: 'optout' | 'optin', text: string) => {
+      await sys.sendInbound(inbound({ from: { address: GIULIA.phone }, kind, text }));
+      await pollUntil(
+        async () => {
+          const c = await repo(ConsentsRepository).get(customerId, 'sms', 'service');
+          return c?.source === 'keyword' && c.granted === (kind === 'optin');
+        },
+        { what: `${text} recorded as consent` },
+      );
+    };
+    await keyword('optout', 'STOP');
+    const before = sys.outbound.length;
     await expect(
-      reply({ conversationId: giulia.conversation.id, channel: 'sms' }),
-    ).rejects.toMatchObject({ code: 'ROUTER.RECIPIENT_OPTED_OUT' });
-    await repo(OptOutsRepository).set('sms', GIULIA.phone, false, 'START');
+      reply({ conversationId: giulia.conversation.id, channel: 'sms', text: 'dopo lo STOP' }),
+    ).rejects.toMatchObject({ code: 'CONSENT.REVOKED' });
+    // Another channel of hers is not affected; nothing went out on SMS.
+    const { message } = await reply({ conversationId: giulia.conversation.id, channel: 'inapp' });
+    await outboundFor(message.id);
+    expect(sys.outbound.slice(before).map((o) => o.channel)).toEqual(['inapp']);
+    await keyword('optin', 'START');
+    const again = await reply({ conversationId: giulia.conversation.id, channel: 'sms' });
+    expect((await outboundFor(again.message.id)).channel).toBe('sms');
   });
 
   it('never puts a card number an agent pasted on the bus or in the database', async () => {

@@ -24,7 +24,12 @@ import type {
 } from '@omnigate/contracts';
 import { KitModule } from '@omnigate/kit';
 import type { RunningHttpApp } from '@omnigate/kit';
-import { createTestDatabase, inboundMessage, startNatsServer } from '@omnigate/testing';
+import {
+  createTestDatabase,
+  databaseEnvAs,
+  inboundMessage,
+  startNatsServer,
+} from '@omnigate/testing';
 import type { TestDatabase, TestNatsServer } from '@omnigate/testing';
 import { bootstrap } from '../src/bootstrap';
 import { CORE_EVENTS_SECRET, CORE_KEY, startCoreBanking } from './core-banking.harness';
@@ -104,7 +109,8 @@ export async function startRouterSystem(
   const core = await startCoreBanking();
   const env: NodeJS.ProcessEnv = {
     NATS_URL: nats.url,
-    ...db.env,
+    // On PostgreSQL the router logs in as omnigate_router: its grants must be enough.
+    ...databaseEnvAs(db, 'router'),
     ROUTER_PORT: '0',
     LOG_LEVEL: 'warn',
     CORE_BANKING_URL: core.apiUrl,

@@ -2,6 +2,7 @@ import { execFile } from 'node:child_process';
 import { join } from 'node:path';
 import { generateHpkeKeyPair } from '@omnigate/crypto';
 import type { SealedCard } from '@omnigate/crypto';
+import { databaseEnvAs } from '@omnigate/testing';
 import { cardKnown, deadLetterOf, startVaultSystem } from './vault-test-system';
 import type { KeyPair, VaultSystem } from './vault-test-system';
 
@@ -67,7 +68,11 @@ describe('vault key rotation: old boxes still open, vault:rotate moves the store
 
   it('vault:rotate re-seals what is stored under the old key; then the old key can go', async () => {
     await sys.stopVault();
-    const env = { ...sys.db.env, VAULT_PRIVATE_KEYS: `${v2.privateKey},${v1.privateKey}` };
+    // The vault's environment: on PostgreSQL it logs in as omnigate_vault.
+    const env = {
+      ...databaseEnvAs(sys.db, 'vault'),
+      VAULT_PRIVATE_KEYS: `${v2.privateKey},${v1.privateKey}`,
+    };
     const run = await vaultRotate(env);
     expect(run.out).toContain('1 card(s) re-sealed to key v2');
     expect(run.out).toContain('{"v2":3}');
@@ -75,7 +80,9 @@ describe('vault key rotation: old boxes still open, vault:rotate moves the store
     const again = await vaultRotate(env);
     expect(again).toMatchObject({ code: 0 });
     expect(again.out).toContain('0 card(s) re-sealed');
-    expect((await vaultRotate({ ...sys.db.env, VAULT_PRIVATE_KEYS: 'nokey' })).code).toBe(2);
+    expect(
+      (await vaultRotate({ ...databaseEnvAs(sys.db, 'vault'), VAULT_PRIVATE_KEYS: 'nokey' })).code,
+    ).toBe(2);
 
     await sys.restartVault({ VAULT_PRIVATE_KEYS: v2.privateKey });
     expect(await revealed(cards.a)).toBe('4111111111111111');

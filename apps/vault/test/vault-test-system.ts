@@ -23,7 +23,13 @@ import type { SealedCard } from '@omnigate/crypto';
 import { JsonLogger, KitModule, setLogSink } from '@omnigate/kit';
 import type { RunningHttpApp } from '@omnigate/kit';
 import { VaultStoreModule } from '@omnigate/store';
-import { createTestDatabase, freePort, pollUntil, startNatsServer } from '@omnigate/testing';
+import {
+  createTestDatabase,
+  databaseEnvAs,
+  freePort,
+  pollUntil,
+  startNatsServer,
+} from '@omnigate/testing';
 import type { NatsServerOptions, TestDatabase, TestNatsServer } from '@omnigate/testing';
 import { bootstrap as startVault } from '../src/bootstrap';
 
@@ -86,7 +92,7 @@ export async function startVaultSystem(
   await opts.beforeVault?.(nats);
   const baseEnv: Record<string, string> = {
     NATS_URL: nats.url,
-    ...db.env,
+    ...databaseEnvAs(db, 'vault'),
     VAULT_PORT: String(await freePort()),
     VAULT_PRIVATE_KEYS: keys.privateKey,
     VAULT_TOKEN_KEY: randomBytes(32).toString('hex'),

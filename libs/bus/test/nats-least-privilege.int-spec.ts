@@ -291,4 +291,23 @@ describe('least-privilege NATS users (deploy/nats/nats-users.conf)', () => {
       sms.get(BusClient).request(appHistory, { n: 7 }, { timeoutMs: 2000 }),
     ).rejects.toMatchObject({ code: 'BUS.PERMISSION_DENIED' });
   });
+
+  it('lets the console ask the router for consents and erasure but not announce a consent change itself', async () => {
+    for (const subject of [Subjects.rpc.setCustomerConsents, Subjects.rpc.eraseCustomer]) {
+      const decl = defineRequest({ subject, request: Payload, response: Payload });
+      serveRequest(router, decl, (req) => Promise.resolve({ n: req.n }));
+      // The responder's subscription reaches the server before the request does.
+      await router.get(NatsConnection).connection().flush();
+      await expect(consoleBus.get(BusClient).request(decl, { n: 5 })).resolves.toEqual({ n: 5 });
+      await expect(
+        inapp.get(BusClient).request(decl, { n: 5 }, { timeoutMs: 2000 }),
+      ).rejects.toMatchObject({ code: 'BUS.PERMISSION_DENIED' });
+    }
+    // Only the router tells the gateways: the console's user may not publish a consent event.
+    await expect(
+      consoleBus
+        .get(BusPublisher)
+        .publish(Subjects.consentChanged('sms'), Payload, { n: 6 }, { msgId: randomUUID() }),
+    ).rejects.toMatchObject({ code: 'BUS.PERMISSION_DENIED' });
+  });
 });

@@ -14,6 +14,7 @@ export * from './commands/identity.v1';
 export * from './commands/actions.v1';
 export * from './commands/routing.v1';
 export * from './commands/app-consent.v1';
+export * from './commands/customer-data.v1';
 export * from './commands/vault.v1';
 export * from './events/typing-signal.v1';
 export * from './events/inapp-push.v1';

@@ -15,6 +15,14 @@ import {
   SetAppConsentRequestV1Schema,
 } from './commands/app-consent.v1';
 import {
+  CustomerExportV1Schema,
+  EraseCustomerRequestV1Schema,
+  ErasureResultV1Schema,
+  ExportCustomerRequestV1Schema,
+  GetCustomerConsentsRequestV1Schema,
+  SetCustomerConsentsRequestV1Schema,
+} from './commands/customer-data.v1';
+import {
   DecideStepUpRequestV1Schema,
   DecideStepUpResponseV1Schema,
   IssueLinkCodeRequestV1Schema,
@@ -129,6 +137,27 @@ export const RouterRequests = {
     subject: Subjects.rpc.setAppConsent,
     request: SetAppConsentRequestV1Schema,
     response: AppConsentsResponseV1Schema,
+  }),
+  /** The console's share of a customer's data: the router owns those tables and writes them. */
+  getCustomerConsents: defineRequest({
+    subject: Subjects.rpc.getCustomerConsents,
+    request: GetCustomerConsentsRequestV1Schema,
+    response: AppConsentsResponseV1Schema,
+  }),
+  setCustomerConsents: defineRequest({
+    subject: Subjects.rpc.setCustomerConsents,
+    request: SetCustomerConsentsRequestV1Schema,
+    response: AppConsentsResponseV1Schema,
+  }),
+  exportCustomer: defineRequest({
+    subject: Subjects.rpc.exportCustomer,
+    request: ExportCustomerRequestV1Schema,
+    response: CustomerExportV1Schema,
+  }),
+  eraseCustomer: defineRequest({
+    subject: Subjects.rpc.eraseCustomer,
+    request: EraseCustomerRequestV1Schema,
+    response: ErasureResultV1Schema,
   }),
   /** The in-app gateway's view of the app user's one conversation (it holds no database). */
   appHistory: defineRequest({

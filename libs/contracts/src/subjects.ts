@@ -49,6 +49,11 @@ export const Subjects = {
     listQueues: 'rpc.v1.router.list_queues',
     getAppConsents: 'rpc.v1.router.get_app_consents',
     setAppConsent: 'rpc.v1.router.set_app_consent',
+    /** Console → router: a customer's consents, an agent's change, a DPO's export and erasure. */
+    getCustomerConsents: 'rpc.v1.router.get_customer_consents',
+    setCustomerConsents: 'rpc.v1.router.set_customer_consents',
+    exportCustomer: 'rpc.v1.router.export_customer',
+    eraseCustomer: 'rpc.v1.router.erase_customer',
     /** In-app gateway → router (commands/app-conversation.v1). */
     appHistory: 'rpc.v1.router.app_history',
     appReceipts: 'rpc.v1.router.app_receipts',

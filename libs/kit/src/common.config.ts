@@ -106,18 +106,24 @@ export function busOptionsFrom(env: AppEnv, name: string) {
   };
 }
 
-export function databaseConfigFrom(env: DatabaseEnv): {
+/**
+ * The database and encryption-at-rest part of an app's config. `blindIndex: false` for an app that
+ * only opens what it shows (the console): it needs the KEKs, not the key that finds addresses.
+ */
+export function databaseConfigFrom(
+  env: DatabaseEnv,
+  opts: { blindIndex?: boolean } = {},
+): {
   url?: string;
   dataDir?: string;
-  protection?: { keks: string; indexKey: string };
+  protection?: { keks: string; indexKey?: string };
 } {
-  if ((env.DATA_KEKS === undefined) !== (env.DATA_INDEX_KEY === undefined)) {
+  const blindIndex = opts.blindIndex ?? true;
+  if (blindIndex && (env.DATA_KEKS === undefined) !== (env.DATA_INDEX_KEY === undefined)) {
     throw new Error('set both DATA_KEKS and DATA_INDEX_KEY (encryption at rest), or neither');
   }
-  const protection =
-    env.DATA_KEKS && env.DATA_INDEX_KEY
-      ? { protection: { keks: env.DATA_KEKS, indexKey: env.DATA_INDEX_KEY } }
-      : {};
+  const indexKey = blindIndex ? { indexKey: env.DATA_INDEX_KEY } : {};
+  const protection = env.DATA_KEKS ? { protection: { keks: env.DATA_KEKS, ...indexKey } } : {};
   if (env.DATABASE_URL) return { url: env.DATABASE_URL, ...protection };
   // 'memory://...' is kept as is: tests hand the apps an in-memory PGlite.
   if (env.DATA_DIR.startsWith('memory://')) return { dataDir: env.DATA_DIR, ...protection };

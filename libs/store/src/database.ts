@@ -20,8 +20,11 @@ export interface DatabaseConfig {
   dataDir?: string;
   /** Pool size on PostgreSQL. */
   poolSize?: number;
-  /** Encryption at rest: key-encryption keys (`id:base64,...`, first current) and the blind-index key (base64, 32 bytes). Off when absent. */
-  protection?: { keks: string; indexKey: string };
+  /**
+   * Encryption at rest: key-encryption keys (`id:base64,...`, first current) and the blind-index
+   * key (base64, 32 bytes; only the router holds it). Off when absent.
+   */
+  protection?: { keks: string; indexKey?: string };
 }
 
 export interface Database {

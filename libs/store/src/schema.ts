@@ -1,8 +1,7 @@
 import { sql } from 'drizzle-orm';
-import { emailAttachments, emailMessages } from './email/email-schema';
+import { emailAttachments } from './email/email-schema';
 import { auditChainColumns } from './repositories/audit-chain.schema';
 import {
-  boolean,
   index,
   integer,
   jsonb,
@@ -185,21 +184,8 @@ export const tickets = pgTable(
   (t) => [index('tickets_customer_idx').on(t.customerId)],
 );
 
-/** Our own consent record per channel address (STOP/START), checked before every send. */
-export const optOuts = pgTable(
-  'opt_outs',
-  {
-    channel: text('channel').notNull(),
-    address: text('address').notNull(),
-    optedOut: boolean('opted_out').notNull(),
-    keyword: text('keyword').notNull(),
-    updatedAt: ts('updated_at').notNull().defaultNow(),
-  },
-  (t) => [primaryKey({ columns: [t.channel, t.address] })],
-);
-
 /**
- * Data keys (AES-256), one per customer plus one for the card vault, stored only wrapped by a
+ * Data keys (AES-256), one per customer and one per stored email attachment, stored only wrapped by a
  * key-encryption key. Erasure sets `wrapped` to null: crypto-shredding.
  */
 export const dataKeys = pgTable('data_keys', {
@@ -208,15 +194,6 @@ export const dataKeys = pgTable('data_keys', {
   wrapped: text('wrapped'),
   createdAt: ts('created_at').notNull().defaultNow(),
   destroyedAt: ts('destroyed_at'),
-});
-
-/** Card vault: token → card number sealed with the vault's data key. Read only through an audited call. */
-export const cardVault = pgTable('card_vault', {
-  token: text('token').primaryKey(),
-  panSealed: text('pan_sealed').notNull(),
-  brand: text('brand').notNull(),
-  last4: text('last4').notNull(),
-  createdAt: ts('created_at').notNull().defaultNow(),
 });
 
 /**
@@ -242,12 +219,9 @@ export const schema = {
   messages,
   messageStatusEvents,
   tickets,
-  optOuts,
   dataKeys,
-  cardVault,
   auditLog,
   emailAttachments,
-  emailMessages,
 };
 
 // Consent and retention tables (issue 7) live in their own file; drizzle-kit reads them through this export.

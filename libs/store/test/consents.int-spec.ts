@@ -1,7 +1,7 @@
 import { Test } from '@nestjs/testing';
 import type { TestingModule } from '@nestjs/testing';
 import { KitModule } from '@omnigate/kit';
-import { ConsentsRepository, IdentitiesRepository, StoreModule } from '@omnigate/store';
+import { ConsentsRepository, IdentitiesRepository, RouterStoreModule } from '@omnigate/store';
 import type { ConsentChange } from '@omnigate/store';
 import { createTestDatabase } from '@omnigate/testing';
 import type { TestDatabase } from '@omnigate/testing';
@@ -15,7 +15,7 @@ describe(`ConsentsRepository on ${process.env.DATABASE_URL ? 'PostgreSQL' : 'PGl
   beforeAll(async () => {
     tdb = await createTestDatabase();
     mod = await Test.createTestingModule({
-      imports: [KitModule, StoreModule.forRoot(tdb.config)],
+      imports: [KitModule, RouterStoreModule.forRoot(tdb.config)],
     }).compile();
     await mod.init();
     consents = mod.get(ConsentsRepository);

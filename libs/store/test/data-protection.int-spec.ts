@@ -1,4 +1,4 @@
-import { randomBytes } from 'node:crypto';
+import { randomBytes, randomUUID } from 'node:crypto';
 import { Test } from '@nestjs/testing';
 import type { TestingModule } from '@nestjs/testing';
 import { sql } from 'drizzle-orm';
@@ -8,10 +8,13 @@ import {
   CustomerDataService,
   DataProtection,
   DbHandle,
+  ERASED,
+  EmailAttachmentsRepository,
   IdentitiesRepository,
   MessagesRepository,
-  StoreModule,
+  RouterStoreModule,
   customers,
+  emailAttachments,
 } from '@omnigate/store';
 import type { DatabaseConfig } from '@omnigate/store';
 import { createTestDatabase, dumpDatabase } from '@omnigate/testing';
@@ -29,7 +32,7 @@ describe('encryption at rest: key rotation, legal hold, audit chain', () => {
   const open = async (keks: string): Promise<TestingModule> => {
     const config: DatabaseConfig = { ...tdb.config, protection: { keks, indexKey } };
     const mod = await Test.createTestingModule({
-      imports: [KitModule, StoreModule.forRoot(config)],
+      imports: [KitModule, RouterStoreModule.forRoot(config)],
     }).compile();
     await mod.init();
     modules.push(mod);
@@ -44,7 +47,12 @@ describe('encryption at rest: key rotation, legal hold, audit chain', () => {
     await tdb?.cleanup();
   });
 
-  const storeOne = async (mod: TestingModule, phone: string, body: string) => {
+  const storeOne = async (
+    mod: TestingModule,
+    phone: string,
+    body: string,
+    attachmentIds: string[] = [],
+  ) => {
     const { customer } = await mod.get(IdentitiesRepository).link({
       channel: 'sms',
       address: phone,
@@ -60,7 +68,13 @@ describe('encryption at rest: key rotation, legal hold, audit chain', () => {
       ourAddress: '+390212345678',
       kind: 'text',
       body,
-      attachments: [],
+      attachments: attachmentIds.map((id) => ({
+        kind: 'document' as const,
+        mimeType: 'text/plain',
+        size: 1,
+        sha256: null,
+        ref: `att:${id}`,
+      })),
       providerMessageId: `SM${randomBytes(8).toString('hex')}`,
       dedupeKey: `sms:${randomBytes(8).toString('hex')}`,
       clientMsgId: null,
@@ -119,6 +133,45 @@ describe('encryption at rest: key rotation, legal hold, audit chain', () => {
     expect((await mod.get(MessagesRepository).get(stored.messageId))!.body).toBe('testo tre');
     const [last] = await mod.get(AuditLogRepository).recent(1);
     expect(last).toMatchObject({ action: 'customer.erase.refused', subject: stored.customerId });
+  });
+
+  it("erasure shreds the keys of the customer's attachments, an older one's mail key too", async () => {
+    const mod = await open(`k1:${k1}`);
+    const attachments = mod.get(EmailAttachmentsRepository);
+    const own = randomUUID();
+    const older = randomUUID();
+    await attachments.insert({
+      id: own,
+      content: Buffer.from('estratto conto'),
+      mimeType: 'text/plain',
+      sha256: 'h',
+      filename: 'estratto.txt',
+    });
+    // Stored before migration 0005: sealed with its mail's key, named in the row.
+    const mailKey = `mail:<${randomUUID()}@example.it>` as const;
+    const dp = mod.get(DataProtection);
+    await mod
+      .get(DbHandle)
+      .db.insert(emailAttachments)
+      .values({
+        id: older,
+        content: (await dp.sealBytes(
+          mailKey,
+          'email_attachments.content',
+          Buffer.from('vecchio'),
+        ))!,
+        sealed: true,
+        keyOwner: mailKey,
+        mimeType: 'text/plain',
+        size: 7,
+        sha256: 'h',
+      });
+    const stored = await storeOne(mod, '+393330000004', 'con allegati', [own, older]);
+    expect((await attachments.get(older))!.content.toString()).toBe('vecchio');
+    await mod.get(CustomerDataService).erase(stored.customerId, 'dora', 'GDPR art. 17');
+    expect(await attachments.get(own)).toBeNull();
+    expect(await attachments.get(older)).toBeNull();
+    expect((await mod.get(MessagesRepository).get(stored.messageId))!.body).toBe(ERASED);
   });
 
   it('detects a changed audit entry: the hash chain breaks at it', async () => {

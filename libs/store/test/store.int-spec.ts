@@ -6,8 +6,7 @@ import {
   DbHandle,
   IdentitiesRepository,
   MessagesRepository,
-  OptOutsRepository,
-  StoreModule,
+  RouterStoreModule,
   toMessageView,
 } from '@omnigate/store';
 import type { NewInbound } from '@omnigate/store';
@@ -24,7 +23,7 @@ describe(`libs/store on ${process.env.DATABASE_URL ? 'PostgreSQL' : 'PGlite'}`, 
   beforeAll(async () => {
     tdb = await createTestDatabase();
     mod = await Test.createTestingModule({
-      imports: [KitModule, StoreModule.forRoot(tdb.config)],
+      imports: [KitModule, RouterStoreModule.forRoot(tdb.config)],
     }).compile();
     await mod.init();
     messages = mod.get(MessagesRepository);
@@ -165,16 +164,6 @@ describe(`libs/store on ${process.env.DATABASE_URL ? 'PostgreSQL' : 'PGlite'}`, 
     expect(
       await messages.applyStatus('00000000-0000-4000-8000-000000000000', 'sent', null, t(4)),
     ).toBeNull();
-  });
-
-  it('keeps opt-outs per channel and address', async () => {
-    const optOuts = mod.get(OptOutsRepository);
-    expect(await optOuts.isOptedOut('sms', '+393471234567')).toBe(false);
-    await optOuts.set('sms', '+393471234567', true, 'STOP');
-    expect(await optOuts.isOptedOut('sms', '+393471234567')).toBe(true);
-    expect(await optOuts.isOptedOut('whatsapp', '+393471234567')).toBe(false);
-    await optOuts.set('sms', '+393471234567', false, 'START');
-    expect(await optOuts.isOptedOut('sms', '+393471234567')).toBe(false);
   });
 
   it('lists conversations newest first with their customer', async () => {

@@ -12,8 +12,8 @@ import { dirname, join } from 'node:path';
 import { PGlite } from '@electric-sql/pglite';
 import { snapshotPath, templateDb } from './test-run';
 import { Client } from 'pg';
-import { migrateDatabase, registerPglite } from '@omnigate/store';
-import type { DatabaseConfig } from '@omnigate/store';
+import { dbRoleName, migrateDatabase, registerPglite, urlAsRole } from '@omnigate/store';
+import type { DatabaseConfig, DbRole } from '@omnigate/store';
 
 export interface TestDatabase {
   config: DatabaseConfig;
@@ -95,6 +95,16 @@ export async function createTestDatabase(opts: { onDisk?: boolean } = {}): Promi
       if (!pg.closed) await pg.close();
     },
   };
+}
+
+/**
+ * The environment of an app with tables on this database, as production gives it: on PostgreSQL
+ * its DATABASE_URL logs in as the app's own role (`omnigate_<role>`, trust auth locally), so a
+ * test fails if the role's grants are not enough. PGlite is one embedded session: as is.
+ */
+export function databaseEnvAs(db: TestDatabase, role: DbRole): Record<string, string> {
+  if (db.kind !== 'postgres' || !db.env.DATABASE_URL) return db.env;
+  return { ...db.env, DATABASE_URL: urlAsRole(db.env.DATABASE_URL, dbRoleName(role)) };
 }
 
 /**

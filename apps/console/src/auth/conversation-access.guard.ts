@@ -2,7 +2,7 @@ import { Injectable, SetMetadata } from '@nestjs/common';
 import type { CanActivate, ExecutionContext } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
 import { z } from 'zod';
-import { ConversationsRepository } from '@omnigate/store';
+import { ConversationsReader } from '@omnigate/store';
 import { ConsoleAuditService } from '../audit/console-audit.service';
 import { QueueForbiddenError } from './auth.errors';
 import type { AuthedRequest } from './bearer-auth.guard';
@@ -24,7 +24,7 @@ export const ConversationFromBody = (): MethodDecorator => SetMetadata(FROM_BODY
 export class ConversationAccessGuard implements CanActivate {
   constructor(
     private readonly reflector: Reflector,
-    private readonly conversations: ConversationsRepository,
+    private readonly conversations: ConversationsReader,
     private readonly audit: ConsoleAuditService,
   ) {}
 

@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import type { CanActivate, ExecutionContext } from '@nestjs/common';
 import { z } from 'zod';
-import { ConversationsRepository } from '@omnigate/store';
+import { ConversationsReader } from '@omnigate/store';
 import { ConsoleAuditService } from '../audit/console-audit.service';
 import { QueueForbiddenError } from './auth.errors';
 import type { AuthedRequest } from './bearer-auth.guard';
@@ -19,7 +19,7 @@ const Uuid = z.uuid();
 @Injectable()
 export class CustomerAccessGuard implements CanActivate {
   constructor(
-    private readonly conversations: ConversationsRepository,
+    private readonly conversations: ConversationsReader,
     private readonly audit: ConsoleAuditService,
   ) {}
 

@@ -1,7 +1,7 @@
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { ConfigError, parseConfig } from '@omnigate/kit';
+import { ConfigError, databaseConfigFrom, parseConfig } from '@omnigate/kit';
 import { ConsoleEnv } from './console.config';
 
 const HASH =
@@ -26,6 +26,21 @@ function problems(env: NodeJS.ProcessEnv): string[] {
 }
 
 describe('ConsoleEnv', () => {
+  it("opens data with the KEKs alone: the blind-index key is the router's, never needed here", () => {
+    const c = parseConfig(ConsoleEnv, {
+      CONSOLE_AGENTS: 'alice:a-long-password',
+      CONSOLE_SESSION_SECRET: SECRET,
+      DATA_KEKS: 'k1:AAAA',
+    });
+    expect(databaseConfigFrom(c, { blindIndex: false }).protection).toEqual({ keks: 'k1:AAAA' });
+    const withIndex = { ...c, DATA_INDEX_KEY: 'BBBB' };
+    expect(databaseConfigFrom(withIndex, { blindIndex: false }).protection).toEqual({
+      keks: 'k1:AAAA',
+    });
+    // The router's reading: both or neither.
+    expect(() => databaseConfigFrom(c)).toThrow(/DATA_INDEX_KEY/);
+  });
+
   it('parses agents and applies the defaults', () => {
     const c = parseConfig(ConsoleEnv, {
       CONSOLE_AGENTS: 'alice:s3cretpw, bob:hunter2hunter2',

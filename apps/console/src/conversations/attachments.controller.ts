@@ -1,7 +1,7 @@
 import { Controller, Get, Param, Res, UseGuards } from '@nestjs/common';
 import { ApiOperation, ApiParam, ApiProduces, ApiTags } from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
-import { EmailAttachmentsRepository, MessagesRepository } from '@omnigate/store';
+import { EmailAttachmentsReader, MessagesReader } from '@omnigate/store';
 import { Audited } from '../audit/audited.decorator';
 import { BearerAuthGuard } from '../auth/bearer-auth.guard';
 import { ConversationAccessGuard } from '../auth/conversation-access.guard';
@@ -18,8 +18,8 @@ import { AttachmentIndexSchema, ConversationIdSchema, MessageIdSchema } from './
 @Controller('api/conversations/:id/messages/:messageId/attachments')
 export class AttachmentsController {
   constructor(
-    private readonly messages: MessagesRepository,
-    private readonly attachments: EmailAttachmentsRepository,
+    private readonly messages: MessagesReader,
+    private readonly attachments: EmailAttachmentsReader,
   ) {}
 
   @Get(':index')

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import type { ConversationSummary, MessageView, Skill } from '@omnigate/contracts';
-import { ConversationsRepository, MessagesRepository, toMessageView } from '@omnigate/store';
+import { ConversationsReader, MessagesReader, toMessageView } from '@omnigate/store';
 import type { MessageRow } from '@omnigate/store';
 import { toConversationSummary, toStatusHistory } from './conversation-view.mapper';
 import type { ListConversationsQuery, StatusEntry } from './conversations.dto';
@@ -20,8 +20,8 @@ const PAGE = 500;
 @Injectable()
 export class ConversationsService {
   constructor(
-    private readonly conversations: ConversationsRepository,
-    private readonly messages: MessagesRepository,
+    private readonly conversations: ConversationsReader,
+    private readonly messages: MessagesReader,
   ) {}
 
   /** Newest activity first, or by priority (`sort=priority`); `queues`: only these (an agent's). */

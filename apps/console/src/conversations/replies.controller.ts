@@ -44,7 +44,7 @@ export class RepliesController {
     description:
       'The router stores the reply and sends it on `channel`, or on the channel the customer used last. ' +
       'Send the same `idempotencyKey` when retrying: the reply is stored and sent once. ' +
-      'Every refusal of the router keeps its code (e.g. ROUTER.RECIPIENT_OPTED_OUT, ROUTER.REPLY_TOO_LARGE); ' +
+      'Every refusal of the router keeps its code (e.g. CONSENT.REVOKED, ROUTER.REPLY_TOO_LARGE); ' +
       'its HTTP status follows the code suffix table shared by every app.',
   })
   @ApiParam({ name: 'id', format: 'uuid' })

@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { ConversationsRepository } from '@omnigate/store';
+import { ConversationsReader } from '@omnigate/store';
 
 const MAX_ENTRIES = 20_000;
 
@@ -15,7 +15,7 @@ const MAX_ENTRIES = 20_000;
 export class ConversationQueues {
   private readonly known = new Map<string, string>();
 
-  constructor(private readonly conversations: ConversationsRepository) {}
+  constructor(private readonly conversations: ConversationsReader) {}
 
   /** The last queue remembered, without a lookup. */
   peek(conversationId: string): string | undefined {

@@ -1,8 +1,8 @@
 import { Body, Controller, Get, HttpCode, Param, Post, UseGuards } from '@nestjs/common';
 import { ApiOkResponse, ApiOperation, ApiParam, ApiTags } from '@nestjs/swagger';
-import { VAULT_REVEAL_ROLES } from '@omnigate/contracts';
-import { CustomerDataService } from '@omnigate/store';
-import type { CustomerExport, ErasureResult } from '@omnigate/store';
+import { RouterRequests, VAULT_REVEAL_ROLES } from '@omnigate/contracts';
+import type { CustomerExportV1, ErasureResultV1 } from '@omnigate/contracts';
+import { DataOpener } from '@omnigate/store';
 import { BearerAuthGuard, CurrentAgent } from '../auth/bearer-auth.guard';
 import type { AgentSession } from '../auth/session-token.service';
 import { Audited } from '../audit/audited.decorator';
@@ -12,12 +12,13 @@ import { CardRefSchema, CustomerIdSchema, ReasonBodySchema } from './privacy.dto
 import type { ReasonBody } from './privacy.dto';
 import { requireRole } from './roles';
 import { VaultRpcClient } from '../vault/vault-rpc.client';
+import { RouterRpcClient } from '../router/router-rpc.client';
 
 /**
- * Data protection: a customer's export and erasure (role dpo), revealing the card number behind a
- * reference (roles supervisor and admin, asked of the vault app). Every call is audited here (who,
- * role, from where, outcome) and by the store or the vault (what was done). The audit search is
- * apps/console/src/audit/audit.controller.ts.
+ * Data protection: a customer's export and erasure (role dpo, carried out by the router, which
+ * owns the tables), revealing the card number behind a reference (roles supervisor and admin,
+ * asked of the vault app). Every call is audited here (who, role, from where, outcome) and by the
+ * router or the vault (what was done). The audit search is apps/console/src/audit/audit.controller.ts.
  */
 @ApiTags('privacy')
 @ApiAgentAuth()
@@ -25,8 +26,9 @@ import { VaultRpcClient } from '../vault/vault-rpc.client';
 @Controller('api')
 export class PrivacyController {
   constructor(
-    private readonly data: CustomerDataService,
+    private readonly router: RouterRpcClient,
     private readonly vault: VaultRpcClient,
+    private readonly keys: DataOpener,
   ) {}
 
   @Get('customers/:id/export')
@@ -38,13 +40,22 @@ export class PrivacyController {
   @ApiOkResponse({
     description: 'omnigate.customer-export.v1; empty with erased=true after an erasure',
   })
-  @ApiErrors([400, 'REQUEST.INVALID'], [403, 'CONSOLE.ROLE_FORBIDDEN'], [404, 'CUSTOMER.NOT_FOUND'])
+  @ApiErrors(
+    [400, 'REQUEST.INVALID'],
+    [403, 'CONSOLE.ROLE_FORBIDDEN'],
+    [404, 'CUSTOMER.NOT_FOUND'],
+    [413, 'PRIVACY.EXPORT_TOO_LARGE (more than one reply of the bus carries)'],
+    [503, 'BUS.UNAVAILABLE (the router did not answer)'],
+  )
   export(
     @CurrentAgent() agent: AgentSession,
     @Param('id', new ZodValidationPipe(CustomerIdSchema)) id: string,
-  ): Promise<CustomerExport> {
+  ): Promise<CustomerExportV1> {
     requireRole(agent, ['dpo']);
-    return this.data.export(id, agent.agentId);
+    return this.router.call(RouterRequests.exportCustomer, {
+      customerId: id,
+      actor: agent.agentId,
+    });
   }
 
   @Post('customers/:id/erasure')
@@ -60,14 +71,23 @@ export class PrivacyController {
     [403, 'CONSOLE.ROLE_FORBIDDEN'],
     [404, 'CUSTOMER.NOT_FOUND'],
     [409, 'ERASURE.LEGAL_HOLD_CONFLICT (the bank must keep the records until a date)'],
+    [503, 'BUS.UNAVAILABLE (the router did not answer; erasing again is safe)'],
   )
-  erase(
+  async erase(
     @CurrentAgent() agent: AgentSession,
     @Param('id', new ZodValidationPipe(CustomerIdSchema)) id: string,
     @Body(new ZodValidationPipe(ReasonBodySchema)) body: ReasonBody,
-  ): Promise<ErasureResult> {
+  ): Promise<ErasureResultV1> {
     requireRole(agent, ['dpo']);
-    return this.data.erase(id, agent.agentId, body.reason);
+    const result = await this.router.call(RouterRequests.eraseCustomer, {
+      customerId: id,
+      actor: agent.agentId,
+      reason: body.reason,
+    });
+    // The keys are destroyed: this instance stops opening them at once (others within the 60 s
+    // of their key cache). Erasure is rare; the whole cache goes, attachments' keys with it.
+    this.keys.clearCache();
+    return result;
   }
 
   @Post('cards/:ref/reveal')

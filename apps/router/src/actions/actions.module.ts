@@ -1,4 +1,5 @@
 import { Module } from '@nestjs/common';
+import { RouterStoreModule } from '@omnigate/store';
 import { CoreBankingModule } from '../core-banking/core-banking.module';
 import { EventsModule } from '../events/events.module';
 import { IdentityModule } from '../identity/identity.module';
@@ -11,7 +12,14 @@ import { UnblockRefusalService } from './unblock-refusal.service';
 
 /** Agents' actions on cards and tickets, behind the fraud guard and supervisors' approvals. */
 @Module({
-  imports: [SessionModule, CoreBankingModule, EventsModule, IdentityModule, NotifyModule],
+  imports: [
+    RouterStoreModule,
+    SessionModule,
+    CoreBankingModule,
+    EventsModule,
+    IdentityModule,
+    NotifyModule,
+  ],
   providers: [CardActionsService, TicketActionsService, ApprovalsService, UnblockRefusalService],
   exports: [CardActionsService, TicketActionsService, ApprovalsService],
 })

@@ -1,11 +1,12 @@
 import { Module } from '@nestjs/common';
+import { RouterStoreModule } from '@omnigate/store';
 import { CoreBankingModule } from '../core-banking/core-banking.module';
 import { SessionModule } from '../session/session.module';
 import { CustomerContextService } from './customer-context.service';
 
 /** The shared customer context of a conversation: who, channels, cards, transactions, tickets. */
 @Module({
-  imports: [SessionModule, CoreBankingModule],
+  imports: [RouterStoreModule, SessionModule, CoreBankingModule],
   providers: [CustomerContextService],
   exports: [CustomerContextService],
 })

@@ -1,6 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
+import { isSendAllowed } from '@omnigate/contracts';
 import type { Channel, InboundMessageV1 } from '@omnigate/contracts';
-import { MessagesRepository, OptOutsRepository } from '@omnigate/store';
+import { ConsentsRepository, MessagesRepository } from '@omnigate/store';
 import type { CustomerRow } from '@omnigate/store';
 import { AssuranceService } from '../session/assurance.service';
 import { ROUTER_CONFIG } from '../config/router.config';
@@ -23,7 +24,7 @@ export class IdentityFollowUpService {
     private readonly linking: IdentityLinkService,
     private readonly assurance: AssuranceService,
     private readonly messages: MessagesRepository,
-    private readonly optOuts: OptOutsRepository,
+    private readonly consents: ConsentsRepository,
     private readonly dispatch: OutboundDispatch,
     private readonly events: ConversationEventsService,
     @Inject(ROUTER_CONFIG) private readonly config: RouterConfig,
@@ -56,8 +57,9 @@ export class IdentityFollowUpService {
     followUp: LinkFollowUp,
   ): Promise<void> {
     const { otp } = followUp;
-    // A STOP on the verified address still wins: the requester's answer is the same either way.
-    if (otp && !(await this.optOuts.isOptedOut(otp.channel, otp.address))) {
+    // A STOP on that channel still wins (consent of the customer the address belongs to): the
+    // requester's answer is the same either way.
+    if (otp && (await this.serviceAllowed(otp.customerId, otp.channel))) {
       const minutes = Math.max(1, Math.round(this.config.OTP_TTL_MS / 60_000));
       await this.send(customer, {
         conversationId,
@@ -76,6 +78,11 @@ export class IdentityFollowUpService {
       text: linkReplyText(followUp.outcome),
       dedupeKey: `identity-reply:${msg.channel}:${msg.providerMessageId}`,
     });
+  }
+
+  /** The consent rule of libs/contracts on the stored decision (no import of consent/: no cycle). */
+  private async serviceAllowed(customerId: string, channel: Channel): Promise<boolean> {
+    return isSendAllowed('service', await this.consents.get(customerId, channel, 'service'));
   }
 
   /** A system message: stored (`stored` as body), handed to the channel's gateway with `text`. */

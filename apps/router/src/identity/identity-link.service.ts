@@ -30,7 +30,14 @@ const outcomes = counter(
 /** What to tell the sender once its message is stored, and an OTP to send, if any. */
 export interface LinkFollowUp {
   outcome: LinkOutcome;
-  otp?: { channel: 'sms' | 'email'; address: string; code: string; proofId: string };
+  /** `customerId`: ours for the bank customer the OTP goes to (whose consent it needs). */
+  otp?: {
+    channel: 'sms' | 'email';
+    address: string;
+    code: string;
+    proofId: string;
+    customerId: string;
+  };
 }
 
 type OtpTarget = Extract<IdentityCommand, { kind: 'otp_request' }>['target'];
@@ -181,10 +188,11 @@ export class IdentityLinkService {
       addressIndex: this.dp.index(msg.channel, msg.from.address),
       expiresAt: new Date(Date.now() + this.config.OTP_TTL_MS),
     });
+    const ids = { code, proofId: proof.id, customerId: proof.customerId };
     const otp =
       target.type === 'phone'
-        ? { channel: 'sms' as const, address: target.e164, code, proofId: proof.id }
-        : { channel: 'email' as const, address: target.email, code, proofId: proof.id };
+        ? { channel: 'sms' as const, address: target.e164, ...ids }
+        : { channel: 'email' as const, address: target.email, ...ids };
     this.done(msg, 'otp_request', { outcome: 'otp_sent', otp }, null);
   }
 

@@ -1,4 +1,5 @@
 import { Module } from '@nestjs/common';
+import { RouterStoreModule } from '@omnigate/store';
 import { ROUTER_CONFIG } from '../config/router.config';
 import { CoreBankingModule } from '../core-banking/core-banking.module';
 import { EventsModule } from '../events/events.module';
@@ -19,7 +20,7 @@ import { StepUpService } from './step-up.service';
  * step-up in the app when a sensitive action needs more (issue 5).
  */
 @Module({
-  imports: [SessionModule, CoreBankingModule, EventsModule, OutboundModule],
+  imports: [RouterStoreModule, SessionModule, CoreBankingModule, EventsModule, OutboundModule],
   controllers: [IdentityRpcHandler],
   providers: [
     { provide: CODE_HASH_KEY, inject: [ROUTER_CONFIG], useFactory: codeHashKeyFrom },

@@ -1,4 +1,5 @@
 import { Module } from '@nestjs/common';
+import { RouterStoreModule } from '@omnigate/store';
 import { ConsentModule } from '../consent/consent.module';
 import { EventsModule } from '../events/events.module';
 import { IdentityModule } from '../identity/identity.module';
@@ -10,6 +11,7 @@ import { InboundMessageHandler } from './inbound-message.handler';
 /** Customer messages from every channel (msg.in.v1.<channel>): the start of the message path. */
 @Module({
   imports: [
+    RouterStoreModule,
     ConsentModule,
     EventsModule,
     IdentityModule,

@@ -1,4 +1,5 @@
 import { Module } from '@nestjs/common';
+import { RouterStoreModule } from '@omnigate/store';
 import { ConsentModule } from '../consent/consent.module';
 import { CoreBankingModule } from '../core-banking/core-banking.module';
 import { EventsModule } from '../events/events.module';
@@ -11,6 +12,7 @@ import { NotifyService } from './notify.service';
 /** Telling the customer what an agent did, in the app, by SMS, and on one more channel if needed. */
 @Module({
   imports: [
+    RouterStoreModule,
     ConsentModule,
     CoreBankingModule,
     EventsModule,

@@ -6,7 +6,6 @@ import {
   DbHandle,
   IdentitiesRepository,
   MessagesRepository,
-  OptOutsRepository,
 } from '@omnigate/store';
 import type { ConversationWithCustomer, CustomerRow, MessageRow } from '@omnigate/store';
 import { ConsentService } from '../consent/consent.service';
@@ -56,7 +55,6 @@ export class NotifyService {
     private readonly conversations: ConversationsRepository,
     private readonly identities: IdentitiesRepository,
     private readonly messages: MessagesRepository,
-    private readonly optOuts: OptOutsRepository,
     private readonly dispatch: OutboundDispatch,
     private readonly events: ConversationEventsService,
     private readonly consent: ConsentService,
@@ -127,8 +125,8 @@ export class NotifyService {
     });
     const allowed: NotifyTarget[] = [];
     for (const t of all) {
+      // STOP on a channel revoked it in consents; the gateway's veto list is the second line.
       if (!(await this.consent.isAllowed(customer.id, t.channel, 'service'))) continue;
-      if (await this.optOuts.isOptedOut(t.channel, t.address)) continue;
       allowed.push(t);
     }
     return allowed;

@@ -1,4 +1,5 @@
 import { Module } from '@nestjs/common';
+import { RouterStoreModule } from '@omnigate/store';
 import { PanRedactor } from '@omnigate/crypto';
 import { ConsentModule } from '../consent/consent.module';
 import { ControlModule } from '../control/control.module';
@@ -8,7 +9,7 @@ import { REPLY_REDACTOR, SendReplyService } from './send-reply.service';
 
 /** Replies of agents and the bot: stored, checked against consent, handed to a channel. */
 @Module({
-  imports: [ConsentModule, ControlModule, EventsModule, OutboundModule],
+  imports: [RouterStoreModule, ConsentModule, ControlModule, EventsModule, OutboundModule],
   providers: [
     // An agent's reply never carries a card number out: it is replaced by a reference.
     { provide: REPLY_REDACTOR, useFactory: () => new PanRedactor() },

@@ -11,7 +11,6 @@ import {
   DbHandle,
   IdentitiesRepository,
   MessagesRepository,
-  OptOutsRepository,
   toMessageView,
 } from '@omnigate/store';
 import type { ConversationWithCustomer, CustomerRow, MessageRow } from '@omnigate/store';
@@ -23,7 +22,6 @@ import {
   ChannelNotFoundError,
   ConversationNotFoundError,
   IdempotencyKeyConflictError,
-  RecipientOptedOutError,
   ReplyTooLargeError,
 } from '../shared/router.errors';
 import { chooseReplyTarget } from './reply-target.mapper';
@@ -46,7 +44,6 @@ export class SendReplyService {
     private readonly conversations: ConversationsRepository,
     private readonly identities: IdentitiesRepository,
     private readonly messages: MessagesRepository,
-    private readonly optOuts: OptOutsRepository,
     private readonly dispatch: OutboundDispatch,
     private readonly events: ConversationEventsService,
     private readonly consent: ConsentService,
@@ -109,11 +106,9 @@ export class SendReplyService {
       identities: await this.identities.listForCustomer(found.customer.id),
     });
     if (!target) throw new ChannelNotFoundError(requested ?? found.conversation.lastChannel);
-    // Consent per customer and purpose first; the per-address opt-out table stays a second line.
+    // Consent per customer, channel and purpose (STOP/START recorded there); the gateway's own
+    // veto list per address is the second line.
     await this.consent.assertAllowed(found.customer.id, target.channel, purpose);
-    if (await this.optOuts.isOptedOut(target.channel, target.address)) {
-      throw new RecipientOptedOutError(target.channel);
-    }
     return target;
   }
 

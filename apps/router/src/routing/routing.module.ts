@@ -1,4 +1,5 @@
 import { Module } from '@nestjs/common';
+import { RouterStoreModule } from '@omnigate/store';
 import { BotModule } from '../bot/bot.module';
 import { ContextModule } from '../context/context.module';
 import { ControlModule } from '../control/control.module';
@@ -8,7 +9,7 @@ import { ConversationRouterService } from './conversation-router.service';
 
 /** Each stored customer message: intent, facts, fraud link, queue and priority, then the bot. */
 @Module({
-  imports: [BotModule, ContextModule, ControlModule, EventsModule, IntentModule],
+  imports: [RouterStoreModule, BotModule, ContextModule, ControlModule, EventsModule, IntentModule],
   providers: [ConversationRouterService],
   exports: [ConversationRouterService],
 })

@@ -23,16 +23,6 @@ export class IdempotencyKeyConflictError extends AppError {
   }
 }
 
-/** The customer opted out (STOP) of the channel the reply would go to (→ 403). */
-export class RecipientOptedOutError extends AppError {
-  constructor(channel: string) {
-    super(
-      'ROUTER.RECIPIENT_OPTED_OUT',
-      `the customer opted out of ${channel}: choose another channel`,
-    );
-  }
-}
-
 /** After card numbers became tokens, the reply no longer fits a message (→ 413). */
 export class ReplyTooLargeError extends AppError {
   constructor(max: number) {

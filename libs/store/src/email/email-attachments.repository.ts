@@ -2,8 +2,9 @@ import { Injectable } from '@nestjs/common';
 import { eq } from 'drizzle-orm';
 import { DbHandle } from '../db-handle';
 import { emailAttachments } from './email-schema';
+import { DataOpener } from '../protection/data-opener';
+import type { KeyOwner } from '../protection/data-opener';
 import { DataProtection } from '../protection/data-protection';
-import type { KeyOwner } from '../protection/data-protection';
 
 export const attachmentOwner = (id: string): KeyOwner => `attachment:${id}`;
 
@@ -13,35 +14,21 @@ export interface NewEmailAttachment {
   mimeType: string;
   sha256: string;
   filename: string | null;
-  /** Whose data key seals it; default its own (`attachment:<id>`). */
-  keyOwner?: KeyOwner;
 }
 
 export type EmailAttachmentRow = typeof emailAttachments.$inferSelect;
 
-/** Attachment bytes of inbound email (see email-schema.ts for why they live here). */
-@Injectable()
-export class EmailAttachmentsRepository {
-  constructor(
-    private readonly h: DbHandle,
-    private readonly dp: DataProtection,
-  ) {}
+/** The data key an attachment row is sealed with: its own, or the one the row names. */
+export const attachmentKeyOwner = (row: Pick<EmailAttachmentRow, 'id' | 'keyOwner'>): KeyOwner =>
+  (row.keyOwner as KeyOwner | null) ?? attachmentOwner(row.id);
 
-  /** Content and file name sealed with the attachment's own data key (erasure destroys it). */
-  async insert(a: NewEmailAttachment): Promise<void> {
-    const owner = a.keyOwner ?? attachmentOwner(a.id);
-    const sealed = await this.dp.sealBytes(owner, 'email_attachments.content', a.content);
-    await this.h.db.insert(emailAttachments).values({
-      id: a.id,
-      content: sealed ?? a.content,
-      sealed: sealed !== null,
-      keyOwner: a.keyOwner ?? null,
-      mimeType: a.mimeType,
-      size: a.content.length,
-      sha256: a.sha256,
-      filename: await this.dp.sealNullable(owner, 'email_attachments.filename', a.filename),
-    });
-  }
+/** Attachment bytes of inbound email, opened for a download (the console reads, never writes). */
+@Injectable()
+export class EmailAttachmentsReader {
+  constructor(
+    protected readonly h: DbHandle,
+    protected readonly dp: DataOpener,
+  ) {}
 
   async get(id: string): Promise<EmailAttachmentRow | null> {
     const rows = await this.h.db
@@ -51,7 +38,7 @@ export class EmailAttachmentsRepository {
       .limit(1);
     const row = rows[0];
     if (!row) return null;
-    const owner = (row.keyOwner as KeyOwner | null) ?? attachmentOwner(row.id);
+    const owner = attachmentKeyOwner(row);
     const content = row.sealed
       ? await this.dp.openBytes(owner, 'email_attachments.content', row.content)
       : row.content;
@@ -63,5 +50,32 @@ export class EmailAttachmentsRepository {
       sealed: false,
       filename: await this.dp.openNullable(owner, 'email_attachments.filename', row.filename),
     };
+  }
+}
+
+/** The router stores what the email gateway sealed to it (see email-schema.ts for why here). */
+@Injectable()
+export class EmailAttachmentsRepository extends EmailAttachmentsReader {
+  constructor(
+    h: DbHandle,
+    private readonly protection: DataProtection,
+  ) {
+    super(h, protection);
+  }
+
+  /** Content and file name sealed with the attachment's own data key (erasure destroys it). */
+  async insert(a: NewEmailAttachment): Promise<void> {
+    const owner = attachmentOwner(a.id);
+    const sealed = await this.protection.sealBytes(owner, 'email_attachments.content', a.content);
+    await this.h.db.insert(emailAttachments).values({
+      id: a.id,
+      content: sealed ?? a.content,
+      sealed: sealed !== null,
+      keyOwner: null,
+      mimeType: a.mimeType,
+      size: a.content.length,
+      sha256: a.sha256,
+      filename: await this.protection.sealNullable(owner, 'email_attachments.filename', a.filename),
+    });
   }
 }

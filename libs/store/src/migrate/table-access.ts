@@ -14,40 +14,47 @@ export interface TableAccess {
   appends?: Partial<Record<DbRole, string>>;
 }
 
-const AGENT_VIEWS = 'the console shows conversations, their messages and context to agents';
+/**
+ * The console reads what its own screens show (the inbox, a timeline with statuses, an attachment
+ * download) and the data keys to open it. Everything else about a customer it gets from the
+ * router (context, consents, export), and every change it asks the router to make: it writes no
+ * router table.
+ */
+const INBOX = 'the inbox and a timeline show conversations with their customer to agents';
+const TIMELINE = 'a timeline shows every message and its delivery statuses to agents';
 
 export const TABLE_ACCESS: Record<string, TableAccess> = {
-  customers: { owner: 'router', reads: { console: AGENT_VIEWS } },
-  channel_identities: { owner: 'router', reads: { console: AGENT_VIEWS } },
-  conversations: { owner: 'router', reads: { console: AGENT_VIEWS } },
-  messages: { owner: 'router', reads: { console: AGENT_VIEWS } },
-  message_status_events: { owner: 'router', reads: { console: AGENT_VIEWS } },
-  tickets: { owner: 'router', reads: { console: AGENT_VIEWS } },
-  opt_outs: { owner: 'router', reads: { console: AGENT_VIEWS } },
+  customers: { owner: 'router', reads: { console: INBOX } },
+  conversations: { owner: 'router', reads: { console: INBOX } },
+  messages: { owner: 'router', reads: { console: TIMELINE } },
+  message_status_events: { owner: 'router', reads: { console: TIMELINE } },
   data_keys: {
     owner: 'router',
-    reads: { console: 'the console decrypts what it shows with the customer data keys' },
+    reads: {
+      console: 'the console opens what it shows with the customer data keys (never writes one)',
+    },
   },
-  consents: { owner: 'router', reads: { console: AGENT_VIEWS } },
-  legal_holds: { owner: 'router', reads: { console: AGENT_VIEWS } },
-  identity_proofs: { owner: 'router', reads: { console: AGENT_VIEWS } },
-  fraud_alerts: { owner: 'router', reads: { console: AGENT_VIEWS } },
-  approvals: { owner: 'router', reads: { console: AGENT_VIEWS } },
-  agents: { owner: 'router', reads: { console: AGENT_VIEWS } },
-  conversation_facts: { owner: 'router', reads: { console: AGENT_VIEWS } },
   email_attachments: {
     owner: 'router',
     reads: { console: 'agents download attachments through the console' },
   },
-  email_messages: { owner: 'router' },
-  card_vault: { owner: 'vault' },
+  channel_identities: { owner: 'router' },
+  tickets: { owner: 'router' },
+  consents: { owner: 'router' },
+  legal_holds: { owner: 'router' },
+  identity_proofs: { owner: 'router' },
+  fraud_alerts: { owner: 'router' },
+  approvals: { owner: 'router' },
+  agents: { owner: 'router' },
+  conversation_facts: { owner: 'router' },
   vault_cards: { owner: 'vault' },
   vault_refs: { owner: 'vault' },
   vault_audit: { owner: 'vault' },
   audit_log: {
     owner: 'console',
     appends: {
-      router: 'the router records the actions it carries out (unblocks, links) in the same chain',
+      router:
+        'the router records the actions it carries out (unblocks, links, erasure) in the same chain',
     },
   },
 };

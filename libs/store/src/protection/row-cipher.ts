@@ -1,7 +1,7 @@
 import type { Db } from '../database';
 import type { channelIdentities, conversations, customers, messages, tickets } from '../schema';
-import { customerOwner } from './data-protection';
-import type { DataProtection } from './data-protection';
+import { customerOwner } from './data-opener';
+import type { DataOpener } from './data-opener';
 
 type MessageRow = typeof messages.$inferSelect;
 type ConversationRow = typeof conversations.$inferSelect;
@@ -10,7 +10,7 @@ type IdentityRow = typeof channelIdentities.$inferSelect;
 type TicketRow = typeof tickets.$inferSelect;
 
 /** Stored rows with their personal fields opened (the shape every repository returns). */
-export async function openMessage(dp: DataProtection, m: MessageRow, db?: Db): Promise<MessageRow> {
+export async function openMessage(dp: DataOpener, m: MessageRow, db?: Db): Promise<MessageRow> {
   const o = customerOwner(m.customerId);
   return {
     ...m,
@@ -29,7 +29,7 @@ export async function openMessage(dp: DataProtection, m: MessageRow, db?: Db): P
 }
 
 export async function openConversation(
-  dp: DataProtection,
+  dp: DataOpener,
   c: ConversationRow,
   db?: Db,
 ): Promise<ConversationRow> {
@@ -41,11 +41,7 @@ export async function openConversation(
   };
 }
 
-export async function openCustomer(
-  dp: DataProtection,
-  c: CustomerRow,
-  db?: Db,
-): Promise<CustomerRow> {
+export async function openCustomer(dp: DataOpener, c: CustomerRow, db?: Db): Promise<CustomerRow> {
   return {
     ...c,
     displayName: await dp.openNullable(
@@ -57,11 +53,7 @@ export async function openCustomer(
   };
 }
 
-export async function openIdentity(
-  dp: DataProtection,
-  i: IdentityRow,
-  db?: Db,
-): Promise<IdentityRow> {
+export async function openIdentity(dp: DataOpener, i: IdentityRow, db?: Db): Promise<IdentityRow> {
   return {
     ...i,
     address: await dp.open(
@@ -73,7 +65,7 @@ export async function openIdentity(
   };
 }
 
-export async function openTicket(dp: DataProtection, t: TicketRow, db?: Db): Promise<TicketRow> {
+export async function openTicket(dp: DataOpener, t: TicketRow, db?: Db): Promise<TicketRow> {
   return {
     ...t,
     subject: await dp.open(customerOwner(t.customerId), 'tickets.subject', t.subject, db),

@@ -3,7 +3,7 @@ import { and, asc, desc, eq, inArray, sql } from 'drizzle-orm';
 import { DbHandle } from '../db-handle';
 import { conversations, customers } from '../schema';
 import type { Db } from '../database';
-import { DataProtection } from '../protection/data-protection';
+import { DataOpener } from '../protection/data-opener';
 import { openConversation, openCustomer } from '../protection/row-cipher';
 
 export type ConversationRow = typeof conversations.$inferSelect;
@@ -14,12 +14,15 @@ export interface ConversationWithCustomer {
   customer: CustomerRow;
 }
 
-/** Conversations: one open per customer (a partial unique index makes it true across instances). */
+/**
+ * Conversations and their customers as they are read (the console's view: it may not write them).
+ * One open per customer: a partial unique index makes it true across instances.
+ */
 @Injectable()
-export class ConversationsRepository {
+export class ConversationsReader {
   constructor(
-    private readonly h: DbHandle,
-    private readonly dp: DataProtection,
+    protected readonly h: DbHandle,
+    protected readonly dp: DataOpener,
   ) {}
 
   async get(id: string): Promise<ConversationWithCustomer | null> {
@@ -93,7 +96,11 @@ export class ConversationsRepository {
       customer: await openCustomer(this.dp, r.customer),
     };
   }
+}
 
+/** The owner's side (the router): the reads, and the seq counter messages are appended with. */
+@Injectable()
+export class ConversationsRepository extends ConversationsReader {
   /** Hands out the next seq of a conversation; the row lock serialises writers of one conversation. */
   async nextSeq(db: Db, conversationId: string): Promise<number> {
     const rows = await db

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
-import { and, asc, eq, getTableColumns, gt, inArray, lte, sql } from 'drizzle-orm';
+import { eq, getTableColumns, sql } from 'drizzle-orm';
 import type { SQL } from 'drizzle-orm';
 import type { AnyPgColumn } from 'drizzle-orm/pg-core';
 import { isStatusProgress } from '@omnigate/contracts';
@@ -11,11 +11,13 @@ import type { StoredAttachment } from '../schema';
 import type { Db } from '../database';
 import { isUniqueViolation } from '../db-errors';
 import { DataProtection, customerOwner } from '../protection/data-protection';
+import { MessagesReader } from './messages-reader.repository';
+import type { MessageRow } from './messages-reader.repository';
 import { openConversation, openMessage } from '../protection/row-cipher';
 import { ConversationsRepository } from './conversations.repository';
 import type { ConversationRow } from './conversations.repository';
 
-export type MessageRow = typeof messages.$inferSelect;
+export type { MessageRow };
 
 export interface NewInbound {
   customerId: string;
@@ -66,14 +68,16 @@ interface SealedInbound extends NewInbound {
 /** Rolls back an inbound append whose dedupe key is already stored. */
 class DuplicateMessage extends Error {}
 
-/** Messages and their delivery history. Every write is idempotent on its dedupe key. */
+/** Messages and their delivery history, written. Every write is idempotent on its dedupe key. */
 @Injectable()
-export class MessagesRepository {
+export class MessagesRepository extends MessagesReader {
   constructor(
-    private readonly h: DbHandle,
+    h: DbHandle,
     private readonly conversations: ConversationsRepository,
-    private readonly dp: DataProtection,
-  ) {}
+    private readonly protection: DataProtection,
+  ) {
+    super(h, protection);
+  }
 
   /**
    * Stores an inbound message in the customer's one open conversation (opening one if needed).
@@ -85,19 +89,34 @@ export class MessagesRepository {
     const owner = customerOwner(input.customerId);
     const sealed: SealedInbound = {
       ...input,
-      body: await this.dp.seal(owner, 'messages.body', input.body),
-      address: await this.dp.seal(owner, 'messages.address', input.address),
-      lastAddress: await this.dp.seal(owner, 'conversations.last_address', input.address),
-      preview: await this.dp.seal(owner, 'conversations.preview', input.body.slice(0, PREVIEW)),
+      body: await this.protection.seal(owner, 'messages.body', input.body),
+      address: await this.protection.seal(owner, 'messages.address', input.address),
+      lastAddress: await this.protection.seal(owner, 'conversations.last_address', input.address),
+      preview: await this.protection.seal(
+        owner,
+        'conversations.preview',
+        input.body.slice(0, PREVIEW),
+      ),
       // An in-app id carries the app user's id: sealed, and found again through a blind index.
-      providerMessageId: await this.dp.seal(owner, 'messages.provider_id', input.providerMessageId),
-      clientMsgId: await this.dp.sealNullable(owner, 'messages.client_msg_id', input.clientMsgId),
+      providerMessageId: await this.protection.seal(
+        owner,
+        'messages.provider_id',
+        input.providerMessageId,
+      ),
+      clientMsgId: await this.protection.sealNullable(
+        owner,
+        'messages.client_msg_id',
+        input.clientMsgId,
+      ),
       dedupeKey: this.dedupeIndex(input.dedupeKey),
       attachments: await Promise.all(
         input.attachments.map(async (a) =>
           a.filename === undefined
             ? a
-            : { ...a, filename: await this.dp.seal(owner, 'messages.attachment_name', a.filename) },
+            : {
+                ...a,
+                filename: await this.protection.seal(owner, 'messages.attachment_name', a.filename),
+              },
         ),
       ),
     };
@@ -227,11 +246,11 @@ export class MessagesRepository {
               direction: 'outbound',
               channel: input.channel,
               kind: 'text',
-              body: await this.dp.seal(owner, 'messages.body', input.body, tx),
+              body: await this.protection.seal(owner, 'messages.body', input.body, tx),
               attachments: [],
               authorKind: input.authorKind,
               authorId: input.authorId,
-              address: await this.dp.seal(owner, 'messages.address', input.address, tx),
+              address: await this.protection.seal(owner, 'messages.address', input.address, tx),
               dedupeKey: this.dedupeIndex(input.dedupeKey),
               createdAt: now,
             })
@@ -240,7 +259,7 @@ export class MessagesRepository {
             .update(conversations)
             .set({
               lastMessageAt: now,
-              lastMessagePreview: await this.dp.seal(
+              lastMessagePreview: await this.protection.seal(
                 owner,
                 'conversations.preview',
                 input.body.slice(0, PREVIEW),
@@ -306,22 +325,7 @@ export class MessagesRepository {
 
   /** Dedupe keys may name the sender (in-app ids): stored as a blind index when encryption is on. */
   private dedupeIndex(key: string): string {
-    return this.dp.index('dedupe', key);
-  }
-
-  /** The channel a message was received or sent on, without opening its body; null if unknown. */
-  async channelOf(id: string): Promise<string | null> {
-    const rows = await this.h.db
-      .select({ channel: messages.channel })
-      .from(messages)
-      .where(eq(messages.id, id))
-      .limit(1);
-    return rows[0]?.channel ?? null;
-  }
-
-  async get(id: string): Promise<MessageRow | null> {
-    const rows = await this.h.db.select().from(messages).where(eq(messages.id, id)).limit(1);
-    return rows[0] ? openMessage(this.dp, rows[0]) : null;
+    return this.protection.index('dedupe', key);
   }
 
   async byDedupeKey(db: Db, dedupeKey: string): Promise<MessageRow | null> {
@@ -331,58 +335,5 @@ export class MessagesRepository {
       .where(eq(messages.dedupeKey, this.dedupeIndex(dedupeKey)))
       .limit(1);
     return rows[0] ? openMessage(this.dp, rows[0], db === this.h.db ? undefined : db) : null;
-  }
-
-  /** Messages of a conversation after `afterSeq`, oldest first (timeline pages, in-app resume). */
-  async listAfter(conversationId: string, afterSeq: number, limit = 500): Promise<MessageRow[]> {
-    const rows = await this.h.db
-      .select()
-      .from(messages)
-      .where(and(eq(messages.conversationId, conversationId), gt(messages.seq, afterSeq)))
-      .orderBy(asc(messages.seq))
-      .limit(limit);
-    return Promise.all(rows.map((m) => openMessage(this.dp, m)));
-  }
-
-  /** Every message of a customer, oldest first (export). */
-  async listForCustomer(customerId: string): Promise<MessageRow[]> {
-    const rows = await this.h.db
-      .select()
-      .from(messages)
-      .where(eq(messages.customerId, customerId))
-      .orderBy(asc(messages.createdAt), asc(messages.seq));
-    return Promise.all(rows.map((m) => openMessage(this.dp, m)));
-  }
-
-  /** Outbound messages on a channel up to a seq that are not yet at `state` (read watermarks). */
-  async outboundUpTo(
-    conversationId: string,
-    channel: string,
-    upToSeq: number,
-  ): Promise<MessageRow[]> {
-    const rows = await this.h.db
-      .select()
-      .from(messages)
-      .where(
-        and(
-          eq(messages.conversationId, conversationId),
-          eq(messages.channel, channel),
-          eq(messages.direction, 'outbound'),
-          lte(messages.seq, upToSeq),
-        ),
-      )
-      .orderBy(asc(messages.seq));
-    return Promise.all(rows.map((m) => openMessage(this.dp, m)));
-  }
-
-  async statusHistory(
-    messageIds: string[],
-  ): Promise<Array<typeof messageStatusEvents.$inferSelect>> {
-    if (messageIds.length === 0) return [];
-    return this.h.db
-      .select()
-      .from(messageStatusEvents)
-      .where(inArray(messageStatusEvents.messageId, messageIds))
-      .orderBy(asc(messageStatusEvents.occurredAt), asc(sql`recorded_at`));
   }
 }
