@@ -25,7 +25,7 @@ import { bootstrap as startSandbox } from '../../apps/sandbox/src/bootstrap';
 import { devEnv, loadDevSecrets } from '../../tools/dev-env';
 
 const ROOT = join(__dirname, '..', '..');
-const TOTAL = 240;
+const TOTAL = 120;
 const WHILE_DOWN = 20;
 
 function inbound(i: number): InboundMessageV1 {
