@@ -6,6 +6,9 @@ import { buildConsoleWeb } from '../../tools/web-build';
 import { WITHOUT_BOT, startSystem } from './system.harness';
 import type { System } from './system.harness';
 
+// database-incidental: it checks what the browser shows and runs; the console's and the router's
+// integration tests run on both databases, so CI runs this one once, on PGlite.
+
 /**
  * The console in a real browser (Debian's chromium, driven by playwright-core): an agent sees a
  * customer's SMS arrive live, opens it, reads the context, replies; the customer simulator gets the

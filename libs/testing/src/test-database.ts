@@ -108,9 +108,21 @@ export function databaseEnvAs(db: TestDatabase, role: DbRole): Record<string, st
 }
 
 /**
+ * A test file whose result does not depend on which database runs under it (the browser test: the
+ * database is scenery) says so, with the reason, in a line of its own:
+ * `// database-incidental: <why>`. CI then runs it once.
+ */
+const DATABASE_INCIDENTAL = /^\s*\/\/ database-incidental: \S.{9,}$/m;
+
+/** Whether a test file that opened a database runs again on PostgreSQL (its source says). */
+export function runsAgainOnPostgres(testSource: string): boolean {
+  return !DATABASE_INCIDENTAL.test(testSource);
+}
+
+/**
  * CI runs every test once, then again on PostgreSQL the test files that opened a database: each
  * file that gets here is listed in OMNIGATE_DB_SPECS (one path a line), so a new spec cannot skip
- * the second run by being forgotten in a list.
+ * the second run by being forgotten in a list; only a file that gives its reason is run once.
  */
 function recordDatabaseSpec(): void {
   const list = process.env.OMNIGATE_DB_SPECS;
@@ -118,6 +130,7 @@ function recordDatabaseSpec(): void {
     globalThis as { expect?: { getState(): { testPath?: string } } }
   ).expect?.getState().testPath;
   if (!list || !testPath) return;
+  if (!runsAgainOnPostgres(readFileSync(testPath, 'utf8'))) return;
   appendFileSync(list, `${testPath}\n`);
 }
 
