@@ -11,6 +11,8 @@ const GUARDED = [
   ['PUT', '/api/customers/6f1c1b1e-4a8e-4b39-9b59-1f5d1c2a3b4c/consents'],
 ] as const;
 
+// database-incidental: login, tokens, cookies and headers, none kept in the database.
+
 describe('console: login, bearer tokens, headers, OpenAPI', () => {
   let h: ConsoleHarness;
 

@@ -14,6 +14,9 @@ const cookieOf = (res: Response, name: string): string | undefined =>
     .map((c) => c.split(';')[0]!)
     .find((c) => c.startsWith(`${name}=`));
 
+// database-incidental: the OIDC code flow, its cookies and refusals; the console's tables are
+// tested on both databases by its other integration tests.
+
 describe('console: OIDC login (authorization code + PKCE) against the sandbox provider', () => {
   let sandbox: RunningHttpApp;
   let h: ConsoleHarness;

@@ -24,6 +24,9 @@ interface InboxEntry {
  * as every provider). The agent's replies go through the router's send_reply RPC, the console's
  * own path to it, so these tests do not depend on the console's UI.
  */
+// database-incidental: the simulator's round trips through the gateways; what the router stores
+// is tested on both databases by the router's and the e2e tests.
+
 describe('customer simulator: round trips through the real gateways', () => {
   let sys: System;
   let probe: TestingModule;

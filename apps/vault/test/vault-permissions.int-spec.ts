@@ -31,6 +31,9 @@ const passwordOf = (user: string) =>
   passwords[SERVICE_PERMISSIONS.find((s) => s.user === user)!.passwordEnv]!;
 const creds = (user: string) => ({ NATS_USER: user, NATS_PASS: passwordOf(user) });
 
+// database-incidental: who may publish and ask what on NATS; the vault's tables are tested on both
+// databases in vault-cards and vault-reveal.
+
 describe('vault permissions on the bus (least-privilege NATS users)', () => {
   let sys: VaultSystem;
   const modules: TestingModule[] = [];
