@@ -82,6 +82,10 @@ async function conversationOf(console_: ReturnType<typeof api>, name: string): P
   return (await conversationNamed(console_, name)).id;
 }
 
+// database-incidental: email's wiring across the apps (SMTP and IMAP in, threading, sealed
+// attachments); the router's intake and dedupe and the console's download are tested on both
+// databases by their integration tests and router-crash.
+
 describe('email end to end: SMTP in, agent reply out, the customer’s answer in the same conversation', () => {
   let sys: System;
 

@@ -32,6 +32,9 @@ interface SentRecord {
   text?: string;
 }
 
+// database-incidental: the seed story across the apps and channels; the card actions, approvals
+// and step-up it uses are tested on both databases by the router's integration tests.
+
 describe('the seed story: a cloned card on Telegram, step-up in the app, the agent unblocks', () => {
   let sys: System;
   const sockets: Socket[] = [];

@@ -33,6 +33,9 @@ async function telegramSent(sys: System, chatId: string): Promise<SentRecord[]> 
   return (await json<{ messages: SentRecord[] }>(res)).messages;
 }
 
+// database-incidental: Telegram's wiring across the apps (webhook, contact sharing, Bot API sends);
+// what the router stores and links is tested on both databases by its integration tests.
+
 describe('issue 3: a customer links Telegram by sharing her contact, then talks to an agent', () => {
   let sys: System;
   let giuliaConversation = '';

@@ -52,6 +52,9 @@ async function injectWhatsApp(
   return json(res);
 }
 
+// database-incidental: WhatsApp's wiring across the apps (signed webhook, Graph API sends, the app
+// after it); what the router stores and links is tested on both databases by its integration tests.
+
 describe('issue 3: Giulia writes on WhatsApp (Cloud API), the agent answers there, she continues in the app', () => {
   let sys: System;
   const logs: string[] = [];
