@@ -118,10 +118,8 @@ describe('a router killed while messages are in flight', () => {
     await pollUntil(
       async () =>
         ((await consumerProgress(nats.url, 'MSG_IN', 'router-inbound'))?.ackFloor ?? 0) >= 20,
-      {
-        what: 'the router to be mid-stream',
-        intervalMs: 5,
-      },
+      // A loaded CI machine may take a while to start the consumer: wait long, poll often.
+      { what: 'the router to be mid-stream', timeoutMs: 30_000, intervalMs: 5 },
     );
     const killed = router;
     const exited = new Promise((r) => killed.once('exit', r));

@@ -248,7 +248,7 @@ describe('least-privilege NATS users (deploy/nats/nats-users.conf)', () => {
       request: Payload,
       response: Payload,
     });
-    serveRequest(router, getContext, (req) => Promise.resolve({ n: req.n + 1 }));
+    await serveRequest(router, getContext, (req) => Promise.resolve({ n: req.n + 1 })).ready;
     await expect(consoleBus.get(BusClient).request(getContext, { n: 1 })).resolves.toEqual({
       n: 2,
     });
@@ -285,7 +285,7 @@ describe('least-privilege NATS users (deploy/nats/nats-users.conf)', () => {
       request: Payload,
       response: Payload,
     });
-    serveRequest(router, appHistory, (req) => Promise.resolve({ n: req.n }));
+    await serveRequest(router, appHistory, (req) => Promise.resolve({ n: req.n })).ready;
     await expect(inapp.get(BusClient).request(appHistory, { n: 7 })).resolves.toEqual({ n: 7 });
     await expect(
       sms.get(BusClient).request(appHistory, { n: 7 }, { timeoutMs: 2000 }),
@@ -295,9 +295,7 @@ describe('least-privilege NATS users (deploy/nats/nats-users.conf)', () => {
   it('lets the console ask the router for consents and erasure but not announce a consent change itself', async () => {
     for (const subject of [Subjects.rpc.setCustomerConsents, Subjects.rpc.eraseCustomer]) {
       const decl = defineRequest({ subject, request: Payload, response: Payload });
-      serveRequest(router, decl, (req) => Promise.resolve({ n: req.n }));
-      // The responder's subscription reaches the server before the request does.
-      await router.get(NatsConnection).connection().flush();
+      await serveRequest(router, decl, (req) => Promise.resolve({ n: req.n })).ready;
       await expect(consoleBus.get(BusClient).request(decl, { n: 5 })).resolves.toEqual({ n: 5 });
       await expect(
         inapp.get(BusClient).request(decl, { n: 5 }, { timeoutMs: 2000 }),
