@@ -90,6 +90,16 @@ export const approvals = pgTable(
     }).notNull(),
     decidedBy: text('decided_by'),
     reason: text('reason'),
+    /**
+     * A step-up bound to one action (dynamic linking): the action it authorises once
+     * ('unblock_card', `target` then the card id); null for a step-up that authorises nothing
+     * but tells the agent the customer confirmed (the bot's).
+     */
+    action: text('action'),
+    /** The channel the request came through (the conversation's last channel), shown in the push. */
+    requesterChannel: text('requester_channel'),
+    /** Keyed hash of the one-time nonce sent only to the app; an approval must echo the nonce. */
+    nonceHash: text('nonce_hash'),
     expiresAt: ts('expires_at').notNull(),
     decidedAt: ts('decided_at'),
     createdAt: ts('created_at').notNull().defaultNow(),
