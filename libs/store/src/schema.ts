@@ -228,3 +228,5 @@ export const schema = {
 export * from './compliance.schema';
 // Identity proofs, fraud alerts, approvals, agents and facts (issue 5).
 export * from './context.schema';
+// Console sessions, login lockouts and TOTP secrets (issue 13).
+export * from './console/console-auth.schema';

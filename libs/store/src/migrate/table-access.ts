@@ -50,6 +50,10 @@ export const TABLE_ACCESS: Record<string, TableAccess> = {
   vault_cards: { owner: 'vault' },
   vault_refs: { owner: 'vault' },
   vault_audit: { owner: 'vault' },
+  // Console accounts (issue 13): sessions, login lockouts and TOTP secrets, the console's alone.
+  console_sessions: { owner: 'console' },
+  console_login_failures: { owner: 'console' },
+  console_totp: { owner: 'console' },
   audit_log: {
     owner: 'console',
     appends: {
