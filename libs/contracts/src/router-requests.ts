@@ -57,6 +57,8 @@ import {
 import {
   VaultCardOfRequestV1Schema,
   VaultCardOfResponseV1Schema,
+  VaultEraseCardsRequestV1Schema,
+  VaultEraseCardsResponseV1Schema,
   VaultRevealRequestV1Schema,
   VaultRevealResponseV1Schema,
 } from './commands/vault.v1';
@@ -196,6 +198,11 @@ export const VaultRequests = {
     subject: Subjects.rpc.vaultCardOf,
     request: VaultCardOfRequestV1Schema,
     response: VaultCardOfResponseV1Schema,
+  }),
+  eraseCards: defineRequest({
+    subject: Subjects.rpc.vaultEraseCards,
+    request: VaultEraseCardsRequestV1Schema,
+    response: VaultEraseCardsResponseV1Schema,
   }),
 } as const;
 

@@ -62,6 +62,8 @@ export const Subjects = {
     /** The card vault (apps/vault): reveal for the console only, card_of for router and console. */
     vaultReveal: 'rpc.v1.vault.reveal',
     vaultCardOf: 'rpc.v1.vault.card_of',
+    /** Router → vault: a customer's erasure forgets her card references (and orphaned cards). */
+    vaultEraseCards: 'rpc.v1.vault.erase_cards',
   },
 } as const;
 

@@ -119,6 +119,46 @@ export const CustomerExportV1Schema = z.object({
       createdAt: Iso,
     }),
   ),
+  /** Consent per channel and purpose, with who decided and when (added in v1.1: may be absent). */
+  consents: z
+    .array(
+      z.object({
+        channel: z.string(),
+        purpose: z.string(),
+        granted: z.boolean(),
+        source: z.string(),
+        updatedBy: z.string().nullable(),
+        updatedAt: Iso,
+      }),
+    )
+    .default([]),
+  /** Link codes and OTPs issued to prove an address was hers (never the code). Added in v1.1. */
+  identityProofs: z
+    .array(
+      z.object({
+        kind: z.string(),
+        channel: z.string().nullable(),
+        attempts: z.number().int().nonnegative(),
+        createdAt: Iso,
+        expiresAt: Iso,
+        usedAt: Iso.nullable(),
+      }),
+    )
+    .default([]),
+  /**
+   * Cards the vault keeps from her messages, masked: the reference her text carries, the vault's
+   * token, brand and last four (never the number). Added in v1.1.
+   */
+  vaultCards: z
+    .array(
+      z.object({
+        ref: z.string(),
+        token: z.string(),
+        brand: z.string(),
+        last4: z.string(),
+      }),
+    )
+    .default([]),
 });
 export type CustomerExportV1 = z.infer<typeof CustomerExportV1Schema>;
 
@@ -141,5 +181,10 @@ export const ErasureResultV1Schema = z.object({
   erasedAt: Iso,
   identitiesRevoked: z.number().int().nonnegative(),
   conversationsClosed: z.number().int().nonnegative(),
+  /** Messages deleted (erased in place) from the JetStream streams. Added in v1.1. */
+  streamMessagesDeleted: z.number().int().nonnegative().optional(),
+  /** Card references and cards the vault erased (a card another customer named stays). v1.1. */
+  vaultRefsErased: z.number().int().nonnegative().optional(),
+  vaultCardsErased: z.number().int().nonnegative().optional(),
 });
 export type ErasureResultV1 = z.infer<typeof ErasureResultV1Schema>;

@@ -48,5 +48,24 @@ export const VaultCardOfResponseV1Schema = z.object({
 });
 export type VaultCardOfResponseV1 = z.infer<typeof VaultCardOfResponseV1Schema>;
 
+/**
+ * Router → vault: a customer's erasure reaches the vault. The references her messages carried are
+ * forgotten, and every card no other reference names any more is deleted with its sealed number.
+ * Idempotent: an unknown reference counts nothing. Audited in vault_audit (ids only).
+ */
+export const VaultEraseCardsRequestV1Schema = z.object({
+  refs: z.array(CardRefSchema).max(1000),
+  /** Who asked for the erasure (the DPO's console id). */
+  actor: z.string().min(1).max(128),
+  reason: z.string().trim().min(5).max(200),
+});
+export type VaultEraseCardsRequestV1 = z.infer<typeof VaultEraseCardsRequestV1Schema>;
+
+export const VaultEraseCardsResponseV1Schema = z.object({
+  refsErased: z.number().int().nonnegative(),
+  cardsErased: z.number().int().nonnegative(),
+});
+export type VaultEraseCardsResponseV1 = z.infer<typeof VaultEraseCardsResponseV1Schema>;
+
 /** The roles the vault reveals a number to. */
 export const VAULT_REVEAL_ROLES = ['supervisor', 'admin'] as const;
