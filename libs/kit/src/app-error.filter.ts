@@ -21,6 +21,7 @@ export class AppErrorFilter implements ExceptionFilter {
     if (host.getType() !== 'http') throw exception;
     const reply = host.switchToHttp().getResponse<FastifyReply>();
     const { status, code, message } = this.translate(exception);
+    const retryAfter = exception instanceof AppError ? exception.retryAfterSec : undefined;
     if (status >= 500) {
       this.logger.error(
         { msg: 'request failed', code },
@@ -28,7 +29,10 @@ export class AppErrorFilter implements ExceptionFilter {
       );
     }
     // A 503 is "come back later" to a provider or a client: say when, so it retries, not drops.
-    if (status === 503) void reply.header('retry-after', String(RETRY_AFTER_S));
+    // A 429 (a lockout) or 503 whose error knows when: that; any other 503: the default.
+    if (retryAfter !== undefined && (status === 429 || status === 503)) {
+      void reply.header('retry-after', String(Math.max(1, Math.ceil(retryAfter))));
+    } else if (status === 503) void reply.header('retry-after', String(RETRY_AFTER_S));
     void reply.status(status).send({ error: { code, message } });
   }
 
