@@ -9,7 +9,7 @@ import {
 } from '@omnigate/contracts';
 import type { InboundMessageV1, SealedCardV1 } from '@omnigate/contracts';
 import { HpkeOpener, sealedCardAad } from '@omnigate/crypto';
-import { EDGE_FORBIDDEN_ENV } from '@omnigate/gateway-kit';
+import { EDGE_FORBIDDEN_ENV, RecipientVetoes } from '@omnigate/gateway-kit';
 import { containsPan, dumpStreams, pollUntil, streamCount } from '@omnigate/testing';
 import {
   KEYS,
@@ -105,6 +105,31 @@ describe('gateway-email inbound: SMTP listener → msg.in.v1.email', () => {
       expect(msg.auth).toEqual({ method: 'none', level: 'none' });
       expect(msg.meta?.authWarning).toBe('dmarc_fail');
     });
+  });
+
+  it('ATTACK: a forged STOP (DMARC fail) is published as text and puts nothing on the opt-out list', async () => {
+    const vetoes = sys.gateway.app.get(RecipientVetoes);
+    const forged = mid();
+    await sendMail(sys, {
+      from: OLIVER,
+      subject: 'STOP',
+      text: '',
+      messageId: forged,
+      dkim: { privateKey: KEYS.unpublished.privateKey },
+    });
+    const msg = await waitInbound(sys, forged);
+    expect(msg).toMatchObject({
+      kind: 'text',
+      auth: { method: 'none' },
+      meta: { authWarning: 'dmarc_fail', unprovenConsent: 'optout' },
+    });
+    expect(await vetoes.vetoOf(OLIVER, 'fraud_alert')).toBeNull();
+
+    // The same STOP from the proven sender is honoured at once by the gateway's own list.
+    const proven = mid();
+    await sendMail(sys, { from: OLIVER, subject: 'STOP', text: '', messageId: proven, dkim: true });
+    expect((await waitInbound(sys, proven)).kind).toBe('optout');
+    expect(await vetoes.vetoOf(OLIVER, 'fraud_alert')).toMatchObject({ kind: 'opted_out' });
   });
 
   it('refuses mail for a domain that is not ours (no open relay) and publishes nothing', async () => {

@@ -1,5 +1,11 @@
 import { InboundMessageV1Schema } from '@omnigate/contracts';
-import { agentText, authWarningOf, emailKindOf, toInboundMessage } from './email-inbound.mapper';
+import {
+  agentText,
+  authWarningOf,
+  emailKindOf,
+  publishedKindOf,
+  toInboundMessage,
+} from './email-inbound.mapper';
 import type { InboundEmail } from './email-inbound.mapper';
 
 const ID = '7d8f1e0a-2b3c-4d5e-8f90-a1b2c3d4e5f6';
@@ -49,6 +55,32 @@ describe('toInboundMessage', () => {
     expect(authWarningOf({ ...pass, dmarc: 'none', fromDomain: null }, 'a@b.it')).toBe(
       'dmarc_unverified',
     );
+    // DMARC passed, but for another domain than the From address's: not aligned, not proven.
+    expect(authWarningOf(pass, 'giulia.rossi@other.example')).toBe('dmarc_unaligned');
+  });
+
+  it('publishes a spoofable STOP/START as text: no opt-out list or consent acts on it', () => {
+    for (const dmarc of ['fail', 'none', 'temperror'] as const) {
+      const stop = toInboundMessage(
+        mail({ subject: 'STOP', text: '', auth: { ...pass, dmarc } }),
+        ID,
+        new Date(),
+      );
+      expect(stop.kind).toBe('text');
+      expect(stop.auth.method).toBe('none');
+      expect(stop.meta?.unprovenConsent).toBe('optout');
+    }
+    const start = toInboundMessage(
+      mail({ fromAddress: 'giulia@elsewhere.example', subject: 'START', text: '' }),
+      ID,
+      new Date(),
+    );
+    expect(start).toMatchObject({ kind: 'text', meta: { unprovenConsent: 'optin' } });
+    // The proven sender's STOP is a consent instruction, as before.
+    const proven = toInboundMessage(mail({ subject: 'STOP', text: '' }), ID, new Date());
+    expect(proven.kind).toBe('optout');
+    expect(proven.meta?.unprovenConsent).toBeUndefined();
+    expect(publishedKindOf('help', false)).toEqual({ kind: 'help' });
   });
 
   it('carries the matched thread and leaves the repeated subject out of a reply', () => {

@@ -27,10 +27,27 @@ export interface InboundEmail {
   originalRef: string | null;
 }
 
-/** The warning the agent sees for a sender whose From address is not proven by DMARC. */
+/**
+ * The warning the agent sees for a sender whose From address is not proven by DMARC: it failed,
+ * it passed for another domain than the From address's (not aligned), or nothing was proven.
+ */
 export function authWarningOf(auth: EmailAuthSummary, fromAddress: string): string | null {
   if (dmarcProves(auth, fromAddress)) return null;
-  return auth.dmarc === 'fail' ? 'dmarc_fail' : 'dmarc_unverified';
+  if (auth.dmarc === 'fail') return 'dmarc_fail';
+  return auth.dmarc === 'pass' ? 'dmarc_unaligned' : 'dmarc_unverified';
+}
+
+/**
+ * The kind a mail is published with. A STOP/START from a sender DMARC did not prove is anybody's
+ * claim to be that address: it stays text (so neither the gateway's opt-out list nor the router
+ * acts on it) and `unprovenConsent` tells the router what it would have been. Pure.
+ */
+export function publishedKindOf(
+  kind: InboundMessageV1['kind'],
+  proven: boolean,
+): { kind: InboundMessageV1['kind']; unprovenConsent?: 'optout' | 'optin' } {
+  if (proven || (kind !== 'optout' && kind !== 'optin')) return { kind };
+  return { kind: 'text', unprovenConsent: kind };
 }
 
 /**
@@ -54,6 +71,9 @@ export function toInboundMessage(mail: InboundEmail, id: string, now: Date): Inb
     emailAuth: authLine(mail.auth),
   };
   if (warning) meta.authWarning = warning;
+  // A mail whose subject (or whole own text) is STOP/ANNULLA/START... is a consent instruction.
+  const { kind, unprovenConsent } = publishedKindOf(emailKindOf(mail.subject, mail.text), proven);
+  if (unprovenConsent) meta.unprovenConsent = unprovenConsent;
   if (mail.thread) {
     meta.threadConversationId = mail.thread.conversationId;
     meta.threadMatch = mail.thread.by;
@@ -72,8 +92,7 @@ export function toInboundMessage(mail: InboundEmail, id: string, now: Date): Inb
       ...(mail.fromName ? { displayName: mail.fromName.slice(0, 200) } : {}),
     },
     to: { address: mail.toAddress.slice(0, 320) },
-    // A mail whose subject (or whole own text) is STOP/ANNULLA/START... is a consent instruction.
-    kind: emailKindOf(mail.subject, mail.text),
+    kind,
     text: agentText(mail.subject, mail.text, mail.thread !== null),
     attachments: mail.attachments.slice(0, 20),
     redactions: mail.redactions.slice(0, 100),
