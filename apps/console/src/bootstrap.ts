@@ -20,6 +20,7 @@ export async function bootstrap(
     port: config.CONSOLE_PORT,
     host: config.HOST,
     logLevel: config.LOG_LEVEL,
+    trustedProxies: config.TRUSTED_PROXIES,
     bodyLimit: 64 * 1024,
     // The live relay's broadcasts; the console answers no requests (its queue group is unused).
     transport: busTransport({ queue: 'console' }),

@@ -38,6 +38,8 @@ describe('console audit: every view and action recorded, searchable by admin and
         .map(([id, role]) => `${id}:${role}`)
         .join(','),
       CONSOLE_RPC_TIMEOUT_MS: '500',
+      // The test client stands in for the load balancer: its X-Forwarded-For is believed.
+      TRUSTED_PROXIES: '127.0.0.1',
     });
     mod = await startRouterDouble(h);
     // The router's context answer, with the customer's assurance right now.
@@ -108,7 +110,7 @@ describe('console audit: every view and action recorded, searchable by admin and
     });
   });
 
-  it('takes the client address from X-Forwarded-For only from a trusted (loopback) proxy', async () => {
+  it('takes the client address from X-Forwarded-For of a trusted proxy (TRUSTED_PROXIES)', async () => {
     await as('alice', 'GET', `/api/conversations/${conversationId}`, undefined, {
       'x-forwarded-for': '198.51.100.7',
     });

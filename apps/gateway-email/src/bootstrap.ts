@@ -22,6 +22,7 @@ export async function bootstrap(
     port: config.EMAIL_GATEWAY_PORT,
     host: config.HOST,
     logLevel: config.LOG_LEVEL,
+    trustedProxies: config.TRUSTED_PROXIES,
     // The kit's send loop and consent feed: @OnStream handlers on the app's NATS connection.
     transport: busTransport({ queue: 'gateway-email' }),
     // HTTP serves only /health and /metrics: mail arrives by SMTP or IMAP.

@@ -13,6 +13,7 @@ export async function bootstrap(env: NodeJS.ProcessEnv = process.env): Promise<R
     port: config.INAPP_GATEWAY_PORT,
     host: config.HOST,
     logLevel: config.LOG_LEVEL,
+    trustedProxies: config.TRUSTED_PROXIES,
     // The kit's send loop and consent feed (@OnStream), the pushes and typing between instances
     // (@OnBroadcast), on the app's NATS connection.
     transport: busTransport({ queue: 'gateway-inapp' }),

@@ -59,12 +59,15 @@ describe('gateway-inapp hardening', () => {
   });
 
   // Last: it spends this address's whole bucket.
-  it('answers a flood of handshakes from one address with 429 and Retry-After', async () => {
+  it('ATTACK: answers a flood of handshakes from one address with 429, whatever X-Forwarded-For it sends', async () => {
     const token = await appToken('user-flood');
     let limited: Response | undefined;
     for (let i = 0; i <= BURST && !limited; i++) {
-      // An engine.io polling handshake, as a client's first request.
-      const res = await fetch(`${gw.url}/socket.io/?EIO=4&transport=polling&t=${i}`);
+      // An engine.io polling handshake, as a client's first request, claiming a new address each
+      // time: the peer (127.0.0.1) is no trusted proxy, so the header changes nothing.
+      const res = await fetch(`${gw.url}/socket.io/?EIO=4&transport=polling&t=${i}`, {
+        headers: { 'x-forwarded-for': `198.51.100.${i + 1}` },
+      });
       if (res.status === 429) limited = res;
     }
     expect(limited?.status).toBe(429);

@@ -12,6 +12,7 @@ export async function bootstrap(env: NodeJS.ProcessEnv = process.env): Promise<R
     port: config.SMS_GATEWAY_PORT,
     host: config.HOST,
     logLevel: config.LOG_LEVEL,
+    trustedProxies: config.TRUSTED_PROXIES,
     // The kit's send loop and consent feed: @OnStream handlers on the app's NATS connection.
     transport: busTransport({ queue: 'gateway-sms' }),
     // Twilio's webhooks are small forms (a 1600-character body at most).

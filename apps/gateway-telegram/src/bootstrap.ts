@@ -12,6 +12,7 @@ export async function bootstrap(env: NodeJS.ProcessEnv = process.env): Promise<R
     port: config.TELEGRAM_GATEWAY_PORT,
     host: config.HOST,
     logLevel: config.LOG_LEVEL,
+    trustedProxies: config.TRUSTED_PROXIES,
     // The kit's send loop and consent feed: @OnStream handlers on the app's NATS connection.
     transport: busTransport({ queue: 'gateway-telegram' }),
     // An Update is small (a 4096-character text plus metadata).

@@ -19,6 +19,7 @@ export async function bootstrap(
     port: config.WHATSAPP_GATEWAY_PORT,
     host: config.HOST,
     logLevel: config.LOG_LEVEL,
+    trustedProxies: config.TRUSTED_PROXIES,
     // The kit's send loop and consent feed: @OnStream handlers on the app's NATS connection.
     transport: busTransport({ queue: 'gateway-whatsapp' }),
     // Cloud API notifications batch up to a few hundred KB at most.

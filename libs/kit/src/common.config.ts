@@ -1,8 +1,21 @@
 import { join } from 'node:path';
 import { z } from 'zod';
+import { proxyEntryProblem, splitProxyList } from './trusted-proxies';
 
 /** A stream's max_age in ms: at least a second, at most 10 years. */
 const streamAge = z.coerce.number().int().min(1000).max(315_360_000_000).optional();
+
+/** TRUSTED_PROXIES: comma-separated IPs and CIDR blocks, each checked; every bad one listed. */
+const proxyList = z
+  .string()
+  .default('')
+  .transform((v, ctx) => {
+    const entries = splitProxyList(v);
+    for (const problem of entries.map(proxyEntryProblem)) {
+      if (problem) ctx.addIssue({ code: 'custom', message: problem });
+    }
+    return entries;
+  });
 
 /**
  * Keys every app reads: the bus and the HTTP edge. A gateway's schema extends this one only: it has
@@ -28,6 +41,14 @@ export const AppEnv = z.object({
   /** Interface the HTTP servers bind to. */
   HOST: z.string().min(1).default('127.0.0.1'),
   /**
+   * The load balancers / ingresses in front of the HTTP port (IPs and CIDR blocks, comma-separated):
+   * X-Forwarded-For is believed only from these peers, so `request.ip` (and every per-IP rate limit)
+   * is the real client behind them and the TCP peer otherwise. Default: none.
+   */
+  TRUSTED_PROXIES: proxyList,
+  /** `production` makes some keys required (e.g. the in-app JWT's issuer and audience). */
+  NODE_ENV: z.string().trim().optional(),
+  /**
    * Provider webhooks, per source IP: requests at once and sustained per minute (429 with
    * Retry-After beyond). Generous by default: providers retry, floods do not get through.
    */
@@ -45,6 +66,11 @@ export const AppEnv = z.object({
   STREAM_MAX_AGE_DLQ_MS: streamAge,
 });
 export type AppEnv = z.infer<typeof AppEnv>;
+
+/** NODE_ENV=production: what the container images set (deploy/docker). */
+export function isProduction(env: { NODE_ENV?: string | undefined }): boolean {
+  return env.NODE_ENV === 'production';
+}
 
 /** The database part: only the apps that own tables read it (router, console, vault). */
 export const DatabaseEnv = z.object({

@@ -5,6 +5,7 @@ import { FastifyAdapter } from '@nestjs/platform-fastify';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import formbody from '@fastify/formbody';
 import { JsonLogger } from './logger';
+import { TrustedProxies } from './trusted-proxies';
 import { installWebhookProtection } from './webhook-protection';
 import type { WebhookRouteLimits } from './webhook-protection';
 
@@ -16,11 +17,12 @@ export interface HttpAppOptions {
   /** Largest request body accepted, bytes (webhooks are small). */
   bodyLimit?: number;
   /**
-   * Which peers may set X-Forwarded-For (Fastify trustProxy). Default: proxies on private and
-   * loopback addresses (an ingress, a load balancer). Never `true` on an Internet-facing port:
-   * anyone could then pick the address the per-IP rate limit counts.
+   * The peers whose X-Forwarded-For is believed (the app's TRUSTED_PROXIES: IPs and CIDR blocks).
+   * Default: none, so `request.ip` is the TCP peer; behind a load balancer list its addresses, or
+   * every client shares the balancer's rate-limit bucket. Never every peer: anyone could then pick
+   * the address the per-IP rate limits count.
    */
-  trustProxy?: boolean | string;
+  trustedProxies?: readonly string[];
   /** Body size and per-IP rate limits for provider webhooks (webhook-protection.ts). */
   webhooks?: WebhookRouteLimits[];
   /** Called before listen, e.g. to mount Swagger or a WebSocket adapter. */
@@ -39,14 +41,12 @@ export interface RunningHttpApp {
   close(): Promise<void>;
 }
 
-const PRIVATE_PROXIES = 'loopback,linklocal,uniquelocal';
-
 /** Fastify + JSON logger + form bodies + shutdown hooks (drain on SIGTERM) + listen. */
 export async function startHttpApp(module: unknown, opts: HttpAppOptions): Promise<RunningHttpApp> {
   const logger = new JsonLogger(opts.name, opts.logLevel ?? 'log');
   const adapter = new FastifyAdapter({
     bodyLimit: opts.bodyLimit ?? 1_048_576,
-    trustProxy: opts.trustProxy ?? PRIVATE_PROXIES,
+    trustProxy: new TrustedProxies(opts.trustedProxies ?? []).fastifyTrust(),
     // The HTTP server closes last, after the bus and the database: a request still open then cannot
     // succeed, and a client's keep-alive socket must not hold the shutdown for Fastify's 72 s
     // keep-alive timeout (seen in CI: a 70 s stop when a provider's callback socket was open).

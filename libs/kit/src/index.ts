@@ -11,4 +11,5 @@ export * from './common.config';
 export * from './within-grace';
 export * from './token-bucket';
 export * from './webhook-protection';
+export * from './trusted-proxies';
 export * from './raw-body.parser';

@@ -9,7 +9,7 @@ import {
 import type { OnGatewayConnection, OnGatewayDisconnect, OnGatewayInit } from '@nestjs/websockets';
 import type { Server } from 'socket.io';
 import type { z } from 'zod';
-import { AppError, rateLimitMiddleware } from '@omnigate/kit';
+import { AppError, TrustedProxies, rateLimitMiddleware } from '@omnigate/kit';
 import { AppTokenService } from '../auth/app-token.service';
 import { INAPP_CONFIG } from '../config/gateway-inapp.config';
 import type { GatewayInappConfig } from '../config/gateway-inapp.config';
@@ -55,12 +55,18 @@ export class InappGateway implements OnGatewayInit, OnGatewayConnection, OnGatew
   ) {}
 
   afterInit(server: Server): void {
-    // Per source IP, before any token check: a flood of handshakes gets 429 + Retry-After.
+    // Per source IP, before any token check: a flood of handshakes gets 429 + Retry-After. The
+    // source is the client behind a trusted proxy (TRUSTED_PROXIES), the TCP peer otherwise.
+    const proxies = new TrustedProxies(this.config.TRUSTED_PROXIES);
     server.engine.use(
-      rateLimitMiddleware('gateway-inapp', {
-        burst: this.config.WEBHOOK_RATE_BURST,
-        perMinute: this.config.WEBHOOK_RATE_PER_MINUTE,
-      }),
+      rateLimitMiddleware(
+        'gateway-inapp',
+        {
+          burst: this.config.WEBHOOK_RATE_BURST,
+          perMinute: this.config.WEBHOOK_RATE_PER_MINUTE,
+        },
+        (req) => proxies.clientOf(req),
+      ),
     );
     server.use((socket: AppSocket, next) => {
       const auth = socket.handshake.auth as Record<string, unknown> | undefined;
