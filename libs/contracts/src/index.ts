@@ -1,5 +1,6 @@
 export * from './channel';
 export * from './assurance';
+export * from './step-up';
 export * from './attachment-ref';
 export * from './delivery-state';
 export * from './envelope';

@@ -31,8 +31,12 @@ export const CardActionResponseV1Schema = z.object({
   card: CardViewSchema,
   /** False when the card was already in the asked state (nothing done, nobody notified). */
   changed: z.boolean(),
-  /** What allowed an unblock: not a fraud block, the customer's strong assurance, an approval. */
-  basis: z.enum(['not_fraud', 'assurance', 'approval', 'block']),
+  /**
+   * What allowed an unblock: not a fraud block, a supervisor's approval, or the customer's
+   * approval in the app of this very unblock (step_up). `assurance` is no longer produced (a
+   * level alone never unblocks a fraud block); kept so v1 readers of older answers still parse.
+   */
+  basis: z.enum(['not_fraud', 'assurance', 'approval', 'block', 'step_up']),
   /** The customer notification sent for it (unblocks), null otherwise. */
   notificationId: z.string().nullable(),
 });

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { AssuranceLevelSchema } from '../assurance';
+import { StepUpActionSchema } from '../step-up';
 
 /**
  * Identity linking, unlinking and step-up between the router and its callers (the in-app
@@ -43,7 +44,8 @@ export type UnlinkIdentityResponseV1 = z.infer<typeof UnlinkIdentityResponseV1Sc
 
 /**
  * In-app gateway → router: the customer's answer to a step-up request. `assurance` and
- * `authenticatedAt` come from the verified JWT's claims (amr/acr, auth_time).
+ * `authenticatedAt` come from the verified JWT's claims (amr/acr, auth_time); `nonce` is the one
+ * the request's push carried (an approval without it, or with another, is refused).
  */
 export const DecideStepUpRequestV1Schema = z.object({
   approvalId: z.uuid(),
@@ -51,14 +53,21 @@ export const DecideStepUpRequestV1Schema = z.object({
   approve: z.boolean(),
   assurance: AssuranceLevelSchema,
   authenticatedAt: z.iso.datetime({ offset: true }).optional(),
+  nonce: z.string().max(128).optional(),
 });
 export type DecideStepUpRequestV1 = z.infer<typeof DecideStepUpRequestV1Schema>;
 
 export const DecideStepUpResponseV1Schema = z.object({
   approvalId: z.uuid(),
   status: z.enum(['approved', 'rejected']),
-  /** The assurance level now reached (strong after an approval). */
+  /**
+   * The customer's assurance level now, unchanged by the answer: an approval authorises its one
+   * action, it raises no level.
+   */
   level: AssuranceLevelSchema,
+  /** Until when the approved action may be carried out (once); null for a refusal. */
   expiresAt: z.iso.datetime({ offset: true }).nullable(),
+  /** What the approval authorises (absent for a refusal and for a step-up bound to no action). */
+  authorises: StepUpActionSchema.optional(),
 });
 export type DecideStepUpResponseV1 = z.infer<typeof DecideStepUpResponseV1Schema>;

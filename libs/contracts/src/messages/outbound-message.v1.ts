@@ -3,6 +3,7 @@ import { AssuranceLevelSchema } from '../assurance';
 import { AttachmentRefSchema } from '../attachment-ref';
 import { ChannelSchema } from '../channel';
 import { envelopeFields } from '../envelope';
+import { StepUpNonceSchema, StepUpOperationSchema } from '../step-up';
 
 export const OUTBOUND_MESSAGE_V1 = 'omnigate.msg.outbound.v1';
 
@@ -39,13 +40,16 @@ export const OutboundMessageV1Schema = z.object({
     .optional(),
   /**
    * Something the app should let the customer act on (in-app only): a step-up approval request,
-   * answered with `POST /v1/approvals/:approvalId`. Optional: other gateways ignore it.
+   * answered with `POST /v1/approvals/:approvalId` echoing `nonce`. `operation` names what an
+   * approval authorises (once, until its expiry). Optional: other gateways ignore it.
    */
   action: z
     .object({
       kind: z.literal('step_up'),
       approvalId: z.uuid(),
       level: AssuranceLevelSchema,
+      nonce: StepUpNonceSchema.optional(),
+      operation: StepUpOperationSchema.optional(),
     })
     .optional(),
 });
