@@ -11,15 +11,23 @@ export class AppError extends Error {
   constructor(
     readonly code: string,
     message: string,
-    options?: { cause?: unknown; retryable?: boolean; transient?: boolean },
+    options?: {
+      cause?: unknown;
+      retryable?: boolean;
+      transient?: boolean;
+      /** When to come back, seconds: the Retry-After of a 429 or 503 at the HTTP edge. */
+      retryAfterSec?: number;
+    },
   ) {
     super(message, options?.cause === undefined ? undefined : { cause: options.cause });
     this.name = new.target.name;
     this.transient = options?.transient ?? false;
     this.retryable = this.transient || (options?.retryable ?? false);
+    this.retryAfterSec = options?.retryAfterSec;
   }
   readonly retryable: boolean;
   readonly transient: boolean;
+  readonly retryAfterSec: number | undefined;
 }
 
 export class ConfigError extends AppError {
