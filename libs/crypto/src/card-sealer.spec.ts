@@ -28,6 +28,7 @@ describe('CardSealer (the edge)', () => {
     expect(await sealer.redactAndSeal('ciao, ordine 123456789012')).toEqual({
       text: 'ciao, ordine 123456789012',
       redactions: [],
+      removed: [],
       sealed: [],
     });
   });

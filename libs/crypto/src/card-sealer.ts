@@ -25,8 +25,8 @@ export class CardSealer {
   ) {}
 
   async redactAndSeal(text: string): Promise<RedactionResult & { sealed: SealedCard[] }> {
-    const { text: redacted, redactions, cards } = this.redactor.redactWithCards(text);
-    return { text: redacted, redactions, sealed: await this.sealCards(cards) };
+    const { text: redacted, redactions, removed, cards } = this.redactor.redactWithCards(text);
+    return { text: redacted, redactions, removed, sealed: await this.sealCards(cards) };
   }
 
   /**

@@ -36,13 +36,14 @@ describe('PanRedactor', () => {
     expect(b).toMatch(/^ref_[a-p]{20}$/);
   });
 
-  it('keeps a trailing expiry and redacts two cards in one text', () => {
-    const { text, redactions } = redactor.redact(
+  it('removes a trailing expiry (PCI DSS 3.3.1) and redacts two cards in one text', () => {
+    const { text, redactions, removed } = redactor.redact(
       '4111 1111 1111 1111 12/27 and 5555-5555-5555-4444',
     );
     expect(redactions).toHaveLength(2);
+    expect(removed).toEqual(['expiry']);
     expect(text).toMatch(
-      /^\[card visa \*\*\*\*1111 ref_[a-p]+\] 12\/27 and \[card mastercard \*\*\*\*4444 ref_[a-p]+\]$/,
+      /^\[card visa \*\*\*\*1111 ref_[a-p]+\] \[expiry date removed\] and \[card mastercard \*\*\*\*4444 ref_[a-p]+\]$/,
     );
   });
 
@@ -53,9 +54,14 @@ describe('PanRedactor', () => {
       'order 123456789012',
       'IBAN IT60X0542811101000000123456',
       'amount 1 234,56 EUR',
+      'IBAN IT60 X054 2811 1010 0000 0123 456',
+      'iban it60x0542811101000000123456',
+      'tel. 02 1234 5678 9012 3',
+      'dal 12/03/2024 al 15/03/2024, ore 10.30',
+      'pratica n. 2024/000123/45',
       '',
     ]) {
-      expect(redactor.redact(s)).toEqual({ text: s, redactions: [] });
+      expect(redactor.redact(s)).toEqual({ text: s, redactions: [], removed: [] });
     }
   });
 });
@@ -81,5 +87,63 @@ describe('PanRedactor.redactWithCards (for the vault)', () => {
     for (const c of withCards.cards) expect(withCards.text).toContain(c.token);
     expect(withCards.redactions).toEqual(withCards.cards.map(({ pan: _pan, ...r }) => r));
     expect(JSON.stringify(withCards.redactions)).not.toContain('4111111111111111');
+  });
+});
+
+describe('PanRedactor: the forms customers write (issue 13 item 4)', () => {
+  const PAN = '4111111111111111';
+  const forms: Array<[string, string]> = [
+    ['dots', '4111.1111.1111.1111'],
+    ['slashes', '4111/1111/1111/1111'],
+    ['underscores', '4111_1111_1111_1111'],
+    ['several spaces', '4111   1111  1111    1111'],
+    ['tabs', '4111\t1111\t1111\t1111'],
+    ['line breaks', '4111\n1111\r\n1111\u20281111'],
+    ['no-break and thin spaces', '4111\u00a01111\u202f1111\u20091111'],
+    ['other dashes', '4111\u20131111\u20141111\u22121111'],
+    ['zero-width space and soft hyphen', '4111\u200b1111\u00ad1111\u20601111'],
+    ['full-width digits and separators', '４１１１－１１１１／１１１１\u3000１１１１'],
+    ['Arabic-Indic digits', '٤١١١ ١١١١ ١١١١ ١١١١'],
+    ['Devanagari digits', '४१११ ११११ ११११ ११११'],
+    ['mathematical digits (outside the BMP)', '𝟺𝟷𝟷𝟷 𝟷𝟷𝟷𝟷 𝟷𝟷𝟷𝟷 𝟷𝟷𝟷𝟷'],
+    ['mixed scripts', '4١1१ ١١١١ 1111 １１１１'],
+  ];
+
+  it.each(forms)('finds a card written with %s', (_what, written) => {
+    const { text, cards } = redactor.redactWithCards(`carta ${written} grazie`);
+    expect(cards.map((c) => [c.pan, c.brand, c.last4])).toEqual([[PAN, 'visa', '1111']]);
+    expect(text).toMatch(/^carta \[card visa \*\*\*\*1111 ref_[a-p]{20}\] grazie$/);
+  });
+
+  it('reads a CVV typed right after the number as a code, not as part of a 19-digit card', () => {
+    for (const written of [
+      '4111 1111 1111 1111 123',
+      '4111111111111111123',
+      '4111 1111 1111 1111 1234',
+    ]) {
+      const { text, cards, removed } = redactor.redactWithCards(written);
+      expect(cards.map((c) => [c.pan, c.last4])).toEqual([[PAN, '1111']]);
+      expect(removed).toEqual(['security_code']);
+      expect(text).toMatch(/^\[card visa \*\*\*\*1111 ref_[a-p]{20}\] ?\[security code removed\]$/);
+    }
+  });
+
+  it('keeps a 19-digit card whole when its brand has no fixed length', () => {
+    expect(redactor.redactWithCards('6304 0000 0000 0000 018').cards[0]!.pan).toBe(
+      '6304000000000000018',
+    );
+  });
+
+  it('does not let a phone number after + swallow a card on the next line', () => {
+    const { text, cards } = redactor.redactWithCards('Tel +39 333 1234567\n4111 1111 1111 1111');
+    expect(cards.map((c) => c.pan)).toEqual([PAN]);
+    expect(text).toMatch(/^Tel \+39 333 1234567\n\[card visa/);
+  });
+
+  it('finds a card written right after a spaced IBAN', () => {
+    const { cards } = redactor.redactWithCards(
+      'IT60 X054 2811 1010 0000 0123 456 4111 1111 1111 1111',
+    );
+    expect(cards.map((c) => c.pan)).toEqual([PAN]);
   });
 });

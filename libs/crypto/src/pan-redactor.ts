@@ -1,5 +1,9 @@
 import { randomBytes } from 'node:crypto';
+import { ibanSpans } from './iban';
 import { cardBrand, isLuhnValid } from './luhn';
+import { SensitiveAuthDataRedactor } from './sensitive-auth-data.redactor';
+import type { SensitiveDataKind } from './sensitive-auth-data.redactor';
+import { countDigits, foldText } from './unicode-digits';
 
 export interface PanRedaction {
   token: string;
@@ -10,6 +14,8 @@ export interface PanRedaction {
 export interface RedactionResult {
   text: string;
   redactions: PanRedaction[];
+  /** Security codes, PINs and expiry dates removed from the text (one entry each, no values). */
+  removed: SensitiveDataKind[];
 }
 
 /** A card found in a text, with its number: only for the card vault, never for a message. */
@@ -17,37 +23,75 @@ export interface FoundCard extends PanRedaction {
   pan: string;
 }
 
-/** Runs of digit groups separated by a space, a dash or " - ". */
-const DIGIT_RUN = /\d+(?:(?: - |[ -])\d+)*/g;
+/**
+ * What may stand between two digit groups of one card number: spaces of every kind (no-break,
+ * thin, ideographic, tabs, line breaks), dashes of every kind, dots, slashes, underscores and
+ * invisible format characters (zero-width space, soft hyphen), up to MAX_SEP of them.
+ */
+const SEP = String.raw`[\s\p{Zs}\p{Pd}\p{Pc}\p{Cf}\u2212./\\\u00b7\u2022\u2024\u2027\u2044\u2215\u3002\uff61\u30fb\uff65]`;
+const MAX_SEP = 5;
+const DIGIT_RUN = new RegExp(String.raw`\d+(?:${SEP}{1,${MAX_SEP}}\d+)*`, 'gu');
+const GROUP = /\d+/g;
+/** A phone number written after '+' does not go on across these. */
+const LINE_BREAK = /[\t\n\v\f\r\u0085\u2028\u2029]/;
 const MIN_PAN = 13;
 const MAX_PAN = 19;
+const MAX_PHONE = 15;
+
+/** The usual length of a brand's numbers: preferred when a longer reading also passes Luhn. */
+const STANDARD_LENGTH: Readonly<Record<string, number>> = {
+  visa: 16,
+  mastercard: 16,
+  amex: 15,
+  discover: 16,
+  jcb: 16,
+  diners: 14,
+  unionpay: 16,
+};
+
+interface Group {
+  digits: string;
+  /** Offsets in the folded text. */
+  start: number;
+  end: number;
+  /** Part of a phone number written after '+', or of an IBAN: never part of a card. */
+  excluded: boolean;
+}
+
+interface Candidate {
+  pan: string;
+  /** The group after the card. */
+  next: number;
+  end: number;
+}
 
 /**
- * Replaces every card number (a Luhn-valid run of 13–19 digits, written with or without spaces
- * or dashes) by a reference that shows only brand and last four digits:
- * `[card visa ****1111 ref_…]`. Candidates start and end on digit-group boundaries, so
- * "4111 1111 1111 1111 12/27" is caught and a long IBAN is not cut up. A run right after '+' is a
- * phone number, never a card.
+ * Replaces every card number (a Luhn-valid run of 13–19 decimal digits of any script, written
+ * with any separators between groups) by a reference that shows only brand and last four digits:
+ * `[card visa ****1111 ref_…]`, then removes the security codes, PINs and expiry dates beside it
+ * or named by their words (SensitiveAuthDataRedactor). Candidates start and end on digit-group
+ * boundaries, so a long IBAN is not cut up; a 3-4 digit group after a number of its brand's usual
+ * length is its code, not part of a longer "card" ("4111 1111 1111 1111 123" is a Visa and a
+ * CVV). A run right after '+' is a phone number, an IBAN (mod-97) a bank account, and a number
+ * starting with 0 no card.
  * The reference is random (80 bits), never a function of the number: nothing at the edge can turn
  * it back into a card, and the same card twice gives two unrelated references. Only the vault,
  * which opens the sealed number, maps references to one stable token per card. Letters only, so a
  * redacted text can never look like a card number again.
  */
 export class PanRedactor {
+  constructor(private readonly sad = new SensitiveAuthDataRedactor()) {}
+
   redact(text: string): RedactionResult {
-    const { text: out, redactions } = this.redactWithCards(text);
-    return { text: out, redactions };
+    const { text: out, redactions, removed } = this.redactWithCards(text);
+    return { text: out, redactions, removed };
   }
 
   /** As `redact`, plus the card numbers found (for the vault to seal; never to publish or log). */
   redactWithCards(text: string): RedactionResult & { cards: FoundCard[] } {
-    if (!mayContainPan(text)) return { text, redactions: [], cards: [] };
-    const cards: FoundCard[] = [];
-    const out = text.replace(DIGIT_RUN, (run: string, offset: number) => {
-      if (offset > 0 && text[offset - 1] === '+') return run;
-      return this.redactRun(run, cards);
-    });
-    return { text: out, redactions: cards.map(({ pan: _pan, ...r }) => r), cards };
+    const { text: withRefs, cards } = this.replaceCards(text);
+    const { text: out, removed } = this.sad.remove(withRefs);
+    return { text: out, redactions: cards.map(({ pan: _pan, ...r }) => r), cards, removed };
   }
 
   /** A fresh reference for a card found in a text (`token` on the wire: see redactionSchema). */
@@ -56,61 +100,95 @@ export class PanRedactor {
     return { token: ref, brand: cardBrand(pan), last4: pan.slice(-4) };
   }
 
-  private redactRun(run: string, cards: FoundCard[]): string {
-    const groups = splitGroups(run);
-    const parts: string[] = [];
-    let i = 0;
-    while (i < groups.length) {
-      const found = this.longestPanFrom(groups, i);
-      if (found) {
+  private replaceCards(text: string): { text: string; cards: FoundCard[] } {
+    if (countDigits(text, MIN_PAN) < MIN_PAN) return { text, cards: [] };
+    const f = foldText(text);
+    const ibans = ibanSpans(f.folded);
+    const cards: FoundCard[] = [];
+    let out = '';
+    let prev = 0;
+    for (const run of f.folded.matchAll(DIGIT_RUN)) {
+      for (const found of cardsIn(groupsOf(f.folded, run[0], run.index, ibans))) {
         const r = this.referenceFor(found.pan);
         cards.push({ ...r, pan: found.pan });
-        parts.push(`[card ${r.brand} ****${r.last4} ${r.token}]` + found.trailingSep);
-        i = found.next;
-      } else {
-        const g = groups[i]!;
-        parts.push(g.digits + g.sep);
-        i++;
+        out += text.slice(prev, f.original(found.start));
+        out += `[card ${r.brand} ****${r.last4} ${r.token}]`;
+        prev = f.original(found.end);
       }
     }
-    return parts.join('');
-  }
-
-  private longestPanFrom(groups: Group[], start: number) {
-    let digits = '';
-    let best: { pan: string; next: number; trailingSep: string } | null = null;
-    for (let j = start; j < groups.length; j++) {
-      digits += groups[j]!.digits;
-      if (digits.length > MAX_PAN) break;
-      if (digits.length >= MIN_PAN && isLuhnValid(digits)) {
-        best = { pan: digits, next: j + 1, trailingSep: groups[j]!.sep };
-      }
-    }
-    return best;
+    return { text: cards.length > 0 ? out + text.slice(prev) : text, cards };
   }
 }
 
-interface Group {
-  digits: string;
-  sep: string;
-}
-
-function splitGroups(run: string): Group[] {
+function groupsOf(
+  folded: string,
+  run: string,
+  offset: number,
+  ibans: ReadonlyArray<[number, number]>,
+): Group[] {
   const groups: Group[] = [];
-  const re = /(\d+)((?: - |[ -])?)/g;
-  let m: RegExpExecArray | null;
-  while ((m = re.exec(run)) !== null) groups.push({ digits: m[1]!, sep: m[2] ?? '' });
+  for (const m of run.matchAll(GROUP)) {
+    const start = offset + m.index;
+    const end = start + m[0].length;
+    const inIban = ibans.some(([a, b]) => start < b && end > a);
+    groups.push({ digits: m[0], start, end, excluded: inIban });
+  }
+  if (offset > 0 && folded[offset - 1] === '+') markPhone(folded, groups);
   return groups;
 }
 
-/** Cheap pre-check for the hot path: fewer than 13 digits in the whole text means no card. */
-function mayContainPan(text: string): boolean {
+/** "+39 333 1234567": the groups of at most 15 digits on one line after '+' are the phone's. */
+function markPhone(folded: string, groups: Group[]): void {
   let n = 0;
-  for (let i = 0; i < text.length; i++) {
-    const c = text.charCodeAt(i);
-    if (c >= 48 && c <= 57 && ++n >= MIN_PAN) return true;
+  for (let i = 0; i < groups.length; i++) {
+    const g = groups[i]!;
+    if (i > 0 && LINE_BREAK.test(folded.slice(groups[i - 1]!.end, g.start))) return;
+    n += g.digits.length;
+    if (n > MAX_PHONE) return;
+    g.excluded = true;
   }
-  return false;
+}
+
+function* cardsIn(groups: Group[]): Generator<{ pan: string; start: number; end: number }> {
+  let i = 0;
+  while (i < groups.length) {
+    const g = groups[i]!;
+    const found = g.excluded || g.digits[0] === '0' ? null : bestFrom(groups, i);
+    if (found) {
+      yield { pan: found.pan, start: g.start, end: found.end };
+      i = found.next;
+    } else {
+      i++;
+    }
+  }
+}
+
+/**
+ * The card starting at group `start`: its brand's usual length if that reading passes Luhn, else
+ * the longest reading that does; a number glued to a 3-4 digit code ("4111111111111111123") is
+ * read at the usual length only when no whole-group reading passes.
+ */
+function bestFrom(groups: Group[], start: number): Candidate | null {
+  const whole: Candidate[] = [];
+  const glued: Candidate[] = [];
+  let digits = '';
+  for (let j = start; j < groups.length; j++) {
+    const g = groups[j]!;
+    if (g.excluded) break;
+    for (const code of [3, 4]) {
+      const pan = digits + g.digits.slice(0, g.digits.length - code);
+      if (pan.length > digits.length && pan.length >= MIN_PAN && isLuhnValid(pan)) {
+        glued.push({ pan, next: j + 1, end: g.start + (pan.length - digits.length) });
+      }
+    }
+    digits += g.digits;
+    if (digits.length > MAX_PAN) break;
+    if (digits.length >= MIN_PAN && isLuhnValid(digits)) {
+      whole.push({ pan: digits, next: j + 1, end: g.end });
+    }
+  }
+  const usual = (c: Candidate) => c.pan.length === STANDARD_LENGTH[cardBrand(c.pan)];
+  return whole.find(usual) ?? whole[whole.length - 1] ?? glued.find(usual) ?? null;
 }
 
 function hexToLetters(hex: string): string {
