@@ -103,6 +103,35 @@ describe('gateway-inapp: messages, resume and typing from the app', () => {
     expect(published.filter((m) => m.providerMessageId === 'user-dup:same-id')).toHaveLength(1);
   });
 
+  it('ATTACK: a fresh iat does not make a fresh login: the login time is auth_time only', async () => {
+    const weekAgo = Math.floor(Date.now() / 1000) - 7 * 86_400;
+    // Refreshed a second ago (iat now) for a biometric login of a week ago.
+    const refreshed = await pool.connect(
+      gw.url,
+      await appToken('user-old-login', { claims: { amr: ['face'], auth_time: weekAgo } }),
+    );
+    // A biometric claim that does not say when the login happened.
+    const undated = await pool.connect(
+      gw.url,
+      await appToken('user-undated', { claims: { amr: ['face'], auth_time: undefined } }),
+    );
+    await send(refreshed, 'message', { clientMsgId: 'c-old', text: 'ciao' });
+    await send(undated, 'message', { clientMsgId: 'c-undated', text: 'ciao' });
+    const published = await streamMessages<InboundMessageV1>(
+      infra,
+      'MSG_IN',
+      Subjects.inbound('inapp'),
+    );
+    const old = published.find((m) => m.providerMessageId === 'user-old-login:c-old');
+    expect(old?.auth).toMatchObject({
+      level: 'strong',
+      authenticatedAt: new Date(weekAgo * 1000).toISOString(),
+    });
+    const none = published.find((m) => m.providerMessageId === 'user-undated:c-undated');
+    expect(none?.auth).toMatchObject({ method: 'app_jwt', level: 'app_session' });
+    expect(none?.auth).not.toHaveProperty('authenticatedAt');
+  });
+
   it.each([
     ['no clientMsgId', { text: 'ciao' }, /clientMsgId/],
     ['an empty text', { clientMsgId: 'c-1', text: '   ' }, /text/],

@@ -92,7 +92,8 @@ export function appToken(
   opts: { expiresInS?: number; secret?: string; claims?: Record<string, unknown> } = {},
 ): Promise<string> {
   const now = Math.floor(Date.now() / 1000);
-  return new SignJWT({ ...opts.claims })
+  // As an IdP at login: auth_time is the login (`claims: { auth_time: undefined }` leaves it out).
+  return new SignJWT({ auth_time: now, ...opts.claims })
     .setProtectedHeader({ alg: 'HS256' })
     .setSubject(sub)
     .setIssuedAt(now)

@@ -20,15 +20,34 @@ describe('principalFromClaims', () => {
     });
   });
 
-  it('falls back to iat, and omits the login time when neither is there', () => {
+  it('ATTACK: never dates the login by iat: a fresh iat with an old auth_time is an old login', () => {
+    const weekAgo = 1_800_000_000 - 7 * 86_400;
+    const p = principalFromClaims({
+      sub: 'u',
+      exp,
+      iat: 1_800_000_000,
+      auth_time: weekAgo,
+      amr: ['face'],
+    });
+    expect(p.authenticatedAt).toBe(new Date(weekAgo * 1000).toISOString());
+    // Without auth_time there is no login time at all, whatever iat says.
     expect(principalFromClaims({ sub: 'u', exp, iat: 1_800_000_100 }).authenticatedAt).toBe(
-      new Date(1_800_000_100_000).toISOString(),
+      undefined,
     );
     expect(principalFromClaims({ sub: 'u', exp }).authenticatedAt).toBeUndefined();
   });
 
-  it('is strong when amr says face', () => {
-    expect(principalFromClaims({ sub: 'u', exp, amr: ['face'] }).level).toBe('strong');
+  it('is strong when amr says face and the token dates the login (auth_time)', () => {
+    expect(
+      principalFromClaims({ sub: 'u', exp, amr: ['face'], auth_time: 1_800_000_000 }).level,
+    ).toBe('strong');
+  });
+
+  it('ATTACK: a strong factor without auth_time is only an app session (no fresh strong login)', () => {
+    expect(principalFromClaims({ sub: 'u', exp, amr: ['face'], iat: 1_800_000_000 }).level).toBe(
+      'app_session',
+    );
+    expect(principalFromClaims({ sub: 'u', exp, acr: 'mfa' }).level).toBe('app_session');
   });
 
   it.each([
@@ -45,7 +64,7 @@ describe('principalFromClaims', () => {
 
 describe('inboundAuthOf', () => {
   it('describes an app_jwt sender', () => {
-    const p = principalFromClaims({ sub: 'u', exp, iat: 1_800_000_000, acr: 'mfa' });
+    const p = principalFromClaims({ sub: 'u', exp, auth_time: 1_800_000_000, acr: 'mfa' });
     expect(inboundAuthOf(p)).toEqual({
       method: 'app_jwt',
       level: 'strong',

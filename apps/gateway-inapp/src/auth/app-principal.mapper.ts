@@ -7,7 +7,10 @@ export interface AppPrincipal {
   /** The app user id (JWT `sub`): the customer's address on the in-app channel. */
   sub: string;
   level: AssuranceLevel;
-  /** ISO time of the login (`auth_time`, else `iat`), when the token says. */
+  /**
+   * ISO time of the login (`auth_time`), when the token says. Never `iat`: a token refreshed a
+   * minute ago for a login of last week has a fresh `iat` and an old login.
+   */
   authenticatedAt?: string;
   /** ISO time the token expires (`exp`). */
   expiresAt: string;
@@ -30,10 +33,13 @@ export function principalFromClaims(claims: Record<string, unknown>): AppPrincip
   if (typeof exp !== 'number' || !Number.isFinite(exp)) {
     throw new InappTokenInvalidError('the token has no numeric exp');
   }
-  const loginAt = secondsToIso(claims.auth_time) ?? secondsToIso(claims.iat);
+  const loginAt = secondsToIso(claims.auth_time);
+  // A strong factor counts only with the time it was used: without auth_time the token proves an
+  // app session, not a recent biometric login (the router would otherwise date it now).
+  const claimed = assuranceFromClaims(claims);
   return {
     sub,
-    level: assuranceFromClaims(claims),
+    level: claimed === 'strong' && !loginAt ? 'app_session' : claimed,
     ...(loginAt ? { authenticatedAt: loginAt } : {}),
     expiresAt: new Date(exp * 1000).toISOString(),
     expiresAtMs: exp * 1000,

@@ -37,7 +37,7 @@ async function codeOf(p: Promise<unknown>): Promise<string> {
 describe('AppTokenService (HS256)', () => {
   it('accepts a valid token and reads the principal', async () => {
     const p = await service().verify(
-      await token({ sub: 'u-1', exp: now() + 60, iat: now(), amr: ['face'] }),
+      await token({ sub: 'u-1', exp: now() + 60, iat: now(), auth_time: now(), amr: ['face'] }),
     );
     expect(p).toMatchObject({ sub: 'u-1', level: 'strong' });
   });
@@ -82,5 +82,26 @@ describe('AppTokenService (HS256)', () => {
     expect(await codeOf(s.verify(await token({ ...good, aud: 'other' })))).toBe(
       'INAPP.TOKEN_INVALID',
     );
+  });
+
+  it('ATTACK: under production config, a token with a wrong or missing iss or aud is refused', async () => {
+    const s = service({
+      NODE_ENV: 'production',
+      INAPP_JWT_ISSUER: 'https://idp.bank',
+      INAPP_JWT_AUDIENCE: 'bank-app',
+    });
+    const good = { sub: 'u', exp: now() + 60, iss: 'https://idp.bank', aud: 'bank-app' };
+    expect(await codeOf(s.verify(await token(good)))).toBe('ACCEPTED');
+    const { iss: _iss, ...noIss } = good;
+    const { aud: _aud, ...noAud } = good;
+    for (const claims of [
+      noIss,
+      noAud,
+      { ...good, iss: 'https://idp.other-bank' },
+      { ...good, aud: 'another-app' },
+      { ...good, aud: ['another-app'] },
+    ]) {
+      expect(await codeOf(s.verify(await token(claims)))).toBe('INAPP.TOKEN_INVALID');
+    }
   });
 });

@@ -54,4 +54,41 @@ describe('GatewayInappEnv', () => {
       expect.arrayContaining([expect.stringMatching(/^INAPP_JWKS_URL: must be an http\(s\) URL/)]),
     );
   });
+
+  describe('with NODE_ENV=production', () => {
+    const prod = { ...base, NODE_ENV: 'production', INAPP_JWT_SECRET: secret };
+
+    it('ATTACK: refuses to start without issuer and audience, naming both', () => {
+      expect(problemsOf(prod)).toEqual([
+        'INAPP_JWT_ISSUER: required with NODE_ENV=production (the iss every login token must carry)',
+        'INAPP_JWT_AUDIENCE: required with NODE_ENV=production (the aud every login token must carry, this app)',
+      ]);
+      expect(problemsOf({ ...prod, INAPP_JWT_ISSUER: 'https://idp.bank' })).toEqual([
+        expect.stringMatching(/^INAPP_JWT_AUDIENCE: required with NODE_ENV=production/),
+      ]);
+    });
+
+    it('ATTACK: refuses a JWKS URL over http', () => {
+      const jwks = {
+        ...base,
+        NODE_ENV: 'production',
+        INAPP_JWT_ISSUER: 'https://idp.bank',
+        INAPP_JWT_AUDIENCE: 'bank-app',
+      };
+      expect(problemsOf({ ...jwks, INAPP_JWKS_URL: 'http://idp.bank/jwks.json' })).toEqual([
+        expect.stringMatching(/^INAPP_JWKS_URL: must be an https URL with NODE_ENV=production/),
+      ]);
+      expect(problemsOf({ ...jwks, INAPP_JWKS_URL: 'https://idp.bank/jwks.json' })).toEqual([]);
+    });
+
+    it('starts with issuer and audience set; development needs neither and may use http', () => {
+      expect(
+        problemsOf({ ...prod, INAPP_JWT_ISSUER: 'https://idp.bank', INAPP_JWT_AUDIENCE: 'app' }),
+      ).toEqual([]);
+      expect(problemsOf({ ...base, INAPP_JWKS_URL: 'http://127.0.0.1:9999/jwks.json' })).toEqual(
+        [],
+      );
+      expect(problemsOf({ ...base, NODE_ENV: 'test', INAPP_JWT_SECRET: secret })).toEqual([]);
+    });
+  });
 });

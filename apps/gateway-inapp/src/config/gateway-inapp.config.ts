@@ -1,12 +1,15 @@
 import { z } from 'zod';
 import { GatewayEnv, sendLoopEnv } from '@omnigate/gateway-kit';
+import { isProduction } from '@omnigate/kit';
 
 const optionalText = z.string().trim().min(1).optional();
 
 /**
  * The in-app gateway's environment: an edge (GatewayEnv: no database, no data key, the vault's
  * public key). The app's login JWT is checked either with a shared HS256 secret or with the
- * identity provider's JWKS (RS256/ES256): exactly one of the two.
+ * identity provider's JWKS (RS256/ES256): exactly one of the two. With NODE_ENV=production the
+ * issuer and audience are required (a token the IdP minted for another app or another tenant is
+ * refused) and the JWKS is fetched over https only (keys read over http can be swapped in transit).
  */
 export const GatewayInappEnv = GatewayEnv.extend({
   INAPP_GATEWAY_PORT: z.coerce.number().int().min(0).max(65535).default(3002),
@@ -30,6 +33,26 @@ export const GatewayInappEnv = GatewayEnv.extend({
       code: 'custom',
       path: ['INAPP_JWT_SECRET'],
       message: `set exactly one of INAPP_JWT_SECRET (HS256) or INAPP_JWKS_URL (RS256/ES256); ${modes === 0 ? 'neither is set' : 'both are set'}`,
+    });
+  }
+  if (!isProduction(env)) return;
+  for (const [key, what] of [
+    ['INAPP_JWT_ISSUER', 'the iss every login token must carry'],
+    ['INAPP_JWT_AUDIENCE', 'the aud every login token must carry, this app'],
+  ] as const) {
+    if (env[key] === undefined) {
+      ctx.addIssue({
+        code: 'custom',
+        path: [key],
+        message: `required with NODE_ENV=production (${what})`,
+      });
+    }
+  }
+  if (env.INAPP_JWKS_URL !== undefined && !env.INAPP_JWKS_URL.startsWith('https:')) {
+    ctx.addIssue({
+      code: 'custom',
+      path: ['INAPP_JWKS_URL'],
+      message: 'must be an https URL with NODE_ENV=production (keys read over http can be swapped)',
     });
   }
 });
