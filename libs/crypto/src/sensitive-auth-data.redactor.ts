@@ -16,7 +16,7 @@ export interface SensitiveDataRemoval {
   removed: SensitiveDataKind[];
 }
 
-const NOT_WORD_BEFORE = String.raw`(?<![\p{L}\p{N}_])`;
+const NOT_WORD_BEFORE = String.raw`(?<![\p{L}\p{N}])`;
 const NOT_LETTER_AFTER = String.raw`(?![\p{L}])`;
 const NOT_WORD_AFTER = String.raw`(?![\p{L}\p{N}])`;
 
@@ -108,7 +108,7 @@ const KEYWORD = new RegExp(
 /** `[card visa ****1111 ref_…]`, as PanRedactor writes it. */
 const CARD_MARKER = /\[card [a-z]+ \*{4}\d{4} ref_[a-p]{20}\]/gu;
 const FILLER = new RegExp(
-  String.raw`(?:[\s:=#.,;()'"\-–—>»«/|]|${NOT_WORD_BEFORE}(?:${FILLER_WORDS.join('|')})${NOT_WORD_AFTER})*`,
+  String.raw`(?:[\s:=#.,;()'"\-–—>»«/|_]|${NOT_WORD_BEFORE}(?:${FILLER_WORDS.join('|')})${NOT_WORD_AFTER})*`,
   'iuy',
 );
 const KEYWORD_AT = new RegExp(KEYWORD.source, 'iuy');

@@ -12,6 +12,11 @@ export const gatewayMetrics = {
     'Card numbers found at the edge, sealed to the vault and published',
     ['channel'],
   ),
+  redactions: counter(
+    'omnigate_gateway_redactions_total',
+    'Card data taken out of inbound messages: card numbers sealed (kind card), security codes, PINs and expiry dates removed',
+    ['channel', 'kind'],
+  ),
   sends: counter('omnigate_gateway_sends_total', 'Outbound messages by outcome', [
     'channel',
     'outcome',

@@ -5,6 +5,7 @@ export * from './gateway-kit.module';
 export * from './gateway-kit.metrics';
 export * from './loggable-id.mapper';
 export * from './inbound/inbound.publisher';
+export * from './inbound/card-redaction';
 export * from './status/status.publisher';
 export * from './outbound/outbound-sender.port';
 export * from './outbound/send-loop.service';

@@ -13,51 +13,19 @@ import {
 } from '@omnigate/contracts';
 import type { InboundMessageV1 } from '@omnigate/contracts';
 import { CardSealer, PanRedactor } from '@omnigate/crypto';
-import type { FoundCard, RedactionResult } from '@omnigate/crypto';
 import { GatewayNotReadyError } from '../gateway-kit.errors';
 import { gatewayMetrics } from '../gateway-kit.metrics';
 import { GATEWAY_KIT_OPTIONS } from '../gateway-kit.options';
 import type { GatewayKitOptions } from '../gateway-kit.options';
 import { loggableId } from '../loggable-id.mapper';
 import { RecipientVetoes } from '../recipients/recipient-vetoes.store';
+import { CardRedaction } from './card-redaction';
 
 /**
- * The card numbers one mapping found: its `redact` is what a (synchronous, pure) mapper calls on
- * each text; the numbers stay in this object, for sealing, and never reach a message or a log.
- */
-export class CardRedaction {
-  readonly found: FoundCard[] = [];
-  private readonly kept = new Set<string>();
-
-  constructor(private readonly redactor: PanRedactor) {}
-
-  readonly redact = (text: string): RedactionResult => {
-    const r = this.redactor.redactWithCards(text);
-    this.found.push(...r.cards);
-    return { text: r.text, redactions: r.redactions };
-  };
-
-  /**
-   * For a text the message points to but does not carry (a stored attachment, an email's full
-   * original, a display name): its cards are sealed with the message's even though its
-   * `redactions` do not list them, so the vault knows every reference anything shows.
-   */
-  readonly redactKept = (text: string): string => {
-    const r = this.redact(text);
-    for (const x of r.redactions) this.kept.add(x.token);
-    return r.text;
-  };
-
-  /** The cards to seal for `msg`: those it names, and those of the texts kept beside it. */
-  toSeal(msg: Pick<InboundMessageV1, 'redactions'>): FoundCard[] {
-    const named = new Set([...msg.redactions.map((r) => r.token), ...this.kept]);
-    return this.found.filter((c) => named.has(c.token));
-  }
-}
-
-/**
- * A customer's message onto the bus: each card number it held sealed to the vault's public key
- * and published on `card.v1.sealed.<channel>` first, a STOP/START recorded in the gateway's own
+ * A customer's message onto the bus: every free-text field redacted once more (card numbers
+ * replaced by references, security codes, PINs and expiry dates removed: CardRedaction.envelope),
+ * each card number it held sealed to the vault's public key and published on
+ * `card.v1.sealed.<channel>` first, a STOP/START recorded in the gateway's own
  * opt-out list, then the message (text with references only) with msgId `<channel>:<provider id>`.
  * Resolves only after JetStream acknowledged all of it: the webhook answers the provider only then.
  */
@@ -79,10 +47,13 @@ export class InboundPublisher {
     return new CardRedaction(this.redactor);
   }
 
-  async publish(msg: InboundMessageV1, cards: CardRedaction): Promise<PublishAck> {
+  async publish(mapped: InboundMessageV1, cards: CardRedaction): Promise<PublishAck> {
     const channel = this.options.channel;
-    if (msg.channel !== channel) throw new Error(`a ${msg.channel} message on the ${channel} edge`);
+    if (mapped.channel !== channel) {
+      throw new Error(`a ${mapped.channel} message on the ${channel} edge`);
+    }
     if (!this.conn.streamsReady()) throw new GatewayNotReadyError();
+    const msg = cards.envelope(mapped);
     await this.publishSealed(msg, cards);
     if (msg.kind === 'optout' || msg.kind === 'optin') {
       // Written before the message is: a STOP is honoured even if the router is behind.
@@ -98,6 +69,7 @@ export class InboundPublisher {
       kind: msg.kind,
       duplicate: String(ack.duplicate),
     });
+    if (!ack.duplicate) this.countRedactions(msg, cards);
     this.logger.log({
       msg: 'inbound published',
       channel,
@@ -109,6 +81,13 @@ export class InboundPublisher {
       duplicate: ack.duplicate,
     });
     return ack;
+  }
+
+  private countRedactions(msg: InboundMessageV1, cards: CardRedaction): void {
+    const channel = this.options.channel;
+    const sealed = cards.toSeal(msg).length;
+    if (sealed > 0) gatewayMetrics.redactions.inc({ channel, kind: 'card' }, sealed);
+    for (const kind of cards.removed) gatewayMetrics.redactions.inc({ channel, kind });
   }
 
   /** Only the cards something shows: the vault learns each reference before any text shows it. */
