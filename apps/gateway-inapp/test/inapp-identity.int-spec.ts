@@ -10,7 +10,13 @@ import { StepUpService } from '../../router/src/identity/step-up.service';
 import { SocketPool, appToken, startGateway } from './inapp.harness';
 
 type StepUpMessage = MessageView & {
-  action?: { kind: string; approvalId: string; level: string };
+  action?: {
+    kind: string;
+    approvalId: string;
+    level: string;
+    nonce?: string;
+    operation?: { action: string; via: string };
+  };
 };
 
 describe('gateway-inapp: link codes and step-up approvals over HTTP with the app JWT', () => {
@@ -69,7 +75,7 @@ describe('gateway-inapp: link codes and step-up approvals over HTTP with the app
     );
   });
 
-  it('pushes a step-up request to the app socket; a non-strong JWT is refused, a strong one approves', async () => {
+  it('pushes a step-up request to the app socket; no nonce or a non-strong JWT is refused, a strong one with the nonce approves', async () => {
     const from = sys.events.length;
     await sys.sendInbound(
       inbound({ from: { address: '+393471234567' }, text: 'sbloccate la carta' }),
@@ -101,7 +107,16 @@ describe('gateway-inapp: link codes and step-up approvals over HTTP with the app
     const msg = await pollUntil(() => pushed.find((m) => m.action?.approvalId === approvalId), {
       what: 'the step-up request on the socket',
     });
-    expect(msg.action).toEqual({ kind: 'step_up', approvalId, level: 'strong' });
+    expect(msg.action).toMatchObject({
+      kind: 'step_up',
+      approvalId,
+      level: 'strong',
+      operation: { action: 'confirm_identity', via: 'sms' },
+    });
+    const nonce = msg.action!.nonce!;
+    expect(nonce).toMatch(/^[A-Za-z0-9_-]{22}$/);
+    // The nonce travels only in the push, never in the stored (and resumable) text.
+    expect(msg.text).not.toContain(nonce);
     expect(msg.author.kind).toBe('system');
 
     const path = `/v1/approvals/${approvalId}`;
@@ -112,23 +127,32 @@ describe('gateway-inapp: link codes and step-up approvals over HTTP with the app
         .status,
     ).toBe(400);
 
-    const weak = await post(path, await appToken('app-giulia'), { approve: true });
+    const unbound = await post(path, await strongToken('app-giulia'), { approve: true });
+    expect(unbound.status).toBe(400);
+    expect(((await unbound.json()) as { error: { code: string } }).error.code).toBe(
+      'STEP_UP.NONCE_INVALID',
+    );
+    const weak = await post(path, await appToken('app-giulia'), { approve: true, nonce });
     expect(weak.status).toBe(403);
     expect(((await weak.json()) as { error: { code: string } }).error.code).toBe(
       'STEP_UP.WEAK_LOGIN_FORBIDDEN',
     );
-    const stale = await post(path, await strongToken('app-giulia', 3600), { approve: true });
+    const stale = await post(path, await strongToken('app-giulia', 3600), {
+      approve: true,
+      nonce,
+    });
     expect(stale.status).toBe(403);
     expect(((await stale.json()) as { error: { code: string } }).error.code).toBe(
       'STEP_UP.STALE_LOGIN_FORBIDDEN',
     );
-    const marco = await post(path, await strongToken('app-marco'), { approve: true });
+    const marco = await post(path, await strongToken('app-marco'), { approve: true, nonce });
     expect(marco.status).toBe(404);
 
-    const ok = await post(path, await strongToken('app-giulia'), { approve: true });
+    const ok = await post(path, await strongToken('app-giulia'), { approve: true, nonce });
     expect(ok.status).toBe(200);
-    expect(await ok.json()).toMatchObject({ approvalId, status: 'approved', level: 'strong' });
-    const again = await post(path, await strongToken('app-giulia'), { approve: true });
+    // Approving raises no level (issue 13): the customer is where her links put her.
+    expect(await ok.json()).toMatchObject({ approvalId, status: 'approved', level: 'possession' });
+    const again = await post(path, await strongToken('app-giulia'), { approve: true, nonce });
     expect(again.status).toBe(409);
   });
 });

@@ -1,5 +1,6 @@
 import { Body, Controller, HttpCode, Param, Post, UseGuards } from '@nestjs/common';
 import { z } from 'zod';
+import { StepUpNonceSchema } from '@omnigate/contracts';
 import type { DecideStepUpResponseV1, IssueLinkCodeResponseV1 } from '@omnigate/contracts';
 import { AppError } from '@omnigate/kit';
 import type { AppPrincipal } from '../auth/app-principal.mapper';
@@ -13,7 +14,9 @@ export class InappRequestInvalidError extends AppError {
 }
 
 const ApprovalIdSchema = z.uuid();
-const DecisionSchema = z.object({ approve: z.boolean() }).strict();
+const DecisionSchema = z
+  .object({ approve: z.boolean(), nonce: StepUpNonceSchema.optional() })
+  .strict();
 
 /**
  * The app's identity requests over HTTP, with the same login JWT as its socket: a code to link
@@ -42,7 +45,9 @@ export class IdentityController {
     }
     const decision = DecisionSchema.safeParse(body);
     if (!decision.success) {
-      throw new InappRequestInvalidError('body must be { "approve": boolean }');
+      throw new InappRequestInvalidError(
+        'body must be { "approve": boolean, "nonce": the request\'s nonce (to approve) }',
+      );
     }
     return this.router.decideStepUp({
       approvalId,
@@ -51,6 +56,8 @@ export class IdentityController {
       // What the verified JWT proves, never what the app claims.
       assurance: app.level,
       ...(app.authenticatedAt ? { authenticatedAt: app.authenticatedAt } : {}),
+      // The nonce the push carried: the approval answers exactly the request shown.
+      ...(decision.data.nonce ? { nonce: decision.data.nonce } : {}),
     });
   }
 }

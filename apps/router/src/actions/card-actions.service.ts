@@ -17,7 +17,9 @@ import { ConversationNotFoundError } from '../shared/router.errors';
 import { ApprovalConflictError, CardNotFoundError } from './actions.errors';
 import { noticeMsgId } from './action-view.mapper';
 import { toCardView } from '../context/customer-context.mapper';
-import { decideUnblock } from './unblock-guard.rule';
+import { CoreBankingUnavailableError } from '../core-banking/core-banking.errors';
+import { StepUpService } from '../identity/step-up.service';
+import { NOT_APPROVED, decideUnblock } from './unblock-guard.rule';
 import { UnblockRefusalService } from './unblock-refusal.service';
 import type { UnblockBasis } from './unblock-guard.rule';
 
@@ -31,9 +33,11 @@ export interface CardSubject {
 
 /**
  * An agent's block or unblock of a customer's card. Unblocking a fraud-engine block passes the
- * guard (unblock-guard.rule) or is refused with a pending approval for a supervisor and, when
- * the customer has the app, a step-up request there. Every outcome is audited (ids, codes and
- * the customer's assurance at that moment) and shown in the conversation's timeline.
+ * guard (unblock-guard.rule: a supervisor's approval, or the customer's approval in the app of
+ * this very unblock, used once) or is refused with a pending approval for a supervisor and, when
+ * the customer has the app, a step-up request there naming the card and the action. Every
+ * outcome is audited (ids, codes and the customer's assurance at that moment) and shown in the
+ * conversation's timeline.
  */
 @Injectable()
 export class CardActionsService {
@@ -48,6 +52,7 @@ export class CardActionsService {
     private readonly events: ConversationEventsService,
     private readonly notify: NotifyService,
     private readonly refusal: UnblockRefusalService,
+    private readonly stepUp: StepUpService,
   ) {}
 
   async act(req: CardActionRequestV1): Promise<CardActionResponseV1> {
@@ -55,25 +60,50 @@ export class CardActionsService {
     const cause = `card:${req.cardId}:${req.action}:${req.idempotencyKey}`;
     if (req.action === 'block') return this.block(subject, req.actor, req.reason, cause);
     if (subject.card.status === 'active') return unchanged(subject.card, 'not_fraud');
-    const approval =
+    const customerId = subject.found.customer.id;
+    const [approval, stepUp] =
       subject.card.blockedBy === 'fraud_engine'
-        ? await this.approvals.newest(
-            'unblock_card',
-            subject.found.customer.id,
-            req.cardId,
-            'approved',
-          )
-        : null;
+        ? await Promise.all([
+            this.approvals.newest('unblock_card', customerId, req.cardId, 'approved'),
+            this.stepUp.approvedUnblock(customerId, req.cardId),
+          ])
+        : [null, null];
     const decision = decideUnblock({
       card: subject.card,
+      customerId,
+      conversationId: subject.found.conversation.id,
       requester: req.actor,
-      assurance: subject.assurance,
       approval,
+      stepUp,
+      now: Date.now(),
     });
     if (!decision.allowed) {
       return this.refusal.refuse(subject, req, this.detail(subject, req.actor), decision.missing);
     }
+    if (decision.basis === 'step_up') return this.unblockOnStepUp(subject, req, stepUp!.id, cause);
     return this.unblock(subject, req.actor, req.reason, decision.basis, decision.approvalId, cause);
+  }
+
+  /**
+   * The customer approved this unblock in the app: the approval is used up first (compare-and-set,
+   * so a replayed or concurrent click finds it used and is refused), given back only when core
+   * banking could not be reached.
+   */
+  private async unblockOnStepUp(
+    s: CardSubject,
+    req: CardActionRequestV1,
+    stepUpId: string,
+    cause: string,
+  ): Promise<CardActionResponseV1> {
+    if (!(await this.stepUp.use(stepUpId, req.actor.id))) {
+      return this.refusal.refuse(s, req, this.detail(s, req.actor), NOT_APPROVED);
+    }
+    try {
+      return await this.unblock(s, req.actor, req.reason, 'step_up', stepUpId, cause);
+    } catch (e) {
+      if (e instanceof CoreBankingUnavailableError) await this.stepUp.release(stepUpId, e);
+      throw e;
+    }
   }
 
   /** The conversation's customer and one of their cards, fresh: a block a second ago counts. */
@@ -182,9 +212,12 @@ export class CardActionsService {
     }
     const decision = decideUnblock({
       card: s.card,
+      customerId: s.found.customer.id,
+      conversationId: s.found.conversation.id,
       requester: { id: approval.requestedBy, role: 'agent' },
-      assurance: s.assurance,
       approval,
+      stepUp: null,
+      now: Date.now(),
     });
     // Decided by a supervisor who is not the requester: the guard lets it through.
     if (!decision.allowed) {

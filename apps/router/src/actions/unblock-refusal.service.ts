@@ -18,8 +18,9 @@ export const APPROVAL_TTL_MS = 30 * 60_000;
 
 /**
  * An unblock the guard refused: a pending unblock_card approval for a supervisor (one per card,
- * a retried click finds it again), a step-up request to the customer's app when it was created
- * and there is an app, the audit entry and the timeline notice; then the 403 with the reason.
+ * a retried click finds it again), a step-up request to the customer's app naming this unblock
+ * (when there is an app and no such request is waiting), the audit entry and the timeline
+ * notice; then the 403 with the reason.
  */
 @Injectable()
 export class UnblockRefusalService {
@@ -39,7 +40,7 @@ export class UnblockRefusalService {
   ): Promise<never> {
     const customerId = s.found.customer.id;
     const conversationId = s.found.conversation.id;
-    const { approval, created } = await this.approvals.pendingOrCreate({
+    const { approval } = await this.approvals.pendingOrCreate({
       kind: 'unblock_card',
       customerId,
       conversationId,
@@ -50,7 +51,8 @@ export class UnblockRefusalService {
     const hasApp = (await this.identities.listForCustomer(customerId)).some(
       (i) => i.channel === 'inapp' && i.status === 'linked',
     );
-    const askApp = hasApp && created;
+    // One question at a time: a retried click while the customer has not answered asks nothing new.
+    const askApp = hasApp && !(await this.stepUp.pendingUnblock(customerId, s.card.id));
     if (askApp) {
       await this.stepUp.request({
         customerId,
@@ -58,6 +60,7 @@ export class UnblockRefusalService {
         level: REQUIRED_ASSURANCE,
         reason: 'card_unblock',
         requestedBy: req.actor.id,
+        unblock: { cardId: s.card.id, brand: s.card.brand, last4: s.card.last4 },
       });
     }
     const code = FRAUD_UNBLOCK_NEEDS_APPROVAL;

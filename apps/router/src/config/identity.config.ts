@@ -15,6 +15,14 @@ export const IdentityEnv = {
   LINK_GUARD_WINDOW_MS: ms(1000, 900_000),
   /** OTP requests per requesting address within the guard window. */
   OTP_MAX_REQUESTS: ms(1, 3),
+  /**
+   * OTPs to one phone or email being verified within OTP_LIMIT_WINDOW_MS, whoever asks (random
+   * senders must not bomb one person), and to all the addresses of one customer. Shared by every
+   * router instance (NATS KV, the sessions bucket: keep the window under ROUTER_SESSION_TTL_MS).
+   */
+  OTP_MAX_PER_TARGET: ms(1, 3),
+  OTP_MAX_PER_CUSTOMER: ms(1, 5),
+  OTP_LIMIT_WINDOW_MS: ms(1000, 3_600_000),
   /** The Telegram bot's username (without @), for the t.me deep link; no Telegram link without it. */
   TELEGRAM_BOT_USERNAME: z
     .string()
@@ -31,11 +39,11 @@ export const IdentityEnv = {
    * recycled). 0: every message. The bank's phone_changed event revokes at once either way.
    */
   IDENTITY_RECHECK_MS: ms(0, 300_000),
-  /** How long a strong login in the app (biometrics, SCA) counts on every channel. */
+  /** How long a strong login in the app (biometrics, SCA) counts, in the app only. */
   ASSURANCE_STRONG_TTL_MS: ms(1000, 600_000),
   /** How long an app session counts on every channel. */
   ASSURANCE_APP_SESSION_TTL_MS: ms(1000, 1_800_000),
-  /** How long a step-up request waits for the customer's answer. */
+  /** How long a step-up request waits for the customer's answer, and an approval stays usable (once). */
   STEP_UP_TTL_MS: ms(1000, 300_000),
   /** An approving app login must be at most this old (auth_time). */
   STEP_UP_MAX_AUTH_AGE_MS: ms(1000, 300_000),

@@ -39,11 +39,3 @@ export function otpText(code: string, ttlMinutes: number): string {
 /** What is stored instead of the OTP message: the code never rests in the database. */
 export const OTP_STORED_BODY =
   'Codice di verifica inviato al recapito registrato. / Verification code sent to the registered address.';
-
-/** The step-up request shown in the app. */
-export function stepUpText(): string {
-  return (
-    'Per continuare conferma che sei tu: approva questa richiesta con il volto, l’impronta o il PIN dell’app.\n' +
-    'To continue, confirm it is you: approve this request with face, fingerprint or your app PIN.'
-  );
-}

@@ -40,3 +40,13 @@ export class StepUpStaleLoginError extends AppError {
     );
   }
 }
+
+/** An approval without the request's nonce, or with another one (→ 400): answer the request shown. */
+export class StepUpNonceInvalidError extends AppError {
+  constructor() {
+    super(
+      'STEP_UP.NONCE_INVALID',
+      'this approval does not carry the nonce of the request shown in the app: answer that request',
+    );
+  }
+}

@@ -4,6 +4,7 @@ import {
   effectiveAssurance,
   linkAssurance,
   mergeAssurance,
+  statesOn,
 } from './assurance.mapper';
 
 const NOW = Date.parse('2026-11-23T10:00:00.000Z');
@@ -130,5 +131,24 @@ describe('linkAssurance', () => {
         1000,
       ),
     ).toBeNull();
+  });
+});
+
+describe('statesOn (issue 13: a strong app login is no licence on other channels)', () => {
+  const inApp = (level: AssuranceState['level']) => ({ ...state(level, 60_000), channel: 'inapp' });
+
+  it('counts a strong level only on the channel that proved it', () => {
+    const states = [inApp('strong'), inApp('app_session')];
+    expect(effectiveAssurance(statesOn(states, 'inapp'), NOW)?.level).toBe('strong');
+    for (const on of ['sms', 'telegram', 'whatsapp', 'email'] as const) {
+      expect(effectiveAssurance(statesOn(states, on), NOW)?.level).toBe('app_session');
+    }
+  });
+
+  it('counts no strong level without a channel (an agent’s view), nor one of unknown origin', () => {
+    expect(
+      statesOn([inApp('strong'), inApp('app_session')], undefined).map((s) => s.level),
+    ).toEqual(['app_session']);
+    expect(statesOn([state('strong', 60_000)], 'inapp')).toEqual([]);
   });
 });

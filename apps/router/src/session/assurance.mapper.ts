@@ -23,6 +23,19 @@ export function mergeAssurance(
   return [...byLevel.values()].sort((a, b) => rank(b.level) - rank(a.level));
 }
 
+/**
+ * The states that count on a channel: a strong level only on the channel that proved it (the
+ * app's biometric login proves the person holding the app, not whoever writes on Telegram; a
+ * sensitive action needs its own approval anyway, see StepUpService). Without a channel (an
+ * agent's view across channels) no strong level counts. Lower levels count everywhere. Pure.
+ */
+export function statesOn(
+  states: readonly AssuranceState[],
+  on: string | undefined,
+): AssuranceState[] {
+  return states.filter((s) => s.level !== 'strong' || (on !== undefined && s.channel === on));
+}
+
 /** The highest unexpired state, or null. Pure. */
 export function effectiveAssurance(
   states: readonly (AssuranceState | null | undefined)[],

@@ -1,6 +1,11 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { assuranceAtLeast } from '@omnigate/contracts';
-import type { AssuranceLevel, AssuranceState, InboundMessageV1 } from '@omnigate/contracts';
+import type {
+  AssuranceLevel,
+  AssuranceState,
+  Channel,
+  InboundMessageV1,
+} from '@omnigate/contracts';
 import { IdentitiesRepository } from '@omnigate/store';
 import type { CustomerRow } from '@omnigate/store';
 import { ROUTER_CONFIG } from '../config/router.config';
@@ -12,13 +17,15 @@ import {
   linkAssurance,
   mergeAssurance,
   noAssurance,
+  statesOn,
 } from './assurance.mapper';
 
 /**
- * How strongly the customer is authenticated right now, across channels: the session keeps each
- * level reached with its expiry (NATS KV, shared by router instances); below that, the customer's
- * proven links count as possession. A strong login in the app is recognised on WhatsApp until it
- * expires, then the level falls back and a guarded action must step up.
+ * How strongly the customer is authenticated right now: the session keeps each level reached with
+ * its expiry (NATS KV, shared by router instances); below that, the customer's proven links count
+ * as possession. An app session counts on every channel; a strong login only in the app (issue
+ * 13: it is no licence for whoever writes on another channel). No level authorises a fraud
+ * unblock: that takes an approval of that very unblock (StepUpService) or a supervisor.
  */
 @Injectable()
 export class AssuranceService {
@@ -30,18 +37,22 @@ export class AssuranceService {
     @Inject(ROUTER_CONFIG) private readonly config: RouterConfig,
   ) {}
 
-  /** The effective state now: the session's unexpired best, else the links' possession, else none. */
-  async current(customerId: string, now = Date.now()): Promise<AssuranceState> {
+  /**
+   * The effective state now on channel `on`: the session's unexpired best that counts there (a
+   * strong level only on the channel that proved it; none without `on`), else the links'
+   * possession, else none.
+   */
+  async current(customerId: string, now = Date.now(), on?: Channel): Promise<AssuranceState> {
     const [states, identities] = await Promise.all([
       this.sessions.assuranceStates(customerId),
       this.identities.listForCustomer(customerId),
     ]);
     const links = linkAssurance(identities, now, this.config.ROUTER_SESSION_TTL_MS);
-    return effectiveAssurance([...states, links], now) ?? noAssurance(now);
+    return effectiveAssurance([...statesOn(states, on), links], now) ?? noAssurance(now);
   }
 
-  async satisfies(customerId: string, need: AssuranceLevel): Promise<boolean> {
-    return assuranceAtLeast((await this.current(customerId)).level, need);
+  async satisfies(customerId: string, need: AssuranceLevel, on?: Channel): Promise<boolean> {
+    return assuranceAtLeast((await this.current(customerId, Date.now(), on)).level, need);
   }
 
   /** Records a level reached; the session keeps the highest per level until each expires. */
