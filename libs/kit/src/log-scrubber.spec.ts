@@ -1,3 +1,4 @@
+import { register } from 'prom-client';
 import { JsonLogger, setLogSink } from './logger';
 import { REDACTED, maskPersonalText, scrubLogFields } from './log-scrubber';
 
@@ -73,3 +74,57 @@ describe('JsonLogger', () => {
     expect(JSON.parse(lines[0] ?? '{}')).toMatchObject({ msg: 'received', text: REDACTED });
   });
 });
+
+describe('card data in log lines (issue 13 items 3, 4)', () => {
+  const capture = (write: (log: JsonLogger) => void): string[] => {
+    const lines: string[] = [];
+    const prev = setLogSink((l) => lines.push(l));
+    try {
+      write(new JsonLogger('test'));
+    } finally {
+      setLogSink(prev);
+    }
+    return lines;
+  };
+
+  it('takes a card written with line breaks, tabs, dots or other digits out of any string field', () => {
+    const lines = capture((log) => {
+      log.warn({
+        msg: 'provider said',
+        err: { message: 'bad value 4111\n1111\t1111\n1111' },
+        detail: '٤١١١.١١١١.١١١١.١١١١',
+        other: ['４１１１ １１１１ １１１１ １１１１'],
+      });
+    });
+    expect(lines).toHaveLength(1);
+    const entry = JSON.parse(lines[0]!) as { err: { message: string }; detail: string };
+    expect(entry.err.message).toMatch(/^bad value \[card visa \*\*\*\*1111 ref_[a-p]{20}\]$/);
+    expect(entry.detail).toMatch(/^\[card visa/);
+    expect(lines[0]).not.toMatch(/4111|٤١١١|４１１１/);
+  });
+
+  it('removes security codes, PINs and expiry dates and counts what it took out', async () => {
+    const before = await metricValue('security_code');
+    const lines = capture((log) =>
+      log.warn('retry for 4111 1111 1111 1111 cvv 123 exp 12/27, pin 9876'),
+    );
+    expect(lines[0]).not.toMatch(/123|12\/27|9876/);
+    expect(lines[0]).toContain(
+      'cvv [security code removed] exp [expiry date removed], pin [PIN removed]',
+    );
+    expect(await metricValue('security_code')).toBe(before + 1);
+  });
+
+  it('drops file names and contact cards whole', () => {
+    expect(scrubLogFields({ filename: 'estratto conto.pdf', vCard: 'BEGIN:VCARD' })).toEqual({
+      filename: REDACTED,
+      vCard: REDACTED,
+    });
+  });
+});
+
+async function metricValue(kind: string): Promise<number> {
+  const m = register.getSingleMetric('omnigate_log_redactions_total');
+  const values = m ? (await m.get()).values : [];
+  return values.find((v) => v.labels.kind === kind)?.value ?? 0;
+}
