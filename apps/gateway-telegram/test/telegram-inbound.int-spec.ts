@@ -5,6 +5,7 @@ import {
   BOT_TOKEN,
   WEBHOOK_SECRET,
   injectUpdate,
+  keyOf,
   postUpdate,
   sandboxSent,
   startTelegramSystem,
@@ -39,7 +40,7 @@ describe('gateway-telegram inbound (webhook): sandbox Bot API → msg.in.v1.tele
     });
     expect(res).toMatchObject({ delivered: 'webhook', status: 200 });
     // The webhook answered 200 only after the publish was acknowledged: it is on the stream now.
-    const msg = (await sys.inbound()).find((m) => m.providerMessageId === String(res.updateId));
+    const msg = (await sys.inbound()).find((m) => m.providerMessageId === keyOf(res));
     expect(msg).toMatchObject({
       channel: 'telegram',
       from: { address: String(GIULIA.id), displayName: 'Giulia' },
@@ -86,17 +87,30 @@ describe('gateway-telegram inbound (webhook): sandbox Bot API → msg.in.v1.tele
     expect(await streamCount(sys.nats.url, 'MSG_IN')).toBe(before + 1);
   });
 
-  it('a redelivered update (same update_id) yields one message on MSG_IN', async () => {
-    const first = await injectUpdate(sys, { from: GIULIA, text: 'ciao due volte' });
-    const again = await injectUpdate(sys, {
+  it('ATTACK: update ids restarted (same update_id, another message): both are delivered', async () => {
+    const before = await injectUpdate(sys, { from: GIULIA, text: 'prima della pausa' });
+    // After a week without updates Telegram starts update ids again: a new message, an old id.
+    const after = await injectUpdate(sys, {
       from: GIULIA,
-      text: 'ciao due volte',
-      updateId: first.updateId,
+      text: 'dopo la pausa',
+      updateId: before.updateId,
     });
-    expect(again.status).toBe(200);
-    const same = (await sys.inbound()).filter(
-      (m) => m.providerMessageId === String(first.updateId),
-    );
+    expect(after.status).toBe(200);
+    const keys = [keyOf(before), keyOf(after)];
+    const texts = (await sys.inbound())
+      .filter((m) => keys.includes(m.providerMessageId))
+      .map((m) => m.text);
+    expect(texts.sort()).toEqual(['dopo la pausa', 'prima della pausa']);
+  });
+
+  it('ATTACK: a redelivered update (same bot, chat and message id) yields one message on MSG_IN', async () => {
+    const first = await injectUpdate(sys, { from: GIULIA, text: 'ciao due volte' });
+    // Telegram sends the same update again when our answer did not reach it...
+    expect((await postUpdate(sys, first.update, WEBHOOK_SECRET)).status).toBe(200);
+    // ...and the same message under another update_id is still the same message.
+    const renumbered = { ...first.update, update_id: first.updateId + 100_000 };
+    expect((await postUpdate(sys, renumbered, WEBHOOK_SECRET)).status).toBe(200);
+    const same = (await sys.inbound()).filter((m) => m.providerMessageId === keyOf(first));
     expect(same).toHaveLength(1);
   });
 
@@ -108,12 +122,12 @@ describe('gateway-telegram inbound (webhook): sandbox Bot API → msg.in.v1.tele
       caption: 'estratto conto',
     });
     const voice = await injectUpdate(sys, { from: GIULIA, voice: true });
-    const p = await sys.waitForInbound(String(photo.updateId));
+    const p = await sys.waitForInbound(keyOf(photo));
     expect(p).toMatchObject({ text: 'lo scontrino', meta: { caption: 'true' } });
     expect(p.attachments).toEqual([
       expect.objectContaining({ kind: 'image', mimeType: 'image/jpeg', sha256: null }),
     ]);
-    const d = await sys.waitForInbound(String(doc.updateId));
+    const d = await sys.waitForInbound(keyOf(doc));
     expect(d.text).toBe('estratto conto');
     expect(d.attachments).toEqual([
       expect.objectContaining({
@@ -122,7 +136,7 @@ describe('gateway-telegram inbound (webhook): sandbox Bot API → msg.in.v1.tele
         filename: 'estratto.pdf',
       }),
     ]);
-    const v = await sys.waitForInbound(String(voice.updateId));
+    const v = await sys.waitForInbound(keyOf(voice));
     expect(v.text).toBe('');
     expect(v.attachments).toEqual([
       expect.objectContaining({ kind: 'audio', mimeType: 'audio/ogg' }),
@@ -152,7 +166,7 @@ describe('gateway-telegram inbound (webhook): sandbox Bot API → msg.in.v1.tele
       from: { id: 5550002, firstName: 'Marco' },
       contact: { phoneNumber: '393489876543' },
     });
-    const m = await sys.waitForInbound(String(own.updateId));
+    const m = await sys.waitForInbound(keyOf(own));
     expect(m.auth).toMatchObject({
       method: 'provider_verified_phone',
       level: 'possession',

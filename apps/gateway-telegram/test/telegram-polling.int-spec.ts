@@ -1,5 +1,5 @@
 import { pollUntil, streamCount } from '@omnigate/testing';
-import { BOT_TOKEN, injectUpdate, startTelegramSystem } from './telegram-test-system';
+import { BOT_TOKEN, injectUpdate, keyOf, startTelegramSystem } from './telegram-test-system';
 import type { TelegramSystem } from './telegram-test-system';
 
 const CUSTOMER = { id: 7770001, firstName: 'Oliver', languageCode: 'en' };
@@ -28,7 +28,7 @@ describe('gateway-telegram inbound (long polling): getUpdates with a committed o
     expect(info.result.url).toBe('');
     const res = await injectUpdate(sys, { from: CUSTOMER, text: 'My transfer is stuck' });
     expect(res.delivered).toBe('queued');
-    const msg = await sys.waitForInbound(String(res.updateId));
+    const msg = await sys.waitForInbound(keyOf(res));
     expect(msg).toMatchObject({
       from: { address: String(CUSTOMER.id) },
       text: 'My transfer is stuck',
@@ -38,7 +38,7 @@ describe('gateway-telegram inbound (long polling): getUpdates with a committed o
 
   it('after a restart neither loses what arrived meanwhile nor re-reads what was published', async () => {
     const a = await injectUpdate(sys, { from: CUSTOMER, text: 'before the restart' });
-    await sys.waitForInbound(String(a.updateId));
+    await sys.waitForInbound(keyOf(a));
     await sys.stopGateway();
     // As if the confirmation of `a` never reached Telegram: it offers `a` again. Only the offset
     // committed in NATS KV (sent with the first getUpdates after the restart) skips it.
@@ -47,16 +47,15 @@ describe('gateway-telegram inbound (long polling): getUpdates with a committed o
     const b = await injectUpdate(sys, { from: CUSTOMER, text: 'while it was down' });
     const before = await streamCount(sys.nats.url, 'MSG_IN');
     await sys.restartGateway();
-    await sys.waitForInbound(String(b.updateId));
+    await sys.waitForInbound(keyOf(b));
     const c = await injectUpdate(sys, { from: CUSTOMER, text: 'after the restart' });
-    await sys.waitForInbound(String(c.updateId));
+    await sys.waitForInbound(keyOf(c));
     // Exactly two new stream entries: b and c. A re-read of `a` would have been published again
     // (and only JetStream's 2-minute window would have hidden it) — the committed offset prevents it.
     expect(await streamCount(sys.nats.url, 'MSG_IN')).toBe(before + 2);
     const published = sys.logs.filter(
       (l) =>
-        l.includes('"msg":"inbound published"') &&
-        l.includes(`"providerMessageId":"${a.updateId}"`),
+        l.includes('"msg":"inbound published"') && l.includes(`"providerMessageId":"${keyOf(a)}"`),
     );
     expect(published).toHaveLength(1);
     const all = (await sys.inbound()).map((m) => m.text);
@@ -78,7 +77,7 @@ describe('gateway-telegram inbound (long polling): getUpdates with a committed o
     await botApi(sys, 'deleteWebhook');
     // The gateway's loop got 409s meanwhile and keeps polling once the webhook is gone.
     const d = await injectUpdate(sys, { from: CUSTOMER, text: 'back to polling' });
-    await sys.waitForInbound(String(d.updateId));
+    await sys.waitForInbound(keyOf(d));
   });
 
   it('records a block seen through polling', async () => {

@@ -45,6 +45,13 @@ export interface InjectResult {
   update: Record<string, unknown>;
 }
 
+/** The dedupe key the gateway publishes an injected message under: bot, chat and message id. */
+export function keyOf(res: InjectResult): string {
+  const m = res.update.message as { chat: { id: number }; message_id: number } | undefined;
+  if (!m) throw new Error('the injected update carries no message');
+  return `${BOT_ID}:${m.chat.id}:${m.message_id}`;
+}
+
 /** A customer action through the sandbox: POSTed to the webhook, or queued for getUpdates. */
 export async function injectUpdate(sys: TelegramSystem, body: unknown): Promise<InjectResult> {
   const res = await sandboxControl(sys, 'updates', body);

@@ -32,11 +32,11 @@ function published(d: InboundDecision) {
 }
 
 describe('mapTelegramUpdate', () => {
-  it('maps a private text to InboundMessage v1: user id as address, update_id as dedupe key', () => {
+  it('maps a private text to InboundMessage v1: user id as address, bot:chat:message as dedupe key', () => {
     const m = published(mapTelegramUpdate(update({ text: 'ciao' }), ctx));
     expect(m).toMatchObject({
       channel: 'telegram',
-      providerMessageId: '1001',
+      providerMessageId: '987654321:42:7',
       from: { address: '42', displayName: 'Giulia Rossi' },
       to: { address: '987654321' },
       kind: 'text',
@@ -45,6 +45,32 @@ describe('mapTelegramUpdate', () => {
       auth: { method: 'none', level: 'none' },
       meta: { chatId: '42', telegramMessageId: '7', languageCode: 'it' },
     });
+  });
+
+  it('ATTACK: update ids restarted: the same update_id with another message is another key', () => {
+    const key = (u: unknown, c: InboundContext = ctx) =>
+      published(mapTelegramUpdate(u, c)).providerMessageId;
+    const before = key(update({ text: 'a week ago' }, 5));
+    const restarted = {
+      update_id: 5,
+      message: { message_id: 8, date: 1_764_500_000, from: user, chat, text: 'today' },
+    };
+    expect(key(restarted)).not.toBe(before);
+    // Another chat with the same message id, or another bot: other keys as well.
+    const otherChat = {
+      update_id: 6,
+      message: {
+        message_id: 7,
+        date: 1,
+        from: { ...user, id: 43 },
+        chat: { id: 43, type: 'private' },
+        text: 'x',
+      },
+    };
+    expect(key(otherChat)).toBe('987654321:43:7');
+    expect(key(update({ text: 'ciao' }), { ...ctx, botId: '111' })).toBe('111:42:7');
+    // A redelivery (any update_id) of the same message keeps its key.
+    expect(key(update({ text: 'a week ago' }, 99))).toBe(before);
   });
 
   it('redacts card numbers in text and captions before anything leaves the mapper', () => {

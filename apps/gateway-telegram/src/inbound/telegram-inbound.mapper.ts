@@ -2,7 +2,7 @@ import { INBOUND_MESSAGE_V1, inboundKindOf } from '@omnigate/contracts';
 import type { AttachmentRef, InboundMessageV1, Redaction } from '@omnigate/contracts';
 import { TelegramUpdateMalformedError } from '../telegram.errors';
 import { TelegramUpdateSchema } from './telegram-update.schema';
-import type { TelegramMessage, TelegramUpdate } from './telegram-update.schema';
+import type { TelegramMessage } from './telegram-update.schema';
 
 export interface InboundContext {
   /** Replaces card numbers by tokens (PanRedactor.redact): applied before anything is published. */
@@ -21,6 +21,16 @@ export type InboundDecision =
   /** my_chat_member: the customer blocked (kicked) or unblocked the bot. */
   | { action: 'block'; chatId: number; blocked: boolean }
   | { action: 'ignore'; reason: string };
+
+/**
+ * The dedupe key of a customer's message: bot, chat and message id. Not `update_id`: Telegram
+ * picks the next update_id at random after a week without updates, so a new message could reuse
+ * an old id and be dropped as a copy (https://core.telegram.org/bots/api#update). A message id is
+ * unique within its chat, and a redelivered update carries the same message.
+ */
+export function telegramMessageKey(botId: string, chatId: number, messageId: number): string {
+  return `${botId}:${chatId}:${messageId}`;
+}
 
 /** Prefix of attachment refs: `telegram:file:<file_id>` (getFile resolves it; no token inside). */
 export const FILE_REF_PREFIX = 'telegram:file:';
@@ -89,11 +99,7 @@ function verifiedPhoneOf(m: TelegramMessage): string | null {
   return contactE164(m.contact.phone_number);
 }
 
-function toInbound(
-  update: TelegramUpdate,
-  m: TelegramMessage,
-  ctx: InboundContext,
-): InboundDecision {
+function toInbound(m: TelegramMessage, ctx: InboundContext): InboundDecision {
   const from = m.from!;
   const verifiedPhone = verifiedPhoneOf(m);
   if (m.contact && !verifiedPhone) return { action: 'ignore', reason: 'contact_not_own' };
@@ -116,7 +122,7 @@ function toInbound(
     id: ctx.id,
     occurredAt: ctx.now.toISOString(),
     channel: 'telegram',
-    providerMessageId: String(update.update_id),
+    providerMessageId: telegramMessageKey(ctx.botId, m.chat.id, m.message_id),
     // In a private chat the chat id is the user id: replies go to it.
     from: { address: String(from.id), displayName: displayNameOf(m) },
     to: { address: ctx.botId },
@@ -175,5 +181,5 @@ export function mapTelegramUpdate(body: unknown, ctx: InboundContext): InboundDe
   if (m.text !== undefined && /^\/start(@\w+)?(\s|$)/.test(m.text) && !LINK_START.test(m.text)) {
     return { action: 'start', chatId: m.chat.id, languageCode: m.from.language_code };
   }
-  return toInbound(update, m, ctx);
+  return toInbound(m, ctx);
 }

@@ -11,8 +11,8 @@ import type { InboundDecision } from './telegram-inbound.mapper';
 
 /**
  * One Telegram update, from the webhook or from polling: mapped (card numbers replaced by
- * references, each sealed to the vault), then published with the update_id as dedupe key, so a
- * redelivered update yields one message. Resolves only after JetStream acknowledged: the caller
+ * references, each sealed to the vault), then published with bot, chat and message id as dedupe
+ * key (telegramMessageKey), so a redelivered update yields one message. Resolves only after JetStream acknowledged: the caller
  * answers Telegram / commits the offset after that. A customer who blocks the bot is recorded in
  * the gateway's own blocked list (KV), and cleared when they unblock it or write. The bot's own
  * words (contact request, thanks) are best effort and never block.
