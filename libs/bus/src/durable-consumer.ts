@@ -1,13 +1,14 @@
 import { Logger } from '@nestjs/common';
 import { AckPolicy, DeliverPolicy, nanos } from 'nats';
-import type { ConsumerConfig, JetStreamManager, JsMsg } from 'nats';
+import type { JsMsg } from 'nats';
 import type { z } from 'zod';
-import { AppError, counter, histogram } from '@omnigate/kit';
-import { DEAD_LETTER_V1, Subjects } from '@omnigate/contracts';
-import type { DeadLetterV1 } from '@omnigate/contracts';
-import { isNotFound } from './nats-connection';
+import { AppError, counter, histogram, isTransientFailure } from '@omnigate/kit';
 import type { NatsConnection } from './nats-connection';
 import { KeyedExecutor } from './keyed-executor';
+import { KeepAlive } from './keep-alive';
+import { deadLetter } from './dead-letter-writer';
+import { contextOf, decode, ensureConsumer } from './consumer-plumbing';
+import { outageDelay, sleepUnlessStopped } from './outage-wait';
 import { PermanentError, RetryAfterError } from './bus.errors';
 
 export interface MessageContext {
@@ -22,9 +23,15 @@ export interface MessageContext {
 
 /** How a durable consumer paces itself; the app's configuration may set each. */
 export interface ConsumerTuning {
-  /** Deliveries before the message goes to the dead-letter subject. */
+  /**
+   * Deliveries before the message goes to the dead-letter subject. Waiting out a transient
+   * failure (a dependency down) holds the message in one delivery: it never counts.
+   */
   maxDeliver?: number;
-  /** Delay before redelivery after the n-th transient failure, ms. */
+  /**
+   * Delay before the n-th retry, ms: redelivery after a retryable error, or the next try while
+   * waiting out a transient one (the last delay is then the cap, however long it takes).
+   */
   backoffMs?: number[];
   ackWaitMs?: number;
   concurrency?: number;
@@ -56,180 +63,210 @@ const handleSeconds = histogram('omnigate_bus_handle_seconds', 'Handler time per
 ]);
 const logger = new Logger('bus-consumer');
 
+interface Running<S extends z.ZodType> {
+  conn: NatsConnection;
+  spec: ConsumerSpec<S>;
+  maxDeliver: number;
+  keepAlive: KeepAlive;
+  /** Aborted when the consumer stops: a message waiting out an outage is handed back. */
+  stopping: AbortSignal;
+}
+
 /**
- * A durable pull consumer: ack on success, nak with backoff on transient errors, term plus a
- * dead-letter entry on permanent errors, bad payloads, or after maxDeliver attempts. Shared by
- * BusConsumers and the Nest transport (BusTransport), so both keep exactly these semantics.
+ * A durable pull consumer: ack on success; a transient failure (a dependency down: database,
+ * core banking, a NATS request) holds the message, kept alive, and tries again with capped
+ * backoff for as long as it takes, never dead-lettering it; another retryable error naks with
+ * backoff; a permanent error, a bad payload, or maxDeliver attempts term it onto the dead-letter
+ * subject. Shared by BusConsumers and the Nest transport (BusTransport).
  */
 export async function startDurableConsumer<S extends z.ZodType>(
   conn: NatsConnection,
   spec: ConsumerSpec<S>,
 ): Promise<RunningConsumer> {
   const maxDeliver = spec.maxDeliver ?? 5;
+  const ackWaitMs = spec.ackWaitMs ?? 30_000;
   await ensureConsumer(await conn.manager(), spec.stream, {
     durable_name: spec.durable,
     ack_policy: AckPolicy.Explicit,
     deliver_policy: DeliverPolicy.All,
     filter_subject: spec.filterSubject,
-    ack_wait: nanos(spec.ackWaitMs ?? 30_000),
+    ack_wait: nanos(ackWaitMs),
     // One more than ours, so the delivery after a crash loop reaches us and is dead-lettered.
     max_deliver: maxDeliver + 1,
     max_ack_pending: 1000,
   });
   const consumer = await conn.jetstream().consumers.get(spec.stream, spec.durable);
   const concurrency = spec.concurrency ?? 1;
+  // The client pulls ahead whether or not we read (up to max_ack_pending), so every message is
+  // read at once and kept alive until its turn: none sits unseen while its ack_wait runs out.
   const messages = await consumer.consume({ max_messages: Math.max(concurrency * 2, 16) });
   const exec = new KeyedExecutor(concurrency);
+  const abort = new AbortController();
+  const run: Running<S> = {
+    conn,
+    spec,
+    maxDeliver,
+    keepAlive: new KeepAlive(ackWaitMs),
+    stopping: abort.signal,
+  };
   const loop = (async () => {
     for await (const m of messages) {
-      await exec.slot();
       const parsed = spec.schema.safeParse(decode(m));
       if (!parsed.success) {
         const err = new PermanentError('BUS.PAYLOAD_INVALID', parsed.error.message);
-        await deadLetter(conn, spec, m, err);
+        await toDeadLetters(run, m, err);
         continue;
       }
+      run.keepAlive.hold(m);
       const key = spec.keyOf ? spec.keyOf(parsed.data) : String(m.seq);
-      exec.run(key, () => processOne(conn, spec, m, parsed.data, maxDeliver));
+      exec.run(key, () => processOne(run, m, parsed.data));
     }
   })();
   logger.log({ msg: 'consumer started', consumer: spec.durable, subject: spec.filterSubject });
-  let stopping: Promise<void> | null = null;
+  let stopped: Promise<void> | null = null;
   return {
     stop: () =>
-      (stopping ??= (async () => {
+      (stopped ??= (async () => {
         messages.stop();
+        abort.abort();
         await loop.catch(() => undefined);
         await exec.idle();
+        run.keepAlive.stop();
       })()),
   };
 }
 
 async function processOne<S extends z.ZodType>(
-  conn: NatsConnection,
-  spec: ConsumerSpec<S>,
+  run: Running<S>,
   m: JsMsg,
   payload: z.infer<S>,
-  maxDeliver: number,
 ): Promise<void> {
-  const deliveryCount = m.info.deliveryCount;
-  if (deliveryCount > maxDeliver) {
-    const why = `not acknowledged after ${maxDeliver} deliveries`;
-    await deadLetter(conn, spec, m, new PermanentError('BUS.MAX_DELIVER_EXCEEDED', why));
-    return;
-  }
-  const end = handleSeconds.startTimer({ consumer: spec.durable });
+  const { spec, maxDeliver } = run;
   try {
-    await spec.handle(payload, contextOf(m));
-    m.ack();
-    outcomes.inc({ consumer: spec.durable, outcome: 'ack' });
-  } catch (e) {
-    const err = asAppError(e);
-    if (!err.retryable || deliveryCount >= maxDeliver) {
-      await deadLetter(conn, spec, m, err);
+    if (run.stopping.aborted) return handBack(run, m);
+    if (m.info.deliveryCount > maxDeliver) {
+      const why = `not acknowledged after ${maxDeliver} deliveries`;
+      await toDeadLetters(run, m, new PermanentError('BUS.MAX_DELIVER_EXCEEDED', why));
       return;
     }
-    const backoff = spec.backoffMs ?? DEFAULT_BACKOFF;
-    const delay =
-      e instanceof RetryAfterError
-        ? e.delayMs
-        : (backoff[Math.min(deliveryCount - 1, backoff.length - 1)] ?? 1000);
-    m.nak(delay);
-    outcomes.inc({ consumer: spec.durable, outcome: 'nak' });
-    logger.warn({
-      msg: 'handler failed, will retry',
-      consumer: spec.durable,
-      seq: m.seq,
-      deliveryCount,
-      delayMs: delay,
-      code: err.code,
-    });
+    for (let attempt = 1; ; attempt++) {
+      run.keepAlive.release(m);
+      const failure = await tryOnce(run, m, payload);
+      if (!failure) return;
+      if (!isTransientFailure(failure)) return await onFailure(run, m, failure);
+      if (!(await waitOut(run, m, failure, attempt))) return handBack(run, m);
+    }
+  } finally {
+    run.keepAlive.release(m);
+    run.conn.outages.end(spec.durable, m.seq);
+  }
+}
+
+/** One handler run: acks on success, else gives back the error (as an AppError). */
+async function tryOnce<S extends z.ZodType>(
+  run: Running<S>,
+  m: JsMsg,
+  payload: z.infer<S>,
+): Promise<AppError | null> {
+  const end = handleSeconds.startTimer({ consumer: run.spec.durable });
+  try {
+    await run.spec.handle(payload, contextOf(m));
+    m.ack();
+    outcomes.inc({ consumer: run.spec.durable, outcome: 'ack' });
+    return null;
+  } catch (e) {
+    return asAppError(e);
   } finally {
     end();
   }
 }
 
-async function deadLetter<S extends z.ZodType>(
-  conn: NatsConnection,
-  spec: ConsumerSpec<S>,
+/**
+ * A dependency is down: hold the message (kept alive, in order with its key) and wait, with
+ * backoff capped at the consumer's longest delay, before trying again. False when the consumer
+ * stops meanwhile.
+ */
+async function waitOut<S extends z.ZodType>(
+  run: Running<S>,
+  m: JsMsg,
+  err: AppError,
+  attempt: number,
+): Promise<boolean> {
+  const { spec } = run;
+  run.conn.outages.begin(spec.durable, m.seq, err.code);
+  run.keepAlive.holdNow(m);
+  outcomes.inc({ consumer: spec.durable, outcome: 'wait' });
+  const delay = outageDelay(spec.backoffMs ?? DEFAULT_BACKOFF, attempt);
+  if (attempt === 1 || attempt % 10 === 0) {
+    logger.warn({
+      msg: 'a dependency is unavailable: holding the message and trying again',
+      consumer: spec.durable,
+      seq: m.seq,
+      attempt,
+      delayMs: delay,
+      code: err.code,
+    });
+  }
+  return sleepUnlessStopped(delay, run.stopping);
+}
+
+/** A retryable error naks with backoff until maxDeliver; anything else is dead-lettered. */
+async function onFailure<S extends z.ZodType>(
+  run: Running<S>,
   m: JsMsg,
   err: AppError,
 ): Promise<void> {
-  const entry: DeadLetterV1 = {
-    type: DEAD_LETTER_V1,
-    version: 1,
-    stream: spec.stream,
+  const { spec, maxDeliver } = run;
+  const deliveryCount = m.info.deliveryCount;
+  if (!err.retryable || deliveryCount >= maxDeliver) {
+    await toDeadLetters(run, m, err);
+    return;
+  }
+  const backoff = spec.backoffMs ?? DEFAULT_BACKOFF;
+  const delay =
+    err instanceof RetryAfterError
+      ? err.delayMs
+      : (backoff[Math.min(deliveryCount - 1, backoff.length - 1)] ?? 1000);
+  m.nak(delay);
+  outcomes.inc({ consumer: spec.durable, outcome: 'nak' });
+  logger.warn({
+    msg: 'handler failed, will retry',
     consumer: spec.durable,
-    subject: m.subject,
-    streamSeq: m.seq,
-    deliveryCount: m.info.deliveryCount,
-    error: { code: err.code, message: err.message.slice(0, 500) },
-    payload: Buffer.from(m.data).toString('utf8'),
-    at: new Date().toISOString(),
-  };
-  try {
-    await conn
-      .jetstream()
-      .publish(Subjects.deadLetter(spec.stream, spec.durable), Buffer.from(JSON.stringify(entry)), {
-        msgID: `dlq:${spec.stream}:${spec.durable}:${m.seq}`,
-      });
-    m.term();
-    outcomes.inc({ consumer: spec.durable, outcome: 'dead_letter' });
-    logger.error({
-      msg: 'message dead-lettered',
-      consumer: spec.durable,
-      seq: m.seq,
-      code: err.code,
-    });
-  } catch {
-    // Never lose it: if the dead-letter publish fails, let the server redeliver.
-    m.nak(5000);
-  }
+    seq: m.seq,
+    deliveryCount,
+    delayMs: delay,
+    code: err.code,
+  });
 }
 
-async function ensureConsumer(
-  jsm: JetStreamManager,
-  stream: string,
-  config: Partial<ConsumerConfig> & { durable_name: string },
+/** Stopping: the message goes back to the server at once, for another instance or the restart. */
+function handBack<S extends z.ZodType>(run: Running<S>, m: JsMsg): void {
+  try {
+    m.nak();
+  } catch {
+    // Disconnected: ack_wait runs out and the server redelivers it.
+  }
+  outcomes.inc({ consumer: run.spec.durable, outcome: 'handed_back' });
+}
+
+async function toDeadLetters<S extends z.ZodType>(
+  run: Running<S>,
+  m: JsMsg,
+  err: AppError,
 ): Promise<void> {
-  try {
-    await jsm.consumers.info(stream, config.durable_name);
-    await jsm.consumers.update(stream, config.durable_name, {
-      ack_wait: config.ack_wait,
-      max_deliver: config.max_deliver,
-      max_ack_pending: config.max_ack_pending,
-    });
-  } catch (e) {
-    if (!isNotFound(e)) throw e;
-    await jsm.consumers.add(stream, config);
-  }
+  const done = await deadLetter(run.conn, run.spec, m, err);
+  if (done) outcomes.inc({ consumer: run.spec.durable, outcome: 'dead_letter' });
 }
 
-function decode(m: JsMsg): unknown {
-  try {
-    return JSON.parse(Buffer.from(m.data).toString('utf8'));
-  } catch {
-    return undefined;
-  }
-}
-
-function contextOf(m: JsMsg): MessageContext {
-  const headers: Record<string, string> = {};
-  for (const k of m.headers?.keys() ?? []) headers[k] = m.headers?.get(k) ?? '';
-  return {
-    subject: m.subject,
-    streamSeq: m.seq,
-    deliveryCount: m.info.deliveryCount,
-    headers,
-    working: () => m.working(),
-  };
-}
-
-/** Unknown failures (a dropped database connection...) are treated as transient. */
+/**
+ * Unknown failures are retried a few times; one that says a dependency is down (a refused or
+ * dropped database connection...) is transient: waited out, never dead-lettered.
+ */
 export function asAppError(e: unknown): AppError {
   if (e instanceof AppError) return e;
-  return new AppError('HANDLER.FAILED', e instanceof Error ? e.message : String(e), {
-    cause: e,
-    retryable: true,
-  });
+  const message = e instanceof Error ? e.message : String(e);
+  if (isTransientFailure(e)) {
+    return new AppError('DEPENDENCY.UNAVAILABLE', message, { cause: e, transient: true });
+  }
+  return new AppError('HANDLER.FAILED', message, { cause: e, retryable: true });
 }

@@ -14,4 +14,5 @@ export * from './keyed-executor';
 export * from './bus.module';
 export * from './bus-subscriber';
 export * from './dead-letter-reader';
+export * from './consumer-outages';
 export * from './object-store';

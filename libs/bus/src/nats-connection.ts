@@ -16,6 +16,7 @@ import { BUS_OPTIONS } from './bus.options';
 import type { BusOptions } from './bus.options';
 import { BusStreamMissingError, BusUnavailableError, isPermissionError } from './bus.errors';
 import { streamsWithMaxAge } from './streams';
+import { ConsumerOutages } from './consumer-outages';
 import type { StreamSpec } from './streams';
 
 const connectedGauge = gauge('omnigate_bus_connected', 'NATS connection is up (1) or down (0)', [
@@ -43,12 +44,15 @@ export class NatsConnection
   private streams: Promise<void> = Promise.resolve();
   private streamsExist = false;
   private readonly shutdownHooks: Array<{ what: string; stop: () => Promise<void> }> = [];
+  /** Messages this app's consumers hold while a dependency is down (readiness `consumers`). */
+  readonly outages = new ConsumerOutages();
 
   constructor(
     @Inject(BUS_OPTIONS) readonly options: BusOptions,
     health: HealthRegistry,
   ) {
     health.register({ name: 'nats', check: () => this.isConnected() });
+    health.register({ name: 'consumers', check: () => this.outages.none() });
     // Only an app that starts without its streams can be up and still lack them.
     if (options.streamsInBackground) {
       health.register({ name: 'streams', check: () => this.streamsExist });

@@ -1,13 +1,20 @@
 import { Controller, Get, HttpCode, Injectable, Res } from '@nestjs/common';
 import type { FastifyReply } from 'fastify';
 import { renderMetrics } from './metrics';
+import { withinGrace } from './within-grace';
 
 export interface HealthCheck {
   name: string;
   check(): Promise<boolean> | boolean;
 }
 
-/** Libs register their readiness checks here (bus: NATS connected; store: database answers). */
+/** A check that has not answered in this long counts as down (a database that black-holes). */
+const CHECK_TIMEOUT_MS = 2000;
+
+/**
+ * Libs register their readiness checks here (bus: NATS connected, no consumer waiting out an
+ * outage; store: database answers). A check that throws or does not answer in time is down.
+ */
 @Injectable()
 export class HealthRegistry {
   private readonly checks: HealthCheck[] = [];
@@ -15,16 +22,25 @@ export class HealthRegistry {
     this.checks.push(check);
   }
   async run(): Promise<Record<string, boolean>> {
-    const out: Record<string, boolean> = {};
-    for (const c of this.checks) {
-      try {
-        out[c.name] = await c.check();
-      } catch {
-        out[c.name] = false;
-      }
-    }
-    return out;
+    const results = await Promise.all(this.checks.map((c) => runCheck(c)));
+    return Object.fromEntries(this.checks.map((c, i) => [c.name, results[i] ?? false]));
   }
+}
+
+async function runCheck(c: HealthCheck): Promise<boolean> {
+  let up = false;
+  const answered = await withinGrace(
+    Promise.resolve()
+      .then(() => c.check())
+      .then(
+        (ok) => {
+          up = ok;
+        },
+        () => undefined,
+      ),
+    CHECK_TIMEOUT_MS,
+  );
+  return answered && up;
 }
 
 @Controller()

@@ -9,6 +9,7 @@ export * from './kit.module';
 export * from './http-app';
 export * from './common.config';
 export * from './within-grace';
+export * from './transient-failure';
 export * from './token-bucket';
 export * from './webhook-protection';
 export * from './trusted-proxies';

@@ -1,0 +1,42 @@
+import type { ConsumerConfig, JetStreamManager, JsMsg } from 'nats';
+import { isNotFound } from './nats-connection';
+import type { MessageContext } from './durable-consumer';
+
+/** Creates the durable, or brings an existing one to this build's ack_wait and limits. */
+export async function ensureConsumer(
+  jsm: JetStreamManager,
+  stream: string,
+  config: Partial<ConsumerConfig> & { durable_name: string },
+): Promise<void> {
+  try {
+    await jsm.consumers.info(stream, config.durable_name);
+    await jsm.consumers.update(stream, config.durable_name, {
+      ack_wait: config.ack_wait,
+      max_deliver: config.max_deliver,
+      max_ack_pending: config.max_ack_pending,
+    });
+  } catch (e) {
+    if (!isNotFound(e)) throw e;
+    await jsm.consumers.add(stream, config);
+  }
+}
+
+export function decode(m: JsMsg): unknown {
+  try {
+    return JSON.parse(Buffer.from(m.data).toString('utf8'));
+  } catch {
+    return undefined;
+  }
+}
+
+export function contextOf(m: JsMsg): MessageContext {
+  const headers: Record<string, string> = {};
+  for (const k of m.headers?.keys() ?? []) headers[k] = m.headers?.get(k) ?? '';
+  return {
+    subject: m.subject,
+    streamSeq: m.seq,
+    deliveryCount: m.info.deliveryCount,
+    headers,
+    working: () => m.working(),
+  };
+}
