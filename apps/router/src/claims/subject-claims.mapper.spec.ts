@@ -5,8 +5,9 @@ type Auth = InboundMessageV1['auth'];
 const msg = (
   channel: InboundMessageV1['channel'],
   auth: Partial<Auth> = {},
-): Pick<InboundMessageV1, 'channel' | 'auth'> => ({
+): Pick<InboundMessageV1, 'channel' | 'auth' | 'from'> => ({
   channel,
+  from: { address: 'a@b.it' },
   auth: { method: 'none', level: 'none', ...auth },
 });
 
@@ -55,6 +56,27 @@ describe('inboundRefusal: the channel from the subject, a claim only where it ca
     expect(inboundRefusal('msg.in.v1.email', msg('email', strongDmarc))?.code).toBe(
       'ROUTER.CLAIM_NOT_ALLOWED',
     );
+  });
+});
+
+describe('inboundRefusal: a DMARC pass is bound to the From address it was computed for', () => {
+  it('refuses email_dmarc naming another address than the sender, or none', () => {
+    const dmarc = { method: 'email_dmarc', level: 'none', subject: 'a@b.it' } as const;
+    // Domains and, in practice, mailboxes have no case.
+    expect(
+      inboundRefusal('msg.in.v1.email', { ...msg('email', dmarc), from: { address: 'A@B.it' } }),
+    ).toBeNull();
+    expect(
+      inboundRefusal('msg.in.v1.email', {
+        ...msg('email', { ...dmarc, subject: 'attacker@evil.example' }),
+        from: { address: 'a@b.it' },
+      }),
+    ).toEqual({
+      code: 'ROUTER.CLAIM_NOT_ALLOWED',
+      reason: 'email_dmarc proves only the From address of its own mail',
+    });
+    const noSubject = { ...msg('email'), auth: { method: 'email_dmarc', level: 'none' } as const };
+    expect(inboundRefusal('msg.in.v1.email', noSubject)?.code).toBe('ROUTER.CLAIM_NOT_ALLOWED');
   });
 });
 

@@ -35,7 +35,7 @@ const rank = (l: AssuranceLevel) => ASSURANCE_LEVELS.indexOf(l);
  */
 export function inboundRefusal(
   subject: string,
-  msg: Pick<InboundMessageV1, 'channel' | 'auth'>,
+  msg: Pick<InboundMessageV1, 'channel' | 'auth' | 'from'>,
 ): ClaimRefusal | null {
   const channel = channelOfSubject(subject);
   if (channel === null || channel !== msg.channel) {
@@ -55,6 +55,16 @@ export function inboundRefusal(
     return {
       code: 'ROUTER.CLAIM_NOT_ALLOWED',
       reason: `${msg.auth.method} on ${channel} cannot reach ${msg.auth.level}`,
+    };
+  }
+  // DMARC proves the From address of the mail it checked, and no other address.
+  if (
+    msg.auth.method === 'email_dmarc' &&
+    msg.auth.subject?.toLowerCase() !== msg.from.address.toLowerCase()
+  ) {
+    return {
+      code: 'ROUTER.CLAIM_NOT_ALLOWED',
+      reason: 'email_dmarc proves only the From address of its own mail',
     };
   }
   return null;

@@ -11,6 +11,7 @@ import { IdentityLinkService } from './identity-link.service';
 import type { LinkFollowUp } from './identity-link.service';
 import { OTP_STORED_BODY, linkReplyText, otpText } from './link-reply.mapper';
 import { OutboundDispatch } from '../outbound/outbound-dispatch.service';
+import { UNPROVEN_SENDER_TEXT } from './unproven-command.mapper';
 
 /**
  * What identity and assurance do once an inbound message is stored in its conversation: raise
@@ -70,12 +71,16 @@ export class IdentityFollowUpService {
         dedupeKey: `identity-otp:${otp.proofId}`,
       });
     }
+    const reply =
+      followUp.outcome === 'unproven_sender'
+        ? UNPROVEN_SENDER_TEXT
+        : linkReplyText(followUp.outcome);
     await this.send(customer, {
       conversationId,
       channel: msg.channel,
       address: msg.from.address,
-      stored: linkReplyText(followUp.outcome),
-      text: linkReplyText(followUp.outcome),
+      stored: reply,
+      text: reply,
       dedupeKey: `identity-reply:${msg.channel}:${msg.providerMessageId}`,
     });
   }

@@ -1,5 +1,5 @@
 import { timingSafeEqual } from 'node:crypto';
-import { Inject, Injectable, Logger } from '@nestjs/common';
+import { Inject, Injectable } from '@nestjs/common';
 import type { InboundMessageV1 } from '@omnigate/contracts';
 import { counter } from '@omnigate/kit';
 import {
@@ -12,14 +12,13 @@ import {
 import type { IdentityProofRow, NewLink, ResolvedIdentity } from '@omnigate/store';
 import { ROUTER_CONFIG } from '../config/router.config';
 import type { RouterConfig } from '../config/router.config';
-import { CoreBankingPort } from '../core-banking/core-banking.port';
-import type { CoreCustomer } from '../core-banking/core-banking.port';
-import { CoreBankingUnavailableError } from '../core-banking/core-banking.errors';
-import { generateOtp, hashCode, parseIdentityCommand } from './link-code.mapper';
-import type { IdentityCommand } from './link-code.mapper';
+import { hashCode, parseIdentityCommand } from './link-code.mapper';
 import type { LinkOutcome } from './link-reply.mapper';
 import { CODE_HASH_KEY } from './link-code.service';
 import { LinkGuardService } from './link-guard.service';
+import { OtpRequestService } from './otp-request.service';
+import type { OtpTarget } from './otp-request.service';
+import { unprovenCommandOf } from './unproven-command.mapper';
 
 const outcomes = counter(
   'omnigate_router_identity_link_total',
@@ -29,7 +28,8 @@ const outcomes = counter(
 
 /** What to tell the sender once its message is stored, and an OTP to send, if any. */
 export interface LinkFollowUp {
-  outcome: LinkOutcome;
+  /** `unproven_sender`: a command from an address its channel did not prove (no command taken). */
+  outcome: LinkOutcome | 'unproven_sender';
   /** `customerId`: ours for the bank customer the OTP goes to (whose consent it needs). */
   otp?: {
     channel: 'sms' | 'email';
@@ -40,8 +40,6 @@ export interface LinkFollowUp {
   };
 }
 
-type OtpTarget = Extract<IdentityCommand, { kind: 'otp_request' }>['target'];
-
 /**
  * "LINK <code>", "/start link_<code>", "LINK +39…", a typed OTP: linking an address on proof,
  * before the normal identity resolution. A wrong code never links anything and counts toward the
@@ -49,7 +47,6 @@ type OtpTarget = Extract<IdentityCommand, { kind: 'otp_request' }>['target'];
  */
 @Injectable()
 export class IdentityLinkService {
-  private readonly logger = new Logger('identity-link');
   /** Follow-ups between `intercept` and the handler's `takeFollowUp`, within one delivery. */
   private readonly followUps = new Map<string, LinkFollowUp>();
 
@@ -60,7 +57,7 @@ export class IdentityLinkService {
     private readonly audit: AuditLogRepository,
     private readonly dp: DataProtection,
     private readonly guard: LinkGuardService,
-    private readonly coreBanking: CoreBankingPort,
+    private readonly otps: OtpRequestService,
     @Inject(CODE_HASH_KEY) private readonly hashKey: string,
     @Inject(ROUTER_CONFIG) private readonly config: RouterConfig,
   ) {}
@@ -76,9 +73,17 @@ export class IdentityLinkService {
       case 'otp_code':
         return this.redeemOtp(msg, cmd.code, cmd.explicit);
       case 'otp_request':
-        await this.requestOtp(msg, cmd.target);
-        return null;
+        return this.requestOtp(msg, cmd.target);
     }
+  }
+
+  /**
+   * A message whose channel did not prove its sender (an email without an aligned DMARC pass):
+   * no command of it is honoured; one that was a link or consent command is answered so.
+   */
+  refuseUnproven(msg: InboundMessageV1): void {
+    const command = unprovenCommandOf(msg);
+    if (command) this.done(msg, command, { outcome: 'unproven_sender' }, null);
   }
 
   /** The follow-up `intercept` left for this message (once). */
@@ -164,52 +169,12 @@ export class IdentityLinkService {
     return this.done(msg, command, { outcome: 'linked' }, linked);
   }
 
-  private async requestOtp(msg: InboundMessageV1, target: OtpTarget): Promise<void> {
+  private async requestOtp(msg: InboundMessageV1, target: OtpTarget): Promise<null> {
     const known = await this.identities.findActive(msg.channel, msg.from.address);
     if (known?.identity.status === 'linked') {
-      this.done(msg, 'otp_request', { outcome: 'already_linked' }, null);
-      return;
+      return this.done(msg, 'otp_request', { outcome: 'already_linked' }, null);
     }
-    if (!(await this.guard.allowOtpRequest(msg.channel, msg.from.address))) {
-      this.done(msg, 'otp_request', { outcome: 'otp_rate_limited' }, null);
-      return;
-    }
-    // The same answer whether or not the bank knows the address: no disclosure.
-    const customer = await this.verifiedOwner(target);
-    if (!customer) {
-      this.done(msg, 'otp_request', { outcome: 'otp_sent' }, null);
-      return;
-    }
-    const code = generateOtp();
-    const proof = await this.proofs.issueOtp({
-      customerId: await this.proofs.customerIdForCoreRef(customer.id),
-      codeHash: hashCode(this.hashKey, 'otp', code),
-      channel: msg.channel,
-      addressIndex: this.dp.index(msg.channel, msg.from.address),
-      expiresAt: new Date(Date.now() + this.config.OTP_TTL_MS),
-    });
-    const ids = { code, proofId: proof.id, customerId: proof.customerId };
-    const otp =
-      target.type === 'phone'
-        ? { channel: 'sms' as const, address: target.e164, ...ids }
-        : { channel: 'email' as const, address: target.email, ...ids };
-    this.done(msg, 'otp_request', { outcome: 'otp_sent', otp }, null);
-  }
-
-  /** The customer whose bank-VERIFIED phone or email this is; null when none or the bank is down. */
-  private async verifiedOwner(target: OtpTarget): Promise<CoreCustomer | null> {
-    try {
-      if (target.type === 'phone') {
-        const c = await this.coreBanking.findCustomerByPhone(target.e164);
-        return c?.phone === target.e164 ? c : null;
-      }
-      const c = await this.coreBanking.findCustomerByEmail(target.email);
-      return c?.email?.toLowerCase() === target.email ? c : null;
-    } catch (e) {
-      if (!(e instanceof CoreBankingUnavailableError)) throw e;
-      this.logger.warn({ msg: 'OTP request not served: core banking unavailable', code: e.code });
-      return null;
-    }
+    return this.done(msg, 'otp_request', await this.otps.request(msg, target), null);
   }
 
   private async wrongCode(msg: InboundMessageV1, command: string): Promise<null> {

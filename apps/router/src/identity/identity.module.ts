@@ -13,6 +13,8 @@ import { IdentityTrustService } from './identity-trust.service';
 import { IdentityService } from './identity.service';
 import { LinkGuardService } from './link-guard.service';
 import { CODE_HASH_KEY, LinkCodeService, codeHashKeyFrom } from './link-code.service';
+import { OtpLimitsService } from './otp-limits.service';
+import { OtpRequestService } from './otp-request.service';
 import { StepUpService } from './step-up.service';
 
 /**
@@ -27,6 +29,8 @@ import { StepUpService } from './step-up.service';
     AppUserService,
     LinkCodeService,
     LinkGuardService,
+    OtpLimitsService,
+    OtpRequestService,
     IdentityLinkService,
     IdentityTrustService,
     IdentityFollowUpService,

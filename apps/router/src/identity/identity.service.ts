@@ -7,6 +7,7 @@ import type { ResolvedIdentity } from '@omnigate/store';
 import { CoreBankingPort } from '../core-banking/core-banking.port';
 import type { CoreCustomer } from '../core-banking/core-banking.port';
 import { CoreBankingUnavailableError } from '../core-banking/core-banking.errors';
+import { senderProven } from '../claims/sender-proof.mapper';
 import { bankConfirms, isProofEvent, proofOf } from './identity-proof.mapper';
 import type { IdentityProof } from './identity-proof.mapper';
 import { IdentityLinkService } from './identity-link.service';
@@ -17,7 +18,8 @@ const outcomes = counter('omnigate_router_identity_total', 'Identity resolutions
 ]);
 
 /**
- * Channel address → customer. Known addresses resolve from the identity table. A new address is
+ * Channel address → customer. An address its channel did not prove (a forged email From) is a
+ * contact apart, whatever it claims. Known addresses resolve from the identity table. A new address is
  * linked only when the bank confirms the proof the message carries (its verified phone, the
  * app's login); otherwise it becomes an unverified contact of its own, never merged on a claim.
  */
@@ -42,6 +44,7 @@ export class IdentityService {
    * an unlinked address (which issue 5's proof-based linking can still upgrade).
    */
   async resolve(msg: InboundMessageV1, opts: { finalAttempt: boolean }): Promise<ResolvedIdentity> {
+    if (!senderProven(msg)) return this.unproven(msg);
     // "LINK <code>" and OTPs first: a proven address never becomes (or stays) a contact.
     const proven = await this.linking.intercept(msg);
     if (proven) return proven;
@@ -105,6 +108,31 @@ export class IdentityService {
       case 'bank_verified_email':
         return this.coreBanking.findCustomerByEmail(proof.email);
     }
+  }
+
+  /**
+   * Anybody could have written this address (an email without an aligned DMARC pass): no command
+   * of it counts, and it is a contact of its own in the unauthenticated scope, never the proven
+   * address's customer (a forged From gets no customer data and reaches no customer's
+   * conversation) nor a squatter of that address before its owner proves it.
+   */
+  private async unproven(msg: InboundMessageV1): Promise<ResolvedIdentity> {
+    this.linking.refuseUnproven(msg);
+    const known = await this.identities.findActive(
+      msg.channel,
+      msg.from.address,
+      'unauthenticated',
+    );
+    outcomes.inc({ outcome: known ? 'unproven_known' : 'contact_unproven' });
+    return (
+      known ??
+      this.identities.createContact(
+        msg.channel,
+        msg.from.address,
+        msg.from.displayName ?? null,
+        'unauthenticated',
+      )
+    );
   }
 
   private contact(msg: InboundMessageV1, outcome: string): Promise<ResolvedIdentity> {

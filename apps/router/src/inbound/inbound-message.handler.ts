@@ -12,7 +12,7 @@ import { ConsentService } from '../consent/consent.service';
 import { ConsentConfirmationService } from '../consent/consent-confirmation.service';
 import { ConversationEventsService } from '../events/conversation-events.service';
 import { asChannel } from '../events/conversation-event.mapper';
-import { consentChangeOf, toNewInbound } from './inbound-message.mapper';
+import { provenConsentChangeOf, toNewInbound } from './inbound-message.mapper';
 import { ConversationRouterService } from '../routing/conversation-router.service';
 import { IdentityFollowUpService } from '../identity/identity-follow-up.service';
 import { EmailIntakeService } from '../intake/email-intake.service';
@@ -77,7 +77,8 @@ export class InboundMessageHandler {
     ]);
     // The answer to a link command (which the bot then leaves alone).
     const linkCommand = await this.identityFollowUp.afterStored(msg, customer, conversation.id);
-    const consent = consentChangeOf(msg.kind);
+    // STOP/START only from a proven sender: a forged From changes nobody's consent.
+    const consent = provenConsentChangeOf(msg);
     // Intent, facts, fraud correlation, queue, then the bot or an agent (text messages only).
     if (!consent && !linkCommand) {
       const { redactions } = msg;

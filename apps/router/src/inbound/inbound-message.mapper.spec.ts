@@ -1,6 +1,11 @@
 import { INBOUND_MESSAGE_V1 } from '@omnigate/contracts';
 import type { InboundMessageV1 } from '@omnigate/contracts';
-import { consentChangeOf, flagsOf, toNewInbound } from './inbound-message.mapper';
+import {
+  consentChangeOf,
+  flagsOf,
+  provenConsentChangeOf,
+  toNewInbound,
+} from './inbound-message.mapper';
 
 const msg: InboundMessageV1 = {
   type: INBOUND_MESSAGE_V1,
@@ -25,7 +30,12 @@ describe('flagsOf', () => {
   const email: InboundMessageV1 = {
     ...msg,
     channel: 'email',
+    from: { address: 'giulia.rossi@example.it' },
     auth: { method: 'none', level: 'none' },
+  };
+  const proven: InboundMessageV1 = {
+    ...email,
+    auth: { method: 'email_dmarc', level: 'none', subject: 'giulia.rossi@example.it' },
   };
 
   it('flags an email whose sender DMARC did not prove, for the agent to see', () => {
@@ -35,11 +45,49 @@ describe('flagsOf', () => {
     expect(
       toNewInbound({ ...email, meta: { authWarning: 'dmarc_unverified' } }, 'c').flags,
     ).toEqual(['email_dmarc_unverified']);
+    // Unproven by the claim, whatever the gateway's note says (or if it says nothing).
+    expect(flagsOf({ ...email, meta: {} })).toEqual({ flags: ['email_dmarc_unverified'] });
+  });
+
+  it('says so when an unproven sender sent a link or consent command (ignored)', () => {
+    expect(
+      flagsOf({ ...email, text: 'LINK ABCD2345', meta: { authWarning: 'dmarc_fail' } }),
+    ).toEqual({
+      flags: ['email_dmarc_fail', 'email_command_refused'],
+    });
+    expect(flagsOf({ ...email, kind: 'optout', text: 'STOP' }).flags).toContain(
+      'email_command_refused',
+    );
   });
 
   it('flags nothing for a proven sender or another channel', () => {
-    expect(flagsOf({ ...email, meta: {} })).toEqual({});
+    expect(flagsOf({ ...proven, meta: { authWarning: 'dmarc_fail' } })).toEqual({});
     expect(flagsOf({ ...msg, meta: { authWarning: 'dmarc_fail' } })).toEqual({});
+  });
+});
+
+describe('provenConsentChangeOf', () => {
+  const stop: InboundMessageV1 = {
+    ...msg,
+    channel: 'email',
+    from: { address: 'giulia.rossi@example.it' },
+    kind: 'optout',
+    text: 'STOP',
+    auth: { method: 'none', level: 'none' },
+  };
+
+  it('changes consent only for a sender its channel proved', () => {
+    expect(provenConsentChangeOf(stop)).toBeNull();
+    expect(provenConsentChangeOf({ ...stop, kind: 'optin', text: 'START' })).toBeNull();
+    expect(
+      provenConsentChangeOf({
+        ...stop,
+        auth: { method: 'email_dmarc', level: 'none', subject: 'giulia.rossi@example.it' },
+      }),
+    ).toEqual({ optedOut: true });
+    expect(
+      provenConsentChangeOf({ ...stop, channel: 'sms', from: { address: '+393471234567' } }),
+    ).toEqual({ optedOut: true });
   });
 });
 

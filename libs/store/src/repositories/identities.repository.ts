@@ -16,6 +16,14 @@ export interface ResolvedIdentity {
   customer: CustomerRow;
 }
 
+/**
+ * Where an address is looked up. `proven`: the channel vouches for the address (a phone number,
+ * a platform id, an email whose From DMARC proved). `unauthenticated`: anybody could have written
+ * that address (an email without an aligned DMARC pass). The two never share a row, so a forged
+ * From neither reaches the proven address's customer nor squats the address before its owner.
+ */
+export type AddressScope = 'proven' | 'unauthenticated';
+
 export interface NewLink {
   channel: string;
   address: string;
@@ -38,7 +46,11 @@ export class IdentitiesRepository {
   ) {}
 
   /** Hot path: the address is matched through its blind index, a keyed hash (no decryption). */
-  async findActive(channel: string, address: string): Promise<ResolvedIdentity | null> {
+  async findActive(
+    channel: string,
+    address: string,
+    scope: AddressScope = 'proven',
+  ): Promise<ResolvedIdentity | null> {
     const rows = await this.h.db
       .select({ identity: channelIdentities, customer: customers })
       .from(channelIdentities)
@@ -46,7 +58,7 @@ export class IdentitiesRepository {
       .where(
         and(
           eq(channelIdentities.channel, channel),
-          eq(channelIdentities.addressIndex, this.dp.index(channel, address)),
+          eq(channelIdentities.addressIndex, this.indexOf(channel, address, scope)),
           ne(channelIdentities.status, 'revoked'),
         ),
       )
@@ -96,7 +108,7 @@ export class IdentitiesRepository {
 
   /** Links an address to the bank customer `coreRef` (creating our customer row once). Idempotent. */
   async link(input: NewLink): Promise<ResolvedIdentity> {
-    return this.retryOnRace(input.channel, input.address, async () =>
+    return this.retryOnRace(input.channel, input.address, 'proven', async () =>
       this.h.db.transaction(async (tx) => this.linkIn(tx as unknown as Db, input)),
     );
   }
@@ -138,24 +150,32 @@ export class IdentitiesRepository {
     return this.open({ identity, customer }, db);
   }
 
-  /** An address nobody has proven: its own contact, so nothing of a customer's leaks to it. */
+  /**
+   * An address nobody has proven: its own contact, so nothing of a customer's leaks to it. An
+   * `unauthenticated` one is marked so (link method `unauthenticated`) for the agent.
+   */
   async createContact(
     channel: string,
     address: string,
     displayName: string | null,
+    scope: AddressScope = 'proven',
   ): Promise<ResolvedIdentity> {
-    return this.retryOnRace(channel, address, async () =>
+    return this.retryOnRace(channel, address, scope, async () =>
       this.h.db.transaction(async (tx) => {
         const db = tx as unknown as Db;
         const customer = await this.insertCustomer(db, 'contact', null, displayName);
-        const identity = await this.insertIdentity(db, {
-          channel,
-          address,
-          customerId: customer.id,
-          status: 'unverified',
-          linkMethod: 'none',
-          assurance: 'none',
-        });
+        const identity = await this.insertIdentity(
+          db,
+          {
+            channel,
+            address,
+            customerId: customer.id,
+            status: 'unverified',
+            linkMethod: scope === 'unauthenticated' ? 'unauthenticated' : 'none',
+            assurance: 'none',
+          },
+          scope,
+        );
         return this.open({ identity, customer }, db);
       }),
     );
@@ -189,6 +209,7 @@ export class IdentitiesRepository {
   private async insertIdentity(
     db: Db,
     i: Omit<typeof channelIdentities.$inferInsert, 'addressIndex'>,
+    scope: AddressScope = 'proven',
   ): Promise<ChannelIdentityRow> {
     const [row] = await db
       .insert(channelIdentities)
@@ -200,10 +221,18 @@ export class IdentitiesRepository {
           i.address,
           db,
         ),
-        addressIndex: this.dp.index(i.channel, i.address),
+        addressIndex: this.indexOf(i.channel, i.address, scope),
       })
       .returning();
     return row!;
+  }
+
+  /**
+   * The blind index of an address in its scope. The unauthenticated scope prefixes a word and a
+   * space: no address the gateways accept holds whitespace, so no real address lands there.
+   */
+  private indexOf(channel: string, address: string, scope: AddressScope): string {
+    return this.dp.index(channel, scope === 'proven' ? address : `unauthenticated ${address}`);
   }
 
   private async open(r: ResolvedIdentity, db?: Db): Promise<ResolvedIdentity> {
@@ -217,13 +246,14 @@ export class IdentitiesRepository {
   private async retryOnRace(
     channel: string,
     address: string,
+    scope: AddressScope,
     create: () => Promise<ResolvedIdentity>,
   ): Promise<ResolvedIdentity> {
     try {
       return await create();
     } catch (e) {
       if (!isUniqueViolation(e)) throw e;
-      const winner = await this.findActive(channel, address);
+      const winner = await this.findActive(channel, address, scope);
       if (winner) return winner;
       return create();
     }

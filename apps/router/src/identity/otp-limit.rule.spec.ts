@@ -1,0 +1,38 @@
+import { admitOtp } from './otp-limit.rule';
+import type { OtpWindow } from './otp-limit.rule';
+
+const WINDOW = 60_000;
+
+describe('admitOtp', () => {
+  it('lets `max` through within the window, then refuses; only the first refusal is marked', () => {
+    let w: OtpWindow | undefined;
+    const allowed: boolean[] = [];
+    const first: boolean[] = [];
+    for (let i = 0; i < 6; i++) {
+      const a = admitOtp(w, 1000 + i, 3, WINDOW);
+      allowed.push(a.allowed);
+      first.push(a.firstRefusal);
+      w = a.next;
+    }
+    expect(allowed).toEqual([true, true, true, false, false, false]);
+    expect(first).toEqual([false, false, false, true, false, false]);
+    expect(w).toEqual({ times: [1000, 1001, 1002], refused: 3 });
+  });
+
+  it('counts a time later than its own clock (a racing instance wrote first)', () => {
+    expect(admitOtp({ times: [1005, 1006, 1007], refused: 0 }, 1000, 3, WINDOW).allowed).toBe(
+      false,
+    );
+  });
+
+  it('lets one through again once the oldest left the window, and a new episode is audited anew', () => {
+    const full: OtpWindow = { times: [0, 10, 20], refused: 4 };
+    const later = admitOtp(full, WINDOW + 1, 3, WINDOW);
+    expect(later).toEqual({
+      allowed: true,
+      firstRefusal: false,
+      next: { times: [10, 20, WINDOW + 1], refused: 0 },
+    });
+    expect(admitOtp(later.next, WINDOW + 2, 3, WINDOW).firstRefusal).toBe(true);
+  });
+});
