@@ -1,7 +1,7 @@
 import { createHmac } from 'node:crypto';
 import { NatsConnection } from '@omnigate/bus';
 import { HpkeOpener, sealedCardAad } from '@omnigate/crypto';
-import { containsPan, pollUntil } from '@omnigate/testing';
+import { containsPan, dumpStreams, pollUntil } from '@omnigate/testing';
 import { CloudGraphClient } from '../src/provider/cloud/cloud-graph.client';
 import {
   ACCESS_TOKEN,
@@ -226,6 +226,90 @@ describe('gateway-whatsapp (Cloud API) against the sandbox’s fake Graph API', 
     });
     const fetched = await client.downloadMedia(a!.ref.split('/').pop()!);
     expect(fetched).toEqual({ mimeType: 'application/pdf', bytes: pdf });
+  });
+
+  it.each([
+    [
+      '4111 1111 1111 1111 cvv 123 exp 12/27',
+      ' cvv [security code removed] exp [expiry date removed]',
+    ],
+    ['4111 1111 1111 1111 123', ' [security code removed]'],
+  ])(
+    "the issue's %j: the card sealed with last 4 1111, the code and expiry never on the bus",
+    async (typed, rest) => {
+      const res = await inject({ from: '+393475550020', text: typed });
+      const msg = await pollUntil(
+        async () => (await sys.inbound()).find((m) => m.providerMessageId === res.wamid),
+        { what: 'the message on the bus' },
+      );
+      expect(msg.text).toBe(`[card visa ****1111 ${msg.redactions[0]!.token}]${rest}`);
+      const sealed = await pollUntil(
+        async () => (await sys.sealedCards()).find((c) => c.ref === msg.redactions[0]!.token),
+        { what: 'the sealed card' },
+      );
+      expect(sealed.last4).toBe('1111');
+      expect(
+        await HpkeOpener.fromConfig(sys.vault.privateKey).openText(
+          sealed.box,
+          sealedCardAad(sealed.ref),
+        ),
+      ).toBe('4111111111111111');
+    },
+  );
+
+  it('lets no card data reach the bus from any field: name, caption, file name; CVV and expiry removed, last 4 right (issue 13)', async () => {
+    const res = await inject({
+      from: '+393475550021',
+      name: 'Giulia 4111.1111.1111.1111',
+      type: 'document',
+      media: {
+        mimeType: 'application/pdf',
+        base64: Buffer.from('%PDF-1.4').toString('base64'),
+        caption: 'carta ５５５５ ５５５５ ５５５５ ４４４４ cvv 123 exp 12/27, PIN 9876',
+        filename: 'carta_3782_822463_10005_scad_09-28.pdf',
+      },
+    });
+    const msg = await pollUntil(
+      async () => (await sys.inbound()).find((m) => m.providerMessageId === res.wamid),
+      { what: 'the document on the bus' },
+    );
+    expect(msg.text).toMatch(
+      /^carta \[card mastercard \*\*\*\*4444 ref_[a-p]{20}\] cvv \[security code removed\] exp \[expiry date removed\], PIN \[PIN removed\]$/,
+    );
+    expect(msg.from.displayName).toMatch(/^Giulia \[card visa \*\*\*\*1111 ref_[a-p]{20}\]$/);
+    expect(msg.attachments[0]!.filename).toMatch(
+      /^carta_\[card amex \*\*\*\*0005 ref_[a-p]{20}\]_scad_\[expiry date removed\]\.pdf$/,
+    );
+    // Every reference anything shows was sealed to the vault, with the right last 4.
+    const refs = [...new Set([...JSON.stringify(msg).matchAll(/ref_[a-p]{20}/g)].map((m) => m[0]))];
+    expect(refs).toHaveLength(3);
+    const vault = HpkeOpener.fromConfig(sys.vault.privateKey);
+    const opened: string[] = [];
+    for (const ref of refs) {
+      const sealed = await pollUntil(
+        async () => (await sys.sealedCards()).find((c) => c.ref === ref),
+        { what: `the sealed card ${ref}` },
+      );
+      expect(await vault.openText(sealed.box, sealedCardAad(ref))).toMatch(
+        new RegExp(`${sealed.last4}$`),
+      );
+      opened.push(await vault.openText(sealed.box, sealedCardAad(ref)));
+    }
+    expect(opened.sort()).toEqual(['378282246310005', '4111111111111111', '5555555555554444']);
+    // What travelled on the bus: no number in any form, no code, no expiry, no PIN.
+    const raw = (await dumpStreams(sys.nats.url, ['MSG_IN', 'CARDS'])).filter((m) =>
+      m.includes(res.wamid),
+    );
+    expect(raw).toHaveLength(1);
+    expect(raw[0]).not.toMatch(/５５５５|4111\.1111|3782_822463|cvv 123|12\/27|09-28|PIN 9876/);
+    for (const pan of ['4111111111111111', '5555555555554444', '378282246310005']) {
+      expect(containsPan(raw[0]!, pan)).toBe(false);
+    }
+    for (const kind of ['card', 'security_code', 'expiry', 'pin']) {
+      expect(
+        await sys.metric('omnigate_gateway_redactions_total', { channel: 'whatsapp', kind }),
+      ).toBeGreaterThanOrEqual(1);
+    }
   });
 
   it('sends within the window through the Graph API; statuses go queued → sent → delivered → read', async () => {

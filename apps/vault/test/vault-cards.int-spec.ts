@@ -84,6 +84,31 @@ describe('vault: sealed cards in, one token per card', () => {
     ).toEqual({ pan: '4111111111111111', brand: 'visa', last4: '1111' });
   });
 
+  it('keeps the card, not a 19-digit "card", when a CVV follows the number: last 4 right, the CVV nowhere (issue 13 item 3)', async () => {
+    for (const typed of [
+      '4111 1111 1111 1111 123',
+      '4111111111111111123',
+      '4111.1111.1111.1111 cvv 123 exp 12/27',
+    ]) {
+      const { text, sealed } = await sys.seal(typed);
+      expect(sealed.map((c) => c.last4)).toEqual(['1111']);
+      expect(text).toContain('[security code removed]');
+      expect(text).not.toMatch(/123|12\/27/);
+      await sys.publish(sealed[0]!, 'sms');
+      await cardKnown(sys, sealed[0]!.ref);
+      expect(
+        await sys.reveal({
+          ref: sealed[0]!.ref,
+          actor: 'sam',
+          role: 'supervisor',
+          reason: 'chargeback',
+        }),
+      ).toEqual({ pan: '4111111111111111', brand: 'visa', last4: '1111' });
+    }
+    expect((await rows()).cards.map((c) => c.last4)).not.toContain('1123');
+    expect(containsPan(await dumpDatabase(sys.db.config), '4111111111111111123')).toBe(false);
+  });
+
   it('changes nothing on a redelivery of the same sealed card', async () => {
     const card = (await sys.seal(PAN)).sealed[0]!;
     await sys.publish(card, 'telegram');

@@ -5,6 +5,9 @@ export * from './db-handle';
 // One store module per owning app, none global: each exports only what its app may use.
 export * from './router/router-store.module';
 export * from './console/console-store.module';
+export * from './console/console-sessions.repository';
+export * from './console/login-failures.repository';
+export * from './console/console-totp.repository';
 export { STORE_CONFIG } from './store-providers';
 export * from './repositories/conversations.repository';
 export * from './repositories/messages-reader.repository';
