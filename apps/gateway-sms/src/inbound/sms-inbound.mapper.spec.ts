@@ -71,7 +71,10 @@ describe('mapTwilioInbound', () => {
   ])('replaces a %s card number by a token', (_label, pan) => {
     const msg = mapTwilioInbound(form({ Body: `carta ${pan} scade 12/27` }), ctx);
     expect(msg.text).not.toMatch(/4111/);
-    expect(msg.text).toMatch(/\[card visa \*\*\*\*1111 ref_[a-p]+\] scade 12\/27/);
+    // The expiry next to the card is removed too (PCI DSS 3.3.1, issue 13).
+    expect(msg.text).toMatch(
+      /\[card visa \*\*\*\*1111 ref_[a-p]+\] scade \[expiry date removed\]$/,
+    );
     expect(msg.redactions).toEqual([expect.objectContaining({ brand: 'visa', last4: '1111' })]);
   });
 
