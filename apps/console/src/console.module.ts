@@ -7,6 +7,11 @@ import { ConsoleStoreModule } from '@omnigate/store';
 import { AccountDirectory } from './auth/account-directory';
 import { AuthController } from './auth/auth.controller';
 import { AuthService } from './auth/auth.service';
+import { AuthHousekeeping } from './auth/auth-housekeeping.service';
+import { LoginAuditor } from './auth/login-auditor.service';
+import { LoginThrottle } from './auth/login-throttle.service';
+import { SessionsController } from './auth/sessions.controller';
+import { TotpService } from './auth/totp.service';
 import { BearerAuthGuard } from './auth/bearer-auth.guard';
 import { ConversationAccessGuard } from './auth/conversation-access.guard';
 import { OidcController } from './auth/oidc.controller';
@@ -59,6 +64,7 @@ export class ConsoleModule {
         LiveEventsHandler,
         AuthController,
         OidcController,
+        SessionsController,
         ConversationsController,
         AttachmentsController,
         RepliesController,
@@ -78,7 +84,11 @@ export class ConsoleModule {
         // Hashes the CONSOLE_AGENTS passwords with argon2 once, at start.
         { provide: AccountDirectory, useFactory: () => AccountDirectory.build(config) },
         SessionTokenService,
+        LoginThrottle,
+        TotpService,
+        LoginAuditor,
         AuthService,
+        AuthHousekeeping,
         OidcLoginService,
         BearerAuthGuard,
         ConversationAccessGuard,

@@ -36,7 +36,7 @@ describe('console: login, bearer tokens, headers, OpenAPI', () => {
       expiresAt: string;
     };
     expect(Object.keys(body).sort()).toEqual(
-      ['agentId', 'csrfToken', 'expiresAt', 'queues', 'role', 'token'].sort(),
+      ['agentId', 'csrfToken', 'displayName', 'expiresAt', 'queues', 'role', 'token'].sort(),
     );
     expect(body).toMatchObject({
       agentId: 'alice',
@@ -277,6 +277,7 @@ describe('console: login, bearer tokens, headers, OpenAPI', () => {
       const body = (await me.json()) as Record<string, unknown>;
       expect(body).toEqual({
         agentId: 'bob',
+        displayName: 'bob',
         role: 'agent',
         queues: ['fraud', 'onboarding', 'disputes', 'general'],
         expiresAt: expect.any(String) as unknown,

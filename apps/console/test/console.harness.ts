@@ -5,7 +5,12 @@ import { BusModule } from '@omnigate/bus';
 import type { RunningHttpApp } from '@omnigate/kit';
 import { JsonLogger, KitModule, setLogSink } from '@omnigate/kit';
 import { RouterStoreModule } from '@omnigate/store';
-import { createTestDatabase, databaseEnvAs, startNatsServer } from '@omnigate/testing';
+import {
+  TestAuthenticator,
+  createTestDatabase,
+  databaseEnvAs,
+  startNatsServer,
+} from '@omnigate/testing';
 import type { TestDatabase, TestNatsServer } from '@omnigate/testing';
 import { bootstrap } from '../src/bootstrap';
 import { Clock } from '../src/auth/clock.port';
@@ -27,6 +32,36 @@ export class ShiftedClock extends Clock {
 export const AGENTS = { alice: 'alice-pw-8f2c91', bob: 'bob-password-77' } as const;
 export const TTL_MIN = 30;
 
+/**
+ * The roles that need a TOTP code get a secret each (CONSOLE_AGENT_TOTP), unless the test set
+ * CONSOLE_AGENT_TOTP itself: the harness is their authenticator app.
+ */
+function authenticatorFor(env: Record<string, string>): TestAuthenticator {
+  if (env.CONSOLE_AGENT_TOTP !== undefined) {
+    const pairs = env.CONSOLE_AGENT_TOTP.split(',').filter(Boolean);
+    return new TestAuthenticator(new Map(pairs.map((p) => p.split(':') as [string, string])));
+  }
+  const privileged = (env.CONSOLE_ROLES ?? '')
+    .split(',')
+    .map((e) => e.trim().split(':'))
+    .filter(([, role]) => role === 'supervisor' || role === 'admin' || role === 'dpo')
+    .map(([id]) => id!);
+  return TestAuthenticator.forAgents(privileged);
+}
+
+/** A login body gets the agent's current code when the harness holds its secret (`totp` unset). */
+function withTotp(
+  body: unknown,
+  auth: TestAuthenticator,
+  now: () => number,
+  advance?: (ms: number) => void,
+): unknown {
+  if (typeof body !== 'object' || body === null || 'totp' in body) return body;
+  const agentId = (body as { agentId?: unknown }).agentId;
+  if (typeof agentId !== 'string' || !auth.has(agentId)) return body;
+  return { ...body, totp: auth.code(agentId, now(), advance) };
+}
+
 export interface ConsoleHarness {
   nats: TestNatsServer;
   db: TestDatabase;
@@ -36,6 +71,8 @@ export interface ConsoleHarness {
   secret: string;
   env: NodeJS.ProcessEnv;
   logs: string[];
+  /** The TOTP secrets of the privileged test agents; login calls through `call` use them. */
+  authenticator: TestAuthenticator;
   login(agentId?: keyof typeof AGENTS): Promise<string>;
   call(
     method: string,
@@ -66,9 +103,22 @@ export async function startConsole(extraEnv: Record<string, string> = {}): Promi
     CONSOLE_SESSION_TTL_MIN: String(TTL_MIN),
     ...extraEnv,
   };
+  const authenticator = authenticatorFor(extraEnv);
+  if (authenticator.secrets.size) env.CONSOLE_AGENT_TOTP = authenticator.env;
   const app = await bootstrap(env, { clock });
-  const call: ConsoleHarness['call'] = (method, path, opts = {}) =>
-    fetch(`${app.url}${path}`, {
+  const call: ConsoleHarness['call'] = (method, path, opts = {}) => {
+    if (method === 'POST' && path === '/api/login') {
+      opts = {
+        ...opts,
+        body: withTotp(
+          opts.body,
+          authenticator,
+          () => clock.now(),
+          (ms) => clock.advance(ms),
+        ),
+      };
+    }
+    return fetch(`${app.url}${path}`, {
       method,
       headers: {
         ...(opts.token ? { authorization: `Bearer ${opts.token}` } : {}),
@@ -82,6 +132,7 @@ export async function startConsole(extraEnv: Record<string, string> = {}): Promi
             ? opts.body
             : JSON.stringify(opts.body),
     });
+  };
   const login = async (agentId: keyof typeof AGENTS = 'alice'): Promise<string> => {
     const res = await call('POST', '/api/login', { body: { agentId, password: AGENTS[agentId] } });
     if (res.status !== 200) throw new Error(`login failed: ${res.status}`);
@@ -96,6 +147,7 @@ export async function startConsole(extraEnv: Record<string, string> = {}): Promi
     secret,
     env,
     logs,
+    authenticator,
     login,
     call,
     stop: async () => {
@@ -148,6 +200,7 @@ export async function startConsoleBeside(
   agents: Record<string, string>,
   extraEnv: Record<string, string> = {},
 ): Promise<ConsoleBeside> {
+  const authenticator = authenticatorFor(extraEnv);
   const app = await bootstrap({
     NATS_URL: peer.nats.url,
     ...databaseEnvAs(peer.db, 'console'),
@@ -158,6 +211,7 @@ export async function startConsoleBeside(
       .join(','),
     CONSOLE_SESSION_SECRET: randomBytes(32).toString('hex'),
     ...extraEnv,
+    ...(authenticator.secrets.size ? { CONSOLE_AGENT_TOTP: authenticator.env } : {}),
   });
   const call: ConsoleBeside['call'] = (token, method, path, body) =>
     fetch(`${app.url}${path}`, {
@@ -172,7 +226,9 @@ export async function startConsoleBeside(
     const res = await fetch(`${app.url}/api/login`, {
       method: 'POST',
       headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ agentId, password: agents[agentId] }),
+      body: JSON.stringify(
+        withTotp({ agentId, password: agents[agentId] }, authenticator, () => Date.now()),
+      ),
     });
     return ((await res.json()) as { token: string }).token;
   };

@@ -13,3 +13,4 @@ export * from './request-double';
 export * from './gateway-system';
 export * from './gateway-bus-views';
 export * from './gateway-edge-facts';
+export * from './test-authenticator';

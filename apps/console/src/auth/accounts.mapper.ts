@@ -86,6 +86,30 @@ export function parseAgentQueues(raw: string | undefined, issue: Issue): Map<str
   return map;
 }
 
+/** A base32 TOTP secret of at least 128 bits (RFC 4226 asks for 128, recommends 160). */
+export const TOTP_SECRET = /^[A-Z2-7]{26,128}$/;
+
+/** `CONSOLE_AGENT_TOTP="sam:JBSWY3DP...,ada:..."`; problems name the agent, never the secret. */
+export function parseAgentTotp(raw: string | undefined, issue: Issue): Map<string, string> {
+  const map = new Map<string, string>();
+  const entries = (raw ?? '')
+    .split(',')
+    .map((e) => e.trim())
+    .filter(Boolean);
+  entries.forEach((entry, i) => {
+    const [id, secret, extra] = entry.split(':');
+    if (!id || !AGENT_ID.test(id) || secret === undefined || extra !== undefined) {
+      return issue(`entry ${i + 1} is not "agentId:BASE32SECRET"`);
+    }
+    if (!TOTP_SECRET.test(secret.toUpperCase())) {
+      return issue(`agent ${id}: the secret must be base32, at least 26 characters (128 bits)`);
+    }
+    if (map.has(id)) return issue(`agent ${id} is listed twice`);
+    map.set(id, secret.toUpperCase());
+  });
+  return map;
+}
+
 const FileAccountSchema = z.strictObject({
   id: z.string().regex(AGENT_ID, 'must be 1-64 of [A-Za-z0-9._-]'),
   passwordHash: z

@@ -6,7 +6,7 @@ import {
   ApiOperation,
   ApiTags,
 } from '@nestjs/swagger';
-import type { FastifyReply } from 'fastify';
+import type { FastifyReply, FastifyRequest } from 'fastify';
 import { ZodValidationPipe } from '../http/zod-validation.pipe';
 import { ApiAgentAuth, ApiErrors } from '../http/openapi.decorators';
 import { schemaRef, toOpenApiSchema } from '../http/openapi.schemas';
@@ -14,7 +14,7 @@ import { LoginBodySchema, SessionViewSchema } from './auth.dto';
 import type { LoginBody } from './auth.dto';
 import { AuthService } from './auth.service';
 import type { LoginResult, SessionView } from './auth.service';
-import { BearerAuthGuard, CurrentAgent } from './bearer-auth.guard';
+import { BearerAuthGuard, CurrentAgent, credentialOf } from './bearer-auth.guard';
 import type { AuthedRequest } from './bearer-auth.guard';
 import type { AgentSession } from './session-token.service';
 
@@ -36,13 +36,31 @@ export class AuthController {
   @ApiOkResponse({ description: 'the session', schema: schemaRef('LoginResponse') })
   @ApiErrors(
     [400, 'REQUEST.INVALID (body malformed)'],
-    [401, 'CONSOLE.UNAUTHORIZED (wrong agent id or password; which one is never said)'],
+    [
+      401,
+      'CONSOLE.UNAUTHORIZED (wrong agent id or password; which one is never said), ' +
+        'CONSOLE.TOTP_REQUIRED (supervisor, admin, dpo: send `totp`), CONSOLE.TOTP_INVALID',
+    ],
+    [
+      429,
+      'CONSOLE.LOGIN_LOCKED (too many failures for the account or from the address; Retry-After)',
+    ],
+    [
+      503,
+      'CONSOLE.LOGIN_UNAVAILABLE (too many password checks at once; Retry-After), AUDIT.UNAVAILABLE',
+    ],
   )
   async login(
     @Body(new ZodValidationPipe(LoginBodySchema)) body: LoginBody,
+    @Req() req: FastifyRequest,
     @Res({ passthrough: true }) reply: FastifyReply,
   ): Promise<LoginResult> {
-    const result = await this.auth.login(body.agentId, body.password);
+    const result = await this.auth.login({
+      agentId: body.agentId,
+      password: body.password,
+      ...(body.totp !== undefined && { totp: body.totp }),
+      ip: req.ip,
+    });
     void reply.header('set-cookie', this.auth.sessionCookie(result.token));
     return result;
   }
@@ -59,12 +77,19 @@ export class AuthController {
   @Post('logout')
   @HttpCode(204)
   @ApiOperation({
-    summary: 'Clear the session cookie',
+    summary: 'End the session',
     description:
-      'Session tokens are stateless: a bearer token copied elsewhere stays valid until it expires.',
+      'Revokes the session of the bearer token or cookie on the server (its token stops working ' +
+      'everywhere, sockets included), audits it and clears the cookie. Without a valid session ' +
+      'it only clears the cookie.',
   })
-  @ApiNoContentResponse({ description: 'cookie cleared' })
-  logout(@Res({ passthrough: true }) reply: FastifyReply): void {
+  @ApiNoContentResponse({ description: 'session ended, cookie cleared' })
+  async logout(
+    @Req() req: FastifyRequest,
+    @Res({ passthrough: true }) reply: FastifyReply,
+  ): Promise<void> {
     void reply.header('set-cookie', this.auth.clearedSessionCookie());
+    const token = credentialOf(req);
+    if (token) await this.auth.logout(token, req.ip);
   }
 }

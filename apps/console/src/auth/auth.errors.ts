@@ -68,3 +68,64 @@ export class OidcUnavailableError extends AppError {
     });
   }
 }
+
+/** The session was ended on the server (logout, a role change, an admin): log in again. */
+export class SessionRevokedError extends AppError {
+  constructor() {
+    super(
+      'CONSOLE.SESSION_REVOKED',
+      'this session was ended (logout, role change or an admin): log in again',
+    );
+  }
+}
+
+/** Too many failed logins for this account or from this address: 429 with Retry-After. */
+export class LoginLockedError extends AppError {
+  constructor(scope: 'account' | 'address', retryAfterSec: number) {
+    const what = scope === 'account' ? 'for this account' : 'from this address';
+    const min = Math.max(1, Math.ceil(retryAfterSec / 60));
+    super(
+      'CONSOLE.LOGIN_LOCKED',
+      `too many failed logins ${what}: try again in ${min} minute${min === 1 ? '' : 's'}`,
+      { retryAfterSec },
+    );
+  }
+}
+
+/** More password checks at once than the console allows (each holds argon2's memory). */
+export class LoginBusyError extends AppError {
+  constructor() {
+    super('CONSOLE.LOGIN_UNAVAILABLE', 'too many logins at once: try again in a moment', {
+      retryable: true,
+      retryAfterSec: 1,
+    });
+  }
+}
+
+/** This role needs a second factor: the code is missing, or none is enrolled. */
+export class TotpRequiredError extends AppError {
+  constructor(enrolled: boolean) {
+    super(
+      'CONSOLE.TOTP_REQUIRED',
+      enrolled
+        ? 'this role needs the 6-digit code of your authenticator app (field totp)'
+        : 'this role needs a second factor and none is enrolled: ask an admin to enrol you (npm run console:account -- totp <id>)',
+    );
+  }
+}
+
+/** The authenticator code is wrong, too old, or was already used. */
+export class TotpInvalidError extends AppError {
+  constructor() {
+    super('CONSOLE.TOTP_INVALID', 'the authenticator code is wrong or was already used');
+  }
+}
+
+export class AgentIdInvalidError extends AppError {
+  constructor() {
+    super(
+      'CONSOLE.AGENT_ID_INVALID',
+      'not an agent id (a local id, or oidc:<hash> of single sign-on)',
+    );
+  }
+}

@@ -22,8 +22,15 @@ export function bearerToken(header: string | undefined): string | null {
   return m?.[1] ?? null;
 }
 
+/** The session token of a request: its bearer token, else its og_session cookie. */
+export function credentialOf(req: FastifyRequest): string | null {
+  if (req.headers.authorization !== undefined) return bearerToken(req.headers.authorization);
+  return parseCookies(req.headers.cookie)[SESSION_COOKIE] ?? null;
+}
+
 /**
- * Every /api route except login: a valid, unexpired session, or 401 with the reason's code.
+ * Every /api route except login: a valid, unexpired, unrevoked session (checked against its
+ * server-side row at every request), or 401 with the reason's code.
  * API clients send `Authorization: Bearer <token>`; the browser sends the HttpOnly `og_session`
  * cookie, and then every change (not GET/HEAD/OPTIONS) also needs `x-csrf-token`: another site
  * can make the browser send the cookie, but cannot read the CSRF token to put in a header.
@@ -33,7 +40,7 @@ export function bearerToken(header: string | undefined): string | null {
 export class BearerAuthGuard implements CanActivate {
   constructor(private readonly tokens: SessionTokenService) {}
 
-  canActivate(context: ExecutionContext): boolean {
+  async canActivate(context: ExecutionContext): Promise<boolean> {
     const req = context.switchToHttp().getRequest<AuthedRequest>();
     const authorization = req.headers.authorization;
     if (authorization !== undefined) {
@@ -47,7 +54,7 @@ export class BearerAuthGuard implements CanActivate {
         'missing Authorization: Bearer <token> or the og_session cookie',
       );
     }
-    this.attach(req, cookie);
+    await this.attach(req, cookie);
     if (!SAFE_METHODS.has(req.method.toUpperCase())) {
       const sent = req.headers[CSRF_HEADER];
       if (typeof sent !== 'string' || !safeEqual(sent, this.tokens.csrfFor(cookie))) {
@@ -57,8 +64,8 @@ export class BearerAuthGuard implements CanActivate {
     return true;
   }
 
-  private attach(req: AuthedRequest, token: string): true {
-    req.agentSession = this.tokens.verify(token);
+  private async attach(req: AuthedRequest, token: string): Promise<true> {
+    req.agentSession = await this.tokens.verify(token);
     req.agentSessionToken = token;
     return true;
   }

@@ -54,8 +54,19 @@ export interface OidcCallbackQuery {
 const random = (): string => randomBytes(32).toString('base64url');
 const s256 = (verifier: string): string =>
   createHash('sha256').update(verifier).digest('base64url');
-/** An OIDC user's console id: their username when it is a plain one, else the subject. */
+/** A display name worth showing (preferred_username): never an id. */
 const USERNAME = /^[A-Za-z0-9._@+-]{1,128}$/;
+
+/**
+ * An OIDC user's console id: `oidc:` + SHA-256 of (issuer, subject), the pair OIDC guarantees
+ * stable and unique (Core §5.7); preferred_username is neither (the user or an admin can change
+ * it, and it could name a local account). A local id cannot contain `:`, so the two never meet.
+ * Pure.
+ */
+export function oidcAgentId(issuer: string, subject: string): string {
+  const digest = createHash('sha256').update(`${issuer}\n${subject}`).digest('base64url');
+  return `oidc:${digest.slice(0, 32)}`;
+}
 
 /**
  * OpenID Connect login (authorization code + PKCE S256, confidential client). The state, nonce
@@ -123,7 +134,11 @@ export class OidcLoginService {
   }
 
   /** Completes the login: code exchange, id_token verification, the console session. */
-  async callback(query: OidcCallbackQuery, stateCookie: string | undefined): Promise<LoginResult> {
+  async callback(
+    query: OidcCallbackQuery,
+    stateCookie: string | undefined,
+    ip: string,
+  ): Promise<LoginResult> {
     const s = this.require();
     if (query.error) {
       const code = /^[a-z_]{1,64}$/.test(query.error) ? query.error : 'error';
@@ -142,12 +157,14 @@ export class OidcLoginService {
       this.logger.warn({ msg: 'oidc login refused', code: 'CONSOLE.UNAUTHORIZED' });
       throw new ConsoleUnauthorizedError(rights.problem);
     }
-    const name = claims['preferred_username'];
-    const agentId = typeof name === 'string' && USERNAME.test(name) ? name : (claims.sub ?? '');
-    if (!USERNAME.test(agentId)) {
+    const sub = claims.sub;
+    if (typeof sub !== 'string' || sub.length === 0 || sub.length > 255) {
       throw new ConsoleUnauthorizedError('the identity token has no usable subject');
     }
-    return this.auth.start({ agentId, ...rights }, 'oidc');
+    const agentId = oidcAgentId(s.issuer, sub);
+    const name = claims['preferred_username'];
+    const displayName = typeof name === 'string' && USERNAME.test(name) ? name : agentId;
+    return this.auth.start({ agentId, displayName, ...rights }, 'oidc', ip);
   }
 
   /** Deletes the login-attempt cookie once used. */

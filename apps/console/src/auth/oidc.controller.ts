@@ -58,6 +58,7 @@ export class OidcController {
     const login = await this.oidc.callback(
       { code: one(query['code']), state: one(query['state']), error: one(query['error']) },
       stateCookie,
+      req.ip,
     );
     await reply
       .status(302)

@@ -1,6 +1,11 @@
+import { createHash, randomBytes } from 'node:crypto';
+import { EventEmitter } from 'node:events';
 import { Inject, Injectable } from '@nestjs/common';
 import { SKILLS } from '@omnigate/contracts';
 import type { Skill } from '@omnigate/contracts';
+import { counter } from '@omnigate/kit';
+import { ConsoleSessionsRepository } from '@omnigate/store';
+import type { SessionRevokeReason } from '@omnigate/store';
 import { CONSOLE_CONFIG } from '../config/console.config';
 import type { ConsoleConfig } from '../config/console.config';
 import { isRole } from '../privacy/roles';
@@ -8,7 +13,7 @@ import type { Role } from '../privacy/roles';
 import { AccountDirectory } from './account-directory';
 import { effectiveQueues } from './accounts.mapper';
 import { Clock } from './clock.port';
-import { TokenExpiredError, TokenInvalidError } from './auth.errors';
+import { SessionRevokedError, TokenExpiredError, TokenInvalidError } from './auth.errors';
 import { mac, openSignedValue, signValue } from './signed-value';
 
 /** What the guard attaches to a request and the socket keeps: who, with which rights, until when. */
@@ -19,17 +24,28 @@ export interface AgentSession {
   queues: Skill[];
   /** Epoch ms. */
   expiresAt: number;
+  /** The server-side session (hash of the token's id): what logout and revoke end. */
+  sessionId: string;
+  /** OIDC: preferred_username, shown only (never an id); local accounts: the agent id. */
+  displayName: string;
 }
 
 /** Where the account lives: its rights are read again at every request for a local one. */
 export type SessionSource = 'local' | 'oidc';
 
+export interface SessionHolder {
+  agentId: string;
+  role: Role;
+  queues: readonly Skill[];
+  displayName?: string;
+}
+
 interface TokenPayload {
-  v: 2;
+  v: 3;
+  /** The session id (random, 32 bytes); the database keeps its SHA-256. */
+  sid: string;
   sub: string;
   src: SessionSource;
-  role: Role;
-  queues: Skill[];
   iat: number;
   exp: number;
 }
@@ -37,89 +53,165 @@ interface TokenPayload {
 const SESSION = 'session';
 const CSRF = 'csrf';
 
+const revocations = counter(
+  'omnigate_console_sessions_revoked_total',
+  'Console sessions ended on the server, by reason',
+  ['reason'],
+);
+const refusedRevoked = counter(
+  'omnigate_console_revoked_session_refused_total',
+  'Requests and sockets refused because their session was revoked',
+);
+
+const hashId = (sid: string): string => createHash('sha256').update(sid).digest('base64url');
+
 /**
- * Stateless session tokens: `base64url(JSON payload).base64url(HMAC-SHA256)`, so any console
- * instance with the same secret accepts them. The payload carries the role and queues (an OIDC
- * user has no local account to look them up in); for a local account they are read again from
- * the accounts at every verification, so a changed role or queue list (after a restart with the
- * new file) applies to open sessions at once, and a removed account's sessions stop working.
+ * Session tokens `base64url(JSON).base64url(HMAC-SHA256)` that name a server-side session row:
+ * the signature refuses forgeries without a database read, the row makes every session revocable
+ * (logout, an admin's revoke, a role change) on every console instance at once. The role and
+ * queues of an OIDC session are the row's; a local account's are read again at every check, and a
+ * changed role ends the session (it was granted for the old one, e.g. without a second factor).
  */
 @Injectable()
 export class SessionTokenService {
   private readonly secret: string;
   private readonly ttlMs: number;
+  private readonly events = new EventEmitter();
 
   constructor(
     @Inject(CONSOLE_CONFIG) config: ConsoleConfig,
     private readonly clock: Clock,
     private readonly accounts: AccountDirectory,
+    private readonly sessions: ConsoleSessionsRepository,
   ) {
     this.secret = config.CONSOLE_SESSION_SECRET;
     this.ttlMs = config.CONSOLE_SESSION_TTL_MIN * 60_000;
   }
 
-  issue(
-    who: { agentId: string; role: Role; queues: readonly Skill[] },
+  async issue(
+    who: SessionHolder,
     src: SessionSource = 'local',
-  ): { token: string; session: AgentSession } {
+  ): Promise<{ token: string; session: AgentSession }> {
     const iat = this.clock.now();
     const queues = effectiveQueues(who.role, who.queues);
     const payload: TokenPayload = {
-      v: 2,
+      v: 3,
+      sid: randomBytes(32).toString('base64url'),
       sub: who.agentId,
       src,
-      role: who.role,
-      queues,
       iat,
       exp: iat + this.ttlMs,
     };
+    const sessionId = hashId(payload.sid);
+    await this.sessions.create({
+      idHash: sessionId,
+      agentId: who.agentId,
+      role: who.role,
+      queues,
+      source: src,
+      displayName: who.displayName ?? null,
+      createdAt: new Date(iat),
+      expiresAt: new Date(payload.exp),
+    });
     const token = signValue(this.secret, SESSION, payload);
     return {
       token,
-      session: { agentId: who.agentId, role: who.role, queues, expiresAt: payload.exp },
+      session: {
+        agentId: who.agentId,
+        role: who.role,
+        queues,
+        expiresAt: payload.exp,
+        sessionId,
+        displayName: who.displayName ?? who.agentId,
+      },
     };
   }
 
-  /** Throws TokenInvalidError (malformed, bad signature, account gone) or TokenExpiredError. */
-  verify(token: string): AgentSession {
+  /**
+   * Throws TokenInvalidError (malformed, bad signature, unknown session, account gone),
+   * TokenExpiredError, or SessionRevokedError (logout, admin, role changed).
+   */
+  async verify(token: string): Promise<AgentSession> {
     const payload = decodePayload(openSignedValue(this.secret, SESSION, token));
     if (!payload) throw new TokenInvalidError();
     if (payload.exp <= this.clock.now()) throw new TokenExpiredError();
+    const sessionId = hashId(payload.sid);
+    const row = await this.sessions.find(sessionId);
+    if (!row || row.agentId !== payload.sub || row.source !== payload.src) {
+      throw new TokenInvalidError();
+    }
+    if (row.revokedAt) {
+      refusedRevoked.inc();
+      throw new SessionRevokedError();
+    }
+    const base = { agentId: row.agentId, expiresAt: payload.exp, sessionId };
     if (payload.src === 'oidc') {
+      if (!isRole(row.role)) throw new TokenInvalidError();
       return {
-        agentId: payload.sub,
-        role: payload.role,
-        queues: payload.queues,
-        expiresAt: payload.exp,
+        ...base,
+        role: row.role,
+        queues: row.queues.filter(isSkill),
+        displayName: row.displayName ?? row.agentId,
       };
     }
     const account = this.accounts.find(payload.sub);
-    if (!account) throw new TokenInvalidError();
-    return {
-      agentId: account.id,
-      role: account.role,
-      queues: account.queues,
-      expiresAt: payload.exp,
-    };
+    if (!account || account.role !== row.role) {
+      await this.revokeOne(sessionId, account ? 'role_changed' : 'account_removed');
+      refusedRevoked.inc();
+      throw new SessionRevokedError();
+    }
+    return { ...base, role: account.role, queues: account.queues, displayName: account.id };
+  }
+
+  /** Ends one session (logout); true when it was open. */
+  async revokeOne(sessionId: string, reason: SessionRevokeReason): Promise<boolean> {
+    const ended = await this.sessions.revoke(sessionId, reason, new Date(this.clock.now()));
+    if (ended) this.ended([sessionId], reason);
+    return ended;
+  }
+
+  /** Ends every open session of an agent (an admin's revoke); how many. */
+  async revokeAgent(agentId: string, reason: SessionRevokeReason): Promise<number> {
+    const ids = await this.sessions.revokeAgent(agentId, reason, new Date(this.clock.now()));
+    if (ids.length) this.ended(ids, reason);
+    return ids.length;
+  }
+
+  /** Called with the ids of sessions this instance ended (the live sockets close at once). */
+  onRevoked(listener: (sessionIds: readonly string[]) => void): void {
+    this.events.on('revoked', listener);
+  }
+
+  /** Forgets sessions that expired a day ago. */
+  purgeExpired(): Promise<number> {
+    return this.sessions.purgeExpired(new Date(this.clock.now() - 24 * 3_600_000));
   }
 
   /** The CSRF token of a session: derived from the session token, so nothing is stored. */
   csrfFor(token: string): string {
     return mac(this.secret, CSRF, token);
   }
+
+  private ended(ids: readonly string[], reason: SessionRevokeReason): void {
+    revocations.inc({ reason }, ids.length);
+    this.events.emit('revoked', ids);
+  }
+}
+
+function isSkill(q: string): q is Skill {
+  return (SKILLS as readonly string[]).includes(q);
 }
 
 function decodePayload(value: unknown): TokenPayload | null {
   if (typeof value !== 'object' || value === null) return null;
   const p = value as Partial<TokenPayload>;
   const ok =
-    p.v === 2 &&
+    p.v === 3 &&
+    typeof p.sid === 'string' &&
+    p.sid.length >= 32 &&
     typeof p.sub === 'string' &&
     p.sub.length > 0 &&
     (p.src === 'local' || p.src === 'oidc') &&
-    isRole(p.role) &&
-    Array.isArray(p.queues) &&
-    p.queues.every((q) => (SKILLS as readonly string[]).includes(q)) &&
     Number.isFinite(p.exp) &&
     Number.isFinite(p.iat);
   return ok ? (p as TokenPayload) : null;

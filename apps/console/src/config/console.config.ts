@@ -1,7 +1,12 @@
 import { readFileSync } from 'node:fs';
 import { z } from 'zod';
 import { CommonEnv, envFlag } from '@omnigate/kit';
-import { parseAccountsFile, parseAgentAccounts, parseAgentQueues } from '../auth/accounts.mapper';
+import {
+  parseAccountsFile,
+  parseAgentAccounts,
+  parseAgentQueues,
+  parseAgentTotp,
+} from '../auth/accounts.mapper';
 import type { ConsoleAccount, PlainAgentAccount } from '../auth/accounts.mapper';
 import { parseRoles } from '../privacy/roles';
 import { ConsoleOidcEnv, checkOidcKeys } from './console-oidc.config';
@@ -66,6 +71,32 @@ export const ConsoleEnv = CommonEnv.extend({
     .string()
     .optional()
     .transform((v) => envFlag(v, false)),
+  /**
+   * Login lockout: failed logins of one account (any address) and from one address (any account)
+   * within the window; reaching either locks that key for the lockout time (429 + Retry-After).
+   */
+  CONSOLE_LOGIN_ACCOUNT_MAX_FAILURES: z.coerce.number().int().min(1).max(1000).default(5),
+  CONSOLE_LOGIN_ADDRESS_MAX_FAILURES: z.coerce.number().int().min(1).max(100_000).default(20),
+  CONSOLE_LOGIN_WINDOW_MIN: z.coerce.number().int().min(1).max(1440).default(15),
+  CONSOLE_LOGIN_LOCKOUT_MIN: z.coerce.number().int().min(1).max(1440).default(15),
+  /**
+   * argon2 verifications at once (each takes CONSOLE's 19 MiB) and waiting at most: beyond, a
+   * login is refused with 503 CONSOLE.LOGIN_UNAVAILABLE instead of exhausting memory.
+   */
+  CONSOLE_ARGON2_CONCURRENCY: z.coerce.number().int().min(1).max(64).default(4),
+  CONSOLE_ARGON2_QUEUE: z.coerce.number().int().min(0).max(10_000).default(32),
+  /**
+   * TOTP secrets (base32) of CONSOLE_AGENTS accounts, for development and tests: `sam:JBSW...`.
+   * Real accounts enrol with `npm run console:account -- totp <id>` (stored sealed in the database).
+   */
+  CONSOLE_AGENT_TOTP: z
+    .string()
+    .optional()
+    .transform((raw, ctx) => parseAgentTotp(raw, issues(ctx))),
+  /** The issuer shown in authenticator apps. */
+  CONSOLE_TOTP_ISSUER: z.string().min(1).max(64).default('Omnigate'),
+  /** How often a connected socket's session is checked again (revoked on another instance). */
+  CONSOLE_SESSION_RECHECK_SEC: z.coerce.number().int().min(1).max(3600).default(30),
   CONSOLE_RPC_TIMEOUT_MS: z.coerce.number().int().min(50).max(60_000).default(5000),
   /** The built web UI (index.html + assets/); default dist/console-web under the working directory. */
   CONSOLE_WEB_DIR: z.string().min(1).optional(),
@@ -91,6 +122,9 @@ export const ConsoleEnv = CommonEnv.extend({
     }
     for (const id of keys(env.CONSOLE_AGENT_QUEUES)) {
       if (!plain.has(id)) at('CONSOLE_AGENT_QUEUES', `${id} is not an account of CONSOLE_AGENTS`);
+    }
+    for (const id of keys(env.CONSOLE_AGENT_TOTP)) {
+      if (!plain.has(id)) at('CONSOLE_AGENT_TOTP', `${id} is not an account of CONSOLE_AGENTS`);
     }
     for (const a of file) {
       if (plain.has(a.id)) at('CONSOLE_ACCOUNTS_FILE', `${a.id} is also in CONSOLE_AGENTS`);

@@ -1,4 +1,5 @@
-import { Logger } from '@nestjs/common';
+import { Inject, Logger } from '@nestjs/common';
+import type { OnModuleDestroy } from '@nestjs/common';
 import { WebSocketGateway, WebSocketServer } from '@nestjs/websockets';
 import type { OnGatewayConnection, OnGatewayDisconnect, OnGatewayInit } from '@nestjs/websockets';
 import type { Namespace, Socket } from 'socket.io';
@@ -9,6 +10,8 @@ import type { AgentSession } from '../auth/session-token.service';
 import { ConsoleUnauthorizedError } from '../auth/auth.errors';
 import { Clock } from '../auth/clock.port';
 import { SESSION_COOKIE, parseCookies } from '../auth/cookie.mapper';
+import { CONSOLE_CONFIG } from '../config/console.config';
+import type { ConsoleConfig } from '../config/console.config';
 import { seesAllQueues } from '../privacy/roles';
 import { LIVE_NAMESPACE, LiveEvents } from './live.dto';
 
@@ -24,6 +27,8 @@ const connected = gauge('omnigate_console_live_sockets', 'Agent sockets connecte
 
 interface LiveSocketData {
   session: AgentSession;
+  /** The credential it connected with: checked again every CONSOLE_SESSION_RECHECK_SEC. */
+  token: string;
   expiryTimer?: NodeJS.Timeout;
 }
 
@@ -45,35 +50,56 @@ export function roomsFor(session: Pick<AgentSession, 'role' | 'queues'>): string
 // Agents only listen: small frames suffice. The web UI bundles its own client (no /socket.io/socket.io.js).
 @WebSocketGateway({ namespace: LIVE_NAMESPACE, serveClient: false, maxHttpBufferSize: 16 * 1024 })
 export class LiveGateway
-  implements OnGatewayInit<Namespace>, OnGatewayConnection<Socket>, OnGatewayDisconnect<Socket>
+  implements
+    OnGatewayInit<Namespace>,
+    OnGatewayConnection<Socket>,
+    OnGatewayDisconnect<Socket>,
+    OnModuleDestroy
 {
   private readonly logger = new Logger('console-live');
   @WebSocketServer() private server: Namespace;
+  private readonly recheckMs: number;
+  private recheckTimer?: NodeJS.Timeout;
 
   constructor(
     private readonly tokens: SessionTokenService,
     private readonly clock: Clock,
-  ) {}
+    @Inject(CONSOLE_CONFIG) config: ConsoleConfig,
+  ) {
+    this.recheckMs = config.CONSOLE_SESSION_RECHECK_SEC * 1000;
+    // Sessions this instance ends (logout, an admin's revoke) close their sockets at once.
+    tokens.onRevoked((ids) => this.endSessions(new Set(ids), 'CONSOLE.SESSION_REVOKED'));
+  }
 
   afterInit(ns: Namespace): void {
     ns.use((socket, next) => {
-      try {
-        (socket.data as LiveSocketData).session = this.authenticate(socket);
-        next();
-      } catch (e) {
-        const err = e instanceof AppError ? e : new ConsoleUnauthorizedError();
-        this.logger.warn({ msg: 'live connection refused', code: err.code });
-        next(
-          Object.assign(new Error(err.code), { data: { code: err.code, message: err.message } }),
-        );
-      }
+      this.authenticate(socket).then(
+        ({ session, token }) => {
+          Object.assign(socket.data as LiveSocketData, { session, token });
+          next();
+        },
+        (e: unknown) => {
+          const err = e instanceof AppError ? e : new ConsoleUnauthorizedError();
+          this.logger.warn({ msg: 'live connection refused', code: err.code });
+          next(
+            Object.assign(new Error(err.code), { data: { code: err.code, message: err.message } }),
+          );
+        },
+      );
     });
+    // Sessions ended by another instance: every socket's session is read again now and then.
+    this.recheckTimer = setInterval(() => void this.recheckAll(), this.recheckMs);
+    this.recheckTimer.unref();
+  }
+
+  onModuleDestroy(): void {
+    clearInterval(this.recheckTimer);
   }
 
   handleConnection(socket: Socket): void {
     const data = socket.data as LiveSocketData;
     void socket.join(roomsFor(data.session));
-    // A stateless token cannot be revoked: at least the socket does not outlive the session.
+    // The socket does not outlive the session (revocation ends it earlier: endSessions).
     const ms = Math.min(Math.max(data.session.expiresAt - this.clock.now(), 0), MAX_TIMER_MS);
     data.expiryTimer = setTimeout(() => {
       socket.emit(LiveEvents.sessionExpired, { code: 'CONSOLE.TOKEN_EXPIRED' });
@@ -101,9 +127,39 @@ export class LiveGateway
     this.server.to(rooms).emit(event, masked);
   }
 
-  private authenticate(socket: Socket): AgentSession {
+  /** Disconnects the sockets of these sessions, telling them why. */
+  private endSessions(ids: ReadonlySet<string>, code: string): void {
+    for (const socket of this.server?.sockets.values() ?? []) {
+      const data = socket.data as Partial<LiveSocketData>;
+      if (data.session && ids.has(data.session.sessionId)) this.end(socket, code);
+    }
+  }
+
+  private end(socket: Socket, code: string): void {
+    socket.emit(LiveEvents.sessionExpired, { code });
+    socket.disconnect(true);
+  }
+
+  private async recheckAll(): Promise<void> {
+    for (const socket of [...(this.server?.sockets.values() ?? [])]) {
+      const data = socket.data as Partial<LiveSocketData>;
+      if (!data.token) continue;
+      try {
+        await this.tokens.verify(data.token);
+      } catch (e) {
+        // Only a verdict on the session ends the socket; a database hiccup does not.
+        if (e instanceof AppError && /UNAUTHORIZED|TOKEN_|SESSION_REVOKED/.test(e.code)) {
+          this.end(socket, e.code);
+        }
+      }
+    }
+  }
+
+  private async authenticate(socket: Socket): Promise<{ session: AgentSession; token: string }> {
     const token = (socket.handshake.auth as { token?: unknown } | undefined)?.token;
-    if (typeof token === 'string' && token.length > 0) return this.tokens.verify(token);
+    if (typeof token === 'string' && token.length > 0) {
+      return { session: await this.tokens.verify(token), token };
+    }
     const { cookie, origin, host } = socket.handshake.headers;
     const fromCookie = parseCookies(cookie)[SESSION_COOKIE];
     if (!fromCookie) throw new ConsoleUnauthorizedError('missing auth.token or og_session cookie');
@@ -111,7 +167,7 @@ export class LiveGateway
     if (origin !== undefined && !sameHost(origin, host)) {
       throw new ConsoleUnauthorizedError('the og_session cookie is accepted from this site only');
     }
-    return this.tokens.verify(fromCookie);
+    return { session: await this.tokens.verify(fromCookie), token: fromCookie };
   }
 }
 

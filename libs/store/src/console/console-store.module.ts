@@ -7,6 +7,9 @@ import { AuditLogRepository } from '../repositories/audit-log.repository';
 import { ConversationsReader } from '../repositories/conversations.repository';
 import { MessagesReader } from '../repositories/messages-reader.repository';
 import { EmailAttachmentsReader } from '../email/email-attachments.repository';
+import { ConsoleSessionsRepository } from './console-sessions.repository';
+import { ConsoleTotpRepository } from './console-totp.repository';
+import { LoginFailuresRepository } from './login-failures.repository';
 
 const CONSOLE_STORE = [
   DataOpener,
@@ -14,6 +17,10 @@ const CONSOLE_STORE = [
   MessagesReader,
   EmailAttachmentsReader,
   AuditLogRepository,
+  // The console's own tables: sessions, login lockouts, TOTP secrets (sealed with the KMS).
+  ConsoleSessionsRepository,
+  LoginFailuresRepository,
+  ConsoleTotpRepository,
 ];
 
 /**
