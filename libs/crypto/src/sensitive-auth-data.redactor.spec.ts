@@ -57,6 +57,8 @@ describe('SensitiveAuthDataRedactor (PCI DSS 3.3.1, issue 13 item 3)', () => {
     'experience 10 years',
     'spin 1234',
     'pratica 12345 del 01/02',
+    'il codice di verifica è 4821',
+    'LINK 4821',
     'cvv',
     '',
   ];

@@ -23,7 +23,8 @@ const NOT_WORD_AFTER = String.raw`(?![\p{L}\p{N}])`;
 // The words customers use, Italian and English (lower case; matched case-insensitively).
 const CODE_WORDS = [
   String.raw`card verification (?:value|code|number)`,
-  String.raw`codice (?:di )?(?:sicurezza|controllo|verifica)`,
+  // Not "codice di verifica": that is what customers call a one-time code, which must reach us.
+  String.raw`codice (?:di )?(?:sicurezza|controllo)`,
   String.raw`cod\.? ?sicurezza`,
   String.raw`security ?code`,
   // Not "le ultime 3 cifre" / "last 3 digits": that names a card, it is no code.
