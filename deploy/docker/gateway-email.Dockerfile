@@ -2,7 +2,7 @@
 #   docker build -f deploy/docker/gateway-email.Dockerfile -t omnigate/gateway-email .
 # The listener binds EMAIL_SMTP_PORT (2525: no root needed); publish port 25 of the MX host name on
 # it through the load balancer or `-p 25:2525`, keeping the client IP (SPF) or using the PROXY
-# protocol (EMAIL_SMTP_USE_PROXY=true). STARTTLS: mount the MX certificate and set
+# protocol (EMAIL_SMTP_PROXIES=<the balancers' IPs>). STARTTLS: mount the MX certificate and set
 # EMAIL_SMTP_TLS_KEY_FILE / EMAIL_SMTP_TLS_CERT_FILE. See the README's "Email" section.
 ARG NODE_VERSION=20
 FROM node:${NODE_VERSION}-bookworm-slim AS build

@@ -79,4 +79,29 @@ describe('GatewayEmailEnv', () => {
     });
     expect(c.EMAIL_DNS_STATIC).toEqual({ 'example.it': ['v=spf1 -all'] });
   });
+
+  it('limits SMTP clients by default and takes PROXY headers from no peer', () => {
+    const c = parseConfig(GatewayEmailEnv, base);
+    expect(c).toMatchObject({
+      EMAIL_SMTP_PROXIES: [],
+      EMAIL_SMTP_MAX_CLIENTS: 200,
+      EMAIL_SMTP_MAX_CONNECTIONS_PER_IP: 10,
+      EMAIL_SMTP_MESSAGES_PER_MINUTE_PER_IP: 60,
+    });
+    expect(
+      parseConfig(GatewayEmailEnv, { ...base, EMAIL_SMTP_PROXIES: '10.0.0.5, fd00::5' })
+        .EMAIL_SMTP_PROXIES,
+    ).toEqual(['10.0.0.5', 'fd00::5']);
+  });
+
+  it('ATTACK: refuses EMAIL_SMTP_USE_PROXY=true (a PROXY header from anyone) and proxies that are not IPs', () => {
+    expect(problemsOf({ ...base, EMAIL_SMTP_USE_PROXY: 'true' })).toEqual([
+      expect.stringMatching(/^EMAIL_SMTP_USE_PROXY: no longer supported .*EMAIL_SMTP_PROXIES/),
+    ]);
+    expect(problemsOf({ ...base, EMAIL_SMTP_USE_PROXY: 'false' })).toEqual([]);
+    expect(problemsOf({ ...base, EMAIL_SMTP_PROXIES: '10.0.0.0/8,lb.internal' })).toEqual([
+      'EMAIL_SMTP_PROXIES: "10.0.0.0/8" is not an IP address',
+      'EMAIL_SMTP_PROXIES: "lb.internal" is not an IP address',
+    ]);
+  });
 });

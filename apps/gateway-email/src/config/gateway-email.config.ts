@@ -1,3 +1,4 @@
+import { isIP } from 'node:net';
 import { z } from 'zod';
 import { GatewayEnv, publicKeySetting, sendLoopEnv } from '@omnigate/gateway-kit';
 
@@ -61,8 +62,30 @@ export const GatewayEmailEnv = GatewayEnv.extend({
   /** STARTTLS on the listener: PEM key and certificate files (both, or neither: plaintext). */
   EMAIL_SMTP_TLS_KEY_FILE: z.string().min(1).optional(),
   EMAIL_SMTP_TLS_CERT_FILE: z.string().min(1).optional(),
-  /** Behind a load balancer speaking the PROXY protocol (HAProxy, AWS NLB): the real client IP for SPF. */
-  EMAIL_SMTP_USE_PROXY: bool.default(false),
+  /**
+   * The TCP load balancers speaking the PROXY protocol (HAProxy, AWS NLB) in front of the listener:
+   * their IP addresses, comma-separated. Only a connection from one of them may start with a PROXY
+   * header (the real client's IP, for SPF and the per-address limits); from any other peer the
+   * header is an unknown command and the peer's own address counts.
+   */
+  EMAIL_SMTP_PROXIES: z
+    .string()
+    .default('')
+    .transform((v, ctx) => {
+      const ips = list(v);
+      for (const ip of ips.filter((a) => isIP(a) === 0)) {
+        ctx.addIssue({ code: 'custom', message: `"${ip}" is not an IP address` });
+      }
+      return ips;
+    }),
+  /** Replaced by EMAIL_SMTP_PROXIES: `true` believed a PROXY header from every peer. */
+  EMAIL_SMTP_USE_PROXY: bool.optional(),
+  /** Connections at once: over it, 421 (smtp-server maxClients). */
+  EMAIL_SMTP_MAX_CLIENTS: z.coerce.number().int().min(1).max(100_000).default(200),
+  /** Connections at once from one client address: over it, 421 and the connection closes. */
+  EMAIL_SMTP_MAX_CONNECTIONS_PER_IP: z.coerce.number().int().min(1).max(10_000).default(10),
+  /** Mail transactions (MAIL FROM) per minute from one client address: over it, 450 (retry later). */
+  EMAIL_SMTP_MESSAGES_PER_MINUTE_PER_IP: z.coerce.number().int().min(1).max(1_000_000).default(60),
   /** Largest message the listener accepts (SIZE), bytes. */
   EMAIL_MAX_MESSAGE_BYTES: z.coerce
     .number()
@@ -115,6 +138,14 @@ export const GatewayEmailEnv = GatewayEnv.extend({
       code: 'custom',
       path: ['EMAIL_SMTP_TLS_KEY_FILE'],
       message: 'set both EMAIL_SMTP_TLS_KEY_FILE and EMAIL_SMTP_TLS_CERT_FILE, or neither',
+    });
+  }
+  if (env.EMAIL_SMTP_USE_PROXY === true) {
+    ctx.addIssue({
+      code: 'custom',
+      path: ['EMAIL_SMTP_USE_PROXY'],
+      message:
+        'no longer supported (it believed a PROXY header from every peer): list the load balancers in EMAIL_SMTP_PROXIES',
     });
   }
   if (env.EMAIL_INBOUND !== 'imap') return;

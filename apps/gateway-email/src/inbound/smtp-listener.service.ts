@@ -9,6 +9,7 @@ import { EMAIL_CONFIG } from '../config/gateway-email.config';
 import type { GatewayEmailConfig } from '../config/gateway-email.config';
 import { emailMetrics } from '../email.metrics';
 import { EmailInboundService } from './email-inbound.service';
+import { SmtpClientLimits } from './smtp-client-limits';
 
 type SmtpCallback = (err?: Error | null) => void;
 
@@ -20,19 +21,32 @@ function smtpError(code: number, message: string): Error {
 /**
  * Our MX: accepts mail for our domains only (never a relay), reads it whole, and answers 250
  * only once the message is on JetStream (or kept for an operator); a transient failure of NATS
- * or the database answers 451 so the sending server tries again later.
+ * or the database answers 451 so the sending server tries again later. Bounded: connections at
+ * once (421), per client address connections at once (421) and transactions per minute (450); a
+ * PROXY header is read only from the configured balancers (EMAIL_SMTP_PROXIES).
  */
 @Injectable()
 export class SmtpListenerService implements OnApplicationBootstrap, BeforeApplicationShutdown {
   private readonly logger = new Logger('email-smtp');
   private server: SMTPServer | null = null;
   private boundPort = 0;
+  private readonly limits: SmtpClientLimits;
 
   constructor(
     @Inject(EMAIL_CONFIG) private readonly config: GatewayEmailConfig,
     private readonly inbound: EmailInboundService,
     private readonly health: HealthRegistry,
-  ) {}
+  ) {
+    this.limits = new SmtpClientLimits({
+      maxConnectionsPerAddress: config.EMAIL_SMTP_MAX_CONNECTIONS_PER_IP,
+      messagesPerMinute: config.EMAIL_SMTP_MESSAGES_PER_MINUTE_PER_IP,
+    });
+  }
+
+  /** Connections open from a client address, as the per-address limit counts them. */
+  openFrom(address: string): number {
+    return this.limits.openFrom(address);
+  }
 
   /** The port actually bound (EMAIL_SMTP_PORT=0 picks a free one). */
   get port(): number {
@@ -56,10 +70,15 @@ export class SmtpListenerService implements OnApplicationBootstrap, BeforeApplic
       // An MX takes no logins; STARTTLS only when a certificate is configured.
       disabledCommands: tls ? ['AUTH'] : ['AUTH', 'STARTTLS'],
       ...(tls ?? {}),
-      useProxy: this.config.EMAIL_SMTP_USE_PROXY,
+      // Only these peers may open with a PROXY header; from any other it is an unknown command.
+      useProxy: this.config.EMAIL_SMTP_PROXIES.length > 0 ? this.config.EMAIL_SMTP_PROXIES : false,
+      maxClients: this.config.EMAIL_SMTP_MAX_CLIENTS,
       logger: false,
       // On shutdown, transactions in flight get this long before their connections are cut.
       closeTimeout: 10_000,
+      onConnect: (session, cb) => this.onConnect(session, cb),
+      onClose: (session) => this.limits.release(session.id),
+      onMailFrom: (_address, session, cb) => this.onMailFrom(session, cb),
       onRcptTo: (address, _session, cb) => this.onRcptTo(address, cb),
       onData: (stream, session, cb) => this.onData(stream, session, cb),
     });
@@ -87,6 +106,27 @@ export class SmtpListenerService implements OnApplicationBootstrap, BeforeApplic
     const server = this.server;
     this.server = null;
     if (server) await new Promise<void>((resolve) => server.close(() => resolve()));
+  }
+
+  /** The client's address: the PROXY header's from a configured balancer, else the peer's. */
+  private onConnect(session: SMTPServerSession, cb: SmtpCallback): void {
+    if (!this.limits.admit(session.id, clientOf(session))) {
+      emailMetrics.smtpRejected.inc({ reason: 'too_many_connections' });
+      cb(smtpError(421, '4.7.0 Too many connections from your address, try again later'));
+      return;
+    }
+    cb();
+  }
+
+  private onMailFrom(session: SMTPServerSession, cb: SmtpCallback): void {
+    const waitMs = this.limits.takeMessage(clientOf(session));
+    if (waitMs > 0) {
+      emailMetrics.smtpRejected.inc({ reason: 'rate_limited' });
+      const s = Math.max(1, Math.ceil(waitMs / 1000));
+      cb(smtpError(450, `4.7.1 Too many messages from your address, try again in ${s} s`));
+      return;
+    }
+    cb();
   }
 
   private onRcptTo(address: SMTPServerAddress, cb: SmtpCallback): void {
@@ -134,4 +174,8 @@ export class SmtpListenerService implements OnApplicationBootstrap, BeforeApplic
     emailMetrics.inbound.inc({ source: 'smtp', outcome: 'retry' });
     return smtpError(451, '4.3.0 Temporary failure, please try again later');
   }
+}
+
+function clientOf(session: SMTPServerSession): string {
+  return session.remoteAddress.replace(/^::ffff:/, '');
 }
