@@ -1,9 +1,12 @@
 import { AppError } from '@omnigate/kit';
 
-/** NATS or JetStream cannot take the message now: the caller must make the sender retry. */
+/**
+ * NATS or JetStream cannot take the message now, or a request got no answer in time: the caller
+ * must make the sender retry. Transient: a consumer waits it out rather than dead-letter.
+ */
 export class BusUnavailableError extends AppError {
   constructor(message: string, cause?: unknown) {
-    super('BUS.UNAVAILABLE', message, { cause, retryable: true });
+    super('BUS.UNAVAILABLE', message, { cause, transient: true });
   }
 }
 
@@ -55,7 +58,7 @@ export class BusPermissionError extends AppError {
 /** The user may not create a stream that does not exist yet (its owner has not started). */
 export class BusStreamMissingError extends AppError {
   constructor(message: string) {
-    super('BUS.STREAM_MISSING', message, { retryable: true });
+    super('BUS.STREAM_MISSING', message, { transient: true });
   }
 }
 

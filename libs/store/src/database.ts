@@ -1,7 +1,7 @@
 import { existsSync, mkdirSync } from 'node:fs';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { Logger } from '@nestjs/common';
-import { withinGrace } from '@omnigate/kit';
+import { counter, isTransientFailure, withinGrace } from '@omnigate/kit';
 import { join } from 'node:path';
 import { PGlite } from '@electric-sql/pglite';
 import { drizzle as drizzlePglite } from 'drizzle-orm/pglite';
@@ -48,9 +48,16 @@ export async function openDatabase(config: DatabaseConfig): Promise<Database> {
   return openPglite(config.dataDir ?? join(process.cwd(), '.data', 'pgdata'));
 }
 
+/** A connection attempt that has not succeeded in this long fails (a black-holed database). */
+const CONNECT_TIMEOUT_MS = 5000;
+
 async function openPostgres(url: string, poolSize: number): Promise<Database> {
-  const pool = new Pool({ connectionString: url, max: poolSize });
-  pool.on('error', () => undefined); // a dropped idle connection is replaced on next use
+  const pool = new Pool({
+    connectionString: url,
+    max: poolSize,
+    connectionTimeoutMillis: CONNECT_TIMEOUT_MS,
+  });
+  guardPoolErrors(pool);
   await waitForSchema(async (sql) => (await pool.query(sql)).rows as unknown[]);
   return {
     db: drizzlePg(pool, { schema }) as unknown as Db,
@@ -94,12 +101,28 @@ async function openPglite(dataDir: string): Promise<Database> {
 
 const SCHEMA_POLL_MS = 2000;
 
-/** Returns once the newest migration applied is this build's newest (or newer: a rollback). */
+/**
+ * Returns once the newest migration applied is this build's newest (or newer: a rollback). A
+ * database that is down at start is waited for the same way: an app never exits over it.
+ */
 async function waitForSchema(rows: (sql: string) => Promise<unknown[]>): Promise<void> {
   const entries = journalEntries();
   const wanted = entries.at(-1)?.when ?? 0;
-  for (let attempt = 0; ; attempt++) {
-    const applied = await newestApplied(rows);
+  for (let attempt = 0, downSince = 0; ; attempt++) {
+    let applied: number;
+    try {
+      applied = await newestApplied(rows);
+    } catch (e) {
+      if (!isTransientFailure(e)) throw e;
+      if (downSince++ % 15 === 0) {
+        new Logger('store').warn({
+          msg: 'the database is unavailable at start (waiting)',
+          code: 'STORE.UNAVAILABLE',
+        });
+      }
+      await sleep(SCHEMA_POLL_MS);
+      continue;
+    }
     if (applied >= wanted) return;
     if (attempt % 15 === 0) {
       new Logger('store').warn({
@@ -122,6 +145,34 @@ async function newestApplied(rows: (sql: string) => Promise<unknown[]>): Promise
     'SELECT coalesce(max(created_at), 0)::text AS at FROM drizzle.__drizzle_migrations',
   )) as Array<{ at: string }>;
   return Number(row?.at ?? 0);
+}
+
+const connectionErrors = counter(
+  'omnigate_store_connection_errors_total',
+  'PostgreSQL connections that failed under the pool (the database went away, a network cut)',
+);
+
+/**
+ * node-postgres emits 'error' on a client whose connection dies; an 'error' with no listener ends
+ * the process. The pool listens for its idle clients, but a client checked out between two
+ * statements of a transaction has none: every client gets one for good, the moment it connects.
+ * The query in flight fails on its own (a transient error its caller waits out); the dead client
+ * leaves the pool when it is released.
+ */
+function guardPoolErrors(pool: Pool): void {
+  const log = new Logger('store');
+  // The client's own listener below has reported it; the pool then drops the idle client.
+  pool.on('error', () => undefined);
+  pool.on('connect', (client) => {
+    client.on('error', (e: Error) => {
+      connectionErrors.inc();
+      log.warn({
+        msg: 'a database connection failed',
+        code: 'STORE.CONNECTION_LOST',
+        cause: (e as { code?: unknown }).code ?? e.message.slice(0, 120),
+      });
+    });
+  });
 }
 
 /**

@@ -14,3 +14,4 @@ export * from './gateway-system';
 export * from './gateway-bus-views';
 export * from './gateway-edge-facts';
 export * from './test-authenticator';
+export * from './tcp-fault-proxy';

@@ -122,9 +122,11 @@ export function runsAgainOnPostgres(testSource: string): boolean {
 /**
  * CI runs every test once, then again on PostgreSQL the test files that opened a database: each
  * file that gets here is listed in OMNIGATE_DB_SPECS (one path a line), so a new spec cannot skip
- * the second run by being forgotten in a list; only a file that gives its reason is run once.
+ * the second run by being forgotten in a list; only a file that gives its reason is run once. A
+ * file that needs a real server (a TCP proxy in front of PostgreSQL) calls it while skipping its
+ * tests on PGlite, so that it runs in the PostgreSQL run.
  */
-function recordDatabaseSpec(): void {
+export function recordDatabaseSpec(): void {
   const list = process.env.OMNIGATE_DB_SPECS;
   const testPath = (
     globalThis as { expect?: { getState(): { testPath?: string } } }

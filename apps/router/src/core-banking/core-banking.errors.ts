@@ -1,9 +1,12 @@
 import { AppError } from '@omnigate/kit';
 
-/** Core banking did not answer in time, answered 5xx, or answered something we cannot read. */
+/**
+ * Core banking did not answer in time, answered 5xx, or answered something we cannot read.
+ * Transient: a consumer holds the message until core banking is back, never dead-letters it.
+ */
 export class CoreBankingUnavailableError extends AppError {
   constructor(message: string, cause?: unknown, code = 'CORE_BANKING.UNAVAILABLE') {
-    super(code, message, { cause, retryable: true });
+    super(code, message, { cause, transient: true });
   }
 }
 
