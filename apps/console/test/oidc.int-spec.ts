@@ -1,5 +1,6 @@
 import type { RunningHttpApp } from '@omnigate/kit';
 import { bootstrap as startSandbox } from '../../sandbox/src/bootstrap';
+import { oidcAgentId } from '../src/auth/oidc-login.service';
 import { signValue } from '../src/auth/signed-value';
 import { errorOf, startConsole } from './console.harness';
 import type { ConsoleHarness } from './console.harness';
@@ -27,7 +28,9 @@ describe('console: OIDC login (authorization code + PKCE) against the sandbox pr
       LOG_LEVEL: 'warn',
       SANDBOX_OIDC_CLIENT_ID: 'omnigate-console',
       SANDBOX_OIDC_CLIENT_SECRET: CLIENT_SECRET,
-      SANDBOX_OIDC_USERS: 'olga:agent:general|fraud,sofia:supervisor,noq:agent,mallory:root',
+      // alice: also a local account of the harness (CONSOLE_AGENTS), a collision to survive.
+      SANDBOX_OIDC_USERS:
+        'olga:agent:general|fraud,sofia:supervisor,noq:agent,mallory:root,alice:agent:fraud',
       SANDBOX_OIDC_REDIRECT_URIS: REDIRECT,
     });
     h = await startConsole({
@@ -86,7 +89,8 @@ describe('console: OIDC login (authorization code + PKCE) against the sandbox pr
     );
     const me = await h.call('GET', '/api/me', { headers: { cookie: session } });
     expect(await me.json()).toMatchObject({
-      agentId: 'olga',
+      agentId: oidcAgentId(`${sandbox.url}/oidc`, 'sandbox|olga'),
+      displayName: 'olga',
       role: 'agent',
       queues: ['general', 'fraud'],
     });
@@ -103,10 +107,35 @@ describe('console: OIDC login (authorization code + PKCE) against the sandbox pr
       headers: { cookie: cookieOf(done, 'og_session')! },
     });
     expect(await me.json()).toMatchObject({
-      agentId: 'sofia',
+      displayName: 'sofia',
       role: 'supervisor',
       queues: ['fraud', 'onboarding', 'disputes', 'general'],
     });
+  });
+
+  it('takes the agent id from issuer and subject, never preferred_username: a name equal to a local id is another agent', async () => {
+    const { stateCookie, callback } = await signIn('alice');
+    const done = await fetch(callback, { redirect: 'manual', headers: { cookie: stateCookie } });
+    const sso = (await (
+      await h.call('GET', '/api/me', { headers: { cookie: cookieOf(done, 'og_session')! } })
+    ).json()) as { agentId: string; displayName: string; role: string; queues: string[] };
+    const local = (await (
+      await h.call('GET', '/api/me', { token: await h.login('alice') })
+    ).json()) as { agentId: string };
+    expect(local.agentId).toBe('alice');
+    expect(sso.agentId).toMatch(/^oidc:[A-Za-z0-9_-]{32}$/);
+    expect(sso.agentId).not.toBe(local.agentId);
+    expect(sso).toMatchObject({ displayName: 'alice', role: 'agent', queues: ['fraud'] });
+    // The same person signing in again is the same agent (one id against the two-person rule).
+    const again = await signIn('alice');
+    const done2 = await fetch(again.callback, {
+      redirect: 'manual',
+      headers: { cookie: again.stateCookie },
+    });
+    const me2 = (await (
+      await h.call('GET', '/api/me', { headers: { cookie: cookieOf(done2, 'og_session')! } })
+    ).json()) as { agentId: string };
+    expect(me2.agentId).toBe(sso.agentId);
   });
 
   it('refuses a callback without the state cookie, with another state or a forged cookie', async () => {
