@@ -24,8 +24,10 @@ export const MessageViewSchema = z.object({
   statusError: z.object({ code: z.string(), reason: z.string() }).nullable(),
   clientMsgId: z.string().nullable(),
   /**
-   * Warnings for the agent, when there are any: `email_dmarc_fail` / `email_dmarc_unverified`
-   * (the From address of this email is not proven: do not trust who it claims to be).
+   * Warnings for the agent, when there are any: `email_dmarc_fail` / `email_dmarc_unaligned` /
+   * `email_dmarc_unverified` (the From address of this email is not proven: do not trust who it
+   * claims to be; it is an unverified contact of its own), `email_command_refused` (it was a link
+   * or consent command, ignored for that reason).
    */
   flags: z.array(z.string()).optional(),
   createdAt: z.iso.datetime({ offset: true }),

@@ -26,6 +26,15 @@ interface Timeline {
   messages: MessageView[];
 }
 
+/** What an agent reads for a message's warning flags (libs/contracts MessageView.flags). */
+const FLAG_TEXT: Record<string, string> = {
+  email_dmarc_fail: 'Sender not proven (DMARC failed): anyone could have written this From',
+  email_dmarc_unaligned: 'Sender not proven (DMARC passed for another domain)',
+  email_dmarc_unverified: 'Sender not proven (no DMARC pass)',
+  email_command_refused:
+    'Link or consent command ignored: the sender is not proven (the sender was told so)',
+};
+
 export function ConversationView(props: {
   id: string;
   session: Session;
@@ -135,7 +144,7 @@ export function ConversationView(props: {
               {m.statusError && <p className="error">{m.statusError.reason}</p>}
               {m.flags?.map((f) => (
                 <p className="tag warn" key={f}>
-                  {f === 'email_dmarc_fail' ? 'Sender not proven (DMARC failed)' : f}
+                  {FLAG_TEXT[f] ?? f}
                 </p>
               ))}
               {m.attachments.length > 0 && (
