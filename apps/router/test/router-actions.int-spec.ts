@@ -113,9 +113,10 @@ describe('router: agent actions, the fraud-unblock guard, approvals and notifica
     });
     approvalId = approval!.id;
     expect(message).toBe(
-      "the fraud engine blocked this card; the customer's assurance is app_session (needs strong): " +
-        `ask a supervisor (another person) to approve request ${approvalId} or ask the customer ` +
-        'to confirm in the app (a request was sent)',
+      'the fraud engine blocked this card; neither a supervisor nor the customer (in the app, ' +
+        `for this unblock) has approved it: ask a supervisor (another person) to approve request ` +
+        `${approvalId} or ask the customer to approve this unblock in the app (a request naming ` +
+        'it was sent)',
     );
     // A retried click asks for the same approval, not a second one.
     await expect(cardAction()).rejects.toMatchObject({
@@ -194,12 +195,26 @@ describe('router: agent actions, the fraud-unblock guard, approvals and notifica
     });
   });
 
-  it('lets the agent unblock a fraud block directly when the customer is strongly authenticated', async () => {
+  it("refuses a fraud unblock at strong assurance (no licence), and unblocks on the customer's approval of it in the app", async () => {
     await sys.core.control('fraud-block', { customerId: SEED_IDS.giulia, cardId: FRAUD_CARD });
     expect((await coreCard(FRAUD_CARD)).blockedBy).toBe('fraud_engine');
     await raiseToStrong();
+    await expect(cardAction({ idempotencyKey: 'strong-0' })).rejects.toMatchObject({
+      code: 'ACTION.FRAUD_UNBLOCK_NEEDS_APPROVAL',
+    });
+    // The request the first refusal pushed to her app, still waiting: she approves it.
+    const push = sys.outbound.find((o) => o.action?.operation?.action === 'unblock_card')!;
+    expect(push.action?.operation).toMatchObject({ card: { last4: '4821' }, via: 'inapp' });
+    await sys.rpc.request(RouterRequests.decideStepUp, {
+      approvalId: push.action!.approvalId,
+      appUserId: GIULIA.appUserId!,
+      approve: true,
+      assurance: 'strong',
+      authenticatedAt: new Date().toISOString(),
+      nonce: push.action!.nonce!,
+    });
     const done = await cardAction({ idempotencyKey: 'strong-1' });
-    expect(done).toMatchObject({ changed: true, basis: 'assurance', card: { status: 'active' } });
+    expect(done).toMatchObject({ changed: true, basis: 'step_up', card: { status: 'active' } });
     expect((await coreCard(FRAUD_CARD)).status).toBe('active');
     await notificationOf(done.notificationId!, 'inapp');
     smsNotification = await notificationOf(done.notificationId!, 'sms');
