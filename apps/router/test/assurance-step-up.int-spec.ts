@@ -114,12 +114,14 @@ describe('router: step-up bound to one action, and assurance that stays where it
 
   it('attack (a): the push names the card, the action, who asks and why; her approval unblocks that card once, nothing else', async () => {
     // The fraudster, on Giulia's linked phone, gets agent alice to try the unblock: refused.
-    await expect(unblock(conv.conversationId)).rejects.toMatchObject({
-      code: 'ACTION.FRAUD_UNBLOCK_NEEDS_APPROVAL',
-      message: expect.stringContaining(
-        'neither a supervisor nor the customer (in the app, for this unblock) has approved it',
-      ),
-    });
+    const refused = (await unblock(conv.conversationId).catch((e: unknown) => e)) as {
+      code: string;
+      message: string;
+    };
+    expect(refused.code).toBe('ACTION.FRAUD_UNBLOCK_NEEDS_APPROVAL');
+    expect(refused.message).toContain(
+      'neither a supervisor nor the customer (in the app, for this unblock) has approved it',
+    );
     // The request in the app says exactly what approving would do.
     const push = await pollUntil(() => pushesFor('4821')[0], { what: 'the step-up push' });
     expect(push).toMatchObject({ channel: 'inapp', to: { address: 'app-giulia' } });
