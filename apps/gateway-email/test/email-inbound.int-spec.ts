@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { simpleParser } from 'mailparser';
 import { DeadLetterReader } from '@omnigate/bus';
 import {
   SealedObjectBuckets,
@@ -350,6 +351,70 @@ describe('gateway-email inbound: SMTP listener → msg.in.v1.email', () => {
     );
     expect(mail.toString('utf8')).toContain(marker);
     expect((await inboundOnBus(sys)).some((m) => m.text.includes(marker))).toBe(false);
+    // Not even the router's key opens the card number in it: a reference the vault knows instead.
+    expect(containsPan(mail.toString('utf8'), PAN)).toBe(false);
+    const ref = /\[card visa \*\*\*\*1111 (ref_[a-p]{20})\]/.exec(mail.toString('utf8'))?.[1];
+    expect(ref).toBeDefined();
+    const sealed = await pollUntil(
+      async () =>
+        (await readSubject<SealedCardV1>(sys, 'CARDS', Subjects.sealedCard('email'))).find(
+          (c) => c.ref === ref,
+        ),
+      { what: 'the sealed card of the quarantined mail' },
+    );
+    expect(
+      await HpkeOpener.fromConfig(sys.keys.vault.privateKey).openText(
+        sealed.box,
+        sealedCardAad(ref!),
+      ),
+    ).toBe('4111111111111111');
+  });
+
+  it('takes card data out of the encoded parts of a quarantined mail (issue 13 item 4)', async () => {
+    const quarantined = async () =>
+      (await sys.probe.get(DeadLetterReader).recent(50)).entries.filter(
+        (e) => e.error.code === 'EMAIL.FROM_MISSING',
+      );
+    const before = new Set((await quarantined()).map((e) => e.payload));
+    const b64 = Buffer.from('carta ４１１１ １１１１ １１１１ １１１１ cvv 123').toString('base64');
+    const res = await sendMail(sys, {
+      from: GIULIA,
+      raw: [
+        `Subject: =?UTF-8?B?${Buffer.from('scadenza 12/27, carta 4111.1111.1111.1111').toString('base64')}?=`,
+        'Content-Type: multipart/mixed; boundary="q"',
+        '',
+        '--q',
+        'Content-Type: text/plain; charset=utf-8',
+        'Content-Transfer-Encoding: quoted-printable',
+        '',
+        'numero 4111 1111 11=',
+        '11 1111',
+        '--q',
+        'Content-Type: text/plain; charset=utf-8',
+        'Content-Transfer-Encoding: base64',
+        '',
+        b64,
+        '--q--',
+        '',
+      ].join('\r\n'),
+    });
+    expect(res.accepted).toBe(true);
+    const kept = await pollUntil(
+      async () => (await quarantined()).find((e) => !before.has(e.payload)),
+      { what: 'its quarantine dead letter' },
+    );
+    const pointer = JSON.parse(kept.payload) as { bucket: string; object: string };
+    const mail = await simpleParser(
+      await openObject(
+        (await rawObject(sys, pointer.bucket, pointer.object))!,
+        sys.keys.intake.privateKey,
+        quarantinedMailAad(pointer.object),
+      ),
+    );
+    const shown = [mail.subject, mail.text].join('\n');
+    expect(shown).toMatch(/\[card visa \*\*\*\*1111 ref_[a-p]{20}\]/);
+    expect(shown).not.toMatch(/4111|４１１１|cvv 123|12\/27/);
+    expect(shown).toContain('cvv [security code removed]');
   });
 
   it('publishes a mail delivered twice (sender retry) once', async () => {

@@ -90,9 +90,26 @@ export class InboundPublisher {
     for (const kind of cards.removed) gatewayMetrics.redactions.inc({ channel, kind });
   }
 
+  /**
+   * Every card found in texts kept without a message (a quarantined mail): sealed to the vault
+   * and published, so the references those texts show can be revealed like any other.
+   */
+  async sealFound(cards: CardRedaction): Promise<void> {
+    await this.publishCards(cards.found);
+    const channel = this.options.channel;
+    if (cards.found.length > 0) {
+      gatewayMetrics.redactions.inc({ channel, kind: 'card' }, cards.found.length);
+    }
+    for (const kind of cards.removed) gatewayMetrics.redactions.inc({ channel, kind });
+  }
+
   /** Only the cards something shows: the vault learns each reference before any text shows it. */
   private async publishSealed(msg: InboundMessageV1, cards: CardRedaction): Promise<void> {
-    const sealed = await this.sealer.sealCards(cards.toSeal(msg));
+    await this.publishCards(cards.toSeal(msg));
+  }
+
+  private async publishCards(found: CardRedaction['found']): Promise<void> {
+    const sealed = await this.sealer.sealCards(found);
     for (const s of sealed) {
       await this.bus.publish(
         Subjects.sealedCard(this.options.channel),
