@@ -22,6 +22,7 @@ export * from './compliance.schema';
 export * from './repositories/consents.repository';
 export * from './repositories/retention.repository';
 export * from './protection/customer-data.service';
+export * from './protection/erasure-targets.repository';
 export * from './repositories/audit-log.repository';
 export {
   CHAIN_BREAK_EXPLAINED,

@@ -12,7 +12,8 @@ import { emailAttachments } from '../email/email-schema';
 import { attachmentKeyOwner } from '../email/email-attachments.repository';
 import { DataProtection, customerOwner } from './data-protection';
 import { openTicket } from './row-cipher';
-import { approvals, conversationFacts, fraudAlerts } from '../context.schema';
+import { approvals, conversationFacts, fraudAlerts, identityProofs } from '../context.schema';
+import { consents } from '../compliance.schema';
 import { FACT_FIELD } from '../repositories/conversation-facts.repository';
 import { ExportParts, emptyExport } from './customer-export.mapper';
 
@@ -71,6 +72,29 @@ export class CustomerDataService {
       ),
       messages: msgs.map((m) => ExportParts.message(m, history)),
       ...(await this.contextPart(customerId)),
+      ...(await this.compliancePart(customerId)),
+    };
+  }
+
+  /** Her consents and the proofs issued to link her addresses (never a code or its hash). */
+  private async compliancePart(
+    customerId: string,
+  ): Promise<Pick<CustomerExportV1, 'consents' | 'identityProofs'>> {
+    const [consentRows, proofRows] = await Promise.all([
+      this.h.db
+        .select()
+        .from(consents)
+        .where(eq(consents.customerId, customerId))
+        .orderBy(consents.channel, consents.purpose),
+      this.h.db
+        .select()
+        .from(identityProofs)
+        .where(eq(identityProofs.customerId, customerId))
+        .orderBy(identityProofs.createdAt),
+    ]);
+    return {
+      consents: consentRows.map(ExportParts.consent),
+      identityProofs: proofRows.map(ExportParts.identityProof),
     };
   }
 
@@ -113,7 +137,11 @@ export class CustomerDataService {
     };
   }
 
-  async erase(customerId: string, actor: string, reason: string): Promise<ErasureResultV1> {
+  /**
+   * Throws what an erasure of this customer would be refused with (not found; legal hold, audited)
+   * before anything is touched: the router checks it before it sweeps the bus.
+   */
+  async assertErasable(customerId: string, actor: string): Promise<void> {
     const customer = await this.conversations.getCustomer(customerId);
     if (!customer) throw new CustomerNotFoundError();
     if (customer.legalHoldUntil && customer.legalHoldUntil > new Date()) {
@@ -125,6 +153,10 @@ export class CustomerDataService {
       });
       throw new LegalHoldError(customer.legalHoldUntil);
     }
+  }
+
+  async erase(customerId: string, actor: string, reason: string): Promise<ErasureResultV1> {
+    await this.assertErasable(customerId, actor);
     const now = new Date();
     // Attachments have keys of their own: found through the customer's messages while they can
     // still be read, then shredded.
@@ -138,6 +170,8 @@ export class CustomerDataService {
         and(eq(channelIdentities.customerId, customerId), ne(channelIdentities.status, 'revoked')),
       )
       .returning({ id: channelIdentities.id });
+    // Her pending link codes and OTPs go: a proof of an erased customer can never be used.
+    await this.h.db.delete(identityProofs).where(eq(identityProofs.customerId, customerId));
     // A returning customer starts afresh: the bank reference and name leave this row.
     await this.h.db
       .update(customers)

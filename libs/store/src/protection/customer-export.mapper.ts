@@ -1,5 +1,6 @@
 import type { CustomerExportV1 } from '@omnigate/contracts';
-import type { approvals, fraudAlerts } from '../context.schema';
+import type { approvals, fraudAlerts, identityProofs } from '../context.schema';
+import type { ConsentRow } from '../repositories/consents.repository';
 import type { CustomerRow } from '../repositories/conversations.repository';
 import type { ConversationRow } from '../repositories/conversations.repository';
 import type { ChannelIdentityRow } from '../repositories/identities.repository';
@@ -20,6 +21,9 @@ export function emptyExport(customerId: string, erased: boolean, at: Date): Cust
     facts: [],
     fraudAlerts: [],
     approvals: [],
+    consents: [],
+    identityProofs: [],
+    vaultCards: [],
   };
 }
 
@@ -84,5 +88,24 @@ export const ExportParts = {
     requestedBy: a.requestedBy,
     decidedBy: a.decidedBy,
     createdAt: a.createdAt.toISOString(),
+  }),
+  consent: (c: ConsentRow): CustomerExportV1['consents'][number] => ({
+    channel: c.channel,
+    purpose: c.purpose,
+    granted: c.granted,
+    source: c.source,
+    updatedBy: c.updatedBy,
+    updatedAt: c.updatedAt.toISOString(),
+  }),
+  /** A proof without its code hash or address index (neither tells the customer anything). */
+  identityProof: (
+    p: typeof identityProofs.$inferSelect,
+  ): CustomerExportV1['identityProofs'][number] => ({
+    kind: p.kind,
+    channel: p.channel,
+    attempts: p.attempts,
+    createdAt: p.createdAt.toISOString(),
+    expiresAt: p.expiresAt.toISOString(),
+    usedAt: p.usedAt?.toISOString() ?? null,
   }),
 };

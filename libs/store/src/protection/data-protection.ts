@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { Inject, Injectable, Logger, Optional } from '@nestjs/common';
-import { and, eq, isNull } from 'drizzle-orm';
+import { and, count, eq, isNotNull, isNull } from 'drizzle-orm';
 import { KmsPort, blindIndex, gcmSeal, sealField } from '@omnigate/crypto';
 import { DbHandle } from '../db-handle';
 import type { Db } from '../database';
@@ -93,6 +93,20 @@ export class DataProtection extends DataOpener {
       n++;
     }
     return n;
+  }
+
+  /**
+   * How many live data keys each KEK wraps. A KEK that wraps none can be removed from DATA_KEKS
+   * (every app that holds them): from then on a restored backup of data_keys, erased customers'
+   * rows included, is wrapped by a KEK nobody holds.
+   */
+  async keysByKek(): Promise<Record<string, number>> {
+    const rows = await this.h.db
+      .select({ kekId: dataKeys.kekId, n: count() })
+      .from(dataKeys)
+      .where(and(isNull(dataKeys.destroyedAt), isNotNull(dataKeys.kekId)))
+      .groupBy(dataKeys.kekId);
+    return Object.fromEntries(rows.map((r) => [r.kekId!, r.n]));
   }
 
   /** The owner's first key: wrapped by the current KEK; a concurrent creator's wins. */

@@ -11,6 +11,7 @@ import {
 import { DataOpener } from '../protection/data-opener';
 import { DataProtection } from '../protection/data-protection';
 import { CustomerDataService } from '../protection/customer-data.service';
+import { ErasureTargetsRepository } from '../protection/erasure-targets.repository';
 import { AuditLogRepository } from '../repositories/audit-log.repository';
 import { ConversationsRepository } from '../repositories/conversations.repository';
 import { MessagesRepository } from '../repositories/messages.repository';
@@ -27,6 +28,7 @@ const ROUTER_STORE = [
   DataProtection,
   AuditLogRepository,
   CustomerDataService,
+  ErasureTargetsRepository,
   ConversationsRepository,
   MessagesRepository,
   IdentitiesRepository,

@@ -1,5 +1,16 @@
 import { Injectable } from '@nestjs/common';
-import { TransactionRollbackError, and, asc, count, eq, gt, ne } from 'drizzle-orm';
+import {
+  TransactionRollbackError,
+  and,
+  asc,
+  count,
+  eq,
+  gt,
+  inArray,
+  lt,
+  ne,
+  notExists,
+} from 'drizzle-orm';
 import { DbHandle } from '../db-handle';
 import { vaultCards, vaultRefs } from './vault.schema';
 
@@ -109,6 +120,60 @@ export class VaultCardsRepository {
       .where(and(eq(vaultCards.token, token), eq(vaultCards.keyId, fromKeyId)))
       .returning({ token: vaultCards.token });
     return changed.length === 1;
+  }
+
+  /**
+   * Forgets references (a customer's erasure) and deletes, with its sealed number, every card
+   * that no reference names any more; a card another reference still names stays. One
+   * transaction; idempotent (an unknown reference counts nothing).
+   */
+  async eraseRefs(refs: string[]): Promise<{ refsErased: number; cardsErased: number }> {
+    if (refs.length === 0) return { refsErased: 0, cardsErased: 0 };
+    return this.h.db.transaction(async (tx) => {
+      const gone = await tx
+        .delete(vaultRefs)
+        .where(inArray(vaultRefs.ref, refs))
+        .returning({ token: vaultRefs.token });
+      const tokens = [...new Set(gone.map((g) => g.token))];
+      if (tokens.length === 0) return { refsErased: 0, cardsErased: 0 };
+      const cards = await tx
+        .delete(vaultCards)
+        .where(and(inArray(vaultCards.token, tokens), this.unreferenced(tx)))
+        .returning({ token: vaultCards.token });
+      return { refsErased: gone.length, cardsErased: cards.length };
+    });
+  }
+
+  /**
+   * Retention: references first seen before `before` (at most `limit`), then the cards no
+   * reference names any more. How many of each went.
+   */
+  async purgeBefore(before: Date, limit: number): Promise<{ refs: number; cards: number }> {
+    return this.h.db.transaction(async (tx) => {
+      const old = tx
+        .select({ ref: vaultRefs.ref })
+        .from(vaultRefs)
+        .where(lt(vaultRefs.firstSeen, before))
+        .limit(limit);
+      const refs = await tx
+        .delete(vaultRefs)
+        .where(inArray(vaultRefs.ref, old))
+        .returning({ ref: vaultRefs.ref });
+      const cards = await tx
+        .delete(vaultCards)
+        .where(this.unreferenced(tx))
+        .returning({ token: vaultCards.token });
+      return { refs: refs.length, cards: cards.length };
+    });
+  }
+
+  private unreferenced(tx: Pick<DbHandle['db'], 'select'>) {
+    return notExists(
+      tx
+        .select({ one: vaultRefs.ref })
+        .from(vaultRefs)
+        .where(eq(vaultRefs.token, vaultCards.token)),
+    );
   }
 
   /** How many cards each key holds (what a rotation still has to move). */
