@@ -16,3 +16,4 @@ export * from './bus-subscriber';
 export * from './dead-letter-reader';
 export * from './consumer-outages';
 export * from './object-store';
+export * from './stream-sweeper';
