@@ -1,6 +1,7 @@
 import type { CustomerExportV1 } from '@omnigate/contracts';
-import type { CustomerDataService } from '@omnigate/store';
 import { CustomerDataRpcHandler } from './customer-data-rpc.handler';
+import type { CustomerErasureService } from './customer-erasure.service';
+import type { CustomerExportService } from './customer-export.service';
 
 const bundle = (text: string): CustomerExportV1 => ({
   format: 'omnigate.customer-export.v1',
@@ -31,13 +32,17 @@ const bundle = (text: string): CustomerExportV1 => ({
   facts: [],
   fraudAlerts: [],
   approvals: [],
+  consents: [],
+  identityProofs: [],
+  vaultCards: [],
 });
 
 describe('CustomerDataRpcHandler: an export fits one bus reply or is refused with the reason', () => {
   const handlerFor = (b: CustomerExportV1) =>
-    new CustomerDataRpcHandler({
-      export: () => Promise.resolve(b),
-    } as unknown as CustomerDataService);
+    new CustomerDataRpcHandler(
+      { export: () => Promise.resolve(b) } as unknown as CustomerExportService,
+      {} as CustomerErasureService,
+    );
   const req = { customerId: '00000000-0000-4000-8000-000000000001', actor: 'dora' };
 
   it('answers a bundle that fits', async () => {

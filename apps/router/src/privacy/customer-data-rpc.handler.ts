@@ -8,7 +8,8 @@ import type {
   ExportCustomerRequestV1,
 } from '@omnigate/contracts';
 import { AppError } from '@omnigate/kit';
-import { CustomerDataService } from '@omnigate/store';
+import { CustomerErasureService } from './customer-erasure.service';
+import { CustomerExportService } from './customer-export.service';
 
 export class ExportTooLargeError extends AppError {
   constructor(bytes: number) {
@@ -23,15 +24,19 @@ export class ExportTooLargeError extends AppError {
 /**
  * A DPO's export and erasure, asked by the console (which checked the role dpo and audits the
  * request): the router owns the tables, so it reads, shreds and records what it did
- * (libs/store CustomerDataService, audited as the DPO).
+ * (libs/store CustomerDataService, audited as the DPO); the export adds her vault cards, the
+ * erasure reaches the streams and the vault (CustomerErasureService).
  */
 @Controller()
 export class CustomerDataRpcHandler {
-  constructor(private readonly data: CustomerDataService) {}
+  constructor(
+    private readonly exports: CustomerExportService,
+    private readonly erasure: CustomerErasureService,
+  ) {}
 
   @OnRequest(RouterRequests.exportCustomer)
   async exportCustomer(req: ExportCustomerRequestV1): Promise<CustomerExportV1> {
-    const bundle = await this.data.export(req.customerId, req.actor);
+    const bundle = await this.exports.export(req.customerId, req.actor);
     // A reply over the server's max_payload would never arrive: refused with the reason instead.
     const bytes = Buffer.byteLength(JSON.stringify(bundle));
     if (bytes > CUSTOMER_EXPORT_MAX_BYTES) throw new ExportTooLargeError(bytes);
@@ -40,6 +45,6 @@ export class CustomerDataRpcHandler {
 
   @OnRequest(RouterRequests.eraseCustomer)
   eraseCustomer(req: EraseCustomerRequestV1): Promise<ErasureResultV1> {
-    return this.data.erase(req.customerId, req.actor, req.reason);
+    return this.erasure.erase(req);
   }
 }
