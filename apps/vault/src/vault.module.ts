@@ -7,7 +7,9 @@ import { CardIntakeService } from './cards/card-intake.service';
 import { SealedCardHandler } from './cards/sealed-card.handler';
 import { VAULT_CONFIG } from './config/vault.config';
 import type { VaultConfig } from './config/vault.config';
+import { CardErasureService } from './erasure/card-erasure.service';
 import { VaultKeys } from './keys/vault-keys.service';
+import { VaultRetentionService } from './retention/vault-retention.service';
 import { RevealService } from './reveal/reveal.service';
 import { VaultRpcHandler } from './reveal/vault-rpc.handler';
 
@@ -32,6 +34,8 @@ export class VaultModule {
         { provide: VaultKeys, useValue: VaultKeys.fromConfig(config.VAULT_PRIVATE_KEYS) },
         CardIntakeService,
         RevealService,
+        CardErasureService,
+        VaultRetentionService,
       ],
     };
   }

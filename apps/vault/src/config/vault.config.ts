@@ -29,6 +29,19 @@ export const VaultEnv = CommonEnv.omit({ DATA_KEKS: true, DATA_INDEX_KEY: true }
   VAULT_TOKEN_KEY: z.string().min(32, 'must be at least 32 characters (random)'),
   /** Sealed cards handled at once. */
   VAULT_CONCURRENCY: z.coerce.number().int().min(1).max(64).default(4),
+  /**
+   * Card references first seen longer ago than this are forgotten, and a card no reference names
+   * any more is deleted with its sealed number. Default: the router's longest message retention
+   * (RETENTION_TICKETED_CONVERSATION_DAYS, 10 years of AML record keeping), so a kept message can
+   * still have its card revealed; never shorter than the router keeps the messages naming them.
+   */
+  VAULT_RETENTION_DAYS: z.coerce.number().int().min(1).max(36_500).default(3650),
+  /** How often the vault's retention purge runs, ms; 0 turns it off. */
+  VAULT_RETENTION_INTERVAL_MS: z.coerce
+    .number()
+    .int()
+    .min(0)
+    .default(6 * 3_600_000),
 });
 export type VaultConfig = z.infer<typeof VaultEnv>;
 

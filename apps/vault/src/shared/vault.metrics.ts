@@ -18,3 +18,10 @@ export const sealedCardsRefusedTotal = counter(
 export const revealsTotal = counter('omnigate_vault_reveals_total', 'Card reveal requests', [
   'outcome',
 ]);
+
+/** References forgotten and cards deleted, by erasure (a customer's) or retention. */
+export const cardsErasedTotal = counter(
+  'omnigate_vault_cards_erased_total',
+  'Card references and cards the vault deleted, by kind (refs, cards, retention_refs, retention_cards)',
+  ['kind'],
+);
