@@ -89,6 +89,30 @@ function objectBucket(bucket: string): string[] {
   ];
 }
 
+/**
+ * A customer's erasure (apps/router privacy, libs/bus StreamSweeper): each swept stream read
+ * message by message (no consumer: the router still may create none on CARDS), the messages that
+ * carry her erased in place, and CONV_EVENTS purged by her conversations' subjects. The router
+ * owns these streams already (it may change their limits): this adds no power it lacked.
+ */
+function eraseFromStreams(): string[] {
+  const swept = [
+    Streams.MSG_IN,
+    Streams.MSG_OUT,
+    Streams.MSG_STATUS,
+    Streams.CARDS,
+    Streams.CONSENT_EVENTS,
+    Streams.DLQ,
+  ];
+  return [
+    ...swept.flatMap((s) => [
+      `${API}.STREAM.MSG.GET.${s.name}`,
+      `${API}.STREAM.MSG.DELETE.${s.name}`,
+    ]),
+    `${API}.STREAM.PURGE.${Streams.CONV_EVENTS.name}`,
+  ];
+}
+
 /** Replies (JetStream acks, pulled messages, RPC answers) come to the user's own inbox prefix. */
 function ownInbox(user: string): string {
   return `_INBOX.${user}.>`;
@@ -195,6 +219,9 @@ export const SERVICE_PERMISSIONS: ServicePermissions[] = [
       ...objectBucket(SealedObjectBuckets.emailAttachments),
       // Whether two card references are the same card (never the number).
       Subjects.rpc.vaultCardOf,
+      // A customer's erasure: her card references in the vault, her messages on the streams.
+      Subjects.rpc.vaultEraseCards,
+      ...eraseFromStreams(),
     ],
     subscribe: [
       ownInbox('router'),
@@ -262,7 +289,12 @@ export const SERVICE_PERMISSIONS: ServicePermissions[] = [
       ...lookUpStreams(),
       ...durablePull(Streams.CARDS.name, 'vault-cards', Subjects.sealedCardAll),
     ],
-    subscribe: [ownInbox('vault'), Subjects.rpc.vaultReveal, Subjects.rpc.vaultCardOf],
+    subscribe: [
+      ownInbox('vault'),
+      Subjects.rpc.vaultReveal,
+      Subjects.rpc.vaultCardOf,
+      Subjects.rpc.vaultEraseCards,
+    ],
     allowResponses: true,
   },
 ];
