@@ -147,3 +147,22 @@ describe('PanRedactor: the forms customers write (issue 13 item 4)', () => {
     expect(cards.map((c) => c.pan)).toEqual([PAN]);
   });
 });
+
+describe('PanRedactor on a contact card (vCard, as WhatsApp Web delivers it)', () => {
+  it('finds a number split by vCard line folding and removes the code in a note', () => {
+    const vcard = [
+      'BEGIN:VCARD',
+      'VERSION:3.0',
+      'FN:Carta Mario',
+      'TEL;type=CELL;waid=393471234567:+39 347 123 4567',
+      'NOTE:carta 4111 1111',
+      '  1111 1111 cvv 123 scad 12/27',
+      'END:VCARD',
+    ].join('\r\n');
+    const r = redactor.redactWithCards(vcard);
+    expect(r.cards.map((c) => c.pan)).toEqual(['4111111111111111']);
+    expect(r.removed).toEqual(['security_code', 'expiry']);
+    expect(r.text).toContain('TEL;type=CELL;waid=393471234567:+39 347 123 4567');
+    expect(r.text).not.toMatch(/1111 1111|cvv 123|12\/27/);
+  });
+});
