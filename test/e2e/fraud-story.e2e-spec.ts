@@ -82,7 +82,16 @@ describe('the seed story: a cloned card on Telegram, step-up in the app, the age
     const appJwt = await appToken(sys, GIULIA.appUserId);
     const app = await connect(sys.urls.inapp, appJwt);
     sockets.push(app);
-    const pushed: Array<MessageView & { action?: { kind: string; approvalId: string } }> = [];
+    const pushed: Array<
+      MessageView & {
+        action?: {
+          kind: string;
+          approvalId: string;
+          nonce?: string;
+          operation?: { action: string; via: string; card?: { last4: string } };
+        };
+      }
+    > = [];
     app.on('message', (m: (typeof pushed)[number], ack?: () => void) => {
       pushed.push(m);
       ack?.();
@@ -175,22 +184,38 @@ describe('the seed story: a cloned card on Telegram, step-up in the app, the age
     expect(refused.status).toBe(403);
     const { error: refusal } = await json<{ error: { code: string; message: string } }>(refused);
     expect(refusal.code).toBe('ACTION.FRAUD_UNBLOCK_NEEDS_APPROVAL');
-    expect(refusal.message).toMatch(/possession \(needs strong\)/);
+    expect(refusal.message).toMatch(/neither a supervisor nor the customer/);
     expect(refusal.message).toMatch(/supervisor/);
 
-    // 6. The step-up request reaches her app; she confirms with Face ID (a strong, fresh login).
+    // 6. The step-up request reaches her app naming the action, the card, who asks and from
+    //    where; she confirms with Face ID (a strong, fresh login), echoing the request's nonce.
     const request = await pollUntil(() => pushed.find((m) => m.action?.kind === 'step_up'), {
       what: 'the step-up request in the app',
       timeoutMs: 15_000,
     });
-    const strongJwt = await appToken(sys, GIULIA.appUserId, '1h', { amr: ['face'] });
-    const approved = await fetch(`${sys.urls.inapp}/v1/approvals/${request.action!.approvalId}`, {
-      method: 'POST',
-      headers: { authorization: `Bearer ${strongJwt}`, 'content-type': 'application/json' },
-      body: JSON.stringify({ approve: true }),
+    expect(request.action?.operation).toMatchObject({
+      action: 'unblock_card',
+      via: 'telegram',
+      card: { last4: card.last4 },
     });
+    expect(request.text).toContain(`•••• ${card.last4}`);
+    expect(request.text).toContain('via Telegram');
+    expect(request.text).toContain('agent alice');
+    const strongJwt = await appToken(sys, GIULIA.appUserId, '1h', { amr: ['face'] });
+    const answer = () =>
+      fetch(`${sys.urls.inapp}/v1/approvals/${request.action!.approvalId}`, {
+        method: 'POST',
+        headers: { authorization: `Bearer ${strongJwt}`, 'content-type': 'application/json' },
+        body: JSON.stringify({ approve: true, nonce: request.action!.nonce }),
+      });
+    const approved = await answer();
     expect(approved.status).toBe(200);
-    expect(await json<{ level: string }>(approved)).toMatchObject({ level: 'strong' });
+    // It authorises that unblock; it makes her strong nowhere.
+    const decision = await json<{ level: string; authorises: string }>(approved);
+    expect(decision).toMatchObject({ authorises: 'unblock_card' });
+    expect(decision.level).not.toBe('strong');
+    // Replayed, the approval is refused.
+    expect((await answer()).status).toBe(409);
 
     // 7. Now the agent's unblock goes through, and core banking shows the card active.
     const unblocked = await console_.post(
@@ -259,8 +284,9 @@ describe('the seed story: a cloned card on Telegram, step-up in the app, the age
     expect(bundle.fraudAlerts).toEqual([
       expect.objectContaining({ kind: 'card_blocked_by_fraud', cardId: GIULIA.card }),
     ]);
+    // Her approval was used by the unblock (once), which also closed the supervisor's request.
     expect(bundle.approvals.map((a) => `${a.kind}:${a.status}`).sort()).toEqual(
-      expect.arrayContaining(['step_up:approved', 'unblock_card:executed']),
+      expect.arrayContaining(['step_up:executed', 'unblock_card:executed']),
     );
   });
 });
