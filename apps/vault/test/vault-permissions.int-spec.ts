@@ -121,6 +121,24 @@ describe('vault permissions on the bus (least-privilege NATS users)', () => {
     }
   });
 
+  it("lets only the router ask the vault to erase a customer's cards", async () => {
+    const card = (await sys.seal('4111 1111 1111 1111')).sealed[0]!;
+    await sys.publish(card, 'sms');
+    await known('router', card.ref);
+    const erase = (user: string) =>
+      as[user]!.get(BusClient).request(
+        VaultRequests.eraseCards,
+        { refs: [card.ref], actor: 'dora', reason: 'permission test' },
+        { timeoutMs: 2000 },
+      );
+    for (const user of ['console', 'gateway-telegram', 'gateway-inapp']) {
+      await expect(erase(user)).rejects.toMatchObject({ code: 'BUS.PERMISSION_DENIED' });
+    }
+    await expect(cardOf('router', card.ref)).resolves.toMatchObject({ last4: '1111' });
+    await expect(erase('router')).resolves.toMatchObject({ refsErased: 1 });
+    await expect(cardOf('router', card.ref)).rejects.toMatchObject({ code: 'VAULT.NOT_FOUND' });
+  });
+
   it('lets no gateway, router or console read the sealed cards', async () => {
     for (const user of ['router', 'console', 'gateway-telegram']) {
       const jsm = await as[user]!.get(NatsConnection).manager();
