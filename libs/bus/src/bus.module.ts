@@ -9,6 +9,7 @@ import { BusClient } from './bus-client';
 import { KvStore } from './kv-store';
 import { BusSubscriber } from './bus-subscriber';
 import { DeadLetterReader } from './dead-letter-reader';
+import { DeadLetterRedriver } from './dead-letter-redriver';
 
 @Module({})
 export class BusModule {
@@ -25,6 +26,7 @@ export class BusModule {
         KvStore,
         BusSubscriber,
         DeadLetterReader,
+        DeadLetterRedriver,
       ],
       exports: [
         NatsConnection,
@@ -34,6 +36,7 @@ export class BusModule {
         KvStore,
         BusSubscriber,
         DeadLetterReader,
+        DeadLetterRedriver,
       ],
     };
   }

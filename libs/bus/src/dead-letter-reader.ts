@@ -4,9 +4,12 @@ import type { DeadLetterV1 } from '@omnigate/contracts';
 import { NatsConnection, isNotFound } from './nats-connection';
 import { Streams } from './streams';
 
+/** A dead letter with its place in the DLQ stream: the id an operator redrives it by. */
+export type DeadLetterRecord = DeadLetterV1 & { id: number };
+
 export interface DeadLetterPage {
   /** Newest first. */
-  entries: DeadLetterV1[];
+  entries: DeadLetterRecord[];
   /** Entries held in the DLQ stream (kept 30 days). */
   total: number;
 }
@@ -23,7 +26,7 @@ export class DeadLetterReader {
       throw e;
     });
     if (!info || info.state.messages === 0) return { entries: [], total: 0 };
-    const entries: DeadLetterV1[] = [];
+    const entries: DeadLetterRecord[] = [];
     for (
       let seq = info.state.last_seq;
       seq >= info.state.first_seq && entries.length < limit;
@@ -33,13 +36,13 @@ export class DeadLetterReader {
       const m = await jsm.streams.getMessage(Streams.DLQ.name, { seq }).catch(() => null);
       if (!m) continue;
       const parsed = DeadLetterV1Schema.safeParse(safeJson(Buffer.from(m.data).toString('utf8')));
-      if (parsed.success) entries.push(parsed.data);
+      if (parsed.success) entries.push({ ...parsed.data, id: seq });
     }
     return { entries, total: info.state.messages };
   }
 }
 
-function safeJson(text: string): unknown {
+export function safeJson(text: string): unknown {
   try {
     return JSON.parse(text);
   } catch {

@@ -15,5 +15,6 @@ export * from './bus.module';
 export * from './bus-subscriber';
 export * from './dead-letter-reader';
 export * from './consumer-outages';
+export * from './dead-letter-redriver';
 export * from './object-store';
 export * from './stream-sweeper';

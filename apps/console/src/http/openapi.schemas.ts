@@ -26,7 +26,8 @@ export const ErrorBodySchema = z.object({
 });
 
 export const DeadLetterPageSchema = z.object({
-  entries: z.array(DeadLetterV1Schema),
+  /** Masked: bodies as their length, addresses and names as a tail (DeadLetterRecord + id). */
+  entries: z.array(DeadLetterV1Schema.extend({ id: z.number().int().positive() })),
   total: z.number().int().nonnegative(),
 });
 
