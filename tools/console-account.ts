@@ -2,15 +2,18 @@
  * `npm run console:account -- <id> --role agent --queues general,fraud [--file accounts.json]`:
  * reads a password from stdin and prints (or writes into the file) the CONSOLE_ACCOUNTS_FILE entry
  * with its argon2id hash. The password is never echoed or written anywhere.
+ * `npm run console:account -- totp <id>` enrols a TOTP second factor; `code <id>` prints a code.
  */
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { hashPassword } from '../apps/console/src/auth/account-directory';
 import {
   ACCOUNT_CLI_USAGE,
   parseAccountCliArgs,
+  parseTotpCliArgs,
   passwordFromStdin,
   upsertAccount,
 } from '../apps/console/src/auth/account-cli.mapper';
+import { currentCode, enrollTotp } from './console-totp.command';
 
 async function readStdin(): Promise<string> {
   const chunks: Buffer[] = [];
@@ -19,6 +22,19 @@ async function readStdin(): Promise<string> {
 }
 
 async function main(): Promise<number> {
+  const totp = parseTotpCliArgs(process.argv.slice(2));
+  if (totp && 'problems' in totp) {
+    console.error(`${totp.problems.join('\n')}\n${ACCOUNT_CLI_USAGE}`);
+    return 2;
+  }
+  if (totp) {
+    console.log(
+      totp.command === 'totp'
+        ? await enrollTotp(process.env, totp.id)
+        : await currentCode(process.env, totp.id),
+    );
+    return 0;
+  }
   const args = parseAccountCliArgs(process.argv.slice(2));
   if ('problems' in args) {
     console.error(`${args.problems.join('\n')}\n${ACCOUNT_CLI_USAGE}`);

@@ -1,7 +1,7 @@
 import { generateKeyPairSync, randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { generateHpkeKeyPair } from '@omnigate/crypto';
+import { generateHpkeKeyPair, newTotpSecret } from '@omnigate/crypto';
 import { DB_ROLES, DEFAULT_ROLE_PREFIX, dbRoleName, urlAsRole } from '@omnigate/store';
 import type { DbRole } from '@omnigate/store';
 
@@ -42,7 +42,15 @@ export interface DevSecrets {
   /** Email attachments and quarantined mail are sealed to the router's intake key. */
   routerIntakePublicKey: string;
   routerIntakePrivateKey: string;
+  /**
+   * TOTP secrets (base32) of the development accounts whose role needs a second factor: sam,
+   * ada, dora (CONSOLE_AGENT_TOTP). `npm run console:account -- code <id>` prints the current code.
+   */
+  consoleTotpSecrets: Record<string, string>;
 }
+
+/** The development accounts with a second factor (supervisor, admin, dpo). */
+export const DEV_TOTP_AGENTS = ['sam', 'ada', 'dora'] as const;
 
 /** An X25519 key pair in the `<kid>:<base64url raw key>` form of libs/crypto's HpkeSealer/HpkeOpener. */
 export function hpkeKeyPair(kid: string): { publicKey: string; privateKey: string } {
@@ -161,6 +169,7 @@ export async function loadDevSecrets(dataDir: string): Promise<DevSecrets> {
     telegramWebhookSecret: hex(24),
     coreEventsSecret: hex(32),
     vaultTokenKey: hex(32),
+    consoleTotpSecrets: Object.fromEntries(DEV_TOTP_AGENTS.map((id) => [id, newTotpSecret()])),
     ...dkimKeyPair(),
     ...intakeSecrets(),
     ...stored,
@@ -271,6 +280,10 @@ export function devEnv(opts: {
     CONSOLE_AGENTS: `alice:${s.agentPassword},bruno:${s.agentPassword},sam:${s.supervisorPassword},dora:${s.dpoPassword},ada:${s.adminPassword}`,
     CONSOLE_ROLES: 'sam:supervisor,dora:dpo,ada:admin',
     CONSOLE_AGENT_QUEUES: 'bruno:onboarding',
+    // Their second factor (supervisor, admin, dpo): `npm run console:account -- code sam`.
+    CONSOLE_AGENT_TOTP: Object.entries(s.consoleTotpSecrets)
+      .map(([id, secret]) => `${id}:${secret}`)
+      .join(','),
     // Encryption at rest (every app with a database); DEV_ENCRYPTION_AT_REST=off for comparisons
     ...(opts.base?.DEV_ENCRYPTION_AT_REST === 'off'
       ? {}
@@ -301,6 +314,7 @@ const SECRET_HOLDERS: Record<string, readonly string[]> = {
   VAULT_PRIVATE_KEYS: ['vault'],
   VAULT_TOKEN_KEY: ['vault'],
   CONSOLE_SESSION_SECRET: ['console'],
+  CONSOLE_AGENT_TOTP: ['console'],
   // The migrator's: an app gets its own role's password inside its DATABASE_URL, nothing else.
   DB_PASSWORD_ROUTER: [],
   DB_PASSWORD_CONSOLE: [],

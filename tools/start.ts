@@ -10,6 +10,7 @@ import { SignJWT } from 'jose';
 import { pollUntil, startNatsServer } from '@omnigate/testing';
 import type { TestNatsServer } from '@omnigate/testing';
 import { ConfigError } from '@omnigate/kit';
+import { totpUri } from '@omnigate/crypto';
 import { bootstrap as startSandbox } from '../apps/sandbox/src/bootstrap';
 import { bootstrap as startRouter } from '../apps/router/src/bootstrap';
 import { bootstrap as startSms } from '../apps/gateway-sms/src/bootstrap';
@@ -150,6 +151,11 @@ async function main(): Promise<void> {
       `                  bruno / ${secrets.agentPassword} (agent, onboarding queue only)`,
       `                  sam / ${secrets.supervisorPassword} (supervisor: approvals, reveal a card)   ada / ${secrets.adminPassword} (admin: audit log, reveal a card)`,
       `                  dora / ${secrets.dpoPassword} (dpo: export, erasure, audit)`,
+      `  second factor   sam, ada and dora also give a 6-digit code: npm run console:account -- code sam`,
+      ...Object.entries(secrets.consoleTotpSecrets).map(
+        ([id, secret]) =>
+          `                  ${id.padEnd(5)} ${totpUri('Omnigate dev', id, secret)}  (add to an authenticator app)`,
+      ),
       `  send an SMS     curl -s -XPOST ${byName.sandbox}/sandbox/twilio/inbound -H 'content-type: application/json' \\`,
       `                    -d '{"from":"+393471234567","to":"${DEV_OUR_NUMBER}","body":"La mia carta è bloccata"}'`,
       `  send a WhatsApp curl -s -XPOST ${byName.sandbox}/sandbox/whatsapp/inbound -H 'content-type: application/json' \\`,

@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { chromium } from 'playwright-core';
 import type { Browser, Page } from 'playwright-core';
 import { buildConsoleWeb } from '../../tools/web-build';
-import { WITHOUT_BOT, startSystem } from './system.harness';
+import { WITHOUT_BOT, startSystem, totpFor } from './system.harness';
 import type { System } from './system.harness';
 
 // database-incidental: it checks what the browser shows and runs; the console's and the router's
@@ -56,6 +56,8 @@ describe('the agent console in a browser', () => {
     await page.goto(`${sys.urls.console}/`);
     await page.getByTestId('login-agent').fill(agentId);
     await page.getByTestId('login-password').fill(password);
+    const code = totpFor(sys, agentId);
+    if (code) await page.getByTestId('login-totp').fill(code);
     await page.getByTestId('login-submit').click();
     await page.getByTestId('who').waitFor();
   };

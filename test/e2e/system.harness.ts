@@ -6,7 +6,13 @@ import { io } from 'socket.io-client';
 import type { Socket } from 'socket.io-client';
 import type { ConversationEventV1 } from '@omnigate/contracts';
 import type { RunningHttpApp } from '@omnigate/kit';
-import { createTestDatabase, freePort, pollUntil, startNatsServer } from '@omnigate/testing';
+import {
+  TestAuthenticator,
+  createTestDatabase,
+  freePort,
+  pollUntil,
+  startNatsServer,
+} from '@omnigate/testing';
 import type { TestDatabase, TestNatsServer } from '@omnigate/testing';
 import { bootstrap as startSandbox } from '../../apps/sandbox/src/bootstrap';
 import { bootstrap as startRouter } from '../../apps/router/src/bootstrap';
@@ -128,15 +134,35 @@ export async function json<T>(res: Response): Promise<T> {
   }
 }
 
+const authenticators = new WeakMap<System, TestAuthenticator>();
+/** The authenticator app of the development accounts with a second factor (one per system). */
+function devAuthenticator(sys: System): TestAuthenticator {
+  let a = authenticators.get(sys);
+  if (!a) {
+    a = new TestAuthenticator(new Map(Object.entries(sys.secrets.consoleTotpSecrets)));
+    authenticators.set(sys, a);
+  }
+  return a;
+}
+
+/** The current authenticator code of a development account with a second factor, else null. */
+export function totpFor(sys: System, agentId: string): string | null {
+  const a = devAuthenticator(sys);
+  return a.has(agentId) ? a.code(agentId, Date.now()) : null;
+}
+
 export async function agentLogin(
   sys: System,
   agentId = 'alice',
   password = sys.secrets.agentPassword,
 ): Promise<string> {
+  // sam, ada and dora give their authenticator's code (the dev secrets hold their TOTP secrets).
+  const code = totpFor(sys, agentId);
+  const totp = code ? { totp: code } : {};
   const res = await fetch(`${sys.urls.console}/api/login`, {
     method: 'POST',
     headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({ agentId, password }),
+    body: JSON.stringify({ agentId, password, ...totp }),
   });
   if (res.status !== 200 && res.status !== 201) throw new Error(`login failed: ${res.status}`);
   return (await json<{ token: string }>(res)).token;

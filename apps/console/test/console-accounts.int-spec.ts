@@ -267,3 +267,35 @@ describe('console accounts: argon2 flood', () => {
     expect(metrics).toMatch(/omnigate_console_argon2_refused_total [1-9]/);
   });
 });
+
+describe('console accounts: behind a trusted proxy', () => {
+  let h: ConsoleHarness;
+  beforeAll(async () => {
+    // The test's connections come from 127.0.0.1: here that is the load balancer.
+    h = await startConsole({
+      TRUSTED_PROXIES: '127.0.0.1',
+      CONSOLE_LOGIN_ACCOUNT_MAX_FAILURES: '3',
+      CONSOLE_LOGIN_ADDRESS_MAX_FAILURES: '3',
+    });
+  });
+  afterAll(async () => {
+    await h?.stop();
+  });
+  const from = (ip: string, agentId: string, password: string) =>
+    h.call('POST', '/api/login', {
+      body: { agentId, password },
+      headers: { 'x-forwarded-for': ip },
+    });
+
+  it('locks an account guessed from many addresses, while other clients behind the proxy keep logging in', async () => {
+    const statuses: number[] = [];
+    for (let i = 1; i <= 4; i++) {
+      statuses.push((await from(`203.0.113.${i}`, 'bob', 'guess')).status);
+    }
+    expect(statuses).toEqual([401, 401, 429, 429]);
+    // Each address failed once only: alice behind the same proxy is not locked out.
+    expect((await from('203.0.113.1', 'alice', 'alice-pw-8f2c91')).status).toBe(200);
+    const e = await errorOf(await from('198.51.100.9', 'bob', 'bob-password-77'));
+    expect(e).toMatchObject({ status: 429, code: 'CONSOLE.LOGIN_LOCKED' });
+  });
+});

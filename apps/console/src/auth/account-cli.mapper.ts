@@ -5,7 +5,22 @@ import type { ConsoleAccount } from './accounts.mapper';
 
 export const ACCOUNT_CLI_USAGE =
   'usage: npm run console:account -- <id> --role agent|supervisor|admin|dpo --queues general,fraud [--file accounts.json]\n' +
-  '  reads the password from stdin (first line); prints the JSON entry, or adds/replaces it in --file';
+  '  reads the password from stdin (first line); prints the JSON entry, or adds/replaces it in --file\n' +
+  '       npm run console:account -- totp <id>   enrols a new TOTP second factor in the database\n' +
+  '         (DATABASE_URL or DATA_DIR; sealed with DATA_KEKS) and prints its otpauth:// URI\n' +
+  '       npm run console:account -- code <id>   prints the current code (development: the dev\n' +
+  '         secrets under DATA_DIR, else the database)';
+
+/** `totp <id>` / `code <id>`, or null when argv is an account command. Pure. */
+export function parseTotpCliArgs(
+  argv: string[],
+): { command: 'totp' | 'code'; id: string } | { problems: string[] } | null {
+  const [command, id, ...rest] = argv;
+  if (command !== 'totp' && command !== 'code') return null;
+  if (!id || rest.length > 0) return { problems: [`${command} needs exactly one account id`] };
+  if (!AGENT_ID.test(id)) return { problems: ['the id must be 1-64 of [A-Za-z0-9._-]'] };
+  return { command, id };
+}
 
 export interface AccountCliArgs {
   id: string;

@@ -7,6 +7,7 @@ import { errorText } from './format';
 export function LoginPage(props: { notice: string | null; onSignedIn: (s: Session) => void }) {
   const [agentId, setAgentId] = useState('');
   const [password, setPassword] = useState('');
+  const [totp, setTotp] = useState('');
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
 
@@ -14,7 +15,8 @@ export function LoginPage(props: { notice: string | null; onSignedIn: (s: Sessio
     e.preventDefault();
     setBusy(true);
     setError(null);
-    api<Session>('POST', '/api/login', { agentId, password })
+    const code = totp.replace(/\s+/g, '');
+    api<Session>('POST', '/api/login', { agentId, password, ...(code && { totp: code }) })
       .then((s) => props.onSignedIn(s))
       .catch((err: unknown) => setError(errorText(err)))
       .finally(() => setBusy(false));
@@ -44,6 +46,18 @@ export function LoginPage(props: { notice: string | null; onSignedIn: (s: Sessio
             value={password}
             onChange={(e) => setPassword(e.target.value)}
             required
+          />
+        </label>
+        <label>
+          Authenticator code <small>(supervisor, admin, dpo)</small>
+          <input
+            data-testid="login-totp"
+            inputMode="numeric"
+            autoComplete="one-time-code"
+            pattern="[0-9 ]{6,7}"
+            maxLength={7}
+            value={totp}
+            onChange={(e) => setTotp(e.target.value)}
           />
         </label>
         {error && (
