@@ -31,7 +31,6 @@ export interface FoundCard extends PanRedaction {
 const SEP = String.raw`[\s\p{Zs}\p{Pd}\p{Pc}\p{Cf}\u2212./\\\u00b7\u2022\u2024\u2027\u2044\u2215\u3002\uff61\u30fb\uff65]`;
 const MAX_SEP = 5;
 const DIGIT_RUN = new RegExp(String.raw`\d+(?:${SEP}{1,${MAX_SEP}}\d+)*`, 'gu');
-const GROUP = /\d+/g;
 /** A phone number written after '+' does not go on across these. */
 const LINE_BREAK = /[\t\n\v\f\r\u0085\u2028\u2029]/;
 const MIN_PAN = 13;
@@ -56,6 +55,14 @@ interface Group {
   end: number;
   /** Part of a phone number written after '+', or of an IBAN: never part of a card. */
   excluded: boolean;
+  /** Where its digits start in the run's digits (Run.digits). */
+  at: number;
+}
+
+/** One run of digit groups, and all its digits in one flat string (cheap slices for Luhn). */
+interface Run {
+  groups: Group[];
+  digits: string;
 }
 
 interface Candidate {
@@ -103,12 +110,12 @@ export class PanRedactor {
   private replaceCards(text: string): { text: string; cards: FoundCard[] } {
     if (countDigits(text, MIN_PAN) < MIN_PAN) return { text, cards: [] };
     const f = foldText(text);
-    const ibans = ibanSpans(f.folded);
+    const ibans = ibanMask(f.folded);
     const cards: FoundCard[] = [];
     let out = '';
     let prev = 0;
     for (const run of f.folded.matchAll(DIGIT_RUN)) {
-      for (const found of cardsIn(groupsOf(f.folded, run[0], run.index, ibans))) {
+      for (const found of cardsIn(runOf(f.folded, run[0], run.index, ibans))) {
         const r = this.referenceFor(found.pan);
         cards.push({ ...r, pan: found.pan });
         out += text.slice(prev, f.original(found.start));
@@ -120,21 +127,35 @@ export class PanRedactor {
   }
 }
 
-function groupsOf(
-  folded: string,
-  run: string,
-  offset: number,
-  ibans: ReadonlyArray<[number, number]>,
-): Group[] {
+/** Which offsets of the text belong to an IBAN (null: none does). */
+function ibanMask(folded: string): Uint8Array | null {
+  const spans = ibanSpans(folded);
+  if (spans.length === 0) return null;
+  const mask = new Uint8Array(folded.length);
+  for (const [a, b] of spans) mask.fill(1, a, b);
+  return mask;
+}
+
+function runOf(folded: string, run: string, offset: number, ibans: Uint8Array | null): Run {
   const groups: Group[] = [];
-  for (const m of run.matchAll(GROUP)) {
-    const start = offset + m.index;
-    const end = start + m[0].length;
-    const inIban = ibans.some(([a, b]) => start < b && end > a);
-    groups.push({ digits: m[0], start, end, excluded: inIban });
+  let at = 0;
+  for (let i = 0; i < run.length;) {
+    let k = i;
+    while (k < run.length && isAsciiDigit(run.charCodeAt(k))) k++;
+    if (k === i) {
+      i++;
+      continue;
+    }
+    const start = offset + i;
+    const end = offset + k;
+    // An IBAN starts with letters: a group that overlaps one starts or ends inside it.
+    const inIban = ibans !== null && (ibans[start] === 1 || ibans[end - 1] === 1);
+    groups.push({ digits: run.slice(i, k), start, end, excluded: inIban, at });
+    at += k - i;
+    i = k;
   }
   if (offset > 0 && folded[offset - 1] === '+') markPhone(folded, groups);
-  return groups;
+  return { groups, digits: groups.map((g) => g.digits).join('') };
 }
 
 /** "+39 333 1234567": the groups of at most 15 digits on one line after '+' are the phone's. */
@@ -149,11 +170,12 @@ function markPhone(folded: string, groups: Group[]): void {
   }
 }
 
-function* cardsIn(groups: Group[]): Generator<{ pan: string; start: number; end: number }> {
+function* cardsIn(run: Run): Generator<{ pan: string; start: number; end: number }> {
+  const { groups } = run;
   let i = 0;
   while (i < groups.length) {
     const g = groups[i]!;
-    const found = g.excluded || g.digits[0] === '0' ? null : bestFrom(groups, i);
+    const found = g.excluded || g.digits[0] === '0' ? null : bestFrom(run, i);
     if (found) {
       yield { pan: found.pan, start: g.start, end: found.end };
       i = found.next;
@@ -168,28 +190,33 @@ function* cardsIn(groups: Group[]): Generator<{ pan: string; start: number; end:
  * the longest reading that does; a number glued to a 3-4 digit code ("4111111111111111123") is
  * read at the usual length only when no whole-group reading passes.
  */
-function bestFrom(groups: Group[], start: number): Candidate | null {
+function bestFrom(run: Run, start: number): Candidate | null {
+  const { groups, digits } = run;
+  const from = groups[start]!.at;
   const whole: Candidate[] = [];
   const glued: Candidate[] = [];
-  let digits = '';
   for (let j = start; j < groups.length; j++) {
     const g = groups[j]!;
     if (g.excluded) break;
-    for (const code of [3, 4]) {
-      const pan = digits + g.digits.slice(0, g.digits.length - code);
-      if (pan.length > digits.length && pan.length >= MIN_PAN && isLuhnValid(pan)) {
-        glued.push({ pan, next: j + 1, end: g.start + (pan.length - digits.length) });
-      }
+    for (const code of CODE_LENGTHS) {
+      const len = g.at + g.digits.length - code - from;
+      if (len <= g.at - from || len < MIN_PAN || len > MAX_PAN) continue;
+      const pan = digits.slice(from, from + len);
+      if (isLuhnValid(pan)) glued.push({ pan, next: j + 1, end: g.end - code });
     }
-    digits += g.digits;
-    if (digits.length > MAX_PAN) break;
-    if (digits.length >= MIN_PAN && isLuhnValid(digits)) {
-      whole.push({ pan: digits, next: j + 1, end: g.end });
+    const len = g.at + g.digits.length - from;
+    if (len > MAX_PAN) break;
+    if (len >= MIN_PAN) {
+      const pan = digits.slice(from, from + len);
+      if (isLuhnValid(pan)) whole.push({ pan, next: j + 1, end: g.end });
     }
   }
-  const usual = (c: Candidate) => c.pan.length === STANDARD_LENGTH[cardBrand(c.pan)];
   return whole.find(usual) ?? whole[whole.length - 1] ?? glued.find(usual) ?? null;
 }
+
+const CODE_LENGTHS = [3, 4] as const;
+const isAsciiDigit = (c: number): boolean => c >= 48 && c <= 57;
+const usual = (c: Candidate): boolean => c.pan.length === STANDARD_LENGTH[cardBrand(c.pan)];
 
 function hexToLetters(hex: string): string {
   let s = '';
