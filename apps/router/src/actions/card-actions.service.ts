@@ -65,7 +65,7 @@ export class CardActionsService {
       subject.card.blockedBy === 'fraud_engine'
         ? await Promise.all([
             this.approvals.newest('unblock_card', customerId, req.cardId, 'approved'),
-            this.stepUp.approvedUnblock(customerId, req.cardId),
+            this.stepUp.approvedUnblock(customerId, req.cardId, req.actor.id),
           ])
         : [null, null];
     const decision = decideUnblock({

@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import type { CardActionRequestV1 } from '@omnigate/contracts';
+import { counter } from '@omnigate/kit';
 import { ApprovalsRepository, AuditLogRepository, IdentitiesRepository } from '@omnigate/store';
 import type { ConversationWithCustomer } from '@omnigate/store';
 import type { CoreCard } from '../core-banking/core-banking.port';
@@ -12,6 +13,12 @@ import {
   REQUIRED_ASSURANCE,
   refusalReason,
 } from './unblock-guard.rule';
+
+const refusals = counter(
+  'omnigate_router_fraud_unblock_refusals_total',
+  "Unblocks of a fraud-blocked card refused by the guard, by whether the customer's app was asked",
+  ['app_asked'],
+);
 
 /** How long a supervisor has to decide an agent's unblock request. */
 export const APPROVAL_TTL_MS = 30 * 60_000;
@@ -64,6 +71,7 @@ export class UnblockRefusalService {
       });
     }
     const code = FRAUD_UNBLOCK_NEEDS_APPROVAL;
+    refusals.inc({ app_asked: String(askApp) });
     await this.audit.append({
       actor: req.actor.id,
       action: 'card.unblock.refused',

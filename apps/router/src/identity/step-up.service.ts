@@ -164,9 +164,13 @@ export class StepUpService {
     };
   }
 
-  /** The customer's newest approved, unexpired step-up for unblocking this card (not yet used). */
-  approvedUnblock(customerId: string, cardId: string): Promise<ApprovalRow | null> {
-    return this.approvals.newestFor(customerId, 'unblock_card', cardId, 'approved');
+  /** The newest approved, unexpired (not yet used) step-up for `agentId` to unblock this card. */
+  approvedUnblock(
+    customerId: string,
+    cardId: string,
+    agentId: string,
+  ): Promise<ApprovalRow | null> {
+    return this.approvals.newestFor(customerId, 'unblock_card', cardId, 'approved', agentId);
   }
 
   /** Whether a request to unblock this card is already waiting for the customer's answer. */

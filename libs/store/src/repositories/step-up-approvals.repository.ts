@@ -64,12 +64,16 @@ export class StepUpApprovalsRepository {
     return rows[0] ?? null;
   }
 
-  /** The newest unexpired step-up of this customer for this action and target, in this state. */
+  /**
+   * The newest unexpired step-up of this customer for this action and target, in this state (and
+   * asked by `requestedBy` when given).
+   */
   async newestFor(
     customerId: string,
     action: string,
     target: string,
     status: 'pending' | 'approved',
+    requestedBy?: string,
     now = new Date(),
   ): Promise<ApprovalRow | null> {
     const rows = await this.h.db
@@ -83,6 +87,7 @@ export class StepUpApprovalsRepository {
           eq(approvals.target, target),
           eq(approvals.status, status),
           gt(approvals.expiresAt, now),
+          requestedBy === undefined ? undefined : eq(approvals.requestedBy, requestedBy),
         ),
       )
       .orderBy(desc(approvals.createdAt))
