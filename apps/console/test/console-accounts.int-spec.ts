@@ -1,6 +1,12 @@
+import { randomBytes } from 'node:crypto';
+import { Test } from '@nestjs/testing';
 import { io } from 'socket.io-client';
 import type { Socket } from 'socket.io-client';
+import { newTotpSecret, totpCode } from '@omnigate/crypto';
+import { KitModule } from '@omnigate/kit';
 import type { RunningHttpApp } from '@omnigate/kit';
+import { ConsoleStoreModule, ConsoleTotpRepository } from '@omnigate/store';
+import { dumpDatabase } from '@omnigate/testing';
 import { bootstrap } from '../src/bootstrap';
 import { errorOf, startConsole } from './console.harness';
 import type { ConsoleHarness } from './console.harness';
@@ -297,5 +303,50 @@ describe('console accounts: behind a trusted proxy', () => {
     expect((await from('203.0.113.1', 'alice', 'alice-pw-8f2c91')).status).toBe(200);
     const e = await errorOf(await from('198.51.100.9', 'bob', 'bob-password-77'));
     expect(e).toMatchObject({ status: 429, code: 'CONSOLE.LOGIN_LOCKED' });
+  });
+});
+
+describe('console accounts: a TOTP secret enrolled in the database', () => {
+  const KEKS = `k1:${randomBytes(32).toString('base64')}`;
+  let h: ConsoleHarness;
+  beforeAll(async () => {
+    h = await startConsole({
+      CONSOLE_AGENTS: `sam:${PW.sam}`,
+      CONSOLE_ROLES: 'sam:supervisor',
+      // No development secret: sam's comes from the database (npm run console:account -- totp).
+      CONSOLE_AGENT_TOTP: '',
+      DATA_KEKS: KEKS,
+    });
+  });
+  afterAll(async () => {
+    await h?.stop();
+  });
+  const login = (totp?: string) =>
+    h.call('POST', '/api/login', {
+      body: { agentId: 'sam', password: PW.sam, ...(totp !== undefined && { totp }) },
+    });
+
+  it('refuses a supervisor with no second factor enrolled; once enrolled, the secret is sealed at rest and each code works once', async () => {
+    const none = await errorOf(await login());
+    expect(none).toMatchObject({ status: 401, code: 'CONSOLE.TOTP_REQUIRED' });
+    expect(none.message).toContain('none is enrolled');
+    const secret = newTotpSecret();
+    const store = await Test.createTestingModule({
+      imports: [
+        KitModule,
+        ConsoleStoreModule.forRoot({ ...h.db.config, protection: { keks: KEKS } }),
+      ],
+    }).compile();
+    try {
+      await store.get(ConsoleTotpRepository).enroll('sam', secret, new Date());
+    } finally {
+      await store.close();
+    }
+    const dump = await dumpDatabase(h.db.config);
+    expect(dump).toMatch(/console_totp: \[\{"agent_id":"sam","secret":"kek:k1:/);
+    expect(dump).not.toContain(secret);
+    const code = totpCode(secret, h.clock.now());
+    expect((await login(code)).status).toBe(200);
+    expect(await errorOf(await login(code))).toMatchObject({ code: 'CONSOLE.TOTP_INVALID' });
   });
 });

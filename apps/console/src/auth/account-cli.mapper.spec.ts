@@ -1,4 +1,9 @@
-import { parseAccountCliArgs, passwordFromStdin, upsertAccount } from './account-cli.mapper';
+import {
+  parseAccountCliArgs,
+  parseTotpCliArgs,
+  passwordFromStdin,
+  upsertAccount,
+} from './account-cli.mapper';
 
 const HASH =
   '$argon2id$v=19$m=19456,p=1,t=2$81/vh/YxJNpVcxtNsmnwdg$EfsbtIBLhZDZsJfNe1RqdvvozfYwjm58ExhK//2P3Ak';
@@ -70,5 +75,15 @@ describe('console:account CLI', () => {
       ['alice', ['fraud']],
     ]);
     expect(() => upsertAccount('{"x":1}', alice)).toThrow('the accounts file is not valid');
+  });
+
+  it('reads the totp and code commands, and nothing else as one', () => {
+    expect(parseTotpCliArgs(['totp', 'sam'])).toEqual({ command: 'totp', id: 'sam' });
+    expect(parseTotpCliArgs(['code', 'dora'])).toEqual({ command: 'code', id: 'dora' });
+    expect(parseTotpCliArgs(['totp'])).toEqual({ problems: ['totp needs exactly one account id'] });
+    expect(parseTotpCliArgs(['code', 'a b'])).toEqual({
+      problems: ['the id must be 1-64 of [A-Za-z0-9._-]'],
+    });
+    expect(parseTotpCliArgs(['sam', '--role', 'supervisor'])).toBeNull();
   });
 });
