@@ -318,8 +318,19 @@ describe('ordinary numbers stay (fast-check)', () => {
     const date = fc
       .date({ min: new Date('2000-01-01'), max: new Date('2040-01-01'), noInvalidDate: true })
       .map((d) => `${d.toISOString().slice(0, 10)} ${d.toISOString().slice(11, 16)}`);
+    const day = fc.date({
+      min: new Date('2000-01-01'),
+      max: new Date('2040-01-01'),
+      noInvalidDate: true,
+    });
+    const dateRange = fc
+      .tuple(day, day, fc.constantFrom('/', '.', '-'), fc.constantFrom('-', ' - ', ' / ', '\n'))
+      .map(([a, b, s, between]) => {
+        const it = (d: Date) => d.toISOString().slice(0, 10).split('-').reverse().join(s);
+        return `${it(a)}${between}${it(b)}`;
+      });
     fc.assert(
-      fc.property(fc.oneof(italianIban, phone, amount, date), (text) => {
+      fc.property(fc.oneof(italianIban, phone, amount, date, dateRange), (text) => {
         expect(redactor.redact(`ecco: ${text}`)).toEqual({
           text: `ecco: ${text}`,
           redactions: [],

@@ -155,8 +155,29 @@ function runOf(folded: string, run: string, offset: number, ibans: Uint8Array | 
     i = k;
   }
   if (offset > 0 && folded[offset - 1] === '+') markPhone(folded, groups);
+  markDates(folded, groups);
   return { groups, digits: groups.map((g) => g.digits).join('') };
 }
+
+/**
+ * "12/03/2024", "2024-03-15", "1.3.2024": a date's groups are no part of a card, so a date range
+ * ("01/03/2024-15/03/2024") or a date and a time never add up to a "card".
+ */
+function markDates(folded: string, groups: Group[]): void {
+  for (let i = 0; i + 2 < groups.length; i++) {
+    const [a, b, c] = [groups[i]!, groups[i + 1]!, groups[i + 2]!];
+    const sep = folded.slice(a.end, b.start);
+    if (!DATE_SEP.test(sep) || folded.slice(b.end, c.start) !== sep) continue;
+    const [x, y, z] = [a.digits, b.digits, c.digits];
+    const dayFirst = x.length <= 2 && y.length <= 2 && z.length === 4 && isDate(+z, +y, +x);
+    const yearFirst = x.length === 4 && y.length <= 2 && z.length <= 2 && isDate(+x, +y, +z);
+    if (dayFirst || yearFirst) a.excluded = b.excluded = c.excluded = true;
+  }
+}
+
+const DATE_SEP = /^[/.-]$/;
+const isDate = (year: number, month: number, day: number): boolean =>
+  year >= 1900 && year <= 2100 && month >= 1 && month <= 12 && day >= 1 && day <= 31;
 
 /** "+39 333 1234567": the groups of at most 15 digits on one line after '+' are the phone's. */
 function markPhone(folded: string, groups: Group[]): void {
