@@ -263,8 +263,8 @@ export function onboardingText(
 export function stepUpNeededText(lang: Language): string {
   return pick(
     {
-      it: 'Per vedere i dettagli del tuo conto ti abbiamo inviato una richiesta di conferma nell’app. Un operatore ti risponde adesso.',
-      en: 'To see your account details we sent a confirmation request to your app. An operator is taking over now.',
+      it: 'Per sicurezza ti abbiamo inviato nell’app una richiesta per confermare che sei tu: l’operatore che ti risponde adesso la vedrà.',
+      en: 'For your security we sent a request to your app to confirm it is you: the operator taking over now will see it.',
     },
     lang,
   );
