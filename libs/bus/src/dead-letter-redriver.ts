@@ -58,7 +58,7 @@ export class DeadLetterRedriver {
     if (!sel.all && sel.id === undefined) throw new RedriveSelectionError('give an id or all');
     const out: RedriveOutcome[] = [];
     for (const id of ids) {
-      const outcome = await this.redriveOne(jsm, id, sel.stream);
+      const outcome = await this.redriveOne(jsm, id, sel.stream, sel.all === true);
       if (outcome) out.push(outcome);
     }
     return out;
@@ -80,9 +80,11 @@ export class DeadLetterRedriver {
     jsm: JetStreamManager,
     id: number,
     onlyStream: string | undefined,
+    scanning: boolean,
   ): Promise<RedriveOutcome | null> {
     const stored = await getMessage(jsm, Streams.DLQ.name, id);
-    if (!stored) return { id, result: 'DLQ.ENTRY_NOT_FOUND' };
+    // Going through the whole stream: a sequence redriven (deleted) before is a gap, not an error.
+    if (!stored) return scanning ? null : { id, result: 'DLQ.ENTRY_NOT_FOUND' };
     const parsed = DeadLetterV1Schema.safeParse(safeJson(Buffer.from(stored.data).toString()));
     if (!parsed.success) return this.refuse({ id, result: 'DLQ.ENTRY_INVALID' });
     const entry = parsed.data;

@@ -102,7 +102,7 @@ describe('libs/bus: a consumer waits out an outage', () => {
     await running.stop();
   });
 
-  it('waits on an AppError marked transient (core banking down) and on one that wraps it', async () => {
+  it('waits on an AppError marked transient: core banking down, a NATS request unanswered', async () => {
     let down = true;
     const handled: number[] = [];
     let tries = 0;
@@ -116,10 +116,9 @@ describe('libs/bus: a consumer waits out an outage', () => {
       handle: async (p) => {
         tries++;
         if (down) {
-          const cause = new AppError('CORE_BANKING.UNAVAILABLE', 'timeout', { transient: true });
           throw p.n === 1
-            ? cause
-            : new AppError('IDENTITY.DEFERRED', 'deferred', { cause, retryable: true });
+            ? new AppError('CORE_BANKING.UNAVAILABLE', 'timeout', { transient: true })
+            : new AppError('BUS.UNAVAILABLE', 'no answer on rpc.v1.x', { transient: true });
         }
         handled.push(p.n);
       },

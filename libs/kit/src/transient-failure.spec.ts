@@ -23,13 +23,6 @@ describe('isTransientFailure', () => {
       }),
     ],
     [
-      'a retryable AppError whose cause is transient',
-      new AppError('X.DEFERRED', 'x', {
-        retryable: true,
-        cause: new AppError('BUS.UNAVAILABLE', 'no answer', { transient: true }),
-      }),
-    ],
-    [
       'every address of a host refusing',
       Object.assign(new AggregateError([withCode('refused', 'ECONNREFUSED')], 'x'), {}),
     ],
@@ -44,6 +37,13 @@ describe('isTransientFailure', () => {
     [
       'a permanent AppError, whatever its cause',
       new AppError('X.INVALID', 'x', { cause: withCode('refused', 'ECONNREFUSED') }),
+    ],
+    [
+      'a deliberate, limited retry (an identity lookup deferred), whatever its cause',
+      new AppError('X.DEFERRED', 'x', {
+        retryable: true,
+        cause: new AppError('BUS.UNAVAILABLE', 'no answer', { transient: true }),
+      }),
     ],
     ['nothing', undefined],
     ['a string', 'ECONNREFUSED'],

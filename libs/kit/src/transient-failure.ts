@@ -26,22 +26,19 @@ const DRIVER_MESSAGES =
 
 /**
  * True when `e` says that a dependency is down or slow rather than that the message is wrong: an
- * AppError marked transient, or a database / socket failure anywhere in its cause chain. An
- * AppError that is not retryable is final, whatever caused it. Pure.
+ * AppError marked transient, or a driver / socket failure (in its cause chain: drizzle wraps the
+ * driver's error). An AppError decides for itself, whatever caused it: a permanent one is final,
+ * and a retryable one that is not transient is a deliberate, limited retry (the router's identity
+ * lookup defers a few times, then keeps a new address as a contact). Pure.
  */
 export function isTransientFailure(e: unknown, depth = 0): boolean {
   if (!e || typeof e !== 'object' || depth > 6) return false;
-  if (e instanceof AppError) {
-    if (e.transient) return true;
-    if (!e.retryable) return false;
-  }
+  if (e instanceof AppError) return e.transient;
   const err = e as { code?: unknown; message?: unknown; cause?: unknown; errors?: unknown };
   if (typeof err.code === 'string' && (SOCKET_CODES.has(err.code) || SQLSTATE.test(err.code))) {
     return true;
   }
-  if (!(e instanceof AppError) && typeof err.message === 'string') {
-    if (DRIVER_MESSAGES.test(err.message)) return true;
-  }
+  if (typeof err.message === 'string' && DRIVER_MESSAGES.test(err.message)) return true;
   // An AggregateError (every address of a host refused) carries its causes in `errors`.
   if (Array.isArray(err.errors) && err.errors.some((x) => isTransientFailure(x, depth + 1))) {
     return true;
