@@ -17,6 +17,7 @@ import type { AuditRow } from '@omnigate/store';
 import { pollUntil } from '@omnigate/testing';
 import { errorOf, startConsole } from './console.harness';
 import type { ConsoleHarness } from './console.harness';
+import { runDlqRedrive } from '../../../tools/dlq-redrive.command';
 import type {
   DeadLetterViewPage,
   RedriveResponse,
@@ -206,6 +207,44 @@ describe('console: dead letters for an operator', () => {
     expect(res.outcomes.map((o) => o.result)).toEqual(['DLQ.ENTRY_MISMATCH', 'DLQ.ENTRY_MISMATCH']);
     expect((await jsm.streams.info(Streams.MSG_IN.name)).state.messages).toBe(inBefore);
     expect((await page()).total).toBe(2);
+  });
+
+  it('npm run dlq:redrive lists entries without payloads, redrives by id and --all, and is audited', async () => {
+    const cli = async (...args: string[]) => {
+      const lines: string[] = [];
+      const code = await runDlqRedrive(args, { ...process.env, ...h.env }, (l) => lines.push(l));
+      return { code, out: lines.join('\n') };
+    };
+    refusing.add(9);
+    await bus
+      .get(BusPublisher)
+      .publish(
+        'msg.status.v1.telegram',
+        Probe,
+        { n: 9, to: PHONE, text: BODY },
+        { msgId: randomUUID() },
+      );
+    const [entry] = (
+      await pollUntil(async () => ((await page()).total === 3 ? page() : undefined), {
+        what: 'the new dead letter',
+      })
+    ).entries;
+    const listed = await cli();
+    expect(listed.code).toBe(0);
+    expect(listed.out).toContain(`${entry!.id}  MSG_STATUS/dlq-probe  PROBE.INVALID`);
+    expect(listed.out).not.toContain('3471234567');
+    refusing.delete(9);
+
+    expect(await cli('--id', String(entry!.id))).toMatchObject({ code: 0 });
+    await pollUntil(() => handled.includes(9), { what: 'message 9 handled after the CLI redrive' });
+    const audited = await latestAudit('dead_letter.redrive');
+    expect(audited.actor).toMatch(/^cli:/);
+    expect(audited.detail).toMatchObject({ via: 'cli', id: entry!.id, redriven: 1, refused: 0 });
+    // The two forged entries of the test before stay refused: exit 1.
+    const rest = await cli('--all');
+    expect(rest.code).toBe(1);
+    expect(rest.out).toContain('0 redriven, 2 refused');
+    expect((await cli('--id', 'x')).code).toBe(2);
   });
 
   it('refuses a bad limit or redrive body (400)', async () => {
