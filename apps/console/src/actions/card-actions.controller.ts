@@ -84,7 +84,7 @@ export class CardActionsController {
   @ApiOkResponse({ schema: toOpenApiSchema(CardActionResponseV1Schema, 'output') })
   @ApiErrors(...CARD_ERRORS, [
     403,
-    'ACTION.FRAUD_UNBLOCK_NEEDS_APPROVAL (fraud-engine block: needs the customer's in-app approval of this unblock, or a supervisor approval) | CONSOLE.QUEUE_FORBIDDEN (not your queue)',
+    'ACTION.FRAUD_UNBLOCK_NEEDS_APPROVAL (fraud-engine block: needs the customer’s in-app approval of this unblock, or a supervisor approval) | CONSOLE.QUEUE_FORBIDDEN (not your queue)',
   ])
   unblock(
     @Param('id', idPipe) id: string,
