@@ -30,7 +30,9 @@ describe('console: OIDC login (authorization code + PKCE) against the sandbox pr
       SANDBOX_OIDC_CLIENT_SECRET: CLIENT_SECRET,
       // alice: also a local account of the harness (CONSOLE_AGENTS), a collision to survive.
       SANDBOX_OIDC_USERS:
-        'olga:agent:general|fraud,sofia:supervisor,noq:agent,mallory:root,alice:agent:fraud',
+        'olga:agent:general|fraud,sofia:supervisor,noq:agent,mallory:root,alice:agent:fraud,pam:supervisor',
+      // pam signs in with a password only (amr ["pwd"]); everyone else with a second factor.
+      SANDBOX_OIDC_PASSWORD_ONLY: 'pam,olga',
       SANDBOX_OIDC_REDIRECT_URIS: REDIRECT,
     });
     h = await startConsole({
@@ -136,6 +138,19 @@ describe('console: OIDC login (authorization code + PKCE) against the sandbox pr
       await h.call('GET', '/api/me', { headers: { cookie: cookieOf(done2, 'og_session')! } })
     ).json()) as { agentId: string };
     expect(me2.agentId).toBe(sso.agentId);
+  });
+
+  it('refuses a supervisor whose sign-in at the provider had no second factor (amr), not an agent', async () => {
+    const pam = await signIn('pam');
+    const e = await errorOf(await fetch(pam.callback, { headers: { cookie: pam.stateCookie } }));
+    expect(e).toMatchObject({ status: 401, code: 'CONSOLE.UNAUTHORIZED' });
+    expect(e.message).toContain('needs a second factor');
+    const olga = await signIn('olga');
+    const ok = await fetch(olga.callback, {
+      redirect: 'manual',
+      headers: { cookie: olga.stateCookie },
+    });
+    expect(ok.status).toBe(302);
   });
 
   it('refuses a callback without the state cookie, with another state or a forged cookie', async () => {

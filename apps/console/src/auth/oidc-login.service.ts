@@ -18,6 +18,7 @@ import {
 import { AuthService } from './auth.service';
 import type { LoginResult } from './auth.service';
 import { Clock } from './clock.port';
+import { TOTP_ROLES } from './totp.service';
 import { OIDC_STATE_COOKIE, serializeCookie } from './cookie.mapper';
 import { openSignedValue, signValue } from './signed-value';
 
@@ -56,6 +57,14 @@ const s256 = (verifier: string): string =>
   createHash('sha256').update(verifier).digest('base64url');
 /** A display name worth showing (preferred_username): never an id. */
 const USERNAME = /^[A-Za-z0-9._@+-]{1,128}$/;
+
+/** RFC 8176 methods that are, or include, a second factor. */
+const SECOND_FACTOR_AMR = new Set(['mfa', 'otp', 'hwk', 'swk', 'sc', 'mca']);
+
+/** Whether the id_token's `amr` shows a second factor. Pure. */
+export function showsSecondFactor(amr: unknown): boolean {
+  return Array.isArray(amr) && amr.some((m) => typeof m === 'string' && SECOND_FACTOR_AMR.has(m));
+}
 
 /**
  * An OIDC user's console id: `oidc:` + SHA-256 of (issuer, subject), the pair OIDC guarantees
@@ -156,6 +165,12 @@ export class OidcLoginService {
     if ('problem' in rights) {
       this.logger.warn({ msg: 'oidc login refused', code: 'CONSOLE.UNAUTHORIZED' });
       throw new ConsoleUnauthorizedError(rights.problem);
+    }
+    if (s.requireMfa && TOTP_ROLES.includes(rights.role) && !showsSecondFactor(claims['amr'])) {
+      this.logger.warn({ msg: 'oidc login refused', code: 'CONSOLE.UNAUTHORIZED', why: 'amr' });
+      throw new ConsoleUnauthorizedError(
+        `the role ${rights.role} needs a second factor at the identity provider (amr shows none)`,
+      );
     }
     const sub = claims.sub;
     if (typeof sub !== 'string' || sub.length === 0 || sub.length > 255) {

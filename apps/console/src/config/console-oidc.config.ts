@@ -17,6 +17,14 @@ export const ConsoleOidcEnv = z.object({
   CONSOLE_OIDC_ROLE_CLAIM: z.string().min(1).max(128).default('omnigate_role'),
   /** The id_token claim with the queues (array, or a string separated by spaces or commas). */
   CONSOLE_OIDC_QUEUES_CLAIM: z.string().min(1).max(128).default('omnigate_queues'),
+  /**
+   * Supervisor, admin and dpo sign-ins must show a second factor in the id_token's `amr` (RFC
+   * 8176: mfa, otp, hwk, swk, sc, mca). `false` only for a provider that enforces it without saying.
+   */
+  CONSOLE_OIDC_REQUIRE_MFA: z
+    .string()
+    .optional()
+    .transform((v) => v === undefined || !['false', '0', 'no', 'off'].includes(v.toLowerCase())),
 });
 
 type OidcKeys = z.infer<typeof ConsoleOidcEnv>;
@@ -42,6 +50,7 @@ export interface OidcSettings {
   redirectUrl: string;
   roleClaim: string;
   queuesClaim: string;
+  requireMfa: boolean;
 }
 
 export function oidcSettings(env: OidcKeys): OidcSettings | null {
@@ -55,5 +64,6 @@ export function oidcSettings(env: OidcKeys): OidcSettings | null {
     redirectUrl,
     roleClaim: env.CONSOLE_OIDC_ROLE_CLAIM,
     queuesClaim: env.CONSOLE_OIDC_QUEUES_CLAIM,
+    requireMfa: env.CONSOLE_OIDC_REQUIRE_MFA,
   };
 }

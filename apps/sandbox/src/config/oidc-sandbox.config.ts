@@ -15,6 +15,19 @@ export const OidcSandboxEnv = z.object({
     .transform((raw, ctx) =>
       parseOidcUsers(raw, (message) => ctx.addIssue({ code: 'custom', message })),
     ),
+  /**
+   * Users who sign in with a password only (id_token `amr: ["pwd"]`), comma-separated; everyone
+   * else passes a second factor (`amr: ["pwd", "otp"]`, RFC 8176).
+   */
+  SANDBOX_OIDC_PASSWORD_ONLY: z
+    .string()
+    .optional()
+    .transform((v) =>
+      (v ?? '')
+        .split(',')
+        .map((s) => s.trim())
+        .filter(Boolean),
+    ),
   /** The issuer the tokens name; default: `http://<Host of the request>/oidc`. */
   SANDBOX_OIDC_ISSUER: z.url({ protocol: /^https?$/ }).optional(),
   /** Allowed redirect_uri values, comma-separated; default: any http(s) URL (a stand-in). */

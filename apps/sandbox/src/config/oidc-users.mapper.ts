@@ -23,9 +23,11 @@ export function parseOidcUsers(raw: string, issue: (message: string) => void): O
 }
 
 /** The id_token claims of a user (the role and queue claim names the console reads). Pure. */
-export function userClaims(user: OidcUser): Record<string, unknown> {
+export function userClaims(user: OidcUser, passwordOnly = false): Record<string, unknown> {
   return {
     sub: `sandbox|${user.id}`,
+    // How they signed in (RFC 8176): the console wants a second factor for its privileged roles.
+    amr: passwordOnly ? ['pwd'] : ['pwd', 'otp'],
     preferred_username: user.id,
     name: user.id,
     omnigate_role: user.role,

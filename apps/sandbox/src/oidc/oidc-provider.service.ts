@@ -160,7 +160,7 @@ export class OidcProviderService implements OnModuleInit {
       throw new OAuthError('invalid_grant', 'code_verifier does not match the code_challenge');
     }
     const idToken = await new SignJWT({
-      ...userClaims(pending.user),
+      ...userClaims(pending.user, this.config.SANDBOX_OIDC_PASSWORD_ONLY.includes(pending.user.id)),
       ...(pending.nonce && { nonce: pending.nonce }),
     })
       .setProtectedHeader({ alg: 'RS256', kid: this.kid, typ: 'JWT' })
