@@ -3,6 +3,7 @@ import type { Skill } from '@omnigate/contracts';
 import { AppError, counter, gauge } from '@omnigate/kit';
 import { CONSOLE_CONFIG } from '../config/console.config';
 import type { ConsoleConfig } from '../config/console.config';
+import { AuditUnavailableError } from '../audit/audit.errors';
 import type { Role } from '../privacy/roles';
 import { AccountDirectory } from './account-directory';
 import type { ConsoleAccount } from './accounts.mapper';
@@ -108,7 +109,7 @@ export class AuthService {
     // No session without its audit record: the record failing ends the session just made.
     await this.auditor.loggedIn(session, src, ip).catch(async (e: unknown) => {
       await this.tokens.revokeOne(session.sessionId, 'logout').catch(() => undefined);
-      throw e;
+      throw new AuditUnavailableError(e);
     });
     logins.inc({ outcome: 'ok' });
     this.logger.log({ msg: 'agent logged in', agentId: who.agentId, role: who.role, via: src });
