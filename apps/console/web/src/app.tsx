@@ -5,8 +5,11 @@ import { LoginPage } from './login.page';
 import { InboxPage } from './inbox.page';
 import { ApprovalsPage } from './approvals.page';
 import { AuditPage } from './audit.page';
+import { DeadLettersPage } from './dead-letters.page';
 
-type Route = { page: 'inbox'; conversationId: string | null } | { page: 'approvals' | 'audit' };
+type Route =
+  | { page: 'inbox'; conversationId: string | null }
+  | { page: 'approvals' | 'audit' | 'dead-letters' };
 
 function parseRoute(hash: string): Route {
   const path = hash.replace(/^#/, '');
@@ -14,6 +17,7 @@ function parseRoute(hash: string): Route {
   if (conv) return { page: 'inbox', conversationId: conv[1] ?? null };
   if (path === '/approvals') return { page: 'approvals' };
   if (path === '/audit') return { page: 'audit' };
+  if (path === '/dead-letters') return { page: 'dead-letters' };
   return { page: 'inbox', conversationId: null };
 }
 
@@ -72,6 +76,11 @@ export function App() {
               Approvals
             </a>
           )}
+          {canApprove && (
+            <a href="#/dead-letters" data-testid="nav-dead-letters">
+              Dead letters
+            </a>
+          )}
           {canAudit && (
             <a href="#/audit" data-testid="nav-audit">
               Audit log
@@ -91,6 +100,7 @@ export function App() {
       {route.page === 'inbox' && <InboxPage session={session} openId={route.conversationId} />}
       {route.page === 'approvals' && <ApprovalsPage />}
       {route.page === 'audit' && <AuditPage />}
+      {route.page === 'dead-letters' && <DeadLettersPage />}
     </div>
   );
 }
