@@ -32,9 +32,15 @@ export const RouterEnv = CommonEnv.extend({
   CORE_BANKING_EVENTS_SECRET: z.string().min(16).optional(),
   /** Inbound messages handled in parallel (one address's messages stay in order). */
   ROUTER_CONCURRENCY: int(1).max(256).default(8),
-  /** Deliveries of an inbound message before it is dead-lettered (identity falls back earlier). */
+  /**
+   * Deliveries of an inbound message before it is dead-lettered (identity falls back earlier).
+   * Waiting out a dependency that is down (database, core banking) never counts: it never dead-letters.
+   */
   ROUTER_INBOUND_MAX_DELIVER: int(2).max(50).default(5),
-  /** Redelivery delays after the n-th transient failure of an inbound message. */
+  /**
+   * Delays after the n-th failure of an inbound message: before its redelivery (a retryable
+   * error), or before the next try while a dependency is down (the last delay is then the cap).
+   */
   ROUTER_INBOUND_BACKOFF_MS: msList.default([500, 2000, 5000, 15_000]),
   /** How long a delivered message may stay unacknowledged before JetStream redelivers it (after a crash). */
   ROUTER_ACK_WAIT_MS: int(500).default(30_000),
