@@ -3,7 +3,7 @@ import { randomUUID } from 'node:crypto';
 import { Test } from '@nestjs/testing';
 import { KitModule, databaseConfigFrom } from '@omnigate/kit';
 import { EmailAttachmentsRepository, RouterStoreModule, openDatabase } from '@omnigate/store';
-import { containsPan, dumpDatabase, pollUntil } from '@omnigate/testing';
+import { containsPan, dumpDatabase, dumpStreams, pollUntil, streamNames } from '@omnigate/testing';
 import {
   agentLogin,
   api,
@@ -182,7 +182,22 @@ describe('data protection: encryption at rest, card vault, export and erasure', 
       identities: Array<{ channel: string; address: string }>;
       messages: Array<{ text: string; channel: string }>;
       facts: Array<{ key: string; value: string }>;
+      consents: unknown[];
+      identityProofs: unknown[];
+      vaultCards: Array<{ ref: string; token: string; brand: string; last4: string }>;
     }>(await dpo.get(`/api/customers/${giulia.customer.id}/export`));
+    // Her card as the vault keeps it, masked: reference, token, brand, last four; never the number.
+    const ref = /ref_[a-p]{20}/.exec(bundle.messages[0]!.text)![0];
+    expect(bundle.vaultCards).toEqual([
+      {
+        ref,
+        token: expect.stringMatching(/^vtk_[a-p]{32}$/) as string,
+        brand: 'visa',
+        last4: '1111',
+      },
+    ]);
+    expect(containsPan(JSON.stringify(bundle), PAN)).toBe(false);
+    expect(Array.isArray(bundle.consents) && Array.isArray(bundle.identityProofs)).toBe(true);
     // What she told the bot ("da ieri sera") is held, sealed, and exported opened.
     expect(bundle.facts).toEqual(
       expect.arrayContaining([
@@ -232,11 +247,46 @@ describe('data protection: encryption at rest, card vault, export and erasure', 
     };
     expect((await readAttachment())!.content.toString()).toBe(ATTACHMENT_TEXT);
 
+    const cardRef = /ref_[a-p]{20}/.exec(before.messages[0]!.text)![0];
+    // Every stream on the server, subjects and bodies: the message streams, KV buckets, objects.
+    const onTheBus = async () =>
+      (await dumpStreams(sys.nats.url, await streamNames(sys.nats.url))).join('\n');
+    expect(await onTheBus()).toContain(GIULIA.phone);
+
     const res = await dpo.post(`/api/customers/${giulia.customer.id}/erasure`, {
       reason: 'GDPR art. 17 request',
     });
     expect(res.status).toBe(200);
-    expect(await json(res)).toMatchObject({ identitiesRevoked: 2, conversationsClosed: 1 });
+    const result = await json<{ streamMessagesDeleted: number }>(res);
+    expect(result).toMatchObject({
+      identitiesRevoked: 2,
+      conversationsClosed: 1,
+      vaultRefsErased: 1,
+      vaultCardsErased: 1,
+    });
+    expect(result.streamMessagesDeleted).toBeGreaterThan(0);
+
+    // ATTACK: read every stream raw (a probe connection): nothing of hers is left on the bus.
+    const bus = await onTheBus();
+    expect(bus).toContain(MARCO_TEXT); // the probe did read the streams; Marco's traffic stays
+    for (const secret of [
+      GIULIA.phone,
+      '3471234567',
+      'giulia.rossi@example.it',
+      GIULIA.name,
+      GIULIA_TEXT,
+      'la mia carta',
+      'Vi mando il contratto',
+      cardRef,
+      giulia.id,
+    ]) {
+      expect(bus.includes(secret) ? secret : null).toBeNull();
+    }
+    // ATTACK: the vault forgot her card: a supervisor's reveal of her reference finds nothing.
+    const reveal = await supervisor.post(`/api/cards/${cardRef}/reveal`, {
+      reason: 'after the erasure',
+    });
+    expect(reveal.status).toBe(404);
 
     const after = await timeline(giulia.id);
     expect(after.messages[0]!.text).toBe('[erased]');

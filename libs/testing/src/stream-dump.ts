@@ -25,6 +25,18 @@ export async function dumpStreams(natsUrl: string, streams: string[]): Promise<s
   }
 }
 
+/** The names of every stream on the server: the standard ones, KV buckets', object stores'. */
+export async function streamNames(natsUrl: string): Promise<string[]> {
+  const nc = await connect({ servers: natsUrl, name: 'test-stream-names' });
+  try {
+    const names: string[] = [];
+    for await (const name of (await nc.jetstreamManager()).streams.names()) names.push(name);
+    return names.sort();
+  } finally {
+    await nc.close();
+  }
+}
+
 /** Stream message counts, for exactly-once checks. */
 export async function streamCount(natsUrl: string, stream: string): Promise<number> {
   const nc = await connect({ servers: natsUrl, name: 'test-stream-count' });

@@ -4,6 +4,7 @@ import { Subjects, VaultRequests } from '@omnigate/contracts';
 import type { EraseCustomerRequestV1, ErasureResultV1 } from '@omnigate/contracts';
 import { counter } from '@omnigate/kit';
 import { AuditLogRepository, CustomerDataService, ErasureTargetsRepository } from '@omnigate/store';
+import { SessionService } from '../session/session.service';
 import { carriesCustomer, footprintOf } from './bus-footprint.mapper';
 import type { BusFootprint } from './bus-footprint.mapper';
 
@@ -35,8 +36,9 @@ interface BusPass {
  * A DPO's erasure of one customer, everywhere the router can reach: what identifies her on the
  * bus is read while her key still opens it; the streams are swept and the vault forgets her cards
  * BEFORE the database is shredded (a failure there leaves everything as it was, so the DPO can
- * simply ask again); then her key is destroyed; then the streams are swept once more from where
- * the first pass ended, for what was published meanwhile. Nothing personal is logged.
+ * simply ask again); then her key is destroyed and her session forgotten; then the streams are
+ * swept once more from where the first pass ended, for what was published meanwhile. Nothing
+ * personal is logged.
  */
 @Injectable()
 export class CustomerErasureService {
@@ -48,6 +50,7 @@ export class CustomerErasureService {
     private readonly sweeper: StreamSweeper,
     private readonly bus: BusClient,
     private readonly audit: AuditLogRepository,
+    private readonly sessions: SessionService,
   ) {}
 
   async erase(req: EraseCustomerRequestV1): Promise<ErasureResultV1> {
@@ -59,6 +62,8 @@ export class CustomerErasureService {
       const first = await this.sweepBus(footprint);
       const vault = await this.eraseCards(targets.cardRefs, actor, reason);
       const result = await this.data.erase(customerId, actor, reason);
+      // Her session in KV (current conversation, channels, assurance) goes with her.
+      await this.sessions.forget(customerId);
       const tail = await this.sweepBus(footprint, first.lastSeq).catch((e: unknown) => {
         // Shredded already: say so, count it; what stays ages out with the streams' max_age.
         erasures.inc({ outcome: 'tail_sweep_failed' });

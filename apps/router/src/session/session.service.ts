@@ -69,6 +69,12 @@ export class SessionService implements OnApplicationBootstrap {
     await this.bucket?.put(assuranceKey(customerId), states, ttlMs);
   }
 
+  /** Forgets the customer's session and assurance (her erasure): the bucket keeps one value per key. */
+  async forget(customerId: string): Promise<void> {
+    await this.bucket?.delete(key(customerId));
+    await this.bucket?.delete(assuranceKey(customerId));
+  }
+
   /** Records the conversation and channel a customer just used. Never fails the caller. */
   async touch(customerId: string, session: Omit<CustomerSession, 'updatedAt'>): Promise<void> {
     try {
