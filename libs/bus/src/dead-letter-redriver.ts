@@ -6,6 +6,7 @@ import { DeadLetterV1Schema, Subjects } from '@omnigate/contracts';
 import { NatsConnection, isNotFound } from './nats-connection';
 import { Streams } from './streams';
 import { safeJson } from './dead-letter-reader';
+import { BusPermissionError, isPermissionError } from './bus.errors';
 
 export interface RedriveSelection {
   /** One entry by its id (its sequence in the DLQ stream). */
@@ -57,9 +58,18 @@ export class DeadLetterRedriver {
     const ids = sel.all ? await this.allIds(jsm) : sel.id !== undefined ? [sel.id] : [];
     if (!sel.all && sel.id === undefined) throw new RedriveSelectionError('give an id or all');
     const out: RedriveOutcome[] = [];
-    for (const id of ids) {
-      const outcome = await this.redriveOne(jsm, id, sel.stream, sel.all === true);
-      if (outcome) out.push(outcome);
+    try {
+      for (const id of ids) {
+        const outcome = await this.redriveOne(jsm, id, sel.stream, sel.all === true);
+        if (outcome) out.push(outcome);
+      }
+    } catch (e) {
+      // Least privilege: reading the original streams and publishing on their subjects are
+      // grants of an operator's NATS user (deploy/nats), not of every service.
+      if (isPermissionError(e)) {
+        throw new BusPermissionError('this NATS user may not redrive dead letters', e);
+      }
+      throw e;
     }
     return out;
   }
