@@ -98,6 +98,8 @@ export const ConsoleEnv = CommonEnv.extend({
   /** How often a connected socket's session is checked again (revoked on another instance). */
   CONSOLE_SESSION_RECHECK_SEC: z.coerce.number().int().min(1).max(3600).default(30),
   CONSOLE_RPC_TIMEOUT_MS: z.coerce.number().int().min(50).max(60_000).default(5000),
+  /** An erasure sweeps the streams (linear in their size): it may take minutes on a busy bus. */
+  CONSOLE_ERASURE_TIMEOUT_MS: z.coerce.number().int().min(1000).max(900_000).default(120_000),
   /** The built web UI (index.html + assets/); default dist/console-web under the working directory. */
   CONSOLE_WEB_DIR: z.string().min(1).optional(),
   ...ConsoleOidcEnv.shape,

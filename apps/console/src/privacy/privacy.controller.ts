@@ -1,4 +1,4 @@
-import { Body, Controller, Get, HttpCode, Param, Post, UseGuards } from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, Inject, Param, Post, UseGuards } from '@nestjs/common';
 import { ApiOkResponse, ApiOperation, ApiParam, ApiTags } from '@nestjs/swagger';
 import { RouterRequests, VAULT_REVEAL_ROLES } from '@omnigate/contracts';
 import type { CustomerExportV1, ErasureResultV1 } from '@omnigate/contracts';
@@ -13,6 +13,8 @@ import type { ReasonBody } from './privacy.dto';
 import { requireRole } from './roles';
 import { VaultRpcClient } from '../vault/vault-rpc.client';
 import { RouterRpcClient } from '../router/router-rpc.client';
+import { CONSOLE_CONFIG } from '../config/console.config';
+import type { ConsoleConfig } from '../config/console.config';
 
 /**
  * Data protection: a customer's export and erasure (role dpo, carried out by the router, which
@@ -29,6 +31,7 @@ export class PrivacyController {
     private readonly router: RouterRpcClient,
     private readonly vault: VaultRpcClient,
     private readonly keys: DataOpener,
+    @Inject(CONSOLE_CONFIG) private readonly config: ConsoleConfig,
   ) {}
 
   @Get('customers/:id/export')
@@ -79,11 +82,15 @@ export class PrivacyController {
     @Body(new ZodValidationPipe(ReasonBodySchema)) body: ReasonBody,
   ): Promise<ErasureResultV1> {
     requireRole(agent, ['dpo']);
-    const result = await this.router.call(RouterRequests.eraseCustomer, {
-      customerId: id,
-      actor: agent.agentId,
-      reason: body.reason,
-    });
+    const result = await this.router.call(
+      RouterRequests.eraseCustomer,
+      {
+        customerId: id,
+        actor: agent.agentId,
+        reason: body.reason,
+      },
+      { timeoutMs: this.config.CONSOLE_ERASURE_TIMEOUT_MS },
+    );
     // The keys are destroyed: this instance stops opening them at once (others within the 60 s
     // of their key cache). Erasure is rare; the whole cache goes, attachments' keys with it.
     this.keys.clearCache();

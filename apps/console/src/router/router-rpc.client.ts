@@ -44,13 +44,16 @@ export class RouterRpcClient {
   async call<Req extends z.ZodType, Res extends z.ZodType>(
     declaration: RequestDeclaration<Req, Res>,
     request: z.input<Req>,
+    opts: { timeoutMs?: number } = {},
   ): Promise<z.infer<Res>> {
     const rpc = declaration.subject.slice(declaration.subject.lastIndexOf('.') + 1);
     const req = validated(declaration.request, request);
     try {
       // A parsed request parses again to itself (trimmed, defaults filled): send it as input.
       const sent = req as z.input<Req>;
-      const out = await this.bus.request(declaration, sent, { timeoutMs: this.timeoutMs });
+      const out = await this.bus.request(declaration, sent, {
+        timeoutMs: opts.timeoutMs ?? this.timeoutMs,
+      });
       calls.inc({ rpc, outcome: 'ok' });
       return out;
     } catch (e) {
