@@ -23,6 +23,10 @@ import {
   SetCustomerConsentsRequestV1Schema,
 } from './commands/customer-data.v1';
 import {
+  RedriveDeadLettersRequestV1Schema,
+  RedriveDeadLettersResponseV1Schema,
+} from './commands/dead-letters.v1';
+import {
   DecideStepUpRequestV1Schema,
   DecideStepUpResponseV1Schema,
   IssueLinkCodeRequestV1Schema,
@@ -160,6 +164,12 @@ export const RouterRequests = {
     subject: Subjects.rpc.eraseCustomer,
     request: EraseCustomerRequestV1Schema,
     response: ErasureResultV1Schema,
+  }),
+  /** A supervisor's or admin's redrive, carried out by the router (it may publish the originals). */
+  redriveDeadLetters: defineRequest({
+    subject: Subjects.rpc.redriveDeadLetters,
+    request: RedriveDeadLettersRequestV1Schema,
+    response: RedriveDeadLettersResponseV1Schema,
   }),
   /** The in-app gateway's view of the app user's one conversation (it holds no database). */
   appHistory: defineRequest({

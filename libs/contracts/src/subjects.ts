@@ -54,6 +54,8 @@ export const Subjects = {
     setCustomerConsents: 'rpc.v1.router.set_customer_consents',
     exportCustomer: 'rpc.v1.router.export_customer',
     eraseCustomer: 'rpc.v1.router.erase_customer',
+    /** Console → router: put dead letters back (the console's NATS user may only read the DLQ). */
+    redriveDeadLetters: 'rpc.v1.router.redrive_dead_letters',
     /** In-app gateway → router (commands/app-conversation.v1). */
     appHistory: 'rpc.v1.router.app_history',
     appReceipts: 'rpc.v1.router.app_receipts',
