@@ -20,6 +20,7 @@ import { InboundModule } from './inbound/inbound.module';
 import { IntakeModule } from './intake/intake.module';
 import { IntentModule } from './intent/intent.module';
 import { NotifyModule } from './notify/notify.module';
+import { OperationsModule } from './operations/operations.module';
 import { OutboundModule } from './outbound/outbound.module';
 import { PrivacyModule } from './privacy/privacy.module';
 import { ReplyModule } from './reply/reply.module';
@@ -58,6 +59,7 @@ const FEATURES = [
   RetentionModule,
   AppConversationModule,
   PrivacyModule,
+  OperationsModule,
 ];
 
 @Module({})
