@@ -1,5 +1,5 @@
 import { readFileSync } from 'node:fs';
-import { CHANNELS } from '@omnigate/contracts';
+import { CHANNELS, REDRIVABLE_STREAMS } from '@omnigate/contracts';
 import { NATS_USERS_FILE, renderNatsUsers } from './nats-config';
 import { SERVICE_PERMISSIONS } from './nats-permissions';
 
@@ -19,6 +19,7 @@ describe('deploy/nats/nats-users.conf', () => {
       'router',
       'console',
       'vault',
+      'operator',
     ]);
     expect(new Set(SERVICE_PERMISSIONS.map((s) => s.passwordEnv)).size).toBe(users.length);
     for (const s of SERVICE_PERMISSIONS) {
@@ -73,6 +74,39 @@ describe('deploy/nats/nats-users.conf', () => {
     expect(vault.publish.filter((p) => !p.startsWith('$JS.'))).toEqual([
       expect.stringMatching(/^dlq\.v1\./),
     ]);
+  });
+
+  it('lets the router and the operator redrive dead letters, the console only read the DLQ', () => {
+    const of = (user: string) => SERVICE_PERMISSIONS.find((s) => s.user === user)!;
+    const redrive = [
+      '$JS.API.STREAM.MSG.GET.DLQ',
+      '$JS.API.STREAM.MSG.DELETE.DLQ',
+      ...REDRIVABLE_STREAMS.map((s) => `$JS.API.STREAM.MSG.GET.${s}`),
+      'msg.in.v1.>',
+      'msg.status.v1.>',
+      'msg.out.v1.>',
+    ];
+    for (const user of ['router', 'operator']) {
+      expect(of(user).publish).toEqual(expect.arrayContaining(redrive));
+      // A sealed card for the vault stays the gateways' to publish.
+      expect(of(user).publish.some((p) => p.startsWith('card.v1.sealed'))).toBe(false);
+    }
+    expect(of('router').subscribe).toContain('rpc.v1.router.redrive_dead_letters');
+    const consoleUser = of('console');
+    expect(consoleUser.publish).toContain('rpc.v1.router.redrive_dead_letters');
+    expect(consoleUser.publish).toContain('$JS.API.STREAM.MSG.GET.DLQ');
+    expect(consoleUser.publish.filter((p) => /^(msg|core|consent|conv|card)\./.test(p))).toEqual(
+      [],
+    );
+    expect(
+      consoleUser.publish.filter((p) => p.includes('MSG.DELETE') || p.includes('MSG.GET.MSG')),
+    ).toEqual([]);
+    // The operator is a person with a CLI: no stream ownership, no consumer, no RPC, no KV.
+    const operator = of('operator');
+    expect(
+      operator.publish.filter((p) => /CREATE|UPDATE|PURGE|CONSUMER|^rpc\.|^\$KV/.test(p)),
+    ).toEqual([]);
+    expect(operator.subscribe).toEqual(['_INBOX.operator.>']);
   });
 
   it('gives the stream create/update rights to the router only', () => {

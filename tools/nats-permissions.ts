@@ -4,7 +4,7 @@
  * deploy/nats/nats-users.conf; a test (tools/nats-config.spec.ts) keeps the committed file equal to
  * this table, and libs/bus/test/nats-least-privilege.int-spec.ts runs a real server with it.
  */
-import { SealedObjectBuckets, Subjects } from '@omnigate/contracts';
+import { REDRIVABLE_STREAMS, SealedObjectBuckets, Subjects } from '@omnigate/contracts';
 import type { Channel } from '@omnigate/contracts';
 import { Streams } from '@omnigate/bus';
 
@@ -110,6 +110,31 @@ function eraseFromStreams(): string[] {
       `${API}.STREAM.MSG.DELETE.${s.name}`,
     ]),
     `${API}.STREAM.PURGE.${Streams.CONV_EVENTS.name}`,
+  ];
+}
+
+/**
+ * Putting dead letters back (libs/bus DeadLetterRedriver): read an entry of the DLQ, read its
+ * ORIGINAL from its stream, publish that again on its own subject, delete the entry. Only for the
+ * streams of REDRIVABLE_STREAMS (libs/contracts), never CARDS: a sealed card for the vault is the
+ * gateways' alone to publish.
+ *
+ * Why the router may: every one of those subjects is already the router's. It is THE reader of
+ * msg.in and msg.status, the service that believes what a subject claims (an app login only from
+ * msg.in.v1.inapp): forging one to itself gains it nothing it does not hold already, customer
+ * data included; outbound, conversation, core and consent events it publishes already. What it
+ * republishes is the stored original (bytes, headers, subject), never an entry's copy. The
+ * console, which believes nothing from msg.in, gets none of this: it asks the router
+ * (rpc.v1.router.redrive_dead_letters) and keeps reading the DLQ only.
+ */
+function redriveDeadLetters(): string[] {
+  const dlq = Streams.DLQ.name;
+  const redrivable = REDRIVABLE_STREAMS.map((name) => Streams[name]);
+  return [
+    `${API}.STREAM.MSG.GET.${dlq}`,
+    `${API}.STREAM.MSG.DELETE.${dlq}`,
+    ...redrivable.map((s) => `${API}.STREAM.MSG.GET.${s.name}`),
+    ...redrivable.flatMap((s) => s.subjects),
   ];
 }
 
@@ -222,6 +247,8 @@ export const SERVICE_PERMISSIONS: ServicePermissions[] = [
       // A customer's erasure: her card references in the vault, her messages on the streams.
       Subjects.rpc.vaultEraseCards,
       ...eraseFromStreams(),
+      // The console's redrive, carried out here (apps/router operations).
+      ...redriveDeadLetters(),
     ],
     subscribe: [
       ownInbox('router'),
@@ -247,6 +274,7 @@ export const SERVICE_PERMISSIONS: ServicePermissions[] = [
       Subjects.rpc.setCustomerConsents,
       Subjects.rpc.exportCustomer,
       Subjects.rpc.eraseCustomer,
+      Subjects.rpc.redriveDeadLetters,
     ],
     allowResponses: true,
   },
@@ -272,6 +300,9 @@ export const SERVICE_PERMISSIONS: ServicePermissions[] = [
       Subjects.rpc.setCustomerConsents,
       Subjects.rpc.exportCustomer,
       Subjects.rpc.eraseCustomer,
+      // Dead letters: the router redrives them (the console may neither publish on msg.in nor
+      // delete a DLQ entry).
+      Subjects.rpc.redriveDeadLetters,
       // Card numbers: only the console may ask the vault to reveal one (audited there too).
       Subjects.rpc.vaultReveal,
       Subjects.rpc.vaultCardOf,
@@ -296,5 +327,14 @@ export const SERVICE_PERMISSIONS: ServicePermissions[] = [
       Subjects.rpc.vaultEraseCards,
     ],
     allowResponses: true,
+  },
+  {
+    // A person, not a service: `npm run dlq:redrive` (tools/dlq-redrive.command.ts) lists the
+    // DLQ and redrives what the router may redrive, when the console is not at hand. Its password
+    // belongs in the secret store beside the break-glass credentials; no app runs as operator.
+    user: 'operator',
+    passwordEnv: 'NATS_PASS_OPERATOR',
+    publish: [...lookUpStreams(), ...redriveDeadLetters()],
+    subscribe: [ownInbox('operator')],
   },
 ];

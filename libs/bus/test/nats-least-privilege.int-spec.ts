@@ -15,9 +15,11 @@ import {
   BusPublisher,
   BusClient,
   DeadLetterReader,
+  DeadLetterRedriver,
   KvStore,
   NatsConnection,
   ObjectStoreClient,
+  PermanentError,
   Streams,
 } from '@omnigate/bus';
 import type { BusOptions } from '@omnigate/bus';
@@ -37,6 +39,7 @@ const SERVICES = [
   'router',
   'console',
   'vault',
+  'operator',
 ];
 const passwordEnv = (user: string) => `NATS_PASS_${user.replace(/-/g, '_').toUpperCase()}`;
 const Payload = z.object({ n: z.number() });
@@ -233,6 +236,82 @@ describe('least-privilege NATS users (deploy/nats/nats-users.conf)', () => {
       { timeoutMs: 10_000, what: 'dead letter from gateway-sms-send' },
     );
     expect(page.entries[0]?.error.code).toBe('BUS.PAYLOAD_INVALID');
+  });
+
+  it('does not let the console redrive (attack): no publish on msg.in or msg.status, no DLQ delete; the router and the operator put real dead letters back', async () => {
+    const refusing = new Set([40, 41]);
+    const handled: number[] = [];
+    await router.get(BusConsumers).start({
+      stream: Streams.MSG_STATUS.name,
+      durable: 'router-status',
+      filterSubject: Subjects.statusAll,
+      schema: Payload,
+      handle: (p) => {
+        if (refusing.has(p.n)) throw new PermanentError('PROBE.REFUSED', `refused ${p.n}`);
+        handled.push(p.n);
+        return Promise.resolve();
+      },
+    });
+    for (const n of [40, 41]) {
+      await sms
+        .get(BusPublisher)
+        .publish(Subjects.status('sms'), Payload, { n }, { msgId: randomUUID() });
+    }
+    const reader = consoleBus.get(DeadLetterReader);
+    const deadIds = async () =>
+      (await reader.recent(50)).entries
+        .filter((e) => e.consumer === 'router-status')
+        .map((e) => e.id)
+        .sort((a, b) => a - b);
+    const [first, second] = await pollUntil(
+      async () => ((await deadIds()).length === 2 ? deadIds() : undefined),
+      { timeoutMs: 10_000, what: 'two dead letters of router-status' },
+    );
+
+    // The console, taken over, tries to put the message back itself, or to forge one.
+    const consolePub = consoleBus.get(BusPublisher);
+    for (const subject of [Subjects.inbound('sms'), Subjects.status('sms')]) {
+      await expect(
+        consolePub.publish(subject, Payload, { n: 40 }, { msgId: randomUUID() }),
+      ).rejects.toMatchObject({ code: 'BUS.PERMISSION_DENIED' });
+    }
+    const consoleJsm = await consoleBus.get(NatsConnection).manager();
+    await expect(
+      consoleJsm.streams.deleteMessage(Streams.DLQ.name, first!, false),
+    ).rejects.toMatchObject({ code: 'PERMISSIONS_VIOLATION' });
+    await expect(consoleBus.get(DeadLetterRedriver).redrive({ id: first! })).rejects.toMatchObject({
+      code: 'BUS.PERMISSION_DENIED',
+    });
+    expect(await deadIds()).toEqual([first, second]);
+    // (The SMS status of an earlier test, n: 2, is handled: nothing else.)
+    expect(handled.filter((n) => n >= 40)).toEqual([]);
+
+    // The router (the console's redrive, through rpc.v1.router.redrive_dead_letters) and the
+    // operator's CLI may: the original goes back on msg.status.v1.sms and is handled.
+    refusing.clear();
+    await expect(router.get(DeadLetterRedriver).redrive({ id: first! })).resolves.toEqual([
+      { id: first, stream: 'MSG_STATUS', consumer: 'router-status', result: 'redriven' },
+    ]);
+    await pollUntil(() => handled.includes(40), { timeoutMs: 10_000, what: '40 redriven' });
+    const operator = await busAs('operator');
+    await expect(
+      operator.get(DeadLetterRedriver).redrive({ all: true, stream: Streams.MSG_STATUS.name }),
+    ).resolves.toEqual([
+      { id: second, stream: 'MSG_STATUS', consumer: 'router-status', result: 'redriven' },
+    ]);
+    await pollUntil(() => handled.includes(41), { timeoutMs: 10_000, what: '41 redriven' });
+    expect(await deadIds()).toEqual([]);
+    // The operator is no service: it may neither answer nor ask the router, nor read a stream.
+    await expect(
+      operator.get(BusPublisher).publish(
+        Subjects.sealedCard('sms'),
+        Payload,
+        { n: 1 },
+        {
+          msgId: randomUUID(),
+        },
+      ),
+    ).rejects.toMatchObject({ code: 'BUS.PERMISSION_DENIED' });
   });
 
   it('lets the router keep sessions in KV and serve RPC to the console only', async () => {

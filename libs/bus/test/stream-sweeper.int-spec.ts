@@ -26,6 +26,7 @@ const USERS = [
   'router',
   'console',
   'vault',
+  'operator',
 ];
 
 // database-incidental: NATS only.
