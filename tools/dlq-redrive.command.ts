@@ -2,13 +2,15 @@
  * `npm run dlq:redrive -- [--stream X] [--id N | --all] [--force]`: puts dead letters back on
  * their stream (DeadLetterRedriver: the ORIGINAL message from its stream, never the entry's copy)
  * and records who did it in the audit log, as the console's redrive does. Connects the way the
- * apps do (NATS_URL, NATS_USER/NATS_PASS of an operator allowed to read the streams and publish on
- * their subjects; DATABASE_URL or DATA_DIR for the audit log). Without --id or --all it lists the
+ * apps do (NATS_URL; in production NATS_USER=operator and NATS_PASS=$NATS_PASS_OPERATOR, the
+ * user deploy/nats gives the redrive grants of tools/nats-permissions.ts; DATABASE_URL or
+ * DATA_DIR for the audit log). The streams it redrives are REDRIVABLE_STREAMS (never CARDS). Without --id or --all it lists the
  * entries (ids, streams, codes; never payloads). Exit 0: done; 1: some entries refused; 2: could
  * not run.
  */
 import { userInfo } from 'node:os';
 import { DeadLetterReader, DeadLetterRedriver, NatsConnection } from '@omnigate/bus';
+import { REDRIVABLE_STREAMS } from '@omnigate/contracts';
 import type { RedriveOutcome, RedriveSelection } from '@omnigate/bus';
 import {
   CommonEnv,
@@ -37,7 +39,9 @@ export function parseRedriveArgs(argv: string[]): Args {
       sel.id = id;
     } else if (a === '--stream') {
       const stream = argv[++i];
-      if (!stream || !/^[A-Z_]+$/.test(stream)) throw new Error('--stream needs a name: MSG_IN...');
+      if (!stream || !(REDRIVABLE_STREAMS as readonly string[]).includes(stream)) {
+        throw new Error(`--stream needs one of ${REDRIVABLE_STREAMS.join(', ')}`);
+      }
       sel.stream = stream;
     } else throw new Error(`unknown argument ${a} (known: --stream X, --id N, --all, --force)`);
   }
@@ -79,7 +83,7 @@ async function redrive(
     refuseOpenPglite(db.dataDir, args.force);
     const database = await openDatabase({ url: db.url, dataDir: db.dataDir, poolSize: 2 });
     try {
-      const outcomes = await new DeadLetterRedriver(conn).redrive(args.selection);
+      const outcomes = await redriveEach(new DeadLetterRedriver(conn), args.selection);
       await record(
         new AuditLogRepository(new DbHandle(database, health)),
         args.selection,
@@ -92,6 +96,27 @@ async function redrive(
   } finally {
     await conn.onApplicationShutdown();
   }
+}
+
+/**
+ * `--all` without `--stream` goes stream by stream (REDRIVABLE_STREAMS), as the router does: an
+ * entry of CARDS is skipped and stays rather than a refused publish ending the run half way.
+ */
+async function redriveEach(
+  redriver: DeadLetterRedriver,
+  sel: RedriveSelection,
+): Promise<RedriveOutcome[]> {
+  if (!sel.all || sel.stream) return redriver.redrive(sel);
+  const out: RedriveOutcome[] = [];
+  const seen = new Set<number>();
+  for (const stream of REDRIVABLE_STREAMS) {
+    // An unreadable entry belongs to no stream: every pass reports it, kept once.
+    for (const o of await redriver.redrive({ all: true, stream })) {
+      if (!seen.has(o.id)) out.push(o);
+      seen.add(o.id);
+    }
+  }
+  return out;
 }
 
 async function list(conn: NatsConnection, print: (line: string) => void): Promise<number> {

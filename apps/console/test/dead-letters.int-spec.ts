@@ -1,22 +1,26 @@
 import { randomUUID } from 'node:crypto';
-import { Test } from '@nestjs/testing';
 import type { TestingModule } from '@nestjs/testing';
 import { z } from 'zod';
 import {
-  BusModule,
+  BusClient,
   BusPublisher,
   NatsConnection,
   PermanentError,
   Streams,
   startDurableConsumer,
 } from '@omnigate/bus';
-import { DEAD_LETTER_V1, Subjects } from '@omnigate/contracts';
+import { DEAD_LETTER_V1, RouterRequests, Subjects } from '@omnigate/contracts';
 import type { DeadLetterV1 } from '@omnigate/contracts';
-import { JsonLogger, KitModule } from '@omnigate/kit';
+import { AuditLogRepository } from '@omnigate/store';
 import type { AuditRow } from '@omnigate/store';
-import { pollUntil } from '@omnigate/testing';
-import { errorOf, startConsole } from './console.harness';
-import type { ConsoleHarness } from './console.harness';
+import { databaseEnvAs, pollUntil } from '@omnigate/testing';
+// The console beside a real router, under the deploy's least-privilege NATS users: the console's
+// user may only read the DLQ, the router's carries the redrive out. Production code never imports
+// another app; a test may start one.
+import { startRouterSystem } from '../../router/test/router.harness';
+import type { RouterSystem } from '../../router/test/router.harness';
+import { errorOf, startConsoleBeside } from './console.harness';
+import type { ConsoleBeside } from './console.harness';
 import { runDlqRedrive } from '../../../tools/dlq-redrive.command';
 import type {
   DeadLetterViewPage,
@@ -24,19 +28,28 @@ import type {
 } from '../src/operations/dead-letters.controller';
 
 const Probe = z.object({ n: z.number(), to: z.string(), text: z.string() });
-const PW = 'a-long-test-password';
 const PEOPLE = { alice: 'agent', sam: 'supervisor', ada: 'admin' } as const;
 type Person = keyof typeof PEOPLE;
+const PASSWORDS: Record<Person, string> = {
+  alice: 'a-long-test-password-alice',
+  sam: 'a-long-test-password-sam',
+  ada: 'a-long-test-password-ada',
+};
 const PHONE = '+393471234567';
 const BODY = 'la mia carta 4111 è bloccata, abito in Via Roma 12';
+/** Nobody but the probe consumes it here (no telegram gateway runs; the router never reads MSG_OUT). */
+const PROBE_SUBJECT = 'msg.out.v1.telegram';
 
 /**
  * Issue 13 item 6: dead letters carry raw payloads (phone numbers, bodies). Only supervisors and
  * admins read them, masked, and every read and redrive is audited; a redrive puts the original
- * message back on its stream, never what a (possibly forged) entry says.
+ * message back on its stream, never what a (possibly forged) entry says. Under the deploy's NATS
+ * users the console may not publish originals nor delete entries: it asks the router
+ * (rpc.v1.router.redrive_dead_letters), which checks the role again and audits what it did.
  */
-describe('console: dead letters for an operator', () => {
-  let h: ConsoleHarness;
+describe('console: dead letters for an operator, redriven by the router', () => {
+  let sys: RouterSystem;
+  let cons: ConsoleBeside;
   let bus: TestingModule;
   const tokens = {} as Record<Person, string>;
   /** Message numbers the probe consumer refuses (a bug, fixed before the redrive). */
@@ -44,30 +57,22 @@ describe('console: dead letters for an operator', () => {
   const handled: number[] = [];
 
   beforeAll(async () => {
-    h = await startConsole({
-      CONSOLE_AGENTS: Object.keys(PEOPLE)
-        .map((id) => `${id}:${PW}`)
-        .join(','),
+    sys = await startRouterSystem({ ROUTER_BOT_ENABLED: 'false' }, { natsUsers: true });
+    cons = await startConsoleBeside(sys, PASSWORDS, {
       CONSOLE_ROLES: 'sam:supervisor,ada:admin',
+      ...sys.natsEnvOf('console'),
     });
-    bus = await Test.createTestingModule({
-      imports: [KitModule, BusModule.forRoot({ url: h.nats.url, name: 'dlq-test' })],
-    })
-      .setLogger(new JsonLogger('dlq-test', 'error'))
-      .compile();
-    await bus.init();
-    for (const who of Object.keys(PEOPLE) as Person[]) {
-      const res = await h.call('POST', '/api/login', { body: { agentId: who, password: PW } });
-      tokens[who] = ((await res.json()) as { token: string }).token;
-    }
+    // The test's own bus (all rights): it plays the services that write dead letters.
+    bus = sys.bus;
+    for (const who of Object.keys(PEOPLE) as Person[]) tokens[who] = await cons.login(who);
   });
   afterAll(async () => {
-    await bus?.close();
-    await h?.stop();
+    await cons?.app.close();
+    await sys?.close();
   });
 
   const as = (who: Person, method: string, path: string, body?: unknown) =>
-    h.call(method, path, { token: tokens[who], body });
+    cons.call(tokens[who], method, path, body);
   const page = async (query = ''): Promise<DeadLetterViewPage> => {
     const res = await as('sam', 'GET', `/api/dead-letters${query}`);
     expect(res.status).toBe(200);
@@ -79,6 +84,8 @@ describe('console: dead letters for an operator', () => {
     expect(entry).toBeDefined();
     return entry!;
   };
+  const routerRecords = async (action: string): Promise<AuditRow[]> =>
+    (await sys.router.app.get(AuditLogRepository).recent(100)).filter((a) => a.action === action);
 
   it('is empty while nothing failed', async () => {
     expect(await page()).toEqual({ entries: [], total: 0 });
@@ -95,14 +102,14 @@ describe('console: dead letters for an operator', () => {
       actor: 'alice',
       detail: { role: 'agent', all: true, outcome: 'denied' },
     });
-    expect((await errorOf(await h.call('GET', '/api/dead-letters'))).status).toBe(401);
+    expect((await errorOf(await fetch(`${cons.app.url}/api/dead-letters`))).status).toBe(401);
   });
 
   it('shows a supervisor what failed and why, masked: no phone number or body in clear', async () => {
     await startDurableConsumer(bus.get(NatsConnection), {
-      stream: Streams.MSG_STATUS.name,
+      stream: Streams.MSG_OUT.name,
       durable: 'dlq-probe',
-      filterSubject: 'msg.status.v1.telegram',
+      filterSubject: PROBE_SUBJECT,
       schema: Probe,
       handle: async (p) => {
         if (refusing.has(p.n)) {
@@ -114,12 +121,10 @@ describe('console: dead letters for an operator', () => {
     const pub = bus.get(BusPublisher);
     for (const n of [1, 2, 3]) {
       await pub.publish(
-        'msg.status.v1.telegram',
+        PROBE_SUBJECT,
         Probe,
         { n, to: PHONE, text: BODY },
-        {
-          msgId: randomUUID(),
-        },
+        { msgId: randomUUID() },
       );
     }
     const full = await pollUntil(async () => ((await page()).total === 3 ? page() : undefined), {
@@ -130,9 +135,9 @@ describe('console: dead letters for an operator', () => {
     expect(full.entries.map((e) => (JSON.parse(e.payload) as { n: number }).n)).toEqual([3, 2, 1]);
     expect(full.entries[0]).toMatchObject({
       type: 'omnigate.dlq.entry.v1',
-      stream: 'MSG_STATUS',
+      stream: 'MSG_OUT',
       consumer: 'dlq-probe',
-      subject: 'msg.status.v1.telegram',
+      subject: PROBE_SUBJECT,
       deliveryCount: 1,
       error: { code: 'PROBE.INVALID', message: 'message 3 to +39 ••• ••• 4567 refused' },
     });
@@ -151,7 +156,27 @@ describe('console: dead letters for an operator', () => {
     });
   });
 
-  it('redrives one entry by id, then the rest: the originals are handled, the DLQ empties, each redrive audited', async () => {
+  it('refuses (attack) an agent role asked of the router directly on the bus: 403 code, audited, nothing redriven', async () => {
+    // A compromised or buggy console skipping its role check: the router checks again.
+    const asConsole = await sys.busAs('console');
+    await expect(
+      asConsole.get(BusClient).request(RouterRequests.redriveDeadLetters, {
+        all: true,
+        actor: { id: 'alice', role: 'agent' },
+      }),
+    ).rejects.toMatchObject({ code: 'DLQ.REDRIVE_FORBIDDEN' });
+    expect((await page()).total).toBe(3);
+    expect(handled).toEqual([]);
+    expect(await routerRecords('dead_letter.redrive.refused')).toEqual([
+      expect.objectContaining({
+        actor: 'alice',
+        subject: 'dead_letters',
+        detail: { role: 'agent', all: true, code: 'DLQ.REDRIVE_FORBIDDEN' },
+      }),
+    ]);
+  });
+
+  it('redrives one entry by id, then the rest: the originals are handled, the DLQ empties, each redrive audited by console and router', async () => {
     refusing.clear();
     const [newest] = (await page()).entries;
     const res = await as('sam', 'POST', '/api/dead-letters/redrive', { id: newest!.id });
@@ -164,9 +189,14 @@ describe('console: dead letters for an operator', () => {
       actor: 'sam',
       detail: { role: 'supervisor', id: newest!.id, outcome: 'ok' },
     });
+    expect(await latestAudit('dead_letter.redriven')).toMatchObject({
+      actor: 'sam',
+      subject: 'dead_letters',
+      detail: { role: 'supervisor', id: newest!.id, redriven: 1, refused: 0 },
+    });
 
     const all = (await (
-      await as('ada', 'POST', '/api/dead-letters/redrive', { all: true, stream: 'MSG_STATUS' })
+      await as('ada', 'POST', '/api/dead-letters/redrive', { all: true, stream: 'MSG_OUT' })
     ).json()) as RedriveResponse;
     expect(all.redriven).toBe(2);
     await pollUntil(() => handled.length === 3, { what: 'all three handled' });
@@ -176,23 +206,23 @@ describe('console: dead letters for an operator', () => {
 
   it('refuses a forged entry: what is published is the original from its stream, or nothing', async () => {
     // A service may write dead letters on its own dlq subject: this one claims that a message of
-    // the status stream was an in-app message (a subject that vouches for an app login).
+    // the outbound stream was an in-app message (a subject that vouches for an app login).
     const jsm = await bus.get(NatsConnection).manager();
-    const status = await jsm.streams.info(Streams.MSG_STATUS.name);
+    const out = await jsm.streams.info(Streams.MSG_OUT.name);
     const forged: DeadLetterV1 = {
       type: DEAD_LETTER_V1,
       version: 1,
-      stream: 'MSG_STATUS',
+      stream: 'MSG_OUT',
       consumer: 'dlq-probe',
       subject: 'msg.in.v1.inapp',
-      streamSeq: status.state.last_seq,
+      streamSeq: out.state.last_seq,
       deliveryCount: 1,
       error: { code: 'X.FORGED', message: 'forged' },
       payload: JSON.stringify({ appLogin: 'someone-else' }),
       at: new Date().toISOString(),
     };
     const js = bus.get(NatsConnection).jetstream();
-    await js.publish(Subjects.deadLetter('MSG_STATUS', 'dlq-probe'), JSON.stringify(forged), {
+    await js.publish(Subjects.deadLetter('MSG_OUT', 'dlq-probe'), JSON.stringify(forged), {
       msgID: randomUUID(),
     });
     // And one written on another consumer's dlq subject than the consumer it names.
@@ -209,21 +239,22 @@ describe('console: dead letters for an operator', () => {
     expect((await page()).total).toBe(2);
   });
 
-  it('npm run dlq:redrive lists entries without payloads, redrives by id and --all, and is audited', async () => {
+  it('npm run dlq:redrive as the NATS user operator lists entries without payloads, redrives by id and --all, and is audited', async () => {
     const cli = async (...args: string[]) => {
       const lines: string[] = [];
-      const code = await runDlqRedrive(args, { ...process.env, ...h.env }, (l) => lines.push(l));
+      const env = {
+        ...process.env,
+        ...databaseEnvAs(sys.db, 'console'),
+        NATS_URL: sys.nats.url,
+        ...sys.natsEnvOf('operator'),
+      };
+      const code = await runDlqRedrive(args, env, (l) => lines.push(l));
       return { code, out: lines.join('\n') };
     };
     refusing.add(9);
     await bus
       .get(BusPublisher)
-      .publish(
-        'msg.status.v1.telegram',
-        Probe,
-        { n: 9, to: PHONE, text: BODY },
-        { msgId: randomUUID() },
-      );
+      .publish(PROBE_SUBJECT, Probe, { n: 9, to: PHONE, text: BODY }, { msgId: randomUUID() });
     const [entry] = (
       await pollUntil(async () => ((await page()).total === 3 ? page() : undefined), {
         what: 'the new dead letter',
@@ -231,7 +262,7 @@ describe('console: dead letters for an operator', () => {
     ).entries;
     const listed = await cli();
     expect(listed.code).toBe(0);
-    expect(listed.out).toContain(`${entry!.id}  MSG_STATUS/dlq-probe  PROBE.INVALID`);
+    expect(listed.out).toContain(`${entry!.id}  MSG_OUT/dlq-probe  PROBE.INVALID`);
     expect(listed.out).not.toContain('3471234567');
     refusing.delete(9);
 
@@ -247,19 +278,64 @@ describe('console: dead letters for an operator', () => {
     expect((await cli('--id', 'x')).code).toBe(2);
   });
 
+  it('does not redrive a sealed card (the vault’s CARDS stream): 503 BUS.PERMISSION_DENIED naming the fix, the entry stays; "all" leaves it', async () => {
+    // A gateway's sealed card and the vault's dead letter of it, written as those services would.
+    const js = bus.get(NatsConnection).jetstream();
+    const sealed = await js.publish(Subjects.sealedCard('sms'), JSON.stringify({ sealed: 'x' }), {
+      msgID: randomUUID(),
+    });
+    const entry: DeadLetterV1 = {
+      type: DEAD_LETTER_V1,
+      version: 1,
+      stream: 'CARDS',
+      consumer: 'vault-cards',
+      subject: Subjects.sealedCard('sms'),
+      streamSeq: sealed.seq,
+      deliveryCount: 1,
+      error: { code: 'VAULT.KEY_UNKNOWN', message: 'no key' },
+      payload: '{}',
+      at: new Date().toISOString(),
+    };
+    const dead = await js.publish(
+      Subjects.deadLetter('CARDS', 'vault-cards'),
+      JSON.stringify(entry),
+      { msgID: randomUUID() },
+    );
+    const res = await as('sam', 'POST', '/api/dead-letters/redrive', { id: dead.seq });
+    const err = await errorOf(res);
+    expect(err).toMatchObject({ status: 503, code: 'BUS.PERMISSION_DENIED' });
+    expect(err.message).toContain('tools/nats-permissions.ts');
+    expect(err.message).toContain('npm run dlq:redrive');
+    expect(await latestAudit('dead_letter.redrive.failed')).toMatchObject({
+      actor: 'sam',
+      detail: { role: 'supervisor', id: dead.seq, code: 'BUS.PERMISSION_DENIED' },
+    });
+    const all = (await (
+      await as('sam', 'POST', '/api/dead-letters/redrive', { all: true })
+    ).json()) as RedriveResponse;
+    expect(all.outcomes.map((o) => o.id)).not.toContain(dead.seq);
+    expect((await page()).entries.map((e) => e.id)).toContain(dead.seq);
+  });
+
   it('refuses a bad limit or redrive body (400)', async () => {
     for (const q of ['?limit=0', '?limit=201', '?limit=abc']) {
       const err = await errorOf(await as('sam', 'GET', `/api/dead-letters${q}`));
       expect(err).toMatchObject({ status: 400, code: 'REQUEST.INVALID' });
     }
-    for (const body of [{}, { id: -1 }, { all: false }, { all: true, stream: 'DLQ' }]) {
+    for (const body of [
+      {},
+      { id: -1 },
+      { all: false },
+      { all: true, stream: 'DLQ' },
+      { all: true, stream: 'CARDS' },
+    ]) {
       const err = await errorOf(await as('sam', 'POST', '/api/dead-letters/redrive', body));
       expect(err).toMatchObject({ status: 400, code: 'REQUEST.INVALID' });
     }
   });
 
   it('is described in the OpenAPI document', async () => {
-    const doc = (await (await h.call('GET', '/docs-json')).json()) as {
+    const doc = (await (await fetch(`${cons.app.url}/docs-json`)).json()) as {
       paths: Record<string, unknown>;
     };
     expect(doc.paths).toHaveProperty('/api/dead-letters');

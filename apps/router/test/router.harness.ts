@@ -68,6 +68,8 @@ export interface RouterSystem {
   restartRouter(): Promise<void>;
   /** With `natsUsers`: a bus client logged in as that service's NATS user. */
   busAs(user: string): Promise<TestingModule>;
+  /** With `natsUsers`: NATS_USER and NATS_PASS of that user, for an app or a CLI (else {}). */
+  natsEnvOf(user: string): Record<string, string>;
   close(): Promise<void>;
 }
 
@@ -173,6 +175,8 @@ export async function startRouterSystem(
       await router.close();
       router = await bootstrap(env);
     },
+    natsEnvOf: (user): Record<string, string> =>
+      users ? { NATS_USER: user, NATS_PASS: users.env[passwordEnv(user)]! } : {},
     busAs: async (user) => {
       const mod = await Test.createTestingModule({
         imports: [

@@ -32,6 +32,7 @@ describe('httpStatusForCode', () => {
     ['CORE_BANKING.UNAVAILABLE', 503],
     ['CORE_BANKING.CIRCUIT_OPEN', 503],
     ['RPC.TIMEOUT', 503],
+    ['BUS.PERMISSION_DENIED', 503],
     ['HANDLER.FAILED', 500],
     ['INTERNAL', 500],
     ['X.NOTFOUND', 500],

@@ -19,6 +19,9 @@ const BY_SUFFIX: Array<[RegExp, number]> = [
   [/[._]TOO_LARGE$/, 413],
   [/[._]EXPIRED$/, 410],
   [/[._](UNAVAILABLE|TIMEOUT|CIRCUIT_OPEN)$/, 503],
+  // NATS refused a service's own user (BUS.PERMISSION_DENIED): the caller may do it, the
+  // deployment does not let the service; an operator fixes the grants, the message says which.
+  [/[._]PERMISSION_DENIED$/, 503],
 ];
 
 export function httpStatusForCode(code: string): number {

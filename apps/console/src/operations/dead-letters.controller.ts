@@ -1,8 +1,9 @@
 import { Body, Controller, Get, HttpCode, Post, Query, UseGuards } from '@nestjs/common';
 import { ApiBody, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { z } from 'zod';
-import { DeadLetterReader, DeadLetterRedriver, Streams } from '@omnigate/bus';
-import type { RedriveOutcome } from '@omnigate/bus';
+import { BusPermissionError, DeadLetterReader } from '@omnigate/bus';
+import { RedrivableStreamSchema, RouterRequests } from '@omnigate/contracts';
+import type { RedriveDeadLettersResponseV1 } from '@omnigate/contracts';
 import { BearerAuthGuard, CurrentAgent } from '../auth/bearer-auth.guard';
 import type { AgentSession } from '../auth/session-token.service';
 import { ZodValidationPipe } from '../http/zod-validation.pipe';
@@ -10,6 +11,7 @@ import { ApiAgentAuth, ApiErrors, ApiQueryFrom } from '../http/openapi.decorator
 import { schemaRef, toOpenApiSchema } from '../http/openapi.schemas';
 import { Audited } from '../audit/audited.decorator';
 import { requireRole } from '../privacy/roles';
+import { RouterRpcClient } from '../router/router-rpc.client';
 import type { Role } from '../privacy/roles';
 import { toDeadLetterView } from './dead-letter-view.mapper';
 import type { DeadLetterView } from './dead-letter-view.mapper';
@@ -19,34 +21,29 @@ export const DeadLettersQuerySchema = z.object({
 });
 type DeadLettersQuery = z.infer<typeof DeadLettersQuerySchema>;
 
-const STREAM_NAMES = Object.values(Streams)
-  .map((s) => s.name)
-  .filter((n) => n !== Streams.DLQ.name) as [string, ...string[]];
-
-/** One entry by id, or every entry (of one stream when given). */
+/** One entry by id, or every entry (of one stream the router may redrive, when given). */
 export const RedriveBodySchema = z.union([
   z.strictObject({ id: z.number().int().positive() }),
-  z.strictObject({ all: z.literal(true), stream: z.enum(STREAM_NAMES).optional() }),
+  z.strictObject({ all: z.literal(true), stream: RedrivableStreamSchema.optional() }),
 ]);
 type RedriveBody = z.infer<typeof RedriveBodySchema>;
 
 /** Operations on the bus are for supervisors and admins: agents see only their queues. */
-const OPERATORS: readonly Role[] = ['supervisor', 'admin'];
+const OPERATORS = ['supervisor', 'admin'] as const satisfies readonly Role[];
 
 export interface DeadLetterViewPage {
   entries: DeadLetterView[];
   total: number;
 }
 
-export interface RedriveResponse {
-  redriven: number;
-  outcomes: RedriveOutcome[];
-}
+export type RedriveResponse = RedriveDeadLettersResponseV1;
 
 /**
  * What the services gave up on (bad payloads, permanent errors, retries exhausted), newest first,
  * masked (no body, phone, address or name in clear), and the redrive that puts entries back on
- * their stream. Supervisors and admins only; every read and redrive is audited.
+ * their stream. Supervisors and admins only; every read and redrive is audited. The redrive is
+ * the router's to carry out (rpc.v1.router.redrive_dead_letters): the console's NATS user may
+ * read the DLQ but neither publish the originals nor delete entries (tools/nats-permissions.ts).
  */
 @ApiTags('operations')
 @ApiAgentAuth()
@@ -55,7 +52,7 @@ export interface RedriveResponse {
 export class DeadLettersController {
   constructor(
     private readonly reader: DeadLetterReader,
-    private readonly redriver: DeadLetterRedriver,
+    private readonly router: RouterRpcClient,
   ) {}
 
   @Get()
@@ -88,21 +85,47 @@ export class DeadLettersController {
     description:
       'The original message is taken from its stream (not from the entry) and published again; ' +
       'the entry then leaves the DLQ. An entry whose original is gone (past the stream max_age) ' +
-      'or does not match it stays, with its code.',
+      'or does not match it stays, with its code. The router carries the redrive out and ' +
+      'audits it too; CARDS entries (the vault’s) are not redriven.',
   })
   @ApiBody({ schema: toOpenApiSchema(RedriveBodySchema, 'input') })
   @ApiOkResponse({ description: '{ redriven, outcomes: [{ id, stream, consumer, result }] }' })
   @ApiErrors(
     [400, 'REQUEST.INVALID (neither id nor all)'],
     [403, 'CONSOLE.ROLE_FORBIDDEN'],
-    [503, 'BUS.UNAVAILABLE (NATS is not connected)'],
+    [503, 'BUS.UNAVAILABLE (the router did not answer)'],
+    [
+      503,
+      'BUS.PERMISSION_DENIED (NATS users deployed without their redrive grants: the fix named)',
+    ],
   )
   async redrive(
     @CurrentAgent() agent: AgentSession,
     @Body(new ZodValidationPipe(RedriveBodySchema)) body: RedriveBody,
   ): Promise<RedriveResponse> {
     requireRole(agent, OPERATORS);
-    const outcomes = await this.redriver.redrive(body);
-    return { redriven: outcomes.filter((o) => o.result === 'redriven').length, outcomes };
+    const role = OPERATORS.find((r) => r === agent.role) ?? 'agent';
+    try {
+      return await this.router.call(RouterRequests.redriveDeadLetters, {
+        ...body,
+        actor: { id: agent.agentId, role },
+      });
+    } catch (e) {
+      throw namingTheFix(e);
+    }
   }
+}
+
+/**
+ * NATS refused the console's own user the request (the router's refusal comes back as an RpcError
+ * whose message names its fix already): say how to fix the deployment.
+ */
+function namingTheFix(e: unknown): unknown {
+  if (!(e instanceof BusPermissionError)) return e;
+  return new BusPermissionError(
+    "the console's NATS user may not ask the router for a redrive: deploy " +
+      'deploy/nats/nats-users.conf as tools/nats-config.ts generates it from ' +
+      'tools/nats-permissions.ts, and reload nats-server',
+    e,
+  );
 }
