@@ -100,6 +100,8 @@ export const ConsoleEnv = CommonEnv.extend({
   CONSOLE_RPC_TIMEOUT_MS: z.coerce.number().int().min(50).max(60_000).default(5000),
   /** An erasure sweeps the streams (linear in their size): it may take minutes on a busy bus. */
   CONSOLE_ERASURE_TIMEOUT_MS: z.coerce.number().int().min(1000).max(900_000).default(120_000),
+  /** A redrive of every dead letter reads the DLQ once per stream (about 2 s per 1000 entries). */
+  CONSOLE_REDRIVE_TIMEOUT_MS: z.coerce.number().int().min(1000).max(900_000).default(120_000),
   /** The built web UI (index.html + assets/); default dist/console-web under the working directory. */
   CONSOLE_WEB_DIR: z.string().min(1).optional(),
   ...ConsoleOidcEnv.shape,

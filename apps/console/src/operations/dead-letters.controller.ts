@@ -1,4 +1,4 @@
-import { Body, Controller, Get, HttpCode, Post, Query, UseGuards } from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, Inject, Post, Query, UseGuards } from '@nestjs/common';
 import { ApiBody, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { z } from 'zod';
 import { BusPermissionError, DeadLetterReader } from '@omnigate/bus';
@@ -6,6 +6,8 @@ import { RedrivableStreamSchema, RouterRequests } from '@omnigate/contracts';
 import type { RedriveDeadLettersResponseV1 } from '@omnigate/contracts';
 import { BearerAuthGuard, CurrentAgent } from '../auth/bearer-auth.guard';
 import type { AgentSession } from '../auth/session-token.service';
+import { CONSOLE_CONFIG } from '../config/console.config';
+import type { ConsoleConfig } from '../config/console.config';
 import { ZodValidationPipe } from '../http/zod-validation.pipe';
 import { ApiAgentAuth, ApiErrors, ApiQueryFrom } from '../http/openapi.decorators';
 import { schemaRef, toOpenApiSchema } from '../http/openapi.schemas';
@@ -53,6 +55,7 @@ export class DeadLettersController {
   constructor(
     private readonly reader: DeadLetterReader,
     private readonly router: RouterRpcClient,
+    @Inject(CONSOLE_CONFIG) private readonly config: ConsoleConfig,
   ) {}
 
   @Get()
@@ -93,10 +96,10 @@ export class DeadLettersController {
   @ApiErrors(
     [400, 'REQUEST.INVALID (neither id nor all)'],
     [403, 'CONSOLE.ROLE_FORBIDDEN'],
-    [503, 'BUS.UNAVAILABLE (the router did not answer)'],
     [
       503,
-      'BUS.PERMISSION_DENIED (NATS users deployed without their redrive grants: the fix named)',
+      'BUS.UNAVAILABLE (the router did not answer) | BUS.PERMISSION_DENIED (NATS users deployed ' +
+        'without their redrive grants: the message names the fix)',
     ],
   )
   async redrive(
@@ -106,10 +109,11 @@ export class DeadLettersController {
     requireRole(agent, OPERATORS);
     const role = OPERATORS.find((r) => r === agent.role) ?? 'agent';
     try {
-      return await this.router.call(RouterRequests.redriveDeadLetters, {
-        ...body,
-        actor: { id: agent.agentId, role },
-      });
+      return await this.router.call(
+        RouterRequests.redriveDeadLetters,
+        { ...body, actor: { id: agent.agentId, role } },
+        { timeoutMs: this.config.CONSOLE_REDRIVE_TIMEOUT_MS },
+      );
     } catch (e) {
       throw namingTheFix(e);
     }
