@@ -310,15 +310,19 @@ describe('router: identity linking on proof, revocation, ported numbers', () => 
       reachedAt: new Date().toISOString(),
       expiresAt: new Date(Date.now() + 60_000).toISOString(),
       source: 'test',
+      channel: 'inapp',
     });
-    expect((await assurance.current(link.customer.id)).level).toBe('strong');
+    // A strong login counts in the app only (issue 13 item 2).
+    expect((await assurance.current(link.customer.id, Date.now(), 'inapp')).level).toBe('strong');
 
     const trust = get(IdentityTrustService);
     expect(await trust.onSimSwap(SEED_IDS.chiara)).toEqual({ lowered: 1 });
     expect((await get(IdentitiesRepository).get(link.identity.id))?.identity.assurance).toBe(
       'none',
     );
-    expect((await assurance.current(link.customer.id)).level).not.toBe('strong');
+    expect((await assurance.current(link.customer.id, Date.now(), 'inapp')).level).not.toBe(
+      'strong',
+    );
 
     bank().setPhone(bank().customer(SEED_IDS.chiara)!, '+393330000007');
     expect(await trust.onPhoneChanged(SEED_IDS.chiara)).toEqual({ revoked: 1 });
