@@ -167,6 +167,8 @@ describe('console: dead letters for an operator, redriven by the router', () => 
     ).rejects.toMatchObject({ code: 'DLQ.REDRIVE_FORBIDDEN' });
     expect((await page()).total).toBe(3);
     expect(handled).toEqual([]);
+    const metrics = await (await fetch(`${sys.router.url}/metrics`)).text();
+    expect(metrics).toContain('omnigate_router_redrive_requests_total{outcome="forbidden"} 1');
     expect(await routerRecords('dead_letter.redrive.refused')).toEqual([
       expect.objectContaining({
         actor: 'alice',
@@ -306,6 +308,10 @@ describe('console: dead letters for an operator, redriven by the router', () => 
     expect(err).toMatchObject({ status: 503, code: 'BUS.PERMISSION_DENIED' });
     expect(err.message).toContain('tools/nats-permissions.ts');
     expect(err.message).toContain('npm run dlq:redrive');
+    const metrics = await (await fetch(`${sys.router.url}/metrics`)).text();
+    expect(metrics).toContain(
+      'omnigate_router_redrive_requests_total{outcome="BUS.PERMISSION_DENIED"} 1',
+    );
     expect(await latestAudit('dead_letter.redrive.failed')).toMatchObject({
       actor: 'sam',
       detail: { role: 'supervisor', id: dead.seq, code: 'BUS.PERMISSION_DENIED' },
