@@ -24,6 +24,9 @@ import type { TestDatabase, TestNatsServer } from '@omnigate/testing';
 import { bootstrap as startSandbox } from '../../apps/sandbox/src/bootstrap';
 import { devEnv, loadDevSecrets } from '../../tools/dev-env';
 
+// database-incidental: a router killed mid-stream and restarted stores each message once (the
+// unique dedupe index, the same SQL on both engines); what PostgreSQL adds, transactions cut
+// mid-way by a lost connection, is what database-outage.e2e-spec.ts does on PostgreSQL.
 const ROOT = join(__dirname, '..', '..');
 const TOTAL = 120;
 const WHILE_DOWN = 20;
