@@ -110,6 +110,8 @@ function eraseFromStreams(): string[] {
       `${API}.STREAM.MSG.DELETE.${s.name}`,
     ]),
     `${API}.STREAM.PURGE.${Streams.CONV_EVENTS.name}`,
+    // Her number as a key of the WhatsApp gateway's 24-hour window (bus-footprint.mapper.ts).
+    `${API}.STREAM.PURGE.KV_whatsapp_window`,
   ];
 }
 

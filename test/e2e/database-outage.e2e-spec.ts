@@ -85,6 +85,8 @@ const smsOf = (i: number) => ({
         sandbox: await freePort(),
         whatsapp: 0,
         telegram: 0,
+        // The sandbox's SMTP sink: never the default port, which `npm start` may hold.
+        smtpSink: await freePort(),
       },
       // A short ack_wait: messages held through the outage must be kept alive, not redelivered.
       base: {

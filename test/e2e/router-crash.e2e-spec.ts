@@ -81,6 +81,8 @@ describe('a router killed while messages are in flight', () => {
       sandbox: await freePort(),
       whatsapp: 0,
       telegram: 0,
+      // The sandbox's SMTP sink: never the default port, which `npm start` may hold.
+      smtpSink: await freePort(),
     };
     env = devEnv({
       natsUrl: nats.url,

@@ -9,7 +9,7 @@ import { CommonEnv, KitModule, busOptionsFrom } from '@omnigate/kit';
 import { Subjects } from '@omnigate/contracts';
 import { startNatsServer } from '@omnigate/testing';
 import type { TestNatsServer } from '@omnigate/testing';
-import { BusModule, NatsConnection, StreamSweeper, Streams } from '@omnigate/bus';
+import { BusModule, NatsConnection, StreamSweeper, Streams, kvKey } from '@omnigate/bus';
 
 /**
  * The erasure sweep as the router runs it: under deploy/nats/nats-users.conf, as user `router`,
@@ -149,6 +149,34 @@ describe('StreamSweeper (erasure of one party from the streams, as user router)'
       await sweeper.purgeSubject(Streams.CONV_EVENTS.name, Subjects.conversationEvent(conv)),
     ).toBe(2);
     expect((await rawStream(Streams.CONV_EVENTS.name)).join('\n')).not.toContain(conv);
+  });
+
+  it("purges her number from the WhatsApp gateway's 24-hour window (a KV key in the clear); other numbers stay", async () => {
+    // No WhatsApp gateway has run yet, so there is no bucket: nothing to purge, and no error.
+    expect(
+      await router
+        .get(StreamSweeper)
+        .purgeSubject('KV_whatsapp_window', `$KV.whatsapp_window.${kvKey('+393471234567')}`),
+    ).toBe(0);
+    const wa = await connect({
+      servers: nats.url,
+      user: 'gateway-whatsapp',
+      pass: passwords[passwordEnv('gateway-whatsapp')],
+      inboxPrefix: '_INBOX.gateway-whatsapp',
+    });
+    try {
+      const kv = await wa.jetstream().views.kv('whatsapp_window');
+      await kv.put(kvKey('+393471234567'), JSON.stringify(Date.now()));
+      await kv.put(kvKey('+393339998877'), JSON.stringify(Date.now()));
+      const purged = await router
+        .get(StreamSweeper)
+        .purgeSubject('KV_whatsapp_window', `$KV.whatsapp_window.${kvKey('+393471234567')}`);
+      expect(purged).toBe(1);
+      expect(await kv.get(kvKey('+393471234567'))).toBeNull();
+      expect(await kv.get(kvKey('+393339998877'))).not.toBeNull();
+    } finally {
+      await wa.close();
+    }
   });
 
   it('reads a stream of a few thousand messages in seconds (the cost of a sweep is O(messages))', async () => {

@@ -1,4 +1,4 @@
-import { carriesCustomer, footprintOf } from './bus-footprint.mapper';
+import { carriesCustomer, footprintOf, kvEntriesOf } from './bus-footprint.mapper';
 
 const HER = {
   customerId: '00000000-0000-4000-8000-000000000001',
@@ -98,5 +98,19 @@ describe('carriesCustomer: which stored bus messages are hers', () => {
     ).toBe(true);
     expect(carriesCustomer(f, 'DLQ', 'dlq.v1.x.y', 'not json, giulia.rossi@example.it')).toBe(true);
     expect(carriesCustomer(f, 'DLQ', 'dlq.v1.x.y', 'not json, nobody')).toBe(false);
+  });
+});
+
+describe('kvEntriesOf: gateway KV keys that are her address', () => {
+  it('names her WhatsApp number in the 24-hour window bucket, escaped as the KV store writes keys', () => {
+    const withWhatsApp = {
+      ...HER,
+      addresses: [...HER.addresses, { channel: 'whatsapp', address: '+393471234567' }],
+    };
+    expect(kvEntriesOf(withWhatsApp)).toEqual([
+      { stream: 'KV_whatsapp_window', subject: '$KV.whatsapp_window._2b393471234567' },
+    ]);
+    // No WhatsApp address, nothing to purge; opt-out lists are never named (suppression stays).
+    expect(kvEntriesOf(HER)).toEqual([]);
   });
 });

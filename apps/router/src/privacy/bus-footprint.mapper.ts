@@ -1,3 +1,4 @@
+import { kvKey } from '@omnigate/bus';
 import { channelOfSubject } from '@omnigate/contracts';
 import type { ErasureTargets } from '@omnigate/store';
 
@@ -30,6 +31,23 @@ export function footprintOf(t: ErasureTargets): BusFootprint {
     cardRefs: new Set(t.cardRefs),
   };
 }
+
+/**
+ * Gateway KV entries keyed by her address in the clear, as (stream, subject) to purge: the
+ * WhatsApp gateway's 24-hour window (`whatsapp_window`, key = her number). The opt-out lists
+ * (`<channel>_vetoes`) stay: a suppression list must outlive the erasure. Pure.
+ */
+export function kvEntriesOf(t: ErasureTargets): Array<{ stream: string; subject: string }> {
+  return t.addresses
+    .filter((a) => a.channel === 'whatsapp')
+    .map((a) => ({
+      stream: `KV_${WHATSAPP_WINDOW_BUCKET}`,
+      subject: `$KV.${WHATSAPP_WINDOW_BUCKET}.${kvKey(a.address.trim())}`,
+    }));
+}
+
+/** The WhatsApp gateway's bucket (apps/gateway-whatsapp service-window.store.ts). */
+export const WHATSAPP_WINDOW_BUCKET = 'whatsapp_window';
 
 type Json = Record<string, unknown>;
 

@@ -5,7 +5,7 @@ import type { EraseCustomerRequestV1, ErasureResultV1 } from '@omnigate/contract
 import { counter } from '@omnigate/kit';
 import { AuditLogRepository, CustomerDataService, ErasureTargetsRepository } from '@omnigate/store';
 import { SessionService } from '../session/session.service';
-import { carriesCustomer, footprintOf } from './bus-footprint.mapper';
+import { carriesCustomer, footprintOf, kvEntriesOf } from './bus-footprint.mapper';
 import type { BusFootprint } from './bus-footprint.mapper';
 
 /** Streams read message by message (CONV_EVENTS is purged by subject: one per conversation). */
@@ -59,12 +59,13 @@ export class CustomerErasureService {
       await this.data.assertErasable(customerId, actor);
       const targets = await this.targets.collect(customerId);
       const footprint = footprintOf(targets);
-      const first = await this.sweepBus(footprint);
+      const kvEntries = kvEntriesOf(targets);
+      const first = await this.sweepBus(footprint, kvEntries);
       const vault = await this.eraseCards(targets.cardRefs, actor, reason);
       const result = await this.data.erase(customerId, actor, reason);
       // Her session in KV (current conversation, channels, assurance) goes with her.
       await this.sessions.forget(customerId);
-      const tail = await this.sweepBus(footprint, first.lastSeq).catch((e: unknown) => {
+      const tail = await this.sweepBus(footprint, kvEntries, first.lastSeq).catch((e: unknown) => {
         // Shredded already: say so, count it; what stays ages out with the streams' max_age.
         erasures.inc({ outcome: 'tail_sweep_failed' });
         this.logger.error({ msg: 'erasure: second bus sweep failed', customerId }, e as Error);
@@ -97,7 +98,11 @@ export class CustomerErasureService {
   }
 
   /** One pass over every stream that may hold her, from `after` (exclusive) per stream. */
-  private async sweepBus(f: BusFootprint, after: Record<string, number> = {}): Promise<BusPass> {
+  private async sweepBus(
+    f: BusFootprint,
+    kvEntries: ReadonlyArray<{ stream: string; subject: string }>,
+    after: Record<string, number> = {},
+  ): Promise<BusPass> {
     const pass: BusPass = { deleted: 0, scanned: 0, lastSeq: {} };
     // The streams at once: each read is O(its messages), the wall time that of the largest.
     const reports = await Promise.all(
@@ -119,6 +124,10 @@ export class CustomerErasureService {
         Streams.CONV_EVENTS.name,
         Subjects.conversationEvent(id),
       );
+    }
+    // Gateway KV entries keyed by her address (a bucket not deployed purges nothing).
+    for (const { stream, subject } of kvEntries) {
+      pass.deleted += await this.sweeper.purgeSubject(stream, subject);
     }
     return pass;
   }
