@@ -23,6 +23,7 @@ import {
   Streams,
 } from '@omnigate/bus';
 import type { BusOptions } from '@omnigate/bus';
+import { SERVICE_PERMISSIONS } from '../../../tools/nats-permissions';
 
 /**
  * deploy/nats/nats-users.conf (generated from tools/nats-permissions.ts) on a real nats-server:
@@ -30,17 +31,8 @@ import type { BusOptions } from '@omnigate/bus';
  * enforces what the table says.
  */
 const USERS_CONF = join(__dirname, '..', '..', '..', 'deploy', 'nats', 'nats-users.conf');
-const SERVICES = [
-  'gateway-sms',
-  'gateway-inapp',
-  'gateway-telegram',
-  'gateway-whatsapp',
-  'gateway-email',
-  'router',
-  'console',
-  'vault',
-  'operator',
-];
+/** Every deployed user, from the table the users file is generated from (no list to keep). */
+const SERVICES = SERVICE_PERMISSIONS.map((s) => s.user);
 const passwordEnv = (user: string) => `NATS_PASS_${user.replace(/-/g, '_').toUpperCase()}`;
 const Payload = z.object({ n: z.number() });
 

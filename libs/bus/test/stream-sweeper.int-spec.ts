@@ -10,6 +10,7 @@ import { Subjects } from '@omnigate/contracts';
 import { startNatsServer } from '@omnigate/testing';
 import type { TestNatsServer } from '@omnigate/testing';
 import { BusModule, NatsConnection, StreamSweeper, Streams, kvKey } from '@omnigate/bus';
+import { SERVICE_PERMISSIONS } from '../../../tools/nats-permissions';
 
 /**
  * The erasure sweep as the router runs it: under deploy/nats/nats-users.conf, as user `router`,
@@ -17,17 +18,8 @@ import { BusModule, NatsConnection, StreamSweeper, Streams, kvKey } from '@omnig
  */
 const USERS_CONF = join(__dirname, '..', '..', '..', 'deploy', 'nats', 'nats-users.conf');
 const passwordEnv = (user: string) => `NATS_PASS_${user.replace(/-/g, '_').toUpperCase()}`;
-const USERS = [
-  'gateway-sms',
-  'gateway-inapp',
-  'gateway-telegram',
-  'gateway-whatsapp',
-  'gateway-email',
-  'router',
-  'console',
-  'vault',
-  'operator',
-];
+/** Every deployed user, from the table the users file is generated from (no list to keep). */
+const USERS = SERVICE_PERMISSIONS.map((s) => s.user);
 
 // database-incidental: NATS only.
 
