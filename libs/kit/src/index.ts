@@ -14,3 +14,4 @@ export * from './token-bucket';
 export * from './webhook-protection';
 export * from './trusted-proxies';
 export * from './raw-body.parser';
+export * from './run-command';

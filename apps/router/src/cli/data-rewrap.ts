@@ -12,7 +12,13 @@
  */
 import type { KmsPort } from '@omnigate/crypto';
 import { LocalKms } from '@omnigate/crypto';
-import { CommonEnv, HealthRegistry, databaseConfigFrom, parseConfig } from '@omnigate/kit';
+import {
+  CommonEnv,
+  HealthRegistry,
+  databaseConfigFrom,
+  parseConfig,
+  runCommand,
+} from '@omnigate/kit';
 import { DataProtection, DbHandle, openDatabase, refuseOpenPglite } from '@omnigate/store';
 
 async function main(argv: string[]): Promise<number> {
@@ -51,10 +57,4 @@ async function main(argv: string[]): Promise<number> {
   }
 }
 
-main(process.argv.slice(2)).then(
-  (code) => process.exit(code),
-  (e: unknown) => {
-    console.error(`data:rewrap could not run: ${e instanceof Error ? e.message : String(e)}`);
-    process.exit(2);
-  },
-);
+runCommand('data:rewrap', () => main(process.argv.slice(2)));

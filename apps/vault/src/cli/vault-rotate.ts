@@ -7,7 +7,7 @@
  *
  *   --force   open PGlite although its folder looks in use (only after a crash).
  */
-import { HealthRegistry, databaseConfigFrom, parseConfig } from '@omnigate/kit';
+import { HealthRegistry, databaseConfigFrom, parseConfig, runCommand } from '@omnigate/kit';
 import { DbHandle, VaultCardsRepository, openDatabase, refuseOpenPglite } from '@omnigate/store';
 import { VaultEnv } from '../config/vault.config';
 import { resealToCurrentKey } from '../keys/key-rotation.service';
@@ -40,10 +40,4 @@ async function main(argv: string[]): Promise<number> {
   }
 }
 
-main(process.argv.slice(2)).then(
-  (code) => process.exit(code),
-  (e: unknown) => {
-    console.error(`vault:rotate could not run: ${e instanceof Error ? e.message : String(e)}`);
-    process.exit(2);
-  },
-);
+runCommand('vault:rotate', () => main(process.argv.slice(2)));
