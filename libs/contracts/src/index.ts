@@ -32,3 +32,4 @@ export * from './bus-declarations';
 export * from './router-requests';
 export * from './bus-streams';
 export * from './messages/consent-changed.v1';
+export * from './ticket-clock';

@@ -4,6 +4,7 @@ import { ControlStateSchema, IntentSchema, PrioritySchema, SkillSchema } from '.
 import { AttachmentRefSchema } from './attachment-ref';
 import { ChannelSchema } from './channel';
 import { DeliveryStateSchema } from './delivery-state';
+import { JurisdictionSchema, TicketClockViewSchema, TicketKindSchema } from './ticket-clock';
 
 /** One message as the console and the app see it: already redacted, with its channel and status. */
 export const MessageViewSchema = z.object({
@@ -108,7 +109,17 @@ export const CustomerContextV1Schema = z.object({
   ),
   cards: z.array(CardViewSchema),
   recentTransactions: z.array(TransactionViewSchema),
-  openTickets: z.array(z.object({ id: z.uuid(), subject: z.string(), status: z.string() })),
+  /** `kind`, `jurisdiction` and `clock` came with the regulatory clocks; older readers ignore them. */
+  openTickets: z.array(
+    z.object({
+      id: z.uuid(),
+      subject: z.string(),
+      status: z.string(),
+      kind: TicketKindSchema.optional(),
+      jurisdiction: JurisdictionSchema.optional(),
+      clock: TicketClockViewSchema.nullable().optional(),
+    }),
+  ),
   /** The customer's assurance right now (the session's, across channels), with its expiry. */
   assurance: AssuranceStateSchema.optional(),
   /** KYC status from core banking (verified, pending, missing_documents, …). */

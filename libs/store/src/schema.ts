@@ -1,6 +1,7 @@
 import { sql } from 'drizzle-orm';
 import { emailAttachments } from './email/email-schema';
 import { auditChainColumns } from './repositories/audit-chain.schema';
+import { DISPUTE_TYPES, JURISDICTIONS, TICKET_KINDS } from '@omnigate/contracts';
 import {
   index,
   integer,
@@ -180,8 +181,23 @@ export const tickets = pgTable(
     priority: integer('priority').notNull().default(3),
     createdAt: ts('created_at').notNull().defaultNow(),
     updatedAt: ts('updated_at').notNull().defaultNow(),
+    /** Regulatory clocks (issue 15): complaint and card_dispute run one, other does not. */
+    kind: text('kind', { enum: TICKET_KINDS }).notNull().default('other'),
+    disputeType: text('dispute_type', { enum: DISPUTE_TYPES }),
+    /** Whose rules, holidays and time zone the clock follows (ISO country code). */
+    jurisdiction: text('jurisdiction', { enum: JURISDICTIONS }).notNull().default('IT'),
+    /** The deadline now in force (extended by a holding reply); null: no clock. */
+    dueAt: ts('due_at'),
+    holdingReplyAt: ts('holding_reply_at'),
+    /** When the bank answered (resolved): the clock stops. */
+    resolvedAt: ts('resolved_at'),
+    /** Set once, by whoever sees the breach first: the breach counter moves exactly once. */
+    breachedAt: ts('breached_at'),
   },
-  (t) => [index('tickets_customer_idx').on(t.customerId)],
+  (t) => [
+    index('tickets_customer_idx').on(t.customerId),
+    index('tickets_open_due_idx').on(t.status, t.dueAt),
+  ],
 );
 
 /**

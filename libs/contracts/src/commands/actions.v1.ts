@@ -1,5 +1,11 @@
 import { z } from 'zod';
 import { CardViewSchema } from '../views';
+import {
+  DisputeTypeSchema,
+  JurisdictionSchema,
+  TicketClockViewSchema,
+  TicketKindSchema,
+} from '../ticket-clock';
 
 /**
  * Console → router: an agent's actions on the customer's cards and tickets, and the second
@@ -43,18 +49,27 @@ export const CardActionResponseV1Schema = z.object({
 export type CardActionResponseV1 = z.infer<typeof CardActionResponseV1Schema>;
 
 /**
- * Open a ticket in a conversation (`subject`), or resolve one (`ticketId`, `resolution`).
- * Resolving without `conversationId` uses the ticket's own conversation.
+ * Open a ticket in a conversation (`subject`, and for a regulatory clock `kind`, `disputeType`,
+ * `jurisdiction`), resolve one (`ticketId`, `resolution`), or record that a holding reply was sent
+ * (`ticketId`; US card disputes: the provisional credit or the written acknowledgement), which
+ * extends the clock when sent in time. Resolving without `conversationId` uses the ticket's own
+ * conversation.
  */
 export const TicketActionRequestV1Schema = z
   .object({
     conversationId: z.uuid().optional(),
-    action: z.enum(['open', 'resolve']),
+    action: z.enum(['open', 'resolve', 'holding_reply']),
     ticketId: z.uuid().optional(),
     subject: z.string().trim().min(1).max(200).optional(),
     actor: ActorSchema,
     /** Told to the customer in the notification. */
     resolution: z.string().trim().min(1).max(1000).optional(),
+    /** Absent: `other` (no clock), as before the clocks. */
+    kind: TicketKindSchema.optional(),
+    /** Required for a card_dispute, refused otherwise. */
+    disputeType: DisputeTypeSchema.optional(),
+    /** Absent: IT. */
+    jurisdiction: JurisdictionSchema.optional(),
   })
   .superRefine((r, ctx) => {
     const need = (ok: boolean, path: string, message: string) => {
@@ -67,6 +82,13 @@ export const TicketActionRequestV1Schema = z
         'opening a ticket needs the conversation',
       );
       need(r.subject !== undefined, 'subject', 'opening a ticket needs a subject');
+      need(
+        (r.kind === 'card_dispute') === (r.disputeType !== undefined),
+        'disputeType',
+        'a card dispute needs its dispute type, and only a card dispute has one',
+      );
+    } else if (r.action === 'holding_reply') {
+      need(r.ticketId !== undefined, 'ticketId', 'a holding reply needs the ticket id');
     } else {
       need(r.ticketId !== undefined, 'ticketId', 'resolving needs the ticket id');
       need(
@@ -82,6 +104,12 @@ export const TicketViewSchema = z.object({
   id: z.uuid(),
   conversationId: z.uuid().nullable(),
   status: z.enum(['open', 'pending', 'closed']),
+  /** Since the regulatory clocks; older readers ignore them. */
+  kind: TicketKindSchema.optional(),
+  disputeType: DisputeTypeSchema.nullable().optional(),
+  jurisdiction: JurisdictionSchema.optional(),
+  /** Null for a ticket without a clock (`other`). */
+  clock: TicketClockViewSchema.nullable().optional(),
 });
 export const TicketActionResponseV1Schema = z.object({
   ticket: TicketViewSchema,
