@@ -42,6 +42,7 @@ export const CLOCK_RULES = [
   'psd2_art73_unauthorised',
   'reg_e_error',
   'reg_z_billing_error',
+  'cfpb_complaint',
 ] as const;
 
 /** A ticket's clock as the console shows it, computed when asked. */
