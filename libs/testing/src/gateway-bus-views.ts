@@ -35,8 +35,7 @@ export type BusViews = Pick<
   | 'redeliver'
 >;
 
-/** `managementUrl`: where the gateway's /metrics is (its management port). */
-export function busViews(probe: TestingModule, managementUrl: string, channel: Channel): BusViews {
+export function busViews(probe: TestingModule, gatewayUrl: string, channel: Channel): BusViews {
   const kv = async <T>(bucket: string, key: string) =>
     (await probe.get(KvStore).bucket<T>(bucket, 0)).get(key);
   const inbound = () => readSubject<InboundMessageV1>(probe, 'MSG_IN', Subjects.inbound(channel));
@@ -70,7 +69,7 @@ export function busViews(probe: TestingModule, managementUrl: string, channel: C
       return event;
     },
     kv,
-    redeliver: (msg) => redeliver(probe, managementUrl, channel, msg),
+    redeliver: (msg) => redeliver(probe, gatewayUrl, channel, msg),
     veto: async (address, purpose = 'service') =>
       vetoOf(await kv<RecipientEntry>(`${channel}_vetoes`, address), purpose),
   };
@@ -78,17 +77,17 @@ export function busViews(probe: TestingModule, managementUrl: string, channel: C
 
 async function redeliver(
   probe: TestingModule,
-  managementUrl: string,
+  gatewayUrl: string,
   channel: Channel,
   msg: OutboundMessageV1,
 ): Promise<string> {
-  const before = await sendsByOutcome(managementUrl, channel);
+  const before = await sendsByOutcome(gatewayUrl, channel);
   await probe.get(BusPublisher).publish(Subjects.outbound(channel), OutboundMessageV1Schema, msg, {
     msgId: `redelivery:${randomUUID()}`,
   });
   return pollUntil(
     async () => {
-      const after = await sendsByOutcome(managementUrl, channel);
+      const after = await sendsByOutcome(gatewayUrl, channel);
       return Object.keys(after).find((o) => after[o]! > (before[o] ?? 0));
     },
     { timeoutMs: 15_000, what: `the redelivery of ${msg.messageId} handled` },
@@ -96,8 +95,8 @@ async function redeliver(
 }
 
 /** omnigate_gateway_sends_total of one channel, by outcome. */
-async function sendsByOutcome(managementUrl: string, channel: Channel) {
-  const text = await (await fetch(`${managementUrl}/metrics`)).text();
+async function sendsByOutcome(gatewayUrl: string, channel: Channel) {
+  const text = await (await fetch(`${gatewayUrl}/metrics`)).text();
   const out: Record<string, number> = {};
   for (const m of text.matchAll(/^omnigate_gateway_sends_total\{([^}]*)\} (\S+)$/gm)) {
     const labels = m[1]!;

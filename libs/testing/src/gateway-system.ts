@@ -29,8 +29,6 @@ type Start = (env: NodeJS.ProcessEnv) => Promise<RunningHttpApp>;
 export interface GatewaySystemUrls {
   gatewayUrl: string;
   gatewayPort: number;
-  /** The gateway's management port (/metrics): fixed, so a restarted gateway keeps it. */
-  managementUrl: string;
   sandboxUrl: string;
   sandboxPort: number;
 }
@@ -111,7 +109,6 @@ export async function startGatewaySystem(opts: GatewaySystemOptions): Promise<Ga
   const gatewayEnv = edgeEnv({
     NATS_URL: nats.url,
     VAULT_PUBLIC_KEY: vault.publicKey,
-    MANAGEMENT_PORT: new URL(urls.managementUrl).port,
     ...opts.gateway.env(urls),
   });
   // The probe first: Nest's static Logger follows the last app created, and the apps' JSON
@@ -133,8 +130,8 @@ export async function startGatewaySystem(opts: GatewaySystemOptions): Promise<Ga
       gatewayEnv,
       vault,
       logs,
-      ...busViews(probe, urls.managementUrl, opts.channel),
-      metric: (name, labels = {}) => metricValue(urls.managementUrl, name, labels),
+      ...busViews(probe, urls.gatewayUrl, opts.channel),
+      metric: (name, labels = {}) => metricValue(urls.gatewayUrl, name, labels),
     },
     { ...opts, sandboxEnv, restoreLogs: restore },
   );
@@ -196,7 +193,6 @@ async function freeUrls(): Promise<GatewaySystemUrls> {
   return {
     gatewayUrl: `http://127.0.0.1:${gatewayPort}`,
     gatewayPort,
-    managementUrl: `http://127.0.0.1:${await freePort()}`,
     sandboxUrl: `http://127.0.0.1:${sandboxPort}`,
     sandboxPort,
   };
