@@ -75,7 +75,13 @@ export const DEPLOY_APPS: DeployApp[] = [
     // The OpenID provider of the bank's staff.
     internetPorts: [443],
     config: { CONSOLE_COOKIE_SECURE: 'true', CONSOLE_OIDC_ISSUER: 'https://sso.example.com' },
-    secrets: [NATS_PASS, ...DB, 'DATA_KEKS', 'CONSOLE_SESSION_SECRET', 'CONSOLE_OIDC_CLIENT_SECRET'],
+    secrets: [
+      NATS_PASS,
+      ...DB,
+      'DATA_KEKS',
+      'CONSOLE_SESSION_SECRET',
+      'CONSOLE_OIDC_CLIENT_SECRET',
+    ],
     cpu: '200m',
     memory: '256Mi',
     // argon2 takes 19 MiB per login, CONSOLE_ARGON2_CONCURRENCY (4) at once.
@@ -239,13 +245,7 @@ export const DEPLOY_APPS: DeployApp[] = [
       EMAIL_OUT_HOST: 'smtp-relay.example.com',
       EMAIL_OUT_PORT: '587',
     },
-    secrets: [
-      NATS_PASS,
-      'EMAIL_IMAP_USER',
-      'EMAIL_IMAP_PASS',
-      'EMAIL_OUT_USER',
-      'EMAIL_OUT_PASS',
-    ],
+    secrets: [NATS_PASS, 'EMAIL_IMAP_USER', 'EMAIL_IMAP_PASS', 'EMAIL_OUT_USER', 'EMAIL_OUT_PASS'],
     cpu: '100m',
     memory: '256Mi',
     memoryLimit: '768Mi',

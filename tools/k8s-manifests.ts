@@ -45,7 +45,9 @@ const kustomization = (resources: string[], extra: Record<string, unknown> = {})
 /** The settings every app shares; placeholders where the platform team decides. */
 const COMMON_CONFIG: Record<string, string> = {
   // Every node of the cluster (the chart's headless Service); the client fails over between them.
-  NATS_URL: [0, 1, 2].map((i) => `nats://nats-${i}.nats-headless.${NATS_NAMESPACE}.svc:4222`).join(','),
+  NATS_URL: [0, 1, 2]
+    .map((i) => `nats://nats-${i}.nats-headless.${NATS_NAMESPACE}.svc:4222`)
+    .join(','),
   NATS_REPLICAS: '3',
   HOST: '0.0.0.0',
   MANAGEMENT_PORT: '9464',
@@ -76,11 +78,7 @@ export function renderK8sFiles(version: string): Map<string, string> {
   k8s('platform/default-deny.networkpolicy.yaml', yaml(defaultDeny()));
   k8s(
     'platform/kustomization.yaml',
-    kustomization([
-      'namespaces.yaml',
-      'common.configmap.yaml',
-      'default-deny.networkpolicy.yaml',
-    ]),
+    kustomization(['namespaces.yaml', 'common.configmap.yaml', 'default-deny.networkpolicy.yaml']),
   );
   k8s('migrate/job.yaml', yaml(migrateJob(version)));
   k8s('migrate/networkpolicy.yaml', yaml(migrateNetworkPolicy()));

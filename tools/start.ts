@@ -27,7 +27,31 @@ import { describeMigration, runMigrate } from './migrate.command';
 interface Running {
   name: string;
   url: string;
+  /** The management server (/metrics); none for the sandbox. */
+  metricsUrl: string | null;
   close(): Promise<void>;
+}
+
+/**
+ * Each app's management port (/metrics) on one machine: MANAGEMENT_PORT_BASE (default 9100) plus
+ * its place here. In one process every port shows the same registry (the whole process's metrics).
+ */
+const MANAGEMENT_OFFSETS: Record<string, number> = {
+  console: 0,
+  'gateway-sms': 1,
+  'gateway-inapp': 2,
+  router: 3,
+  'gateway-telegram': 4,
+  'gateway-whatsapp': 5,
+  'gateway-email': 6,
+  vault: 7,
+};
+
+function withManagementPort(name: string, env: NodeJS.ProcessEnv): NodeJS.ProcessEnv {
+  const offset = MANAGEMENT_OFFSETS[name];
+  if (offset === undefined) return env;
+  const base = Number(process.env.MANAGEMENT_PORT_BASE ?? 9100);
+  return { ...env, MANAGEMENT_PORT: String(base + offset) };
 }
 
 async function main(): Promise<void> {
@@ -108,14 +132,15 @@ async function main(): Promise<void> {
       ['console', startConsole],
     ] as const) {
       // A gateway on the kit gets no database URL, data key or card key (appEnv).
+      const own = withManagementPort(name, appEnv(name, env));
       if (separate) {
-        running.push(await startProcess(name, appEnv(name, env)));
+        running.push(await startProcess(name, own));
         continue;
       }
-      const app = await start(appEnv(name, env)).catch((e: unknown) => {
+      const app = await start(own).catch((e: unknown) => {
         throw new Error(`${name} did not start: ${explain(e)}`);
       });
-      running.push({ name, url: app.url, close: () => app.close() });
+      running.push({ name, url: app.url, metricsUrl: app.managementUrl, close: () => app.close() });
     }
   } catch (e) {
     console.error(e instanceof Error ? e.message : String(e));
@@ -130,6 +155,9 @@ async function main(): Promise<void> {
     .setExpirationTime('12h')
     .sign(Buffer.from(secrets.inappJwtSecret));
   const byName = Object.fromEntries(running.map((r) => [r.name, r.url]));
+  const metricsOf = Object.fromEntries(
+    running.flatMap((r) => (r.metricsUrl ? [[r.name, r.metricsUrl] as const] : [])),
+  );
   console.log(
     [
       '',
@@ -143,6 +171,11 @@ async function main(): Promise<void> {
       `  Telegram        ${byName['gateway-telegram']}/webhooks/telegram  (webhook mode, the sandbox plays the Bot API)`,
       `  email gateway   smtp://${env.HOST}:${env.EMAIL_SMTP_PORT}  (our MX for @${env.EMAIL_DOMAINS}; replies go to the sandbox's SMTP sink on ${env.SANDBOX_SMTP_PORT})`,
       `  router          ${byName.router}/health`,
+      `  metrics         ${metricsOf.router}/metrics  (each app's management port: ${Object.entries(
+        metricsOf,
+      )
+        .map(([n, u]) => `${n} ${new URL(u).port}`)
+        .join(', ')})`,
       `  card vault      ${byName.vault}/health  (opens the cards the gateways sealed; npm run vault:keygen / vault:rotate)`,
       `  sandbox         ${byName.sandbox}  (Twilio API + core banking)`,
       `  customer sim    ${byName.sandbox}/simulator  (play a customer on SMS, WhatsApp, Telegram, email, in-app)`,
@@ -200,9 +233,11 @@ async function startProcess(name: string, env: NodeJS.ProcessEnv): Promise<Runni
     },
     { timeoutMs: 60_000, what: `${name} to be ready` },
   );
+  const port = MANAGEMENT_OFFSETS[name] === undefined ? null : env.MANAGEMENT_PORT;
   return {
     name,
     url,
+    metricsUrl: port ? `http://${env.MANAGEMENT_HOST ?? env.HOST ?? '127.0.0.1'}:${port}` : null,
     close: async () => {
       if (child.exitCode !== null) return;
       const exited = new Promise((r) => child.once('exit', r));
@@ -216,7 +251,7 @@ function explain(e: unknown): string {
   if (e instanceof ConfigError) return e.message;
   const err = e as NodeJS.ErrnoException;
   if (err?.code === 'EADDRINUSE') {
-    return `A port is already in use (${err.message}). Set CONSOLE_PORT, SMS_GATEWAY_PORT, INAPP_GATEWAY_PORT, WHATSAPP_GATEWAY_PORT, TELEGRAM_GATEWAY_PORT, EMAIL_GATEWAY_PORT, EMAIL_SMTP_PORT, SANDBOX_SMTP_PORT, ROUTER_PORT, VAULT_PORT or SANDBOX_PORT.`;
+    return `A port is already in use (${err.message}). Set MANAGEMENT_PORT_BASE (9100-9107), CONSOLE_PORT, SMS_GATEWAY_PORT, INAPP_GATEWAY_PORT, WHATSAPP_GATEWAY_PORT, TELEGRAM_GATEWAY_PORT, EMAIL_GATEWAY_PORT, EMAIL_SMTP_PORT, SANDBOX_SMTP_PORT, ROUTER_PORT, VAULT_PORT or SANDBOX_PORT.`;
   }
   return `Omnigate could not start: ${err?.message ?? String(e)}`;
 }

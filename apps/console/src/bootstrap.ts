@@ -1,6 +1,6 @@
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { busTransport } from '@omnigate/bus';
-import { parseConfig, startHttpApp } from '@omnigate/kit';
+import { managementOf, parseConfig, startHttpApp } from '@omnigate/kit';
 import type { RunningHttpApp } from '@omnigate/kit';
 import { ConsoleEnv } from './config/console.config';
 import { ConsoleModule } from './console.module';
@@ -19,6 +19,7 @@ export async function bootstrap(
     name: 'console',
     port: config.CONSOLE_PORT,
     host: config.HOST,
+    management: managementOf(config),
     logLevel: config.LOG_LEVEL,
     trustedProxies: config.TRUSTED_PROXIES,
     bodyLimit: 64 * 1024,

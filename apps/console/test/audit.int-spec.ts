@@ -1,4 +1,4 @@
-import { serveRequest } from '@omnigate/testing';
+import { metricsUrl, serveRequest } from '@omnigate/testing';
 import { randomUUID } from 'node:crypto';
 import type { TestingModule } from '@nestjs/testing';
 import { sql } from 'drizzle-orm';
@@ -245,7 +245,7 @@ describe('console audit: every view and action recorded, searchable by admin and
       expect(JSON.parse(body)).toMatchObject({ error: { code: 'AUDIT.UNAVAILABLE' } });
       expect(body).not.toContain('carta');
       // An operator sees it: records that could not be written are counted.
-      const metrics = await (await h.call('GET', '/metrics')).text();
+      const metrics = await (await fetch(`${metricsUrl(h.app)}/metrics`)).text();
       const failed = /omnigate_console_audit_records_total\{outcome="write_failed"\} (\d+)/.exec(
         metrics,
       );

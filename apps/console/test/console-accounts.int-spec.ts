@@ -6,7 +6,7 @@ import { newTotpSecret, totpCode } from '@omnigate/crypto';
 import { KitModule } from '@omnigate/kit';
 import type { RunningHttpApp } from '@omnigate/kit';
 import { ConsoleStoreModule, ConsoleTotpRepository } from '@omnigate/store';
-import { dumpDatabase } from '@omnigate/testing';
+import { dumpDatabase, metricsUrl } from '@omnigate/testing';
 import { bootstrap } from '../src/bootstrap';
 import { errorOf, startConsole } from './console.harness';
 import type { ConsoleHarness } from './console.harness';
@@ -89,7 +89,7 @@ describe('console accounts: lockout, TOTP, revocable sessions, argon2 cap', () =
       // The lockout ends by itself.
       h.clock.advance(LOCKOUT_MIN * 60_000 + 1000);
       expect((await attempt('bob', PW.bob)).status).toBe(200);
-      const metrics = await (await fetch(`${h.url}/metrics`)).text();
+      const metrics = await (await fetch(`${metricsUrl(h.app)}/metrics`)).text();
       expect(metrics).toMatch(/omnigate_console_login_lockouts_total\{scope="account"\} [1-9]/);
     });
 
@@ -269,7 +269,7 @@ describe('console accounts: argon2 flood', () => {
     expect(busy[0]!.headers.get('retry-after')).toBe('1');
     expect((await errorOf(busy[0]!)).code).toBe('CONSOLE.LOGIN_UNAVAILABLE');
     expect(await h.login('alice')).toEqual(expect.any(String));
-    const metrics = await (await fetch(`${h.url}/metrics`)).text();
+    const metrics = await (await fetch(`${metricsUrl(h.app)}/metrics`)).text();
     expect(metrics).toMatch(/omnigate_console_argon2_refused_total [1-9]/);
   });
 });

@@ -13,7 +13,7 @@ import { DEAD_LETTER_V1, RouterRequests, Subjects } from '@omnigate/contracts';
 import type { DeadLetterV1 } from '@omnigate/contracts';
 import { AuditLogRepository } from '@omnigate/store';
 import type { AuditRow } from '@omnigate/store';
-import { databaseEnvAs, pollUntil } from '@omnigate/testing';
+import { databaseEnvAs, metricsUrl, pollUntil } from '@omnigate/testing';
 // The console beside a real router, under the deploy's least-privilege NATS users: the console's
 // user may only read the DLQ, the router's carries the redrive out. Production code never imports
 // another app; a test may start one.
@@ -167,7 +167,7 @@ describe('console: dead letters for an operator, redriven by the router', () => 
     ).rejects.toMatchObject({ code: 'DLQ.REDRIVE_FORBIDDEN' });
     expect((await page()).total).toBe(3);
     expect(handled).toEqual([]);
-    const metrics = await (await fetch(`${sys.router.url}/metrics`)).text();
+    const metrics = await (await fetch(`${metricsUrl(sys.router)}/metrics`)).text();
     expect(metrics).toContain('omnigate_router_redrive_requests_total{outcome="forbidden"} 1');
     expect(await routerRecords('dead_letter.redrive.refused')).toEqual([
       expect.objectContaining({
@@ -308,7 +308,7 @@ describe('console: dead letters for an operator, redriven by the router', () => 
     expect(err).toMatchObject({ status: 503, code: 'BUS.PERMISSION_DENIED' });
     expect(err.message).toContain('tools/nats-permissions.ts');
     expect(err.message).toContain('npm run dlq:redrive');
-    const metrics = await (await fetch(`${sys.router.url}/metrics`)).text();
+    const metrics = await (await fetch(`${metricsUrl(sys.router)}/metrics`)).text();
     expect(metrics).toContain(
       'omnigate_router_redrive_requests_total{outcome="BUS.PERMISSION_DENIED"} 1',
     );

@@ -1,5 +1,5 @@
 import { busTransport } from '@omnigate/bus';
-import { parseConfig, startHttpApp } from '@omnigate/kit';
+import { managementOf, parseConfig, startHttpApp } from '@omnigate/kit';
 import type { RunningHttpApp } from '@omnigate/kit';
 import { GatewayEmailEnv } from './config/gateway-email.config';
 import { GatewayEmailModule } from './gateway-email.module';
@@ -21,11 +21,12 @@ export async function bootstrap(
     name: 'gateway-email',
     port: config.EMAIL_GATEWAY_PORT,
     host: config.HOST,
+    management: managementOf(config),
     logLevel: config.LOG_LEVEL,
     trustedProxies: config.TRUSTED_PROXIES,
     // The kit's send loop and consent feed: @OnStream handlers on the app's NATS connection.
     transport: busTransport({ queue: 'gateway-email' }),
-    // HTTP serves only /health and /metrics: mail arrives by SMTP or IMAP.
+    // HTTP serves only /health (metrics on the management port): mail arrives by SMTP or IMAP.
     bodyLimit: 16 * 1024,
   });
   return { ...running, smtpPort: running.app.get(SmtpListenerService).port };

@@ -1,6 +1,6 @@
 import { IoAdapter } from '@nestjs/platform-socket.io';
 import { busTransport } from '@omnigate/bus';
-import { parseConfig, startHttpApp } from '@omnigate/kit';
+import { managementOf, parseConfig, startHttpApp } from '@omnigate/kit';
 import type { RunningHttpApp } from '@omnigate/kit';
 import { GatewayInappEnv } from './config/gateway-inapp.config';
 import { GatewayInappModule } from './gateway-inapp.module';
@@ -12,6 +12,7 @@ export async function bootstrap(env: NodeJS.ProcessEnv = process.env): Promise<R
     name: 'gateway-inapp',
     port: config.INAPP_GATEWAY_PORT,
     host: config.HOST,
+    management: managementOf(config),
     logLevel: config.LOG_LEVEL,
     trustedProxies: config.TRUSTED_PROXIES,
     // The kit's send loop and consent feed (@OnStream), the pushes and typing between instances

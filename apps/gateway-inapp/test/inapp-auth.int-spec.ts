@@ -5,7 +5,7 @@ import { SignJWT, exportJWK, generateKeyPair } from 'jose';
 import type { KeyLike } from 'jose';
 import type { RunningHttpApp } from '@omnigate/kit';
 import { parseConfig } from '@omnigate/kit';
-import { freePort, pollUntil } from '@omnigate/testing';
+import { freePort, metricsUrl, pollUntil } from '@omnigate/testing';
 import { AppTokenService } from '../src/auth/app-token.service';
 import { GatewayInappEnv } from '../src/config/gateway-inapp.config';
 import { SocketPool, VAULT_PUBLIC_KEY, appToken, startInappSystem } from './inapp.harness';
@@ -42,14 +42,17 @@ describe('gateway-inapp: the app login JWT at connect (HS256)', () => {
   });
 
   it('accepts a valid token in the handshake auth and counts the connection', async () => {
-    const before = await metric(gw.url, /^omnigate_inapp_connections /);
+    const before = await metric(metricsUrl(gw), /^omnigate_inapp_connections /);
     const socket = await pool.connect(gw.url, await appToken('user-ok'));
     expect(socket.connected).toBe(true);
-    expect(await metric(gw.url, /^omnigate_inapp_connections /)).toBe(before + 1);
+    expect(await metric(metricsUrl(gw), /^omnigate_inapp_connections /)).toBe(before + 1);
     socket.close();
-    await pollUntil(async () => (await metric(gw.url, /^omnigate_inapp_connections /)) === before, {
-      what: 'the gauge back down',
-    });
+    await pollUntil(
+      async () => (await metric(metricsUrl(gw), /^omnigate_inapp_connections /)) === before,
+      {
+        what: 'the gauge back down',
+      },
+    );
   });
 
   it('refuses a bad signature with INAPP.TOKEN_INVALID', async () => {

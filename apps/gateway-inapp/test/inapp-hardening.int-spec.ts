@@ -1,6 +1,6 @@
 import type { Socket } from 'socket.io-client';
 import type { RunningHttpApp } from '@omnigate/kit';
-import { containsPan } from '@omnigate/testing';
+import { containsPan, metricsUrl } from '@omnigate/testing';
 import { SocketPool, appToken, startInappSystem } from './inapp.harness';
 import type { InappSystem } from './inapp.harness';
 
@@ -75,7 +75,7 @@ describe('gateway-inapp hardening', () => {
     expect(await limited?.json()).toMatchObject({ code: 'HTTP.RATE_LIMITED' });
     const refusal = await pool.refusal(gw.url, { token });
     expect(refusal.message).toMatch(/websocket error|xhr poll error|429/i);
-    const metrics = await (await fetch(`${gw.url}/metrics`)).text();
+    const metrics = await (await fetch(`${metricsUrl(gw)}/metrics`)).text();
     expect(metrics).toMatch(
       /omnigate_webhook_refused_total\{app="gateway-inapp",reason="rate_limited"\} [1-9]/,
     );

@@ -1,5 +1,5 @@
 import { busTransport } from '@omnigate/bus';
-import { parseConfig, startHttpApp, webhookLimitsFrom } from '@omnigate/kit';
+import { managementOf, parseConfig, startHttpApp, webhookLimitsFrom } from '@omnigate/kit';
 import type { RunningHttpApp } from '@omnigate/kit';
 import { GatewaySmsEnv } from './config/gateway-sms.config';
 import { GatewaySmsModule } from './gateway-sms.module';
@@ -11,6 +11,7 @@ export async function bootstrap(env: NodeJS.ProcessEnv = process.env): Promise<R
     name: 'gateway-sms',
     port: config.SMS_GATEWAY_PORT,
     host: config.HOST,
+    management: managementOf(config),
     logLevel: config.LOG_LEVEL,
     trustedProxies: config.TRUSTED_PROXIES,
     // The kit's send loop and consent feed: @OnStream handlers on the app's NATS connection.

@@ -139,7 +139,8 @@ describe('gateway-sms hardening: least-privilege NATS user, webhook limits, clea
     expect(
       await sys.metric('omnigate_webhook_refused_total', { reason: 'rate_limited' }),
     ).toBeGreaterThanOrEqual(1);
-    // Health and metrics are not webhooks: never limited.
-    expect((await fetch(`${sys.gatewayUrl}/metrics`)).status).toBe(200);
+    // Metrics are on the management port, never limited, and no longer on the public one.
+    expect((await fetch(`${sys.managementUrl}/metrics`)).status).toBe(200);
+    expect((await fetch(`${sys.gatewayUrl}/metrics`)).status).toBe(404);
   });
 });

@@ -1,6 +1,12 @@
 import { busTransport } from '@omnigate/bus';
 import type { Provider } from '@nestjs/common';
-import { parseConfig, registerRawJsonParser, startHttpApp, webhookLimitsFrom } from '@omnigate/kit';
+import {
+  managementOf,
+  parseConfig,
+  registerRawJsonParser,
+  startHttpApp,
+  webhookLimitsFrom,
+} from '@omnigate/kit';
 import type { RunningHttpApp } from '@omnigate/kit';
 import { GatewayWhatsAppEnv } from './config/gateway-whatsapp.config';
 import { GatewayWhatsAppModule } from './gateway-whatsapp.module';
@@ -18,6 +24,7 @@ export async function bootstrap(
     name: 'gateway-whatsapp',
     port: config.WHATSAPP_GATEWAY_PORT,
     host: config.HOST,
+    management: managementOf(config),
     logLevel: config.LOG_LEVEL,
     trustedProxies: config.TRUSTED_PROXIES,
     // The kit's send loop and consent feed: @OnStream handlers on the app's NATS connection.

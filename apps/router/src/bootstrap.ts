@@ -1,4 +1,10 @@
-import { parseConfig, registerRawJsonParser, startHttpApp, webhookLimitsFrom } from '@omnigate/kit';
+import {
+  managementOf,
+  parseConfig,
+  registerRawJsonParser,
+  startHttpApp,
+  webhookLimitsFrom,
+} from '@omnigate/kit';
 import type { RunningHttpApp } from '@omnigate/kit';
 import { busTransport } from '@omnigate/bus';
 import { RouterEnv } from './config/router.config';
@@ -18,6 +24,7 @@ export async function bootstrap(env: NodeJS.ProcessEnv = process.env): Promise<R
     name: 'router',
     port: config.ROUTER_PORT,
     host: config.HOST,
+    management: managementOf(config),
     logLevel: config.LOG_LEVEL,
     webhooks: [webhookLimitsFrom(config, '/core-banking/', CORE_EVENT_BODY_LIMIT)],
     // The bank signs the exact bytes of each event.

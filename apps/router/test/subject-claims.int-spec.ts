@@ -13,7 +13,7 @@ import {
   customers,
   messages,
 } from '@omnigate/store';
-import { pollUntil } from '@omnigate/testing';
+import { metricsUrl, pollUntil } from '@omnigate/testing';
 import { SESSIONS_BUCKET } from '../src/session/session.service';
 import {
   createdFor,
@@ -66,7 +66,7 @@ describe('router: claims bound to the subject (attack tests with real NATS users
     state: DeliveryState,
   ) => publishStatus(bus.get(BusPublisher), subject, channel, messageId, state);
   const refusals = async (plane: string, code: string): Promise<number> => {
-    const text = await (await fetch(`${sys.router.url}/metrics`)).text();
+    const text = await (await fetch(`${metricsUrl(sys.router)}/metrics`)).text();
     const line = text
       .split('\n')
       .find((l) =>

@@ -15,7 +15,7 @@ describe('vault: sealed cards in, one token per card', () => {
     return { cards: await db.select().from(vaultCards), refs: await db.select().from(vaultRefs) };
   };
   const refused = (reason: string) =>
-    metricValue(sys.vault.url, 'omnigate_vault_sealed_cards_refused_total', { reason });
+    metricValue(sys.vault, 'omnigate_vault_sealed_cards_refused_total', { reason });
 
   beforeAll(async () => {
     sys = await startVaultSystem();
@@ -114,14 +114,14 @@ describe('vault: sealed cards in, one token per card', () => {
     await sys.publish(card, 'telegram');
     await cardKnown(sys, card.ref);
     const before = await rows();
-    const duplicates = await metricValue(sys.vault.url, 'omnigate_vault_sealed_cards_total', {
+    const duplicates = await metricValue(sys.vault, 'omnigate_vault_sealed_cards_total', {
       outcome: 'duplicate',
     });
     // The same card again past JetStream's dedupe (another message id): the vault sees it twice.
     await sys.publish(card, 'telegram', { msgId: `again:${card.ref}` });
     await pollUntil(
       async () =>
-        (await metricValue(sys.vault.url, 'omnigate_vault_sealed_cards_total', {
+        (await metricValue(sys.vault, 'omnigate_vault_sealed_cards_total', {
           outcome: 'duplicate',
         })) ===
         duplicates + 1,

@@ -59,7 +59,7 @@ describe("vault: a customer's erasure and the retention purge reach the vault's 
     const [last] = await sys.peer.get(VaultAuditRepository).recent(1);
     expect(last).toMatchObject({ actor: 'dora', action: 'cards.erase' });
     expect(
-      await metricValue(sys.vault.url, 'omnigate_vault_cards_erased_total', { kind: 'cards' }),
+      await metricValue(sys.vault, 'omnigate_vault_cards_erased_total', { kind: 'cards' }),
     ).toBe(1);
   });
 

@@ -36,7 +36,7 @@ describe('vault: reveal only to an allowed role, every call audited', () => {
       });
     }
     expect(
-      await metricValue(sys.vault.url, 'omnigate_vault_reveals_total', { outcome: 'denied' }),
+      await metricValue(sys.vault, 'omnigate_vault_reveals_total', { outcome: 'denied' }),
     ).toBe(3);
   });
 

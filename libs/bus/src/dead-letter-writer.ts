@@ -1,7 +1,7 @@
 import { Logger } from '@nestjs/common';
 import type { JsMsg } from 'nats';
 import type { AppError } from '@omnigate/kit';
-import { DEAD_LETTER_V1, Subjects } from '@omnigate/contracts';
+import { DEAD_LETTER_V1, Subjects, deadLetterMsgId } from '@omnigate/contracts';
 import type { DeadLetterV1 } from '@omnigate/contracts';
 import type { NatsConnection } from './nats-connection';
 
@@ -36,7 +36,7 @@ export async function deadLetter(
       .publish(
         Subjects.deadLetter(where.stream, where.durable),
         Buffer.from(JSON.stringify(entry)),
-        { msgID: `dlq:${where.stream}:${where.durable}:${m.seq}` },
+        { msgID: deadLetterMsgId(where.stream, where.durable, m.seq) },
       );
     m.term();
     logger.error({

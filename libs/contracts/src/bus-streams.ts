@@ -6,29 +6,25 @@ import { InappPushV1Schema } from './events/inapp-push.v1';
 import { ConversationEventV1Schema } from './events/conversation-event.v1';
 import { TypingSignalV1Schema } from './events/typing-signal.v1';
 import { CoreBankingEventV1Schema, coreEventMsgId } from './messages/core-banking-event.v1';
+import { DeadLetterV1Schema, deadLetterMsgId } from './messages/dead-letter.v1';
 import { DeliveryStatusV1Schema, statusMsgId } from './messages/delivery-status.v1';
 import { ConsentChangedV1Schema } from './messages/consent-changed.v1';
 import { InboundMessageV1Schema, inboundMsgId } from './messages/inbound-message.v1';
 import { OutboundMessageV1Schema, outboundMsgId } from './messages/outbound-message.v1';
 import { SealedCardV1Schema, sealedCardMsgId } from './messages/sealed-card.v1';
 import { Subjects } from './subjects';
-import { inboundOrderKey, partitionOf } from './inbound-partitions';
 
 /**
- * The JetStream subjects durable consumers read, and the core-NATS broadcasts, one declaration
- * each. Stream names match libs/bus `Streams` (a test there keeps them equal).
+ * The JetStream subjects, and the core-NATS broadcasts, one declaration each. Stream names match
+ * libs/bus `Streams` (a test there keeps them equal); docs/asyncapi.yaml is generated from these.
  */
 export const StreamSubjects = {
-  /**
-   * Every customer message, from every gateway, on `msg.in.v1.<channel>.<partition>`: the
-   * partition follows the sender (inbound-partitions.ts), so one router instance at a time has
-   * each sender's messages.
-   */
+  /** Every customer message, from every gateway; the channel is the last subject token. */
   inbound: defineStream({
     subject: Subjects.inboundAll,
     stream: 'MSG_IN',
     schema: InboundMessageV1Schema,
-    publishSubject: (m) => Subjects.inboundPartitioned(m.channel, partitionOf(inboundOrderKey(m))),
+    publishSubject: (m) => Subjects.inbound(m.channel),
     msgIdOf: (m) => inboundMsgId(m.channel, m.providerMessageId),
   }),
   /** Delivery states from the gateways; the channel is the last subject token. */
@@ -54,6 +50,17 @@ export const StreamSubjects = {
     schema: SealedCardV1Schema,
     publishSubject: (c) => Subjects.sealedCard(c.channel),
     msgIdOf: (c) => sealedCardMsgId(c.ref),
+  }),
+  /**
+   * What a durable consumer gave up on (libs/bus writes it on that consumer’s own subject). Read
+   * entry by entry (the console’s view, `npm run dlq:redrive`), by no durable consumer.
+   */
+  deadLetters: defineStream({
+    subject: Subjects.deadLetterAll,
+    stream: 'DLQ',
+    schema: DeadLetterV1Schema,
+    publishSubject: (e) => Subjects.deadLetter(e.stream, e.consumer),
+    msgIdOf: (e) => deadLetterMsgId(e.stream, e.consumer, e.streamSeq),
   }),
 } as const;
 

@@ -41,6 +41,14 @@ export const AppEnv = z.object({
   /** Interface the HTTP servers bind to. */
   HOST: z.string().min(1).default('127.0.0.1'),
   /**
+   * The management port: /metrics (Prometheus) and /health/live, apart from the public port.
+   * Unset: 9464 with NODE_ENV=production (one app per container), else any free port (tests start
+   * many apps in one process; `npm start` gives each its own, printed at start).
+   */
+  MANAGEMENT_PORT: z.coerce.number().int().min(0).max(65_535).optional(),
+  /** Interface of the management port; default HOST. */
+  MANAGEMENT_HOST: z.string().min(1).optional(),
+  /**
    * The load balancers / ingresses in front of the HTTP port (IPs and CIDR blocks, comma-separated):
    * X-Forwarded-For is believed only from these peers, so `request.ip` (and every per-IP rate limit)
    * is the real client behind them and the TCP peer otherwise. Default: none.
@@ -70,6 +78,15 @@ export type AppEnv = z.infer<typeof AppEnv>;
 /** NODE_ENV=production: what the container images set (deploy/docker). */
 export function isProduction(env: { NODE_ENV?: string | undefined }): boolean {
   return env.NODE_ENV === 'production';
+}
+
+/** The port Prometheus scrapes in production when MANAGEMENT_PORT is unset. */
+export const DEFAULT_MANAGEMENT_PORT = 9464;
+
+/** Where an app's management server listens (MANAGEMENT_PORT, MANAGEMENT_HOST). */
+export function managementOf(env: AppEnv): { port: number; host: string } {
+  const fallback = isProduction(env) ? DEFAULT_MANAGEMENT_PORT : 0;
+  return { port: env.MANAGEMENT_PORT ?? fallback, host: env.MANAGEMENT_HOST ?? env.HOST };
 }
 
 /** The database part: only the apps that own tables read it (router, console, vault). */

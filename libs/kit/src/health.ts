@@ -1,6 +1,5 @@
 import { Controller, Get, HttpCode, Injectable, Res } from '@nestjs/common';
 import type { FastifyReply } from 'fastify';
-import { renderMetrics } from './metrics';
 import { withinGrace } from './within-grace';
 
 export interface HealthCheck {
@@ -62,11 +61,5 @@ export class HealthController {
   @HttpCode(200)
   live(): { status: string } {
     return { status: 'ok' };
-  }
-
-  @Get('metrics')
-  async metrics(@Res() reply: FastifyReply): Promise<void> {
-    const m = await renderMetrics();
-    await reply.header('content-type', m.contentType).send(m.body);
   }
 }

@@ -1,10 +1,14 @@
+import type { Server } from 'node:http';
 import type { INestApplication, LogLevel } from '@nestjs/common';
 import type { CustomTransportStrategy } from '@nestjs/microservices';
 import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter } from '@nestjs/platform-fastify';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import formbody from '@fastify/formbody';
+import { HealthRegistry } from './health';
 import { JsonLogger } from './logger';
+import { startManagementServer } from './management-server';
+import type { ManagementOptions, RunningManagementServer } from './management-server';
 import { TrustedProxies } from './trusted-proxies';
 import { installWebhookProtection } from './webhook-protection';
 import type { WebhookRouteLimits } from './webhook-protection';
@@ -33,11 +37,15 @@ export interface HttpAppOptions {
    * stopped in the bus's shutdown order.
    */
   transport?: (app: INestApplication) => CustomTransportStrategy;
+  /** The management port (/metrics, /health/live): `managementOf(config)`; omitted: none. */
+  management?: ManagementOptions;
 }
 
 export interface RunningHttpApp {
   app: INestApplication;
   url: string;
+  /** The management server's base URL (`${managementUrl}/metrics`); null without one. */
+  managementUrl: string | null;
   close(): Promise<void>;
 }
 
@@ -70,7 +78,30 @@ export async function startHttpApp(module: unknown, opts: HttpAppOptions): Promi
   const address = app.getHttpServer().address();
   const port = typeof address === 'object' && address ? address.port : opts.port;
   const url = `http://${opts.host ?? '127.0.0.1'}:${port}`;
-  return { app, url, close: () => app.close() };
+  const management = opts.management
+    ? await startManagement(app, opts.name, opts.management)
+    : null;
+  return { app, url, managementUrl: management?.url ?? null, close: () => app.close() };
+}
+
+/**
+ * The management server starts once the app listens and closes with it: on SIGTERM Nest closes
+ * the HTTP server last, and an open management socket must not keep the process alive.
+ */
+async function startManagement(
+  app: INestApplication,
+  name: string,
+  where: ManagementOptions,
+): Promise<RunningManagementServer> {
+  try {
+    const health = app.get(HealthRegistry, { strict: false });
+    const running = await startManagementServer(name, health, where);
+    (app.getHttpServer() as Server).once('close', () => void running.close());
+    return running;
+  } catch (e) {
+    await app.close().catch(() => undefined);
+    throw e;
+  }
 }
 
 /** Handlers start consuming only once every module is up; a failure leaves nothing running. */

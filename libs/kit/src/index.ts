@@ -15,3 +15,5 @@ export * from './webhook-protection';
 export * from './trusted-proxies';
 export * from './raw-body.parser';
 export * from './run-command';
+export * from './management-server';
+export * from './production.config';

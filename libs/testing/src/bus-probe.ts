@@ -76,13 +76,23 @@ export async function publishOutbound(
   return msg;
 }
 
-/** Sum of a Prometheus metric's samples at `baseUrl`/metrics whose labels include `labels`. */
+/** An app's management server (where /metrics is), or its base URL. */
+export type MetricsSource = string | { managementUrl: string | null };
+
+/** The base URL of `source`'s /metrics: an app started without a management port has none. */
+export function metricsUrl(source: MetricsSource): string {
+  if (typeof source === 'string') return source;
+  if (source.managementUrl === null) throw new Error('this app has no management port (metrics)');
+  return source.managementUrl;
+}
+
+/** Sum of a Prometheus metric's samples at `source`'s /metrics whose labels include `labels`. */
 export async function metricValue(
-  baseUrl: string,
+  source: MetricsSource,
   name: string,
   labels: Record<string, string> = {},
 ): Promise<number> {
-  const text = await (await fetch(`${baseUrl}/metrics`)).text();
+  const text = await (await fetch(`${metricsUrl(source)}/metrics`)).text();
   const want = Object.entries(labels).map(([k, v]) => `${k}="${v}"`);
   let sum = 0;
   for (const line of text.split('\n')) {

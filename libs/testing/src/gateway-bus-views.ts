@@ -35,7 +35,8 @@ export type BusViews = Pick<
   | 'redeliver'
 >;
 
-export function busViews(probe: TestingModule, gatewayUrl: string, channel: Channel): BusViews {
+/** `managementUrl`: where the gateway's /metrics is (its management port). */
+export function busViews(probe: TestingModule, managementUrl: string, channel: Channel): BusViews {
   const kv = async <T>(bucket: string, key: string) =>
     (await probe.get(KvStore).bucket<T>(bucket, 0)).get(key);
   const inbound = () => readSubject<InboundMessageV1>(probe, 'MSG_IN', Subjects.inbound(channel));
@@ -69,7 +70,7 @@ export function busViews(probe: TestingModule, gatewayUrl: string, channel: Chan
       return event;
     },
     kv,
-    redeliver: (msg) => redeliver(probe, gatewayUrl, channel, msg),
+    redeliver: (msg) => redeliver(probe, managementUrl, channel, msg),
     veto: async (address, purpose = 'service') =>
       vetoOf(await kv<RecipientEntry>(`${channel}_vetoes`, address), purpose),
   };
@@ -77,17 +78,17 @@ export function busViews(probe: TestingModule, gatewayUrl: string, channel: Chan
 
 async function redeliver(
   probe: TestingModule,
-  gatewayUrl: string,
+  managementUrl: string,
   channel: Channel,
   msg: OutboundMessageV1,
 ): Promise<string> {
-  const before = await sendsByOutcome(gatewayUrl, channel);
+  const before = await sendsByOutcome(managementUrl, channel);
   await probe.get(BusPublisher).publish(Subjects.outbound(channel), OutboundMessageV1Schema, msg, {
     msgId: `redelivery:${randomUUID()}`,
   });
   return pollUntil(
     async () => {
-      const after = await sendsByOutcome(gatewayUrl, channel);
+      const after = await sendsByOutcome(managementUrl, channel);
       return Object.keys(after).find((o) => after[o]! > (before[o] ?? 0));
     },
     { timeoutMs: 15_000, what: `the redelivery of ${msg.messageId} handled` },
@@ -95,8 +96,8 @@ async function redeliver(
 }
 
 /** omnigate_gateway_sends_total of one channel, by outcome. */
-async function sendsByOutcome(gatewayUrl: string, channel: Channel) {
-  const text = await (await fetch(`${gatewayUrl}/metrics`)).text();
+async function sendsByOutcome(managementUrl: string, channel: Channel) {
+  const text = await (await fetch(`${managementUrl}/metrics`)).text();
   const out: Record<string, number> = {};
   for (const m of text.matchAll(/^omnigate_gateway_sends_total\{([^}]*)\} (\S+)$/gm)) {
     const labels = m[1]!;

@@ -29,6 +29,8 @@ type Start = (env: NodeJS.ProcessEnv) => Promise<RunningHttpApp>;
 export interface GatewaySystemUrls {
   gatewayUrl: string;
   gatewayPort: number;
+  /** The gateway's management port (/metrics): fixed, so a restarted gateway keeps it. */
+  managementUrl: string;
   sandboxUrl: string;
   sandboxPort: number;
 }
@@ -109,6 +111,7 @@ export async function startGatewaySystem(opts: GatewaySystemOptions): Promise<Ga
   const gatewayEnv = edgeEnv({
     NATS_URL: nats.url,
     VAULT_PUBLIC_KEY: vault.publicKey,
+    MANAGEMENT_PORT: new URL(urls.managementUrl).port,
     ...opts.gateway.env(urls),
   });
   // The probe first: Nest's static Logger follows the last app created, and the apps' JSON
@@ -130,8 +133,8 @@ export async function startGatewaySystem(opts: GatewaySystemOptions): Promise<Ga
       gatewayEnv,
       vault,
       logs,
-      ...busViews(probe, urls.gatewayUrl, opts.channel),
-      metric: (name, labels = {}) => metricValue(urls.gatewayUrl, name, labels),
+      ...busViews(probe, urls.managementUrl, opts.channel),
+      metric: (name, labels = {}) => metricValue(urls.managementUrl, name, labels),
     },
     { ...opts, sandboxEnv, restoreLogs: restore },
   );
@@ -193,6 +196,7 @@ async function freeUrls(): Promise<GatewaySystemUrls> {
   return {
     gatewayUrl: `http://127.0.0.1:${gatewayPort}`,
     gatewayPort,
+    managementUrl: `http://127.0.0.1:${await freePort()}`,
     sandboxUrl: `http://127.0.0.1:${sandboxPort}`,
     sandboxPort,
   };

@@ -8,7 +8,7 @@ import { CommonEnv } from '@omnigate/kit';
  * the vault's own HPKE keys, and a key the vault does not read cannot leak from it.
  */
 export const VaultEnv = CommonEnv.omit({ DATA_KEKS: true, DATA_INDEX_KEY: true }).extend({
-  /** HTTP port: /health and /metrics only. */
+  /** HTTP port: /health only (/metrics is on MANAGEMENT_PORT). */
   VAULT_PORT: z.coerce.number().int().min(0).max(65535).default(3007),
   /**
    * The vault's HPKE private keys, `<kid>:<base64url 32 bytes>,...`: the first is current (new

@@ -20,3 +20,8 @@ export const DeadLetterV1Schema = z.object({
   at: z.iso.datetime({ offset: true }),
 });
 export type DeadLetterV1 = z.infer<typeof DeadLetterV1Schema>;
+
+/** Its Nats-Msg-Id: one entry per consumer and stream message, however often it is given up on. */
+export function deadLetterMsgId(stream: string, consumer: string, streamSeq: number): string {
+  return `dlq:${stream}:${consumer}:${streamSeq}`;
+}
