@@ -70,3 +70,10 @@ export function isPermissionError(e: unknown): boolean {
     (typeof err?.message === 'string' && /permissions violation/i.test(err.message))
   );
 }
+
+/** The cluster cannot hold as many copies of a stream as NATS_REPLICAS asks. A deployment mistake. */
+export class BusReplicasError extends AppError {
+  constructor(message: string, cause?: unknown) {
+    super('BUS.REPLICAS_UNAVAILABLE', message, { cause, retryable: false });
+  }
+}

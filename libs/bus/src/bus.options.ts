@@ -41,6 +41,12 @@ export interface BusOptions {
   streamsInBackground?: boolean;
   /** How long a user that may not create streams waits for them at start, ms (default 60 s). */
   streamWaitMs?: number;
+  /**
+   * Copies of every stream, KV bucket and object store (NATS_REPLICAS): 1 on one server, 3 on a
+   * three-node cluster. Existing ones are scaled to it where this user may update them. Unset:
+   * new ones get 1 and existing ones keep theirs (a probe or tool never scales production down).
+   */
+  replicas?: number;
   /** max_age per stream, ms, overriding the defaults of `Streams` (retention, README). */
   streamMaxAgeMs?: Partial<
     Record<'MSG_IN' | 'MSG_OUT' | 'MSG_STATUS' | 'CONV_EVENTS' | 'CORE_EVENTS' | 'DLQ', number>

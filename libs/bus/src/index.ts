@@ -17,4 +17,5 @@ export * from './dead-letter-reader';
 export * from './consumer-outages';
 export * from './dead-letter-redriver';
 export * from './object-store';
+export * from './replicas';
 export * from './stream-sweeper';

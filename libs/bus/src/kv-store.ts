@@ -1,6 +1,7 @@
-import { Injectable } from '@nestjs/common';
+import { Injectable, Logger } from '@nestjs/common';
 import type { KV } from 'nats';
 import { NatsConnection } from './nats-connection';
+import { ensureReplicas, replicasError } from './replicas';
 
 interface Stored<T> {
   v: T;
@@ -67,11 +68,25 @@ export class KvBucket<T> {
 
 @Injectable()
 export class KvStore {
+  private readonly logger = new Logger('bus');
+
   constructor(private readonly conn: NatsConnection) {}
 
-  /** Opens (creating if needed) a bucket; `maxAgeMs` bounds how long any revision survives. */
+  /**
+   * Opens (creating if needed) a bucket; `maxAgeMs` bounds how long any revision survives. Its
+   * stream gets the bus's replica count (nats.js sets it only when it creates the bucket).
+   */
   async bucket<T>(name: string, maxAgeMs: number): Promise<KvBucket<T>> {
-    const kv = await this.conn.jetstream().views.kv(name, { history: 1, ttl: maxAgeMs });
+    const replicas = this.conn.options.replicas;
+    const kv = await this.conn
+      .jetstream()
+      .views.kv(name, { history: 1, ttl: maxAgeMs, replicas: replicas ?? 1 })
+      .catch((e: unknown) => {
+        throw replicasError(e, `KV_${name}`, replicas ?? 1);
+      });
+    await ensureReplicas(await this.conn.manager(), `KV_${name}`, replicas, (entry) =>
+      this.logger.warn(entry),
+    );
     return new KvBucket<T>(kv);
   }
 }

@@ -16,6 +16,7 @@ import { BUS_OPTIONS } from './bus.options';
 import type { BusOptions } from './bus.options';
 import { BusStreamMissingError, BusUnavailableError, isPermissionError } from './bus.errors';
 import { streamsWithMaxAge } from './streams';
+import { replicasChange, replicasError } from './replicas';
 import { ConsumerOutages } from './consumer-outages';
 import type { StreamSpec } from './streams';
 
@@ -61,7 +62,7 @@ export class NatsConnection
 
   async onModuleInit(): Promise<void> {
     this.nc = await connect({
-      servers: this.options.url.split(','),
+      servers: natsServers(this.options.url),
       name: this.options.name,
       user: this.options.user,
       pass: this.options.pass,
@@ -85,6 +86,7 @@ export class NatsConnection
           streamsWithMaxAge(this.options.streamMaxAgeMs),
           {
             waitMs: this.options.streamWaitMs ?? 60_000,
+            replicas: this.options.replicas,
             log: (entry) => this.logger.warn(entry),
           },
         );
@@ -122,7 +124,11 @@ export class NatsConnection
     const log = (entry: Record<string, unknown>) => this.logger.warn(entry);
     while (!nc.isClosed()) {
       try {
-        await ensureStreams(await nc.jetstreamManager(), specs, { waitMs: Infinity, log });
+        await ensureStreams(await nc.jetstreamManager(), specs, {
+          waitMs: Infinity,
+          replicas: this.options.replicas,
+          log,
+        });
         this.streamsExist = true;
         return;
       } catch (e) {
@@ -226,6 +232,8 @@ export class NatsConnection
 export interface EnsureStreamsOptions {
   /** A user that may not create streams waits this long for their owner to create them, ms. */
   waitMs?: number;
+  /** Copies of each stream (NATS_REPLICAS); undefined creates R1 and leaves existing ones as they are. */
+  replicas?: number;
   log?: (entry: Record<string, unknown>) => void;
 }
 
@@ -254,6 +262,7 @@ async function ensureStream(
     storage: StorageType.File,
     max_age: nanos(spec.maxAgeMs),
     duplicate_window: nanos(spec.duplicateWindowMs),
+    ...(opts.replicas !== undefined ? { num_replicas: opts.replicas } : {}),
   };
   const deadline = Date.now() + (opts.waitMs ?? 0);
   let waited = 0;
@@ -267,8 +276,17 @@ async function ensureStream(
       if (sameLimits(existing.config, config)) return;
       try {
         await jsm.streams.update(spec.name, config);
+        const from = existing.config.num_replicas;
+        if (replicasChange(from, opts.replicas) !== null) {
+          opts.log?.({
+            msg: 'stream replicas changed',
+            stream: spec.name,
+            from,
+            to: opts.replicas,
+          });
+        }
       } catch (e) {
-        if (!isPermissionError(e)) throw e;
+        if (!isPermissionError(e)) throw replicasError(e, spec.name, opts.replicas ?? 1);
         opts.log?.({ msg: 'stream limits differ; its owner updates them', stream: spec.name });
       }
       return;
@@ -279,7 +297,7 @@ async function ensureStream(
         await jsm.streams.add(config);
         return;
       } catch (e) {
-        if (!isPermissionError(e)) throw e;
+        if (!isPermissionError(e)) throw replicasError(e, spec.name, opts.replicas ?? 1);
         mayCreate = false;
       }
     }
@@ -301,8 +319,17 @@ function sameLimits(have: StreamConfig, want: Partial<StreamConfig>): boolean {
     have.duplicate_window === want.duplicate_window &&
     have.retention === want.retention &&
     have.storage === want.storage &&
+    replicasChange(have.num_replicas, want.num_replicas) === null &&
     JSON.stringify([...have.subjects].sort()) === JSON.stringify([...(want.subjects ?? [])].sort())
   );
+}
+
+/** NATS_URL's servers: one, or a cluster's nodes comma-separated (spaces allowed). */
+export function natsServers(url: string): string[] {
+  return url
+    .split(',')
+    .map((s) => s.trim())
+    .filter((s) => s.length > 0);
 }
 
 function codeOf(e: unknown): string {

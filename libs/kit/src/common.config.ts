@@ -22,7 +22,14 @@ const proxyList = z
  * no database and no data key (`AppEnv.extend({...})`).
  */
 export const AppEnv = z.object({
+  /** One server, or every node of a cluster comma-separated (the client fails over between them). */
   NATS_URL: z.string().min(1).default('nats://127.0.0.1:4222'),
+  /**
+   * Copies of every stream, KV bucket and object store: 3 on the three-node cluster of
+   * deploy/nats/cluster, at most 5 (JetStream's limit). Unset: new ones get 1 and existing ones
+   * keep theirs, so only a value someone set scales a stream up or down.
+   */
+  NATS_REPLICAS: z.coerce.number().int().min(1).max(5).optional(),
   /** This service's NATS user (deploy/nats/nats-users.conf); unset = no auth (dev, tests). */
   NATS_USER: z.string().min(1).optional(),
   NATS_PASS: z.string().min(1).optional(),
@@ -136,6 +143,7 @@ export function busOptionsFrom(env: AppEnv, name: string) {
     user: env.NATS_USER,
     pass: env.NATS_PASS,
     token: env.NATS_TOKEN,
+    ...(env.NATS_REPLICAS !== undefined ? { replicas: env.NATS_REPLICAS } : {}),
     ...tls,
     ...(inboxPrefix ? { inboxPrefix } : {}),
     streamMaxAgeMs: {

@@ -28,3 +28,18 @@ describe('stream max_age from the environment', () => {
     ]);
   });
 });
+
+describe('NATS_REPLICAS', () => {
+  it('passes the replica count to the bus; unset passes none (existing streams keep theirs)', () => {
+    expect(busOptionsFrom(CommonEnv.parse({ NATS_REPLICAS: '3' }), 'router').replicas).toBe(3);
+    expect('replicas' in busOptionsFrom(CommonEnv.parse({}), 'router')).toBe(false);
+  });
+
+  it('refuses 0, 6 and a word', () => {
+    for (const bad of ['0', '6', 'three']) {
+      const r = CommonEnv.safeParse({ NATS_REPLICAS: bad });
+      expect(r.success).toBe(false);
+      expect(r.error!.issues.map((i) => i.path.join('.'))).toEqual(['NATS_REPLICAS']);
+    }
+  });
+});

@@ -1,4 +1,5 @@
 export * from './nats-server';
+export * from './nats-cluster';
 export * from './poll-until';
 export * from './test-database';
 export * from './free-port';

@@ -18,8 +18,11 @@ import { pollUntil } from './poll-until';
 export interface TestNatsServer {
   url: string;
   port: number;
-  /** Stops the server (SIGTERM) and keeps its JetStream dir, so `start()` brings it back with its data. */
-  stop(): Promise<void>;
+  /**
+   * Stops the server (SIGTERM, or SIGKILL for a crash) and keeps its JetStream dir, so `start()`
+   * brings it back with its data.
+   */
+  stop(signal?: 'SIGTERM' | 'SIGKILL'): Promise<void>;
   /** Starts it again on the same port after `stop()`. */
   start(): Promise<void>;
   /** Stops and removes everything. */
@@ -39,6 +42,11 @@ export interface NatsServerOptions {
   extraConfig?: string;
   /** Added to the server's environment (the `$VAR` references of a config, e.g. passwords). */
   env?: Record<string, string>;
+  /**
+   * The whole config instead of the generated one (a cluster node's, from deploy/nats/cluster),
+   * given the port to listen on; `ports_file_dir` is added. `extraConfig` is then ignored.
+   */
+  config?: (port: number) => string;
 }
 
 export async function startNatsServer(opts: NatsServerOptions = {}): Promise<TestNatsServer> {
@@ -53,17 +61,19 @@ export async function startNatsServer(opts: NatsServerOptions = {}): Promise<Tes
     const conf = join(dir, 'nats.conf');
     writeFileSync(
       conf,
-      [
-        'host: 127.0.0.1',
-        `port: ${port}`,
-        `ports_file_dir: "${dir}"`,
-        'jetstream {',
-        `  store_dir: "${join(dir, 'js')}"`,
-        '  max_mem: 64MB',
-        '  max_file: 1GB',
-        '}',
-        extraConfig,
-      ].join('\n'),
+      opts.config
+        ? `${opts.config(port)}\nports_file_dir: "${dir}"\n`
+        : [
+            'host: 127.0.0.1',
+            `port: ${port}`,
+            `ports_file_dir: "${dir}"`,
+            'jetstream {',
+            `  store_dir: "${join(dir, 'js')}"`,
+            '  max_mem: 64MB',
+            '  max_file: 1GB',
+            '}',
+            extraConfig,
+          ].join('\n'),
     );
     for (const f of readdirSync(dir)) {
       if (/^nats-server_\d+\.ports$/.test(f)) rmSync(join(dir, f), { force: true });
@@ -118,12 +128,12 @@ export async function startNatsServer(opts: NatsServerOptions = {}): Promise<Tes
     });
   };
 
-  const stop = async (): Promise<void> => {
+  const stop = async (signal: 'SIGTERM' | 'SIGKILL' = 'SIGTERM'): Promise<void> => {
     const p = proc;
     proc = null;
     if (!p || p.exitCode !== null) return;
     const exited = new Promise((resolve) => p.once('exit', resolve));
-    p.kill('SIGTERM');
+    p.kill(signal);
     await exited;
   };
 
