@@ -3,6 +3,7 @@ import {
   APPROVAL_STATUSES,
   CardActionRequestV1Schema,
   DecideApprovalRequestV1Schema,
+  TicketActionRequestV1Schema,
 } from '@omnigate/contracts';
 
 /** Limits come from the router contracts where they exist, so both edges agree. */
@@ -18,9 +19,20 @@ export const CardActionBodySchema = z.object({
 });
 export type CardActionBody = z.infer<typeof CardActionBodySchema>;
 
-export const OpenTicketBodySchema = z.object({
-  subject: z.string().trim().min(1).max(200),
-});
+const TicketAction = TicketActionRequestV1Schema.shape;
+
+/** A complaint or card dispute starts its regulatory clock; `other` (the default) runs none. */
+export const OpenTicketBodySchema = z
+  .object({
+    subject: z.string().trim().min(1).max(200),
+    kind: TicketAction.kind,
+    disputeType: TicketAction.disputeType,
+    jurisdiction: TicketAction.jurisdiction,
+  })
+  .refine((b) => (b.kind === 'card_dispute') === (b.disputeType !== undefined), {
+    path: ['disputeType'],
+    message: 'a card dispute needs its dispute type, and only a card dispute has one',
+  });
 export type OpenTicketBody = z.infer<typeof OpenTicketBodySchema>;
 
 export const ResolveTicketBodySchema = z.object({
@@ -30,6 +42,15 @@ export const ResolveTicketBodySchema = z.object({
   conversationId: z.uuid().optional(),
 });
 export type ResolveTicketBody = z.infer<typeof ResolveTicketBodySchema>;
+
+/** A holding reply was sent to the customer (US card disputes: provisional credit, acknowledgement). */
+export const HoldingReplyBodySchema = z
+  .object({
+    /** Optional: an agent names the conversation so that the queue guard can check it. */
+    conversationId: z.uuid().optional(),
+  })
+  .default({});
+export type HoldingReplyBody = z.infer<typeof HoldingReplyBodySchema>;
 
 /** The body may be left out: a reason is optional. */
 export const DecisionBodySchema = z

@@ -98,12 +98,18 @@ export class CardActionsController {
   @Post('tickets')
   @Audited('ticket.open')
   @HttpCode(201)
-  @ApiOperation({ summary: "Open a ticket for the conversation's customer" })
+  @ApiOperation({
+    summary: "Open a ticket for the conversation's customer",
+    description:
+      'A complaint or a card_dispute (with its disputeType) starts a regulatory clock under the ' +
+      "rules, public holidays and time zone of its jurisdiction (IT by default); the answer's " +
+      '`ticket.clock` has the deadline and the time left.',
+  })
   @ApiParam({ name: 'id', format: 'uuid' })
   @ApiBody({ schema: toOpenApiSchema(OpenTicketBodySchema, 'input') })
   @ApiCreatedResponse({ schema: toOpenApiSchema(TicketActionResponseV1Schema, 'output') })
   @ApiErrors(
-    [400, 'REQUEST.INVALID (subject missing or too long)'],
+    [400, 'REQUEST.INVALID (subject missing or too long, a card dispute without its type)'],
     [403, 'CONSOLE.QUEUE_FORBIDDEN (an agent, and the conversation is not in their queues)'],
     [404, 'ROUTER.CONVERSATION_NOT_FOUND'],
     [503, 'BUS.UNAVAILABLE'],
@@ -117,6 +123,9 @@ export class CardActionsController {
       conversationId: id,
       action: 'open',
       subject: body.subject,
+      kind: body.kind,
+      disputeType: body.disputeType,
+      jurisdiction: body.jurisdiction,
       actor: actorFor(agent),
     });
   }

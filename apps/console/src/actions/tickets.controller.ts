@@ -9,12 +9,15 @@ import { ApiAgentAuth, ApiErrors } from '../http/openapi.decorators';
 import { toOpenApiSchema } from '../http/openapi.schemas';
 import { ZodValidationPipe } from '../http/zod-validation.pipe';
 import { RouterRpcClient } from '../router/router-rpc.client';
-import { ResolveTicketBodySchema, TicketIdSchema } from './actions.dto';
-import type { ResolveTicketBody } from './actions.dto';
+import { HoldingReplyBodySchema, ResolveTicketBodySchema, TicketIdSchema } from './actions.dto';
+import type { HoldingReplyBody, ResolveTicketBody } from './actions.dto';
 import { actorFor } from './actor.mapper';
 import { Audited } from '../audit/audited.decorator';
 
-/** Resolving a ticket, through the router, which tells the customer in the app and by SMS. */
+/**
+ * Resolving a ticket, through the router, which tells the customer in the app and by SMS; and
+ * recording the holding reply that extends a regulatory clock.
+ */
 @ApiTags('actions')
 @ApiAgentAuth()
 @UseGuards(BearerAuthGuard, ConversationAccessGuard)
@@ -52,6 +55,40 @@ export class TicketsController {
       ticketId: id,
       conversationId: body.conversationId,
       resolution: body.resolution,
+      actor: actorFor(agent),
+    });
+  }
+
+  @Post(':id/holding-reply')
+  @Audited('ticket.holding_reply', { bodyFields: ['conversationId'] })
+  @ConversationFromBody()
+  @HttpCode(200)
+  @ApiOperation({
+    summary: 'Record that a holding reply was sent: the regulatory clock is extended',
+    description:
+      'PSD2 complaints: 15 → 35 business days; US card disputes: the provisional credit (Reg E, ' +
+      '45 or 90 days) or the written acknowledgement (Reg Z, 90 days). Sent after the first ' +
+      'deadline it is recorded but extends nothing: the breach stands.',
+  })
+  @ApiParam({ name: 'id', format: 'uuid' })
+  @ApiBody({ schema: toOpenApiSchema(HoldingReplyBodySchema, 'input'), required: false })
+  @ApiOkResponse({ schema: toOpenApiSchema(TicketActionResponseV1Schema, 'output') })
+  @ApiErrors(
+    [400, 'REQUEST.INVALID (id not a UUID)'],
+    [403, 'CONSOLE.QUEUE_FORBIDDEN (an agent: conversationId missing or not in their queues)'],
+    [404, 'ACTION.TICKET_NOT_FOUND'],
+    [409, 'ACTION.TICKET_CONFLICT (closed, no clock, or holding reply recorded already)'],
+    [503, 'BUS.UNAVAILABLE'],
+  )
+  holdingReply(
+    @Param('id', new ZodValidationPipe(TicketIdSchema)) id: string,
+    @Body(new ZodValidationPipe(HoldingReplyBodySchema)) body: HoldingReplyBody,
+    @CurrentAgent() agent: AgentSession,
+  ): Promise<TicketActionResponseV1> {
+    return this.router.call(RouterRequests.ticketAction, {
+      action: 'holding_reply',
+      ticketId: id,
+      conversationId: body.conversationId,
       actor: actorFor(agent),
     });
   }

@@ -1,5 +1,6 @@
 import { Module } from '@nestjs/common';
 import { RouterStoreModule } from '@omnigate/store';
+import { ClocksModule } from '../clocks/clocks.module';
 import { CoreBankingModule } from '../core-banking/core-banking.module';
 import { EventsModule } from '../events/events.module';
 import { IdentityModule } from '../identity/identity.module';
@@ -19,6 +20,7 @@ import { UnblockRefusalService } from './unblock-refusal.service';
     EventsModule,
     IdentityModule,
     NotifyModule,
+    ClocksModule,
   ],
   providers: [CardActionsService, TicketActionsService, ApprovalsService, UnblockRefusalService],
   exports: [CardActionsService, TicketActionsService, ApprovalsService],

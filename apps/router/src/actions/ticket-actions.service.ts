@@ -7,13 +7,15 @@ import { ConversationEventsService } from '../events/conversation-events.service
 import { notificationIdFor } from '../notify/notification-channels.mapper';
 import { NotifyService } from '../notify/notify.service';
 import { ConversationNotFoundError } from '../shared/router.errors';
+import { TicketClocksService } from '../clocks/ticket-clocks.service';
 import { TicketConflictError, TicketNotFoundError } from './actions.errors';
 import { noticeMsgId } from './action-view.mapper';
 
 /**
- * An agent opens a ticket in a conversation or resolves one; a resolution is told to the
- * customer (in the app and by SMS, see NotifyService). Audited with ids and codes only: the
- * subject and resolution are the customer's data.
+ * An agent opens a ticket in a conversation (a complaint or card dispute starts its regulatory
+ * clock), records a holding reply (which extends the clock when sent in time) or resolves one (the
+ * clock stops); a resolution is told to the customer (in the app and by SMS, see NotifyService).
+ * Audited with ids and codes only: the subject and resolution are the customer's data.
  */
 @Injectable()
 export class TicketActionsService {
@@ -26,23 +28,65 @@ export class TicketActionsService {
     private readonly assurance: AssuranceService,
     private readonly events: ConversationEventsService,
     private readonly notify: NotifyService,
+    private readonly clocks: TicketClocksService,
   ) {}
 
   async act(req: TicketActionRequestV1): Promise<TicketActionResponseV1> {
-    return req.action === 'open' ? this.open(req) : this.resolve(req);
+    switch (req.action) {
+      case 'open':
+        return this.open(req);
+      case 'holding_reply':
+        return this.holdingReply(req);
+      case 'resolve':
+        return this.resolve(req);
+    }
   }
 
   private async open(req: TicketActionRequestV1): Promise<TicketActionResponseV1> {
     const found = await this.conversations.get(req.conversationId ?? '');
     if (!found) throw new ConversationNotFoundError();
+    const kind = req.kind ?? 'other';
+    const jurisdiction = req.jurisdiction ?? 'IT';
+    const disputeType = req.disputeType ?? null;
+    const openedAt = new Date();
     const ticket = await this.tickets.open({
       customerId: found.customer.id,
       conversationId: found.conversation.id,
       subject: req.subject ?? '',
       priority: found.conversation.priority,
+      kind,
+      jurisdiction,
+      disputeType,
+      openedAt,
+      dueAt: this.clocks.deadlineAtOpen(kind, jurisdiction, disputeType, openedAt),
     });
     await this.record('ticket.open', 'ticket.opened', ticket, found.conversation.id, req.actor);
-    return { ticket: view(ticket), notificationId: null };
+    return { ticket: this.view(ticket), notificationId: null };
+  }
+
+  /** The first holding reply counts; a second one, or one on a closed ticket, is a conflict. */
+  private async holdingReply(req: TicketActionRequestV1): Promise<TicketActionResponseV1> {
+    const ticketId = req.ticketId ?? '';
+    const ticket = await this.tickets.get(ticketId);
+    if (!ticket) throw new TicketNotFoundError(ticketId);
+    const at = new Date();
+    const dueAt = this.clocks.dueWithHoldingReply(ticket, at);
+    if (!dueAt) throw new TicketConflictError(`ticket ${ticketId} runs no regulatory clock`);
+    const updated = await this.tickets.recordHoldingReply(ticketId, at, dueAt);
+    if (!updated) {
+      throw new TicketConflictError(
+        `ticket ${ticketId} is closed or has its holding reply already`,
+      );
+    }
+    const conversationId = updated.conversationId;
+    await this.record(
+      'ticket.holding_reply',
+      'ticket.holding_reply',
+      updated,
+      conversationId,
+      req.actor,
+    );
+    return { ticket: this.view(updated), notificationId: null };
   }
 
   private async resolve(req: TicketActionRequestV1): Promise<TicketActionResponseV1> {
@@ -59,8 +103,9 @@ export class TicketActionsService {
     const conversationId = await this.conversationOf(ticket, req.conversationId);
     const resolved = await this.tickets.resolve(ticketId);
     if (!resolved) throw new TicketConflictError(`ticket ${ticketId} is closed already`);
+    await this.clocks.noteResolved(resolved);
     await this.record('ticket.resolve', 'ticket.resolved', resolved, conversationId, req.actor);
-    if (!conversationId) return { ticket: view(resolved), notificationId: null };
+    if (!conversationId) return { ticket: this.view(resolved), notificationId: null };
     const notificationId = notificationIdFor(`ticket:${ticketId}:resolved`);
     try {
       await this.notify.notify({
@@ -75,7 +120,19 @@ export class TicketActionsService {
         e instanceof Error ? e : undefined,
       );
     }
-    return { ticket: view(resolved), notificationId };
+    return { ticket: this.view(resolved), notificationId };
+  }
+
+  private view(t: TicketRow): TicketActionResponseV1['ticket'] {
+    return {
+      id: t.id,
+      conversationId: t.conversationId,
+      status: t.status,
+      kind: t.kind,
+      disputeType: t.disputeType,
+      jurisdiction: t.jurisdiction,
+      clock: this.clocks.view(t),
+    };
   }
 
   /** Where the customer is told: the ticket's conversation, else the customer's open one. */
@@ -111,8 +168,4 @@ export class TicketActionsService {
       });
     }
   }
-}
-
-function view(t: TicketRow): TicketActionResponseV1['ticket'] {
-  return { id: t.id, conversationId: t.conversationId, status: t.status };
 }

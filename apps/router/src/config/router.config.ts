@@ -3,6 +3,7 @@ import { HpkeOpener } from '@omnigate/crypto';
 import { CommonEnv } from '@omnigate/kit';
 import { RetentionEnv } from './retention.config';
 import { IdentityEnv } from './identity.config';
+import { ClocksEnv } from '../clocks/clocks.config';
 
 const int = (min: number) => z.coerce.number().int().min(min);
 
@@ -77,6 +78,7 @@ export const RouterEnv = CommonEnv.extend({
   BOT_TIME_ZONE: z.string().min(1).default('Europe/Rome'),
   ...RetentionEnv,
   ...IdentityEnv,
+  ...ClocksEnv,
 });
 export type RouterConfig = z.infer<typeof RouterEnv>;
 

@@ -1,6 +1,11 @@
 import { parsePhoneNumberFromString } from 'libphonenumber-js';
 import { AssuranceLevelSchema } from '@omnigate/contracts';
-import type { AssuranceLevel, Channel, CustomerContextV1 } from '@omnigate/contracts';
+import type {
+  AssuranceLevel,
+  Channel,
+  CustomerContextV1,
+  TicketClockView,
+} from '@omnigate/contracts';
 import type { ChannelIdentityRow, TicketRow } from '@omnigate/store';
 import type { CoreCard, CoreTransaction } from '../core-banking/core-banking.port';
 import { asChannel } from '../events/conversation-event.mapper';
@@ -71,6 +76,17 @@ export function toTransactionViews(
   }));
 }
 
-export function toOpenTickets(rows: TicketRow[]): CustomerContextV1['openTickets'] {
-  return rows.map((t) => ({ id: t.id, subject: t.subject, status: t.status }));
+/** With each ticket's kind and regulatory clock (`clockOf`: null when it runs none). */
+export function toOpenTickets(
+  rows: TicketRow[],
+  clockOf: (t: TicketRow) => TicketClockView | null,
+): CustomerContextV1['openTickets'] {
+  return rows.map((t) => ({
+    id: t.id,
+    subject: t.subject,
+    status: t.status,
+    kind: t.kind,
+    jurisdiction: t.jurisdiction,
+    clock: clockOf(t),
+  }));
 }

@@ -12,6 +12,7 @@ import type { CustomerRow } from '@omnigate/store';
 import { toFraudAlertViews, toRoutingView } from './customer-context-routing.mapper';
 import { CoreBankingPort } from '../core-banking/core-banking.port';
 import { AssuranceService } from '../session/assurance.service';
+import { TicketClocksService } from '../clocks/ticket-clocks.service';
 import { CoreBankingUnavailableError } from '../core-banking/core-banking.errors';
 import { ConversationNotFoundError } from '../shared/router.errors';
 import {
@@ -49,6 +50,7 @@ export class CustomerContextService {
     private readonly fraudAlerts: FraudAlertsRepository,
     private readonly facts: ConversationFactsRepository,
     private readonly assurance: AssuranceService,
+    private readonly clocks: TicketClocksService,
   ) {}
 
   async forConversation(conversationId: string): Promise<CustomerContextV1> {
@@ -71,7 +73,7 @@ export class CustomerContextService {
         verified: customer.kind === 'customer',
       },
       linkedChannels: toLinkedChannels(identities),
-      openTickets: toOpenTickets(tickets),
+      openTickets: toOpenTickets(tickets, (t) => this.clocks.view(t)),
       ...bank,
       fraudAlerts: toFraudAlertViews(alerts, conversationId),
       providedFacts: facts,

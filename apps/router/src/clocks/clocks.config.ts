@@ -1,0 +1,11 @@
+import { z } from 'zod';
+
+const int = (min: number) => z.coerce.number().int().min(min);
+
+/** Regulatory clocks on tickets (part of RouterEnv). */
+export const ClocksEnv = {
+  /** A clock with this many business days left or fewer is at risk (the console warns). */
+  CLOCK_WARNING_BUSINESS_DAYS: int(0).max(30).default(2),
+  /** How often the router looks for breached clocks and counts those at risk; 0: never. */
+  CLOCK_SWEEP_INTERVAL_MS: int(0).default(60_000),
+};

@@ -1,0 +1,32 @@
+import type { TicketClockView } from '@omnigate/contracts';
+import type { TicketClockRow } from '@omnigate/store';
+import { clockRuleFor, clockView } from './regulatory-clock.rule';
+import type { ClockInput } from './regulatory-clock.rule';
+
+/** The clock inputs of a stored ticket; null for a ticket that runs none (kind other). */
+export function clockInputOf(t: TicketClockRow): ClockInput | null {
+  const rule = clockRuleFor(t.kind, t.jurisdiction, t.disputeType);
+  if (!rule) return null;
+  return {
+    rule,
+    jurisdiction: t.jurisdiction,
+    openedAt: t.createdAt,
+    holdingReplyAt: t.holdingReplyAt,
+    resolvedAt: t.resolvedAt,
+  };
+}
+
+/**
+ * A stored ticket's clock at `now`, computed from the rules (the stored `due_at` serves queries).
+ * A breach already recorded stays a breach.
+ */
+export function ticketClockView(
+  t: TicketClockRow,
+  now: Date,
+  warnBusinessDays: number,
+): TicketClockView | null {
+  const input = clockInputOf(t);
+  if (!input) return null;
+  const view = clockView(input, now, warnBusinessDays);
+  return t.breachedAt && view.state !== 'breached' ? { ...view, state: 'breached' } : view;
+}
