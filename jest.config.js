@@ -17,7 +17,8 @@ const moduleNameMapper = Object.fromEntries(
   libs.map((l) => [`^@omnigate/${l}$`, `<rootDir>/libs/${l}/src`]),
 );
 const common = {
-  testEnvironment: 'node',
+  // node's environment, recording each file's CPU cost when OMNIGATE_TEST_CPU is set (CI)
+  testEnvironment: '<rootDir>/tools/jest-cpu-environment.js',
   moduleFileExtensions: ['ts', 'js', 'json'],
   transform: { '^.+\\.(t|j)s$': swc },
   moduleNameMapper,
