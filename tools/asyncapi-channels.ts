@@ -5,12 +5,14 @@
  * need no table: every RequestDeclaration of AllRequests is listed as it is.
  */
 import {
+  ALL_INBOUND_PARTITIONS,
   BroadcastSubjects,
   CHANNELS,
   CORE_EVENT_KINDS,
   ChannelStreams,
   StreamSubjects,
   Subjects,
+  partitionToken,
 } from '@omnigate/contracts';
 import type { BroadcastDeclaration, Channel, StreamDeclaration } from '@omnigate/contracts';
 import { addressTemplate } from './asyncapi-subjects.mapper';
@@ -51,8 +53,18 @@ export const EVENT_CHANNELS: EventChannel[] = [
       'the vault and replaced by a reference). The channel is the subject token the NATS server ' +
       'let the gateway publish on, never a payload field.',
     declarations: [StreamSubjects.inbound],
-    address: addressTemplate((p) => Subjects.inbound(p('channel') as Channel)),
-    parameters: { channel: channelParam },
+    address: addressTemplate(
+      (p) => `${Subjects.inbound(p('channel') as Channel)}.${p('partition')}`,
+    ),
+    parameters: {
+      channel: channelParam,
+      partition: {
+        description:
+          'The sender’s partition (libs/contracts inbound-partitions.ts): one router instance ' +
+          'at a time reads it, so each sender’s messages stay in order.',
+        enum: ALL_INBOUND_PARTITIONS.map(partitionToken),
+      },
+    },
   },
   {
     id: 'outbound',

@@ -4,7 +4,12 @@
  * deploy/nats/nats-users.conf; a test (tools/nats-config.spec.ts) keeps the committed file equal to
  * this table, and libs/bus/test/nats-least-privilege.int-spec.ts runs a real server with it.
  */
-import { REDRIVABLE_STREAMS, SealedObjectBuckets, Subjects } from '@omnigate/contracts';
+import {
+  ALL_INBOUND_PARTITIONS,
+  REDRIVABLE_STREAMS,
+  SealedObjectBuckets,
+  Subjects,
+} from '@omnigate/contracts';
 import type { Channel } from '@omnigate/contracts';
 import { Streams } from '@omnigate/bus';
 
@@ -46,6 +51,32 @@ function durablePull(stream: string, durable: string, filter: string): string[] 
     `${API}.CONSUMER.MSG.NEXT.${stream}.${durable}`,
     `$JS.ACK.${stream}.${durable}.>`,
     Subjects.deadLetter(stream, durable),
+  ];
+}
+
+/**
+ * The router's inbound partitions (libs/bus partitioned-consumer.ts): a durable per partition
+ * named after its lease epoch, so any name, but created only with a partition's filter on MSG_IN
+ * (or the unpartitioned subjects); looked up and deleted on a takeover; leases in a KV bucket,
+ * watched (an ordered consumer on its stream). Dead letters keep the name `router-inbound`.
+ */
+function inboundPartitions(): string[] {
+  const stream = Streams.MSG_IN.name;
+  const durable = 'router-inbound';
+  return [
+    ...ALL_INBOUND_PARTITIONS.map(
+      (p) => `${API}.CONSUMER.CREATE.${stream}.*.${Subjects.inboundPartition(p)}`,
+    ),
+    `${API}.CONSUMER.CREATE.${stream}.${durable}.${Subjects.inboundUnpartitioned}`,
+    `${API}.CONSUMER.INFO.${stream}.*`,
+    `${API}.CONSUMER.DELETE.${stream}.*`,
+    `${API}.CONSUMER.MSG.NEXT.${stream}.*`,
+    `$JS.ACK.${stream}.>`,
+    Subjects.deadLetter(stream, durable),
+    ...kvBucket('router_leases'),
+    `${API}.CONSUMER.CREATE.KV_router_leases`,
+    `${API}.CONSUMER.CREATE.KV_router_leases.>`,
+    `${API}.CONSUMER.DELETE.KV_router_leases.>`,
   ];
 }
 
@@ -156,7 +187,9 @@ function gateway(
     passwordEnv: `NATS_PASS_GATEWAY_${channel.toUpperCase()}`,
     publish: [
       ...lookUpStreams(),
+      // Its own channel only, unpartitioned (older builds) or on any partition of it.
       Subjects.inbound(channel),
+      `${Subjects.inbound(channel)}.*`,
       Subjects.sealedCard(channel),
       Subjects.status(channel),
       ...durablePull(Streams.MSG_OUT.name, `${user}-send`, Subjects.outbound(channel)),
@@ -233,7 +266,7 @@ export const SERVICE_PERMISSIONS: ServicePermissions[] = [
       ...ownStreams(),
       Subjects.outboundAll,
       Subjects.conversationEventAll,
-      ...durablePull(Streams.MSG_IN.name, 'router-inbound', Subjects.inboundAll),
+      ...inboundPartitions(),
       ...durablePull(Streams.MSG_STATUS.name, 'router-status', Subjects.statusAll),
       // The bank's signed core events (POST /core-banking/events) go onto CORE_EVENTS, and the
       // router consumes them (fraud correlation, identity trust).

@@ -15,6 +15,7 @@ export function routerConsumers(config: RouterConfig): Record<string, ConsumerTu
       maxDeliver: config.ROUTER_INBOUND_MAX_DELIVER,
       backoffMs: config.ROUTER_INBOUND_BACKOFF_MS,
       ackWaitMs: config.ROUTER_ACK_WAIT_MS,
+      leaseTermMs: config.ROUTER_PARTITION_LEASE_MS,
     },
     [STATUS_DURABLE]: {
       concurrency: config.ROUTER_CONCURRENCY,

@@ -11,6 +11,7 @@ import type {
   StreamDeclaration,
 } from '@omnigate/contracts';
 import type { ConsumerTuning, MessageContext } from './durable-consumer';
+import type { PartitionUnit } from './partitioned-consumer';
 
 /** Key of BusTransport's metadata in a pattern's `extras`. */
 export const BUS_HANDLER = 'omnigate.bus';
@@ -20,6 +21,11 @@ export interface StreamHandlerOptions<S extends z.ZodType> extends ConsumerTunin
   durable: string;
   /** Messages with the same key are handled one after the other, in order. */
   keyOf?: (payload: z.infer<S>) => string;
+  /**
+   * Read as partitions shared by the service's instances (partitioned-consumer.ts) instead of one
+   * durable on the declaration's subject: every partition's filter must fall inside it.
+   */
+  partitions?: { units: readonly PartitionUnit[]; leaseBucket: string };
 }
 
 export type BusHandlerMeta =

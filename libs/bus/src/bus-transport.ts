@@ -7,6 +7,7 @@ import type { z } from 'zod';
 import type { BroadcastDeclaration } from '@omnigate/contracts';
 import { NatsConnection } from './nats-connection';
 import { startDurableConsumer } from './durable-consumer';
+import { startPartitionedConsumer } from './partitioned-consumer';
 import type { ConsumerTuning, MessageContext } from './durable-consumer';
 import { BUS_HANDLER, BusContext } from './bus-handler.decorators';
 import type { BusHandlerMeta } from './bus-handler.decorators';
@@ -16,6 +17,9 @@ import { decodeJson } from './rpc-reply';
 import { contextOf, serveRequests } from './request-responder';
 
 export const BUS_TRANSPORT = Symbol('omnigate-bus');
+
+/** A partition lease's term when the app sets none: a killed instance's share moves after it. */
+const DEFAULT_LEASE_TERM_MS = 10_000;
 
 export interface BusTransportOptions {
   /** Queue group of this service's request handlers: instances share the requests. */
@@ -98,16 +102,26 @@ export class BusTransport extends Server implements CustomTransportStrategy {
     switch (meta.kind) {
       case 'stream': {
         const { declaration: d, options } = meta;
-        return startDurableConsumer(conn, {
+        const { partitions, ...tuning } = {
           ...options,
           ...this.options.consumers?.[options.durable],
+        };
+        const spec = {
+          ...tuning,
           stream: d.stream,
-          filterSubject: d.subject,
           schema: d.schema,
-          handle: async (payload, ctx) => {
+          handle: async (payload: unknown, ctx: MessageContext) => {
             await this.invoke(handler, payload, ctx);
           },
-        });
+        };
+        if (partitions) {
+          return startPartitionedConsumer(conn, {
+            ...spec,
+            ...partitions,
+            leaseTermMs: tuning.leaseTermMs ?? DEFAULT_LEASE_TERM_MS,
+          });
+        }
+        return startDurableConsumer(conn, { ...spec, filterSubject: d.subject });
       }
       case 'request':
         return serveRequests(conn.connection(), meta.declaration, this.options.queue, (req, ctx) =>

@@ -35,6 +35,8 @@ export interface ConsumerTuning {
   backoffMs?: number[];
   ackWaitMs?: number;
   concurrency?: number;
+  /** Partitioned consumers: how long a lease lives without renewal, ms. */
+  leaseTermMs?: number;
 }
 
 export interface ConsumerSpec<S extends z.ZodType> extends ConsumerTuning {
@@ -44,8 +46,20 @@ export interface ConsumerSpec<S extends z.ZodType> extends ConsumerTuning {
   filterSubject: string;
   schema: S;
   handle(payload: z.infer<S>, ctx: MessageContext): Promise<void>;
-  /** Messages with the same key are handled one after the other, in order. */
+  /**
+   * Messages with the same key are handled one after the other, in order: a retryable failure is
+   * retried in place (with backoff) rather than nak'ed, so the key's next message cannot overtake.
+   */
   keyOf?: (payload: z.infer<S>) => string;
+  /** The consumer's name on the server when it differs from `durable` (a partition's epoch). */
+  consumerName?: string;
+  /** Creating the consumer: its first stream sequence (a partition taken over), else all. */
+  startSeq?: number;
+  /**
+   * False once this instance may no longer handle the consumer's messages (a partition lease it
+   * lost): messages are handed back unhandled.
+   */
+  fence?: () => boolean;
 }
 
 export interface RunningConsumer {
@@ -85,17 +99,20 @@ export async function startDurableConsumer<S extends z.ZodType>(
 ): Promise<RunningConsumer> {
   const maxDeliver = spec.maxDeliver ?? 5;
   const ackWaitMs = spec.ackWaitMs ?? 30_000;
+  const name = spec.consumerName ?? spec.durable;
   await ensureConsumer(await conn.manager(), spec.stream, {
-    durable_name: spec.durable,
+    durable_name: name,
     ack_policy: AckPolicy.Explicit,
-    deliver_policy: DeliverPolicy.All,
+    ...(spec.startSeq === undefined
+      ? { deliver_policy: DeliverPolicy.All }
+      : { deliver_policy: DeliverPolicy.StartSequence, opt_start_seq: spec.startSeq }),
     filter_subject: spec.filterSubject,
     ack_wait: nanos(ackWaitMs),
     // One more than ours, so the delivery after a crash loop reaches us and is dead-lettered.
     max_deliver: maxDeliver + 1,
     max_ack_pending: 1000,
   });
-  const consumer = await conn.jetstream().consumers.get(spec.stream, spec.durable);
+  const consumer = await conn.jetstream().consumers.get(spec.stream, name);
   const concurrency = spec.concurrency ?? 1;
   // The client pulls ahead whether or not we read (up to max_ack_pending), so every message is
   // read at once and kept alive until its turn: none sits unseen while its ack_wait runs out.
@@ -122,7 +139,7 @@ export async function startDurableConsumer<S extends z.ZodType>(
       exec.run(key, () => processOne(run, m, parsed.data));
     }
   })();
-  logger.log({ msg: 'consumer started', consumer: spec.durable, subject: spec.filterSubject });
+  logger.log({ msg: 'consumer started', consumer: name, subject: spec.filterSubject });
   let stopped: Promise<void> | null = null;
   return {
     stop: () =>
@@ -143,18 +160,27 @@ async function processOne<S extends z.ZodType>(
 ): Promise<void> {
   const { spec, maxDeliver } = run;
   try {
-    if (run.stopping.aborted) return handBack(run, m);
+    if (!mayHandle(run)) return handBack(run, m);
     if (m.info.deliveryCount > maxDeliver) {
       const why = `not acknowledged after ${maxDeliver} deliveries`;
       await toDeadLetters(run, m, new PermanentError('BUS.MAX_DELIVER_EXCEEDED', why));
       return;
     }
+    // Tries of this delivery: a keyed consumer retries in place, so it counts them itself.
+    let tries = m.info.deliveryCount;
     for (let attempt = 1; ; attempt++) {
       run.keepAlive.release(m);
-      const failure = await tryOnce(run, m, payload);
+      const failure = await tryOnce(run, m, payload, tries);
       if (!failure) return;
-      if (!isTransientFailure(failure)) return await onFailure(run, m, failure);
-      if (!(await waitOut(run, m, failure, attempt))) return handBack(run, m);
+      if (isTransientFailure(failure)) {
+        if (!(await waitOut(run, m, failure, attempt))) return handBack(run, m);
+      } else if (spec.keyOf && failure.retryable && tries < maxDeliver) {
+        if (!(await retryInPlace(run, m, failure, tries))) return handBack(run, m);
+        tries++;
+      } else {
+        return await onFailure(run, m, failure, tries);
+      }
+      if (!mayHandle(run)) return handBack(run, m);
     }
   } finally {
     run.keepAlive.release(m);
@@ -167,10 +193,12 @@ async function tryOnce<S extends z.ZodType>(
   run: Running<S>,
   m: JsMsg,
   payload: z.infer<S>,
+  tries: number,
 ): Promise<AppError | null> {
   const end = handleSeconds.startTimer({ consumer: run.spec.durable });
   try {
-    await run.spec.handle(payload, contextOf(m));
+    const ctx = { ...contextOf(m), deliveryCount: tries };
+    await run.spec.handle(payload, ctx);
     m.ack();
     outcomes.inc({ consumer: run.spec.durable, outcome: 'ack' });
     return null;
@@ -210,14 +238,49 @@ async function waitOut<S extends z.ZodType>(
   return sleepUnlessStopped(delay, run.stopping);
 }
 
+/** Not stopping, and still allowed to handle this consumer's messages (its partition lease). */
+function mayHandle<S extends z.ZodType>(run: Running<S>): boolean {
+  return !run.stopping.aborted && (run.spec.fence?.() ?? true);
+}
+
+/**
+ * A keyed consumer's retryable failure: the message stays in hand (kept alive, its key blocked)
+ * and is tried again after the backoff, instead of a nak that would let the key's next message
+ * overtake it. False when the consumer stops meanwhile.
+ */
+async function retryInPlace<S extends z.ZodType>(
+  run: Running<S>,
+  m: JsMsg,
+  err: AppError,
+  tries: number,
+): Promise<boolean> {
+  const { spec } = run;
+  const backoff = spec.backoffMs ?? DEFAULT_BACKOFF;
+  const delay =
+    err instanceof RetryAfterError
+      ? err.delayMs
+      : (backoff[Math.min(tries - 1, backoff.length - 1)] ?? 1000);
+  run.keepAlive.holdNow(m);
+  outcomes.inc({ consumer: spec.durable, outcome: 'retry' });
+  logger.warn({
+    msg: 'handler failed, will retry in place (its key waits)',
+    consumer: spec.durable,
+    seq: m.seq,
+    tries,
+    delayMs: delay,
+    code: err.code,
+  });
+  return sleepUnlessStopped(delay, run.stopping);
+}
+
 /** A retryable error naks with backoff until maxDeliver; anything else is dead-lettered. */
 async function onFailure<S extends z.ZodType>(
   run: Running<S>,
   m: JsMsg,
   err: AppError,
+  deliveryCount: number,
 ): Promise<void> {
   const { spec, maxDeliver } = run;
-  const deliveryCount = m.info.deliveryCount;
   if (!err.retryable || deliveryCount >= maxDeliver) {
     await toDeadLetters(run, m, err);
     return;

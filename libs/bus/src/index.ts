@@ -11,6 +11,8 @@ export * from './bus-transport';
 export * from './request-responder';
 export * from './kv-store';
 export * from './keyed-executor';
+export * from './partitioned-consumer';
+export * from './partition-balance';
 export * from './bus.module';
 export * from './bus-subscriber';
 export * from './dead-letter-reader';

@@ -7,6 +7,9 @@ import {
   StreamSubjects,
   Subjects,
   channelOfSubject,
+  inboundOrderKey,
+  partitionOf,
+  partitionToken,
 } from './index';
 import { expectGolden } from './golden.fixture';
 
@@ -33,8 +36,10 @@ describe('bus declarations', () => {
 
   it('publish a stream message on the concrete subject inside the declared filter', () => {
     const inbound = StreamSubjects.inbound;
-    const subject = inbound.publishSubject?.({ channel: 'telegram' } as never);
-    expect(subject).toBe('msg.in.v1.telegram');
+    const from = { address: '123456' };
+    const subject = inbound.publishSubject?.({ channel: 'telegram', from } as never);
+    const partition = partitionOf(inboundOrderKey({ channel: 'telegram', from }));
+    expect(subject).toBe(`msg.in.v1.telegram.${partitionToken(partition)}`);
     expect(StreamSubjects.status.publishSubject?.({ channel: 'sms' } as never)).toBe(
       'msg.status.v1.sms',
     );
@@ -66,7 +71,10 @@ describe('channelOfSubject', () => {
     expect(channelOfSubject('msg.status.v1.sms')).toBe('sms');
     expect(channelOfSubject('msg.out.v1.inapp')).toBe('inapp');
     expect(channelOfSubject('msg.in.v1.fax')).toBeNull();
+    expect(channelOfSubject('msg.in.v1.sms.p07')).toBe('sms');
     expect(channelOfSubject('msg.in.v1.sms.extra')).toBeNull();
+    expect(channelOfSubject('msg.in.v1.sms.p07.p01')).toBeNull();
+    expect(channelOfSubject('msg.status.v1.sms.p07')).toBeNull();
     expect(channelOfSubject('core.v1.event.sms')).toBeNull();
   });
 });

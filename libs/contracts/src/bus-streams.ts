@@ -13,18 +13,23 @@ import { InboundMessageV1Schema, inboundMsgId } from './messages/inbound-message
 import { OutboundMessageV1Schema, outboundMsgId } from './messages/outbound-message.v1';
 import { SealedCardV1Schema, sealedCardMsgId } from './messages/sealed-card.v1';
 import { Subjects } from './subjects';
+import { inboundOrderKey, partitionOf } from './inbound-partitions';
 
 /**
  * The JetStream subjects, and the core-NATS broadcasts, one declaration each. Stream names match
  * libs/bus `Streams` (a test there keeps them equal); docs/asyncapi.yaml is generated from these.
  */
 export const StreamSubjects = {
-  /** Every customer message, from every gateway; the channel is the last subject token. */
+  /**
+   * Every customer message, from every gateway, on `msg.in.v1.<channel>.<partition>`: the
+   * partition follows the sender (inbound-partitions.ts), so one router instance at a time has
+   * each sender's messages.
+   */
   inbound: defineStream({
     subject: Subjects.inboundAll,
     stream: 'MSG_IN',
     schema: InboundMessageV1Schema,
-    publishSubject: (m) => Subjects.inbound(m.channel),
+    publishSubject: (m) => Subjects.inboundPartitioned(m.channel, partitionOf(inboundOrderKey(m))),
     msgIdOf: (m) => inboundMsgId(m.channel, m.providerMessageId),
   }),
   /** Delivery states from the gateways; the channel is the last subject token. */

@@ -6,6 +6,7 @@ export * from './delivery-state';
 export * from './envelope';
 export * from './views';
 export * from './subjects';
+export * from './inbound-partitions';
 export * from './messages/inbound-message.v1';
 export * from './messages/outbound-message.v1';
 export * from './messages/delivery-status.v1';

@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import { ChannelSchema } from './channel';
 import type { Channel } from './channel';
+import { partitionToken } from './inbound-partitions';
 
 /**
  * WARNING: subjects are wire contracts. Do not rename one without publishing the new version
@@ -8,8 +9,16 @@ import type { Channel } from './channel';
  * Grammar: broad token first, tokens of [a-z0-9_-], so `msg.in.v1.>` reads every inbound.
  */
 export const Subjects = {
+  /** Unpartitioned (before partitions; still read, see inboundUnpartitioned). */
   inbound: (channel: Channel) => `msg.in.v1.${channel}`,
   inboundAll: 'msg.in.v1.>',
+  /** What gateways publish: the sender's partition as the last token (inbound-partitions.ts). */
+  inboundPartitioned: (channel: Channel, partition: number) =>
+    `msg.in.v1.${channel}.${partitionToken(partition)}`,
+  /** One partition of every channel: the filter of that partition's router durable. */
+  inboundPartition: (partition: number) => `msg.in.v1.*.${partitionToken(partition)}`,
+  /** The unpartitioned subjects of older gateways (and tools): read by one router instance. */
+  inboundUnpartitioned: 'msg.in.v1.*',
   outbound: (channel: Channel) => `msg.out.v1.${channel}`,
   outboundAll: 'msg.out.v1.>',
   status: (channel: Channel) => `msg.status.v1.${channel}`,
@@ -71,15 +80,20 @@ export const Subjects = {
 
 const CHANNEL_PLANES = ['msg.in.v1.', 'msg.out.v1.', 'msg.status.v1.'] as const;
 
+/** An inbound subject may end in its partition token (`msg.in.v1.sms.p07`). */
+const PARTITION_SUFFIX = /\.p\d{2}$/;
+
 /**
- * The channel a subject of the message planes names (`msg.in.v1.sms` → sms), or null. The subject
- * is what the NATS server let this publisher use (its user's permissions), so it is the channel a
- * consumer believes, never a field of the payload. Pure.
+ * The channel a subject of the message planes names (`msg.in.v1.sms` or `msg.in.v1.sms.p07` →
+ * sms), or null. The subject is what the NATS server let this publisher use (its user's
+ * permissions), so it is the channel a consumer believes, never a field of the payload. Pure.
  */
 export function channelOfSubject(subject: string): Channel | null {
   const plane = CHANNEL_PLANES.find((p) => subject.startsWith(p));
   if (!plane) return null;
-  const parsed = ChannelSchema.safeParse(subject.slice(plane.length));
+  let rest = subject.slice(plane.length);
+  if (plane === 'msg.in.v1.') rest = rest.replace(PARTITION_SUFFIX, '');
+  const parsed = ChannelSchema.safeParse(rest);
   return parsed.success ? parsed.data : null;
 }
 

@@ -45,6 +45,11 @@ export const RouterEnv = CommonEnv.extend({
   ROUTER_INBOUND_BACKOFF_MS: msList.default([500, 2000, 5000, 15_000]),
   /** How long a delivered message may stay unacknowledged before JetStream redelivers it (after a crash). */
   ROUTER_ACK_WAIT_MS: int(500).default(30_000),
+  /**
+   * Term of a router instance's lease on an inbound partition: renewed every sixth of it; an
+   * instance killed without a word loses its partitions to the others about one term later.
+   */
+  ROUTER_PARTITION_LEASE_MS: int(600).max(300_000).default(10_000),
   /** How long a customer's session (current conversation, channels used) lives in NATS KV. */
   ROUTER_SESSION_TTL_MS: int(1000).default(86_400_000),
   /**

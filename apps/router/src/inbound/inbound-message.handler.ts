@@ -1,7 +1,7 @@
 import { Controller, Inject } from '@nestjs/common';
 import { OnStream } from '@omnigate/bus';
 import type { MessageContext } from '@omnigate/bus';
-import { StreamSubjects } from '@omnigate/contracts';
+import { StreamSubjects, inboundOrderKey } from '@omnigate/contracts';
 import type { InboundMessageV1 } from '@omnigate/contracts';
 import { MessagesRepository } from '@omnigate/store';
 import { ROUTER_CONFIG } from '../config/router.config';
@@ -18,6 +18,7 @@ import { IdentityFollowUpService } from '../identity/identity-follow-up.service'
 import { EmailIntakeService } from '../intake/email-intake.service';
 import { inboundRefusal } from '../claims/subject-claims.mapper';
 import { refuseClaim } from '../claims/claim-refused.errors';
+import { INBOUND_UNITS, ROUTER_LEASE_BUCKET } from './inbound-partitions.config';
 
 export const INBOUND_DURABLE = 'router-inbound';
 
@@ -44,7 +45,9 @@ export class InboundMessageHandler {
   /** Pacing (concurrency, deliveries, backoff, ack wait) comes from the config: routerConsumers. */
   @OnStream(StreamSubjects.inbound, {
     durable: INBOUND_DURABLE,
-    keyOf: (m) => `${m.channel}:${m.from.address}`,
+    keyOf: inboundOrderKey,
+    // Instances share the partitions; each sender's messages go to one of them at a time.
+    partitions: { units: INBOUND_UNITS, leaseBucket: ROUTER_LEASE_BUCKET },
   })
   async handle(
     msg: InboundMessageV1,

@@ -9,6 +9,8 @@ import {
   SealedCardV1Schema,
   Subjects,
   inboundMsgId,
+  inboundOrderKey,
+  partitionOf,
   sealedCardMsgId,
 } from '@omnigate/contracts';
 import type { InboundMessageV1 } from '@omnigate/contracts';
@@ -61,7 +63,9 @@ export class InboundPublisher {
         msg.meta?.keyword ?? classifyConsentKeyword(msg.text)?.keyword ?? msg.kind.toUpperCase();
       await this.vetoes.applyKeyword(msg.from.address, msg.kind, new Date(msg.occurredAt), keyword);
     }
-    const ack = await this.bus.publish(Subjects.inbound(channel), InboundMessageV1Schema, msg, {
+    // The sender's partition: one router instance at a time has her messages, in order.
+    const subject = Subjects.inboundPartitioned(channel, partitionOf(inboundOrderKey(msg)));
+    const ack = await this.bus.publish(subject, InboundMessageV1Schema, msg, {
       msgId: inboundMsgId(channel, msg.providerMessageId),
     });
     gatewayMetrics.inboundPublished.inc({

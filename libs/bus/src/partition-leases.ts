@@ -1,0 +1,139 @@
+import type { KV, KvEntry, QueuedIterator } from 'nats';
+import type { UnitView } from './partition-balance';
+
+/** A partition's lease entry: who holds it, at which epoch, and where its consumer starts. */
+export interface LeaseValue {
+  owner: string | null;
+  /** Bumped by every claim: the holder's consumer is named after it (the server-side fence). */
+  epoch: number;
+  /** First stream sequence of the current epoch's consumer, in case it was never made. */
+  startSeq: number | null;
+}
+
+interface Seen {
+  revision: number;
+  /** This instance's clock when it first saw this revision: staleness never compares clocks. */
+  seenAt: number;
+  value: LeaseValue | null;
+}
+
+/**
+ * The lease bucket as this instance sees it, kept current by a KV watch. NATS 2.9 has no per-key
+ * TTL, so a lease expires by observation: an entry whose revision did not change for a whole term
+ * (by this instance's own clock) is stale and may be claimed, with a write that names that
+ * revision, so that a holder that renewed meanwhile wins. Holders renew every term / 6 and trust
+ * their lease for half a term after a renewal was sent: they stop before anyone may claim.
+ */
+export class PartitionLeases {
+  private readonly seen = new Map<string, Seen>();
+  private watcher: QueuedIterator<KvEntry> | null = null;
+
+  constructor(
+    private readonly kv: KV,
+    private readonly group: string,
+    private readonly termMs: number,
+    private readonly now: () => number = () => performance.now(),
+  ) {}
+
+  async start(): Promise<void> {
+    const prefix = `${this.group}.`;
+    this.watcher = await this.kv.watch({ key: `${prefix}>` });
+    const w = this.watcher;
+    void (async () => {
+      for await (const e of w) this.observe(e);
+    })();
+  }
+
+  stop(): void {
+    this.watcher?.stop();
+  }
+
+  /** The lease of every unit, as seen now. */
+  views(units: readonly string[]): Map<string, UnitView> {
+    const out = new Map<string, UnitView>();
+    for (const unit of units) {
+      const s = this.seen.get(this.unitKey(unit));
+      if (!s) continue;
+      out.set(unit, { unit, owner: s.value?.owner ?? null, stale: this.isStale(s) });
+    }
+    return out;
+  }
+
+  /** Instances whose heartbeat changed within a term, `me` always included. */
+  liveMembers(me: string): number {
+    const prefix = `${this.group}.member.`;
+    let n = 1;
+    for (const [key, s] of this.seen) {
+      if (key.startsWith(prefix) && key !== this.memberKey(me) && s.value && !this.isStale(s)) n++;
+    }
+    return n;
+  }
+
+  async heartbeat(me: string): Promise<void> {
+    await this.kv.put(this.memberKey(me), encode({ owner: me, epoch: 0, startSeq: null }));
+  }
+
+  async leave(me: string): Promise<void> {
+    await this.kv.delete(this.memberKey(me));
+  }
+
+  /** The unit's current entry, read from the server (not the watch). */
+  async read(unit: string): Promise<{ revision: number; value: LeaseValue | null }> {
+    const e = await this.kv.get(this.unitKey(unit));
+    if (!e) return { revision: 0, value: null };
+    const value = e.operation === 'PUT' && e.value.length > 0 ? decode(e.value) : null;
+    return { revision: e.revision, value };
+  }
+
+  /** Writes `value` only if the entry is still at `revision` (0: does not exist). New revision. */
+  async write(unit: string, value: LeaseValue, revision: number): Promise<number> {
+    const key = this.unitKey(unit);
+    const rev =
+      revision === 0
+        ? await this.kv.create(key, encode(value))
+        : await this.kv.update(key, encode(value), revision);
+    this.observe({ key, revision: rev, operation: 'PUT', value: encode(value) });
+    return rev;
+  }
+
+  /** The revision this instance saw for the unit, if any, and whether it went stale. */
+  seenOf(unit: string): { revision: number; stale: boolean } | null {
+    const s = this.seen.get(this.unitKey(unit));
+    return s ? { revision: s.revision, stale: this.isStale(s) } : null;
+  }
+
+  private observe(e: Pick<KvEntry, 'key' | 'revision' | 'operation' | 'value'>): void {
+    const prev = this.seen.get(e.key);
+    if (prev && prev.revision >= e.revision) return;
+    const live = e.operation === 'PUT' && e.value.length > 0;
+    this.seen.set(e.key, {
+      revision: e.revision,
+      seenAt: this.now(),
+      value: live ? decode(e.value) : null,
+    });
+  }
+
+  private isStale(s: Seen): boolean {
+    return this.now() - s.seenAt >= this.termMs;
+  }
+
+  private unitKey(unit: string): string {
+    return `${this.group}.unit.${unit}`;
+  }
+
+  private memberKey(me: string): string {
+    return `${this.group}.member.${me}`;
+  }
+}
+
+function encode(v: LeaseValue): Uint8Array {
+  return Buffer.from(JSON.stringify(v));
+}
+
+function decode(data: Uint8Array): LeaseValue | null {
+  try {
+    return JSON.parse(Buffer.from(data).toString('utf8')) as LeaseValue;
+  } catch {
+    return null;
+  }
+}

@@ -1,0 +1,203 @@
+import { randomUUID } from 'node:crypto';
+import { Logger } from '@nestjs/common';
+import type { z } from 'zod';
+import { counter, gauge } from '@omnigate/kit';
+import type { NatsConnection } from './nats-connection';
+import { isNotFound } from './nats-connection';
+import { startDurableConsumer } from './durable-consumer';
+import type { ConsumerSpec, RunningConsumer } from './durable-consumer';
+import { balanceStep } from './partition-balance';
+import { PartitionLeases } from './partition-leases';
+import type { LeaseValue } from './partition-leases';
+
+/** One partition of a partitioned consumer: its own filter, its own durable. */
+export interface PartitionUnit {
+  id: string;
+  filterSubject: string;
+  /**
+   * A fixed consumer name instead of one per lease epoch (kept for a durable that existed before
+   * partitions, which tools and dashboards name): no server-side fence, only the lease's.
+   */
+  fixedName?: string;
+}
+
+export interface PartitionedSpec<S extends z.ZodType> extends Omit<
+  ConsumerSpec<S>,
+  'filterSubject' | 'consumerName' | 'startSeq' | 'fence'
+> {
+  units: readonly PartitionUnit[];
+  /** KV bucket of the leases (the service's NATS user may use it). */
+  leaseBucket: string;
+  /** How long a lease lives without renewal: a killed instance's partitions move after it. */
+  leaseTermMs: number;
+}
+
+export interface RunningPartitionedConsumer extends RunningConsumer {
+  /** Units this instance holds now. */
+  held(): string[];
+}
+
+interface Held {
+  revision: number;
+  value: LeaseValue;
+  renewSentAt: number;
+  consumer: RunningConsumer;
+}
+
+const changes = counter(
+  'omnigate_bus_partition_changes_total',
+  'Partition leases claimed, released or lost by this instance',
+  ['consumer', 'change'],
+);
+const heldGauge = gauge('omnigate_bus_partitions_held', 'Partitions this instance holds', [
+  'consumer',
+]);
+const logger = new Logger('bus-partitions');
+
+/**
+ * A durable consumer split into partitions that instances of one service share: each partition
+ * (unit) is held by one instance at a time through a lease in a KV bucket, and read by a durable
+ * of its own, named after the lease's epoch. Taking a partition over deletes the previous
+ * epoch's durable and starts a new one at the first message it had not acknowledged: the old
+ * holder, if it still runs, can neither pull nor acknowledge any more, and its unacknowledged
+ * messages come again first, in stream order. A lone instance holds every partition.
+ */
+export async function startPartitionedConsumer<S extends z.ZodType>(
+  conn: NatsConnection,
+  spec: PartitionedSpec<S>,
+): Promise<RunningPartitionedConsumer> {
+  const me = `i${process.pid}-${randomUUID().slice(0, 8)}`;
+  const term = spec.leaseTermMs;
+  const kv = await conn.jetstream().views.kv(spec.leaseBucket, { history: 1 });
+  const leases = new PartitionLeases(kv, spec.durable, term);
+  await leases.start();
+  const units = spec.units.map((u) => u.id);
+  const byId = new Map(spec.units.map((u) => [u.id, u]));
+  const held = new Map<string, Held>();
+  const now = () => performance.now();
+  const holds = (unit: string) => {
+    const h = held.get(unit);
+    return !!h && now() - h.renewSentAt < term / 2;
+  };
+  const nameOf = (unit: PartitionUnit, epoch: number) =>
+    unit.fixedName ?? `${spec.durable}-${unit.id}-e${epoch}`;
+
+  const claim = async (id: string): Promise<void> => {
+    const unit = byId.get(id)!;
+    const seen = leases.seenOf(id);
+    const cur = await leases.read(id);
+    const owner = cur.value?.owner ?? null;
+    // Only what the tick judged: free, released, or stale at the very revision it saw.
+    if (owner !== null && owner !== me && !(seen?.stale && seen.revision === cur.revision)) return;
+    const prevEpoch = cur.value?.epoch ?? 0;
+    let startSeq = cur.value?.startSeq ?? null;
+    const jsm = await conn.manager();
+    const prevName = prevEpoch > 0 && !unit.fixedName ? nameOf(unit, prevEpoch) : null;
+    if (prevName) {
+      const info = await jsm.consumers.info(spec.stream, prevName).catch((e: unknown) => {
+        if (isNotFound(e)) return null;
+        throw e;
+      });
+      if (info) startSeq = info.ack_floor.stream_seq + 1;
+    }
+    const value: LeaseValue = { owner: me, epoch: prevEpoch + 1, startSeq };
+    const renewSentAt = now();
+    let revision: number;
+    try {
+      revision = await leases.write(id, value, cur.revision);
+    } catch {
+      return; // Someone else claimed or renewed it first.
+    }
+    if (prevName) {
+      await jsm.consumers.delete(spec.stream, prevName).catch((e: unknown) => {
+        if (!isNotFound(e)) throw e;
+      });
+    }
+    const consumer = await startDurableConsumer(conn, {
+      ...spec,
+      filterSubject: unit.filterSubject,
+      consumerName: nameOf(unit, value.epoch),
+      startSeq: unit.fixedName ? undefined : (startSeq ?? undefined),
+      fence: () => holds(id),
+    });
+    held.set(id, { revision, value, renewSentAt, consumer });
+    changes.inc({ consumer: spec.durable, change: 'claimed' });
+    logger.log({ msg: 'partition claimed', consumer: spec.durable, unit: id, epoch: value.epoch });
+  };
+
+  const release = async (id: string): Promise<void> => {
+    const h = held.get(id);
+    if (!h) return;
+    // Out of `held` first: the fence closes (what waits is handed back) and renewals stop.
+    held.delete(id);
+    await h.consumer.stop();
+    const cur = await leases.read(id);
+    if (cur.value?.owner === me && cur.value.epoch === h.value.epoch) {
+      await leases.write(id, { ...h.value, owner: null }, cur.revision).catch(() => undefined);
+    }
+    changes.inc({ consumer: spec.durable, change: 'released' });
+    logger.log({ msg: 'partition released', consumer: spec.durable, unit: id });
+  };
+
+  const renew = async (id: string, h: Held): Promise<void> => {
+    const sentAt = now();
+    try {
+      h.revision = await leases.write(id, h.value, h.revision);
+      h.renewSentAt = sentAt;
+    } catch {
+      // Taken over (or unreachable past its term): the fence already stops new work.
+      held.delete(id);
+      changes.inc({ consumer: spec.durable, change: 'lost' });
+      logger.warn({ msg: 'partition lost', consumer: spec.durable, unit: id });
+      await h.consumer.stop();
+    }
+  };
+
+  // Renewals run on their own, so a slow claim or release never lets a held lease lapse.
+  const renewAll = async (): Promise<void> => {
+    await leases.heartbeat(me);
+    await Promise.all([...held].map(([id, h]) => renew(id, h)));
+  };
+
+  const balance = async (): Promise<void> => {
+    const step = balanceStep({
+      me,
+      units,
+      views: leases.views(units),
+      liveMembers: leases.liveMembers(me),
+      mine: [...held.keys()],
+    });
+    for (const id of step.release) await release(id);
+    for (const id of step.claim) await claim(id);
+    heldGauge.set({ consumer: spec.durable }, held.size);
+  };
+
+  let stopping = false;
+  const every = (what: string, step: () => Promise<void>) =>
+    (async () => {
+      while (!stopping) {
+        await step().catch((e: unknown) => {
+          const code = (e as { code?: string }).code;
+          logger.warn({ msg: `partition leases: ${what} failed`, consumer: spec.durable, code });
+        });
+        await new Promise((r) => setTimeout(r, Math.max(50, Math.floor(term / 6))));
+      }
+    })();
+  await renewAll();
+  const loops = [every('renewal', renewAll), every('balance', balance)];
+  logger.log({ msg: 'partitioned consumer started', consumer: spec.durable, instance: me });
+
+  let stopped: Promise<void> | null = null;
+  return {
+    held: () => [...held.keys()],
+    stop: () =>
+      (stopped ??= (async () => {
+        stopping = true;
+        await Promise.all(loops);
+        // Released, not left to expire: another instance takes them over at once.
+        for (const id of [...held.keys()]) await release(id).catch(() => undefined);
+        await leases.leave(me).catch(() => undefined);
+        leases.stop();
+      })()),
+  };
+}
