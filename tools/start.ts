@@ -9,7 +9,7 @@ import { resolve, join } from 'node:path';
 import { SignJWT } from 'jose';
 import { pollUntil, startNatsServer } from '@omnigate/testing';
 import type { TestNatsServer } from '@omnigate/testing';
-import { ConfigError } from '@omnigate/kit';
+import { ConfigError, startTracing } from '@omnigate/kit';
 import { totpUri } from '@omnigate/crypto';
 import { bootstrap as startSandbox } from '../apps/sandbox/src/bootstrap';
 import { bootstrap as startRouter } from '../apps/router/src/bootstrap';
@@ -55,6 +55,8 @@ function withManagementPort(name: string, env: NodeJS.ProcessEnv): NodeJS.Proces
 }
 
 async function main(): Promise<void> {
+  // One tracer provider for every app of this process: off unless OTEL_EXPORTER_OTLP_ENDPOINT is set.
+  await startTracing('omnigate');
   const dataDir = resolve(process.env.DATA_DIR ?? '.data');
   const secrets = await loadDevSecrets(dataDir);
   process.stdout.write('building the console web UI... ');

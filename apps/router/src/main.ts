@@ -1,3 +1,4 @@
+import { startTracing } from '@omnigate/kit';
 import { bootstrap } from './bootstrap';
 
 function exitWithError(e: unknown): never {
@@ -5,4 +6,7 @@ function exitWithError(e: unknown): never {
   process.exit(1);
 }
 
-void bootstrap().catch(exitWithError);
+// Traces only when OTEL_EXPORTER_OTLP_ENDPOINT is set (OTEL_SERVICE_NAME, else 'router').
+void startTracing('router')
+  .then(() => bootstrap())
+  .catch(exitWithError);

@@ -13,6 +13,7 @@ import type { PublishAck, PublishOptions } from './bus-publisher';
 import { BusPermissionError, BusUnavailableError, RpcError, isPermissionError } from './bus.errors';
 import { decodeJson, encodeJson } from './rpc-reply';
 import type { RpcReply } from './rpc-reply';
+import { traceRequest } from './trace-context';
 
 export interface SendOptions {
   /** No answer within this: BUS.UNAVAILABLE (the caller's edge answers 503). Default 5000. */
@@ -73,7 +74,9 @@ export class BusClient extends ClientProxy {
     let reply: RpcReply;
     try {
       const timeout = opts.timeoutMs ?? DEFAULT_TIMEOUT_MS;
-      const msg = await this.conn.connection().request(subject, encodeJson(body), { timeout });
+      const msg = await traceRequest(subject, (headers) =>
+        this.conn.connection().request(subject, encodeJson(body), { timeout, headers }),
+      );
       reply = decodeJson(msg.data) as RpcReply;
     } catch (e) {
       if (e instanceof AppError) throw e;

@@ -4,6 +4,7 @@ import type { z } from 'zod';
 import { counter, histogram } from '@omnigate/kit';
 import { NatsConnection } from './nats-connection';
 import { BusPermissionError, BusUnavailableError, isPermissionError } from './bus.errors';
+import { tracePublish } from './trace-context';
 
 export interface PublishOptions {
   /** Nats-Msg-Id: JetStream drops a second publish with the same id inside the dedupe window. */
@@ -45,11 +46,11 @@ export class BusPublisher {
     for (const [k, v] of Object.entries(opts.headers ?? {})) h.set(k, v);
     const end = publishSeconds.startTimer({ plane });
     try {
-      const ack = await js.publish(subject, Buffer.from(JSON.stringify(body)), {
-        msgID: opts.msgId,
-        headers: h,
-        timeout: this.conn.options.publishTimeoutMs ?? 3000,
-      });
+      const data = Buffer.from(JSON.stringify(body));
+      const timeout = this.conn.options.publishTimeoutMs ?? 3000;
+      const ack = await tracePublish(subject, h, () =>
+        js.publish(subject, data, { msgID: opts.msgId, headers: h, timeout }),
+      );
       published.inc({ plane, result: ack.duplicate ? 'duplicate' : 'stored' });
       return { stream: ack.stream, seq: ack.seq, duplicate: ack.duplicate };
     } catch (e) {

@@ -15,6 +15,7 @@ import { startWhenStreamsExist } from './deferred-start';
 import type { Stoppable } from './deferred-start';
 import { decodeJson } from './rpc-reply';
 import { contextOf, serveRequests } from './request-responder';
+import { traceDelivery } from './trace-context';
 
 export const BUS_TRANSPORT = Symbol('omnigate-bus');
 
@@ -150,7 +151,8 @@ export class BusTransport extends Server implements CustomTransportStrategy {
           this.logger.warn({ msg: 'ignored an invalid broadcast', subject: msg.subject });
           return;
         }
-        this.invoke(handler, parsed.data, contextOf(msg)).catch((e: unknown) => {
+        const handle = () => this.invoke(handler, parsed.data, contextOf(msg));
+        traceDelivery('broadcast', d.subject, msg, handle).catch((e: unknown) => {
           const error = e instanceof Error ? e : undefined;
           this.logger.error({ msg: 'broadcast handler failed', subject: msg.subject }, error);
         });

@@ -10,6 +10,7 @@ import { deadLetter } from './dead-letter-writer';
 import { contextOf, decode, ensureConsumer } from './consumer-plumbing';
 import { outageDelay, sleepUnlessStopped } from './outage-wait';
 import { PermanentError, RetryAfterError } from './bus.errors';
+import { traceDelivery } from './trace-context';
 
 export interface MessageContext {
   /** The subject the message was published on: what the NATS server let its publisher use. */
@@ -198,7 +199,7 @@ async function tryOnce<S extends z.ZodType>(
   const end = handleSeconds.startTimer({ consumer: run.spec.durable });
   try {
     const ctx = { ...contextOf(m), deliveryCount: tries };
-    await run.spec.handle(payload, ctx);
+    await traceDelivery('process', run.spec.durable, m, () => run.spec.handle(payload, ctx));
     m.ack();
     outcomes.inc({ consumer: run.spec.durable, outcome: 'ack' });
     return null;

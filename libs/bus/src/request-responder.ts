@@ -5,6 +5,7 @@ import type { RequestDeclaration } from '@omnigate/contracts';
 import type { MessageContext } from './durable-consumer';
 import { decodeJson, encodeJson, isUnexpected, toRpcError } from './rpc-reply';
 import type { RpcReply } from './rpc-reply';
+import { traceDelivery } from './trace-context';
 
 const logger = new Logger('bus-requests');
 
@@ -52,7 +53,7 @@ async function replyTo<D extends RequestDeclaration>(
   let out: unknown;
   try {
     const request = d.request.parse(decodeJson(msg.data)) as z.infer<D['request']>;
-    out = await handle(request, contextOf(msg));
+    out = await traceDelivery('serve', d.subject, msg, () => handle(request, contextOf(msg)));
   } catch (e) {
     if (isUnexpected(e)) {
       const err = e instanceof Error ? e : undefined;

@@ -15,5 +15,8 @@ export * from './webhook-protection';
 export * from './trusted-proxies';
 export * from './raw-body.parser';
 export * from './run-command';
+export * from './tracing';
+export * from './tracing.config';
+export * from './tracing-sdk';
 export * from './management-server';
 export * from './production.config';

@@ -1,5 +1,6 @@
 import type { LoggerService, LogLevel } from '@nestjs/common';
 import { scrubLogFields, scrubLogLine } from './log-scrubber';
+import { activeTraceFields } from './tracing';
 
 export type LogSink = (line: string) => void;
 
@@ -56,6 +57,8 @@ export class JsonLogger implements LoggerService {
       level,
       app: this.app,
       ...(context ? { ctx: context } : {}),
+      // The trace this line was written in (traceId, spanId), so logs and spans join up.
+      ...activeTraceFields(),
     };
     if (message instanceof Error) {
       entry.msg = message.message;

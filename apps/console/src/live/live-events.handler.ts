@@ -2,7 +2,7 @@ import { Controller } from '@nestjs/common';
 import { OnBroadcast } from '@omnigate/bus';
 import { BroadcastSubjects } from '@omnigate/contracts';
 import type { ConversationEventV1, TypingSignalV1 } from '@omnigate/contracts';
-import { counter } from '@omnigate/kit';
+import { counter, inSpanSync } from '@omnigate/kit';
 import { maskConversationEvent } from '../privacy/personal-data.mapper';
 import { ConversationQueues } from './conversation-queues.service';
 import { LiveEvents } from './live.dto';
@@ -54,7 +54,14 @@ export class LiveEventsHandler {
       const queue = named ?? (await this.queues.queueOf(id));
       // A conversation moved to another queue: its old queue's agents see it leave.
       const rooms = previous !== undefined && previous !== queue ? [queue, previous] : [queue];
-      this.gateway.relay(rooms, LiveEvents.conversationEvent, event, maskConversationEvent(event));
+      const relay = () =>
+        this.gateway.relay(
+          rooms,
+          LiveEvents.conversationEvent,
+          event,
+          maskConversationEvent(event),
+        );
+      inSpanSync('console emit', relay, { attributes: { 'omnigate.event': event.event.kind } });
       relayed.inc({ event: event.event.kind });
     });
   }

@@ -3,6 +3,7 @@ import { OnStream } from '@omnigate/bus';
 import type { MessageContext } from '@omnigate/bus';
 import { StreamSubjects, inboundOrderKey } from '@omnigate/contracts';
 import type { InboundMessageV1 } from '@omnigate/contracts';
+import { inSpan } from '@omnigate/kit';
 import { MessagesRepository } from '@omnigate/store';
 import { ROUTER_CONFIG } from '../config/router.config';
 import type { RouterConfig } from '../config/router.config';
@@ -57,13 +58,17 @@ export class InboundMessageHandler {
     const refusal = inboundRefusal(ctx.subject, msg);
     if (refusal) refuseClaim('inbound', refusal);
     const finalAttempt = ctx.deliveryCount >= this.config.ROUTER_INBOUND_MAX_DELIVER;
-    const { customer } = await this.identity.resolve(msg, { finalAttempt });
+    const { customer } = await inSpan('router identity', () =>
+      this.identity.resolve(msg, { finalAttempt }),
+    );
     // Sealed email attachments become stored rows first; their objects go once the message is in.
     const taken = await this.intake.takeIn(msg);
-    const stored = await this.messages.appendInbound({
-      ...toNewInbound(msg, customer.id),
-      attachments: taken.attachments,
-    });
+    const stored = await inSpan('router persist', () =>
+      this.messages.appendInbound({
+        ...toNewInbound(msg, customer.id),
+        attachments: taken.attachments,
+      }),
+    );
     await this.intake.release(taken.objects);
     const { conversation, message } = stored;
     await this.identityFollowUp.raiseAssurance(msg, customer);

@@ -1,5 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { IntentSchema } from '@omnigate/contracts';
+import { inSpan } from '@omnigate/kit';
 import type { Intent } from '@omnigate/contracts';
 import {
   ConversationFactsRepository,
@@ -87,7 +88,9 @@ export class ConversationRouterService {
     // Waiting or answered by an agent: nothing more on the hot path. A waiting conversation is
     // assigned when an agent comes available or frees a slot (ControlService), not per message.
     if (row.control !== 'bot_active') return;
-    const context = await this.context.forConversation(conversation.id);
+    const context = await inSpan('router context', () =>
+      this.context.forConversation(conversation.id),
+    );
     if (!this.config.ROUTER_BOT_ENABLED) {
       // No bot: straight to the queue, with what is known.
       await this.control.handoff(
@@ -103,7 +106,7 @@ export class ConversationRouterService {
       );
       return;
     }
-    await this.bot.answer({
+    const answer = {
       conversationId: conversation.id,
       customerId: customer.id,
       messageId: message.id,
@@ -111,7 +114,8 @@ export class ConversationRouterService {
       intent: decision.next.intent ?? result.intent,
       language: result.language,
       context: { ...context, routing: { ...decision.next, assignedAgent: row.assignedAgent } },
-    });
+    };
+    await inSpan('router bot', () => this.bot.answer(answer));
   }
 
   /** Persists a changed routing (compare-and-set on who answers) and announces it. */

@@ -15,6 +15,7 @@ import {
 } from '@omnigate/contracts';
 import type { InboundMessageV1 } from '@omnigate/contracts';
 import { CardSealer, PanRedactor } from '@omnigate/crypto';
+import { SpanKind, inSpan } from '@omnigate/kit';
 import { GatewayNotReadyError } from '../gateway-kit.errors';
 import { gatewayMetrics } from '../gateway-kit.metrics';
 import { GATEWAY_KIT_OPTIONS } from '../gateway-kit.options';
@@ -49,7 +50,16 @@ export class InboundPublisher {
     return new CardRedaction(this.redactor);
   }
 
-  async publish(mapped: InboundMessageV1, cards: CardRedaction): Promise<PublishAck> {
+  /** The webhook edge's span starts here: the trace of a customer's message begins with it. */
+  publish(mapped: InboundMessageV1, cards: CardRedaction): Promise<PublishAck> {
+    const channel = this.options.channel;
+    return inSpan(`inbound ${channel}`, () => this.publishTraced(mapped, cards), {
+      kind: SpanKind.SERVER,
+      attributes: { 'omnigate.channel': channel, 'omnigate.message.kind': mapped.kind },
+    });
+  }
+
+  private async publishTraced(mapped: InboundMessageV1, cards: CardRedaction): Promise<PublishAck> {
     const channel = this.options.channel;
     if (mapped.channel !== channel) {
       throw new Error(`a ${mapped.channel} message on the ${channel} edge`);

@@ -2,6 +2,7 @@ import { Inject, Injectable, Logger } from '@nestjs/common';
 import type { OnModuleInit } from '@nestjs/common';
 import { ModuleRef } from '@nestjs/core';
 import { RetryAfterError, TransientError } from '@omnigate/bus';
+import { SpanKind, inSpan } from '@omnigate/kit';
 import type { OutboundMessageV1 } from '@omnigate/contracts';
 import { gatewayMetrics } from '../gateway-kit.metrics';
 import { GATEWAY_KIT_OPTIONS } from '../gateway-kit.options';
@@ -66,7 +67,13 @@ export class OutboundSendLoop implements OnModuleInit {
     }
     let result;
     try {
-      result = await sender.send(msg, to);
+      result = await inSpan(`send ${this.options.channel}`, () => sender.send(msg, to), {
+        kind: SpanKind.CLIENT,
+        attributes: {
+          'omnigate.channel': this.options.channel,
+          'omnigate.message.id': msg.messageId,
+        },
+      });
     } catch (e) {
       const failure = sender.classify ? sender.classify(e) : sendFailureOf(e);
       return this.onFailure(msg, to, failure, e);
