@@ -214,3 +214,40 @@ describe('ConsoleEnv', () => {
     );
   });
 });
+
+describe('ConsoleEnv with NODE_ENV=production', () => {
+  const keys = { CONSOLE_SESSION_SECRET: SECRET, CONSOLE_ACCOUNTS_FILE: '' };
+  const oidc = {
+    CONSOLE_OIDC_CLIENT_ID: 'omnigate-console',
+    CONSOLE_OIDC_CLIENT_SECRET: 'c'.repeat(32),
+    CONSOLE_OIDC_REDIRECT_URL: 'https://console.bank/api/auth/oidc/callback',
+  };
+  const problemsIn = (env: NodeJS.ProcessEnv): string[] => {
+    try {
+      parseConfig(ConsoleEnv, { NODE_ENV: 'production', ...env });
+      return [];
+    } catch (e) {
+      return (e as ConfigError).problems.map((p) => p.split(':')[0]!);
+    }
+  };
+
+  it('refuses the sandbox OIDC issuer, no database and no NATS user, listing each', () => {
+    const env = { ...oidc, CONSOLE_SESSION_SECRET: keys.CONSOLE_SESSION_SECRET };
+    expect(
+      problemsIn({ ...env, CONSOLE_OIDC_ISSUER: 'http://127.0.0.1:3100/oidc' }).sort(),
+    ).toEqual(['CONSOLE_OIDC_ISSUER', 'DATABASE_URL', 'NATS_USER']);
+  });
+
+  it('starts with a real issuer, a database and its NATS user', () => {
+    expect(
+      problemsIn({
+        ...oidc,
+        CONSOLE_SESSION_SECRET: keys.CONSOLE_SESSION_SECRET,
+        CONSOLE_OIDC_ISSUER: 'https://login.bank.example',
+        DATABASE_URL: 'postgres://console@db/omnigate',
+        NATS_USER: 'console',
+        NATS_PASS: 'nats-password',
+      }),
+    ).toEqual([]);
+  });
+});

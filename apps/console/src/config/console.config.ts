@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { z } from 'zod';
-import { CommonEnv, envFlag } from '@omnigate/kit';
+import { CommonEnv, envFlag, productionProblems } from '@omnigate/kit';
 import {
   parseAccountsFile,
   parseAgentAccounts,
@@ -134,6 +134,9 @@ export const ConsoleEnv = CommonEnv.extend({
       if (plain.has(a.id)) at('CONSOLE_ACCOUNTS_FILE', `${a.id} is also in CONSOLE_AGENTS`);
     }
     checkOidcKeys(env, at);
+    // The sandbox plays the OIDC provider in development (its issuer on loopback).
+    const rules = { database: true, providerUrls: ['CONSOLE_OIDC_ISSUER'] };
+    for (const p of productionProblems(env, rules)) at(p.key, p.message);
   },
   { when: () => true },
 );

@@ -105,3 +105,30 @@ describe('GatewayEmailEnv', () => {
     ]);
   });
 });
+
+describe('GatewayEmailEnv with NODE_ENV=production', () => {
+  const real = {
+    ...base,
+    NODE_ENV: 'production',
+    EMAIL_OUT_HOST: 'smtp.bank.example',
+    NATS_USER: 'gateway-email',
+    NATS_PASS: 'nats-password',
+  };
+  const keysOf = (env: Record<string, string>) =>
+    problemsOf(env)
+      .map((p) => p.split(':')[0])
+      .sort();
+
+  it('refuses the sandbox SMTP sink (loopback), static DNS and NATS without a user', () => {
+    const { EMAIL_OUT_HOST: _host, NATS_USER: _user, ...rest } = real;
+    expect(keysOf({ ...rest, EMAIL_DNS_STATIC: '{}' })).toEqual([
+      'EMAIL_DNS_STATIC',
+      'EMAIL_OUT_HOST',
+      'NATS_USER',
+    ]);
+  });
+
+  it('starts with a real relay', () => {
+    expect(problemsOf(real)).toEqual([]);
+  });
+});

@@ -1,6 +1,7 @@
 import { isIP } from 'node:net';
 import { z } from 'zod';
 import { GatewayEnv, publicKeySetting, sendLoopEnv } from '@omnigate/gateway-kit';
+import { productionProblems } from '@omnigate/kit';
 
 const port = z.coerce.number().int().min(0).max(65535);
 const list = (v: string) =>
@@ -29,6 +30,14 @@ const maxAge = (days: number) =>
     .int()
     .min(60_000)
     .default(days * DAY_MS);
+
+/** The sandbox's SMTP sink (loopback, no TLS) and static DNS are development only. */
+const EMAIL_PRODUCTION_RULES = {
+  providerHosts: ['EMAIL_OUT_HOST', 'EMAIL_IMAP_HOST'],
+  forbidden: {
+    EMAIL_DNS_STATIC: 'SPF, DKIM and DMARC must be looked up in the real DNS',
+  },
+};
 
 /**
  * The email gateway's environment. Inbound by SMTP (we are the MX) or by IMAP (a mailbox we poll);
@@ -147,6 +156,9 @@ export const GatewayEmailEnv = GatewayEnv.extend({
       message:
         'no longer supported (it believed a PROXY header from every peer): list the load balancers in EMAIL_SMTP_PROXIES',
     });
+  }
+  for (const p of productionProblems(env, EMAIL_PRODUCTION_RULES)) {
+    ctx.addIssue({ code: 'custom', path: [p.key], message: p.message });
   }
   if (env.EMAIL_INBOUND !== 'imap') return;
   for (const key of ['EMAIL_IMAP_HOST', 'EMAIL_IMAP_USER', 'EMAIL_IMAP_PASS'] as const) {

@@ -56,7 +56,8 @@ describe('GatewayInappEnv', () => {
   });
 
   describe('with NODE_ENV=production', () => {
-    const prod = { ...base, NODE_ENV: 'production', INAPP_JWT_SECRET: secret };
+    const nats = { NATS_USER: 'gateway-inapp', NATS_PASS: 'nats-password' };
+    const prod = { ...base, ...nats, NODE_ENV: 'production', INAPP_JWT_SECRET: secret };
 
     it('ATTACK: refuses to start without issuer and audience, naming both', () => {
       expect(problemsOf(prod)).toEqual([
@@ -71,6 +72,7 @@ describe('GatewayInappEnv', () => {
     it('ATTACK: refuses a JWKS URL over http', () => {
       const jwks = {
         ...base,
+        ...nats,
         NODE_ENV: 'production',
         INAPP_JWT_ISSUER: 'https://idp.bank',
         INAPP_JWT_AUDIENCE: 'bank-app',
@@ -79,6 +81,25 @@ describe('GatewayInappEnv', () => {
         expect.stringMatching(/^INAPP_JWKS_URL: must be an https URL with NODE_ENV=production/),
       ]);
       expect(problemsOf({ ...jwks, INAPP_JWKS_URL: 'https://idp.bank/jwks.json' })).toEqual([]);
+    });
+
+    it('refuses NATS without credentials and a JWKS on loopback (the sandbox)', () => {
+      const { NATS_PASS: _pass, ...userOnly } = prod;
+      expect(problemsOf({ ...userOnly, INAPP_JWT_ISSUER: 'i', INAPP_JWT_AUDIENCE: 'a' })).toEqual([
+        'NATS_PASS: required with NATS_USER (NODE_ENV=production)',
+      ]);
+      expect(
+        problemsOf({
+          ...base,
+          NODE_ENV: 'production',
+          INAPP_JWKS_URL: 'https://localhost:3100/oidc/jwks',
+          INAPP_JWT_ISSUER: 'i',
+          INAPP_JWT_AUDIENCE: 'a',
+        }),
+      ).toEqual([
+        expect.stringMatching(/^INAPP_JWKS_URL: points at localhost, the sandbox/),
+        expect.stringMatching(/^NATS_USER: required with NODE_ENV=production/),
+      ]);
     });
 
     it('starts with issuer and audience set; development needs neither and may use http', () => {

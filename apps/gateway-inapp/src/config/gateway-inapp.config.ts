@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { GatewayEnv, sendLoopEnv } from '@omnigate/gateway-kit';
-import { isProduction } from '@omnigate/kit';
+import { isProduction, productionProblems } from '@omnigate/kit';
 
 const optionalText = z.string().trim().min(1).optional();
 
@@ -36,6 +36,9 @@ export const GatewayInappEnv = GatewayEnv.extend({
     });
   }
   if (!isProduction(env)) return;
+  for (const p of productionProblems(env, { providerUrls: ['INAPP_JWKS_URL'] })) {
+    ctx.addIssue({ code: 'custom', path: [p.key], message: p.message });
+  }
   for (const [key, what] of [
     ['INAPP_JWT_ISSUER', 'the iss every login token must carry'],
     ['INAPP_JWT_AUDIENCE', 'the aud every login token must carry, this app'],

@@ -98,3 +98,31 @@ describe('GatewaySmsEnv', () => {
     );
   });
 });
+
+describe('GatewaySmsEnv with NODE_ENV=production', () => {
+  const real = {
+    ...base,
+    NODE_ENV: 'production',
+    TWILIO_ACCOUNT_SID: 'AC' + '1f'.repeat(16),
+    TWILIO_FROM_NUMBER: '+390212345678',
+    SMS_PUBLIC_URL: 'https://sms.bank.example',
+    NATS_USER: 'gateway-sms',
+    NATS_PASS: 'nats-password',
+  };
+  const keysOf = (env: Record<string, string>) => problemsOf(env).map((p) => p.split(':')[0]);
+
+  it('refuses the sandbox account, the sandbox API, a missing public URL and NATS without a user', () => {
+    const { SMS_PUBLIC_URL: _url, NATS_USER: _user, ...rest } = real;
+    expect(
+      keysOf({
+        ...rest,
+        TWILIO_ACCOUNT_SID: 'AC' + '0'.repeat(32),
+        TWILIO_API_BASE: 'http://127.0.0.1:3100',
+      }).sort(),
+    ).toEqual(['NATS_USER', 'SMS_PUBLIC_URL', 'TWILIO_ACCOUNT_SID', 'TWILIO_API_BASE']);
+  });
+
+  it('starts with real values; a gateway needs no DATABASE_URL', () => {
+    expect(problemsOf(real)).toEqual([]);
+  });
+});

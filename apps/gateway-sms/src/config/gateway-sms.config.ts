@@ -1,6 +1,7 @@
 import { isSupportedCountry } from 'libphonenumber-js/max';
 import { z } from 'zod';
 import { GatewayEnv, publicUrlOf, sendLoopEnv } from '@omnigate/gateway-kit';
+import { refuseSandboxInProduction } from '@omnigate/kit';
 
 const httpUrl = z.url({ protocol: /^https?$/, error: 'must be an http(s) URL' });
 
@@ -53,6 +54,13 @@ export const GatewaySmsEnv = GatewayEnv.extend({
       });
     }
   })
+  .superRefine(
+    refuseSandboxInProduction({
+      providerUrls: ['TWILIO_API_BASE', 'SMS_PUBLIC_URL'],
+      required: { SMS_PUBLIC_URL: 'the URL Twilio calls and signs' },
+    }),
+    { when: () => true },
+  )
   .transform((env) => ({
     ...env,
     SMS_PUBLIC_URL: publicUrlOf(env.SMS_PUBLIC_URL, env.HOST, env.SMS_GATEWAY_PORT),

@@ -51,3 +51,32 @@ describe('GatewayTelegramEnv', () => {
     expect(problems.join('\n')).not.toContain('secretvalue');
   });
 });
+
+describe('GatewayTelegramEnv with NODE_ENV=production', () => {
+  const real = {
+    ...base,
+    NODE_ENV: 'production',
+    TELEGRAM_WEBHOOK_SECRET: 's'.repeat(32),
+    TELEGRAM_PUBLIC_URL: 'https://tg.bank.example',
+    NATS_USER: 'gateway-telegram',
+    NATS_PASS: 'nats-password',
+  };
+  const keysOf = (env: Record<string, string>) => problemsOf(env).map((p) => p.split(':')[0]);
+
+  it('refuses the sandbox Bot API and token, and a webhook without its public URL', () => {
+    const { TELEGRAM_PUBLIC_URL: _url, ...rest } = real;
+    expect(
+      keysOf({
+        ...rest,
+        TELEGRAM_API_ROOT: 'http://127.0.0.1:3100',
+        TELEGRAM_BOT_TOKEN: '123456789:sandbox-telegram-bot-token-000000000',
+      }).sort(),
+    ).toEqual(['TELEGRAM_API_ROOT', 'TELEGRAM_BOT_TOKEN', 'TELEGRAM_PUBLIC_URL']);
+  });
+
+  it('starts with real values; polling needs no public URL', () => {
+    expect(problemsOf(real)).toEqual([]);
+    const { TELEGRAM_PUBLIC_URL: _url, ...polling } = real;
+    expect(problemsOf({ ...polling, TELEGRAM_MODE: 'polling' })).toEqual([]);
+  });
+});

@@ -1,5 +1,7 @@
 import { z } from 'zod';
 import { GatewayEnv, publicUrlOf, sendLoopEnv } from '@omnigate/gateway-kit';
+import { productionProblems } from '@omnigate/kit';
+import type { ProductionRules } from '@omnigate/kit';
 
 const httpUrl = z.url({ protocol: /^https?$/, error: 'must be an http(s) URL' });
 
@@ -40,6 +42,14 @@ export const GatewayTelegramEnv = GatewayEnv.extend({
         path: ['TELEGRAM_WEBHOOK_SECRET'],
         message: 'required in webhook mode (TELEGRAM_MODE=webhook)',
       });
+    }
+    const webhook = env.TELEGRAM_MODE === 'webhook';
+    const rules: ProductionRules = {
+      providerUrls: ['TELEGRAM_API_ROOT', 'TELEGRAM_PUBLIC_URL'],
+      required: webhook ? { TELEGRAM_PUBLIC_URL: 'the URL Telegram posts updates to' } : {},
+    };
+    for (const p of productionProblems(env, rules)) {
+      ctx.addIssue({ code: 'custom', path: [p.key], message: p.message });
     }
   })
   .transform((env) => ({

@@ -41,3 +41,52 @@ describe('GatewayWhatsAppEnv', () => {
     expect(c).not.toHaveProperty('DATA_DIR');
   });
 });
+
+describe('GatewayWhatsAppEnv with NODE_ENV=production', () => {
+  const cloud = {
+    ...VAULT,
+    NODE_ENV: 'production',
+    WHATSAPP_PHONE_NUMBER_ID: '106540352242922',
+    WHATSAPP_ACCESS_TOKEN: 'EAA' + 'x'.repeat(40),
+    WHATSAPP_APP_SECRET: 'a'.repeat(32),
+    WHATSAPP_VERIFY_TOKEN: 'v'.repeat(32),
+    NATS_USER: 'gateway-whatsapp',
+    NATS_PASS: 'nats-password',
+  };
+  const keysOf = (env: Record<string, string>) => {
+    try {
+      parseConfig(GatewayWhatsAppEnv, env);
+      return [];
+    } catch (e) {
+      return (e as ConfigError).problems.map((p) => p.split(':')[0]).sort();
+    }
+  };
+
+  it('refuses the sandbox Graph API and its access token', () => {
+    expect(
+      keysOf({
+        ...cloud,
+        WHATSAPP_GRAPH_BASE: 'http://127.0.0.1:3100',
+        WHATSAPP_ACCESS_TOKEN: 'sandbox-whatsapp-access-token',
+      }),
+    ).toEqual(['WHATSAPP_ACCESS_TOKEN', 'WHATSAPP_GRAPH_BASE']);
+  });
+
+  it('twilio: requires the public URL Twilio signs', () => {
+    const twilio = {
+      ...VAULT,
+      NODE_ENV: 'production',
+      WHATSAPP_PROVIDER: 'twilio',
+      TWILIO_ACCOUNT_SID: 'AC' + '1f'.repeat(16),
+      TWILIO_AUTH_TOKEN: 't'.repeat(32),
+      TWILIO_WHATSAPP_FROM: '+390212345678',
+      NATS_TOKEN: 'nats-token',
+    };
+    expect(keysOf(twilio)).toEqual(['WHATSAPP_PUBLIC_URL']);
+    expect(keysOf({ ...twilio, WHATSAPP_PUBLIC_URL: 'https://wa.bank.example' })).toEqual([]);
+  });
+
+  it('starts with real values (Meta Graph API by default)', () => {
+    expect(keysOf(cloud)).toEqual([]);
+  });
+});

@@ -1,5 +1,7 @@
 import { z } from 'zod';
 import { GatewayEnv, publicUrlOf, sendLoopEnv } from '@omnigate/gateway-kit';
+import { productionProblems } from '@omnigate/kit';
+import type { ProductionRules } from '@omnigate/kit';
 
 const httpUrl = z.url({ protocol: /^https?$/, error: 'must be an http(s) URL' });
 const E164 = /^\+[1-9]\d{6,14}$/;
@@ -95,6 +97,15 @@ export const GatewayWhatsAppEnv = GatewayEnv.extend({
     }
     if (env.WHATSAPP_PROVIDER === 'twilio') {
       need(['TWILIO_ACCOUNT_SID', 'TWILIO_AUTH_TOKEN', 'TWILIO_WHATSAPP_FROM']);
+    }
+    const twilio = env.WHATSAPP_PROVIDER === 'twilio';
+    const rules: ProductionRules = {
+      providerUrls: ['WHATSAPP_GRAPH_BASE', 'TWILIO_API_BASE', 'WHATSAPP_PUBLIC_URL'],
+      // Twilio signs the public URL of every webhook; Meta's webhooks are signed by body only.
+      required: twilio ? { WHATSAPP_PUBLIC_URL: 'the URL Twilio calls and signs' } : {},
+    };
+    for (const p of productionProblems(env, rules)) {
+      ctx.addIssue({ code: 'custom', path: [p.key], message: p.message });
     }
   })
   .transform((env) => ({

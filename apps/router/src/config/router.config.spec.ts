@@ -57,3 +57,43 @@ describe('RouterEnv', () => {
     ]);
   });
 });
+
+describe('RouterEnv with NODE_ENV=production', () => {
+  const keysOf = (env: NodeJS.ProcessEnv) => {
+    try {
+      parseConfig(RouterEnv, { NODE_ENV: 'production', ...env });
+      return [];
+    } catch (e) {
+      return (e as ConfigError).problems.map((p) => p.split(':')[0]);
+    }
+  };
+  const production = {
+    DATABASE_URL: 'postgres://router@db/omnigate',
+    NATS_USER: 'router',
+    NATS_PASS: 'nats-password',
+    CORE_BANKING_URL: 'https://core.bank.internal/v1',
+    CORE_BANKING_API_KEY: 'k'.repeat(32),
+  };
+
+  it('refuses the npm start defaults, listing every key: sandbox core banking, no database, no NATS user', () => {
+    expect(keysOf({}).sort()).toEqual([
+      'CORE_BANKING_API_KEY',
+      'CORE_BANKING_URL',
+      'DATABASE_URL',
+      'NATS_USER',
+    ]);
+  });
+
+  it('refuses the sandbox key even beside a real URL, and a core banking on loopback', () => {
+    expect(keysOf({ ...production, CORE_BANKING_API_KEY: 'sandbox-core-key' })).toEqual([
+      'CORE_BANKING_API_KEY',
+    ]);
+    expect(keysOf({ ...production, CORE_BANKING_URL: 'http://localhost:3100/core/v1' })).toEqual([
+      'CORE_BANKING_URL',
+    ]);
+  });
+
+  it('starts with real values', () => {
+    expect(keysOf(production)).toEqual([]);
+  });
+});

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { HpkeOpener } from '@omnigate/crypto';
-import { CommonEnv } from '@omnigate/kit';
+import { CommonEnv, refuseSandboxInProduction } from '@omnigate/kit';
 import { RetentionEnv } from './retention.config';
 import { IdentityEnv } from './identity.config';
 import { ClocksEnv } from '../clocks/clocks.config';
@@ -84,7 +84,11 @@ export const RouterEnv = CommonEnv.extend({
   ...RetentionEnv,
   ...IdentityEnv,
   ...ClocksEnv,
-});
+}).superRefine(
+  // The core-banking defaults are the sandbox's (its URL on loopback, its key).
+  refuseSandboxInProduction({ database: true, providerUrls: ['CORE_BANKING_URL'] }),
+  { when: () => true },
+);
 export type RouterConfig = z.infer<typeof RouterEnv>;
 
 export const ROUTER_CONFIG = Symbol('ROUTER_CONFIG');

@@ -9,14 +9,14 @@
  */
 import { HealthRegistry, databaseConfigFrom, parseConfig, runCommand } from '@omnigate/kit';
 import { DbHandle, VaultCardsRepository, openDatabase, refuseOpenPglite } from '@omnigate/store';
-import { VaultEnv } from '../config/vault.config';
+import { VaultEnvKeys } from '../config/vault.config';
 import { resealToCurrentKey } from '../keys/key-rotation.service';
 import { VaultKeys } from '../keys/vault-keys.service';
 
 async function main(argv: string[]): Promise<number> {
   const unknown = argv.filter((a) => a !== '--force');
   if (unknown.length > 0) throw new Error(`unknown argument ${unknown[0]} (known: --force)`);
-  const config = parseConfig(VaultEnv.omit({ VAULT_TOKEN_KEY: true }), process.env);
+  const config = parseConfig(VaultEnvKeys.omit({ VAULT_TOKEN_KEY: true }), process.env);
   const { url, dataDir } = databaseConfigFrom(config);
   refuseOpenPglite(dataDir, argv.includes('--force'));
   const keys = VaultKeys.fromConfig(config.VAULT_PRIVATE_KEYS);

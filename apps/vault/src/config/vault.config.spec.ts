@@ -41,3 +41,20 @@ describe('VaultEnv', () => {
     ]);
   });
 });
+
+describe('VaultEnv with NODE_ENV=production', () => {
+  it('requires DATABASE_URL and NATS credentials, and starts with them', async () => {
+    const { privateKey } = await generateHpkeKeyPair('v1');
+    const keys = { VAULT_PRIVATE_KEYS: privateKey, VAULT_TOKEN_KEY: 't'.repeat(32) };
+    expect(problemsOf({ ...keys, NODE_ENV: 'production' }).map((p) => p.split(':')[0])).toEqual([
+      'DATABASE_URL',
+      'NATS_USER',
+    ]);
+    const real = {
+      DATABASE_URL: 'postgres://vault@db/omnigate',
+      NATS_USER: 'vault',
+      NATS_PASS: 'p',
+    };
+    expect(problemsOf({ ...keys, ...real, NODE_ENV: 'production' })).toEqual([]);
+  });
+});

@@ -1,13 +1,14 @@
 import { z } from 'zod';
 import { HpkeOpener } from '@omnigate/crypto';
-import { CommonEnv } from '@omnigate/kit';
+import { CommonEnv, refuseSandboxInProduction } from '@omnigate/kit';
 
 /**
  * The vault's environment: NATS, its database, its own keys and nothing else. The data keys of
  * the router (DATA_KEKS, DATA_INDEX_KEY) are not part of it: the vault's tables are protected by
  * the vault's own HPKE keys, and a key the vault does not read cannot leak from it.
  */
-export const VaultEnv = CommonEnv.omit({ DATA_KEKS: true, DATA_INDEX_KEY: true }).extend({
+/** The vault's keys, unrefined (a CLI picks some of them). */
+export const VaultEnvKeys = CommonEnv.omit({ DATA_KEKS: true, DATA_INDEX_KEY: true }).extend({
   /** HTTP port: /health only (/metrics is on MANAGEMENT_PORT). */
   VAULT_PORT: z.coerce.number().int().min(0).max(65535).default(3007),
   /**
@@ -42,6 +43,10 @@ export const VaultEnv = CommonEnv.omit({ DATA_KEKS: true, DATA_INDEX_KEY: true }
     .int()
     .min(0)
     .default(6 * 3_600_000),
+});
+
+export const VaultEnv = VaultEnvKeys.superRefine(refuseSandboxInProduction({ database: true }), {
+  when: () => true,
 });
 export type VaultConfig = z.infer<typeof VaultEnv>;
 
