@@ -6,18 +6,21 @@
  * Targets (issue 2): full path ≥ 0.30× the bare server's capacity with p99 < 200 ms; p99 ≤ 25 ms at 500 msg/s.
  * The path runs twice in the same run, with encryption at rest off and on (issue 7: on within 15%
  * of off); BENCH_ENCRYPTION=on|off runs only one.
+ * Each step also shows where a message's cost arises (issue 16): CPU ms per message of every process
+ * (read in /proc; the PostgreSQL backends too when the server is on this machine) and the database
+ * statements per message each app sent (counted at its driver, libs/store BENCH_STATS).
  */
-import { spawn } from 'node:child_process';
-import type { ChildProcess } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync, mkdirSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { spawn } from 'node:child_process';
 import { createInterface } from 'node:readline';
-import { Client } from 'pg';
 import twilio from 'twilio';
-import { io } from 'socket.io-client';
-import { consumerProgress, freePort, pollUntil } from '@omnigate/testing';
+import { pollUntil } from '@omnigate/testing';
 import { closedLoopCapacity, openLoop, percentile, post } from './load';
+import { CostMeter, costTable } from './step-cost';
+import type { StepCost } from './step-cost';
+import { settle, startSystem } from './system';
+import type { Encryption, System } from './system';
 
 const RATES = (process.env.BENCH_RATES ?? '50,100,150,200,250,500,1000').split(',').map(Number);
 const STEP_SECONDS = Number(process.env.BENCH_STEP_SECONDS ?? 8);
@@ -34,9 +37,8 @@ interface StepResult {
   p50: number;
   p99: number;
   max: number;
+  cost: StepCost;
 }
-
-type Encryption = 'off' | 'on';
 
 async function main(): Promise<void> {
   const bare = await measureBare();
@@ -47,10 +49,15 @@ async function main(): Promise<void> {
   const runs: Partial<Record<Encryption, StepResult[]>> = {};
   for (const mode of modes) {
     console.log(`encryption at rest ${mode}:`);
-    const sys = await startSystem(mode);
+    const sys = await startSystem({ encryption: mode });
+    const meter = await CostMeter.open(sys);
+    if (sys.database && !meter.postgresMeasured) {
+      console.log('  (PostgreSQL is not on this machine: its CPU is not measured)');
+    }
     try {
-      runs[mode] = await runSteps(sys);
+      runs[mode] = await runSteps(sys, meter);
     } finally {
+      await meter.close();
       await sys.stop();
     }
   }
@@ -85,145 +92,7 @@ async function measureBare(): Promise<number> {
   return cap;
 }
 
-interface System {
-  natsUrl: string;
-  smsUrl: string;
-  authToken: string;
-  onEvent(cb: (text: string, at: number) => void): void;
-  stop(): Promise<void>;
-}
-
-/** With DATABASE_URL the run uses a fresh PostgreSQL database (dropped after); otherwise embedded PGlite. */
-async function benchDatabase(): Promise<{ url: string | undefined; drop(): Promise<void> }> {
-  const base = process.env.DATABASE_URL;
-  if (!base) return { url: undefined, drop: async () => undefined };
-  const name = `og_bench_${Date.now().toString(36)}`;
-  const admin = new Client({ connectionString: base });
-  await admin.connect();
-  await admin.query(`CREATE DATABASE ${name}`);
-  await admin.end();
-  const u = new URL(base);
-  u.pathname = `/${name}`;
-  return {
-    url: u.toString(),
-    drop: async () => {
-      const c = new Client({ connectionString: base });
-      await c.connect();
-      await c.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
-      await c.end();
-    },
-  };
-}
-
-async function startSystem(encryption: Encryption): Promise<System> {
-  const dataDir = mkdtempSync(join(tmpdir(), 'og-bench-'));
-  const database = await benchDatabase();
-  const ports = {
-    console: await freePort(),
-    sms: await freePort(),
-    inapp: await freePort(),
-    router: await freePort(),
-    sandbox: await freePort(),
-    nats: await freePort(),
-    telegram: await freePort(),
-  };
-  const child: ChildProcess = spawn(
-    process.execPath,
-    // On PostgreSQL one process per app (the production topology); on PGlite npm start's single process.
-    [
-      // BENCH_CPU_PROF=<dir>: a V8 CPU profile of the system's process, written when it stops.
-      ...(process.env.BENCH_CPU_PROF
-        ? ['--cpu-prof', '--cpu-prof-dir', process.env.BENCH_CPU_PROF]
-        : []),
-      join(__dirname, '..', 'tools', 'start.js'),
-      ...(database.url ? ['--processes'] : []),
-    ],
-    {
-      env: {
-        ...process.env,
-        NATS_URL: '',
-        DATABASE_URL: database.url ?? '',
-        NATS_PORT: String(ports.nats),
-        DATA_DIR: dataDir,
-        LOG_LEVEL: 'warn',
-        CONSOLE_PORT: String(ports.console),
-        SMS_GATEWAY_PORT: String(ports.sms),
-        INAPP_GATEWAY_PORT: String(ports.inapp),
-        ROUTER_PORT: String(ports.router),
-        SANDBOX_PORT: String(ports.sandbox),
-        TELEGRAM_GATEWAY_PORT: String(ports.telegram),
-        DEV_ENCRYPTION_AT_REST: encryption,
-        // Every bench request comes from 127.0.0.1: the per-source webhook rate limit would be
-        // measured instead of the path.
-        WEBHOOK_RATE_BURST: '100000',
-        WEBHOOK_RATE_PER_MINUTE: '1000000',
-      },
-      stdio: ['ignore', 'ignore', 'inherit'],
-    },
-  );
-  const consoleUrl = `http://127.0.0.1:${ports.console}`;
-  await pollUntil(async () => (await fetch(`${consoleUrl}/health`).catch(() => null))?.ok, {
-    timeoutMs: 60_000,
-    what: 'the system to start',
-  });
-  const secrets = JSON.parse(readFileSync(join(dataDir, 'dev-secrets.json'), 'utf8')) as {
-    agentPassword: string;
-    twilioAuthToken: string;
-  };
-  const login = await fetch(`${consoleUrl}/api/login`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({ agentId: 'alice', password: secrets.agentPassword }),
-  });
-  const { token } = (await login.json()) as { token: string };
-  const socket = io(`${consoleUrl}/live`, { auth: { token }, transports: ['websocket'] });
-  await new Promise<void>((resolve, reject) => {
-    socket.once('connect', resolve);
-    socket.once('connect_error', reject);
-  });
-  const listeners: Array<(text: string, at: number) => void> = [];
-  socket.on('conversation.event', (e: { event: { kind: string; message?: { text: string } } }) => {
-    const at = performance.now();
-    if (e.event.kind === 'message.created' && e.event.message) {
-      for (const l of listeners) l(e.event.message.text, at);
-    }
-  });
-  return {
-    natsUrl: `nats://127.0.0.1:${ports.nats}`,
-    smsUrl: `http://127.0.0.1:${ports.sms}/webhooks/twilio/sms`,
-    authToken: secrets.twilioAuthToken,
-    onEvent: (cb) => listeners.push(cb),
-    stop: async () => {
-      socket.close();
-      const exited = new Promise((r) => child.once('exit', r));
-      child.kill('SIGTERM');
-      await exited;
-      rmSync(dataDir, { recursive: true, force: true });
-      await database.drop();
-    },
-  };
-}
-
-/** Waits (up to a minute) until the router and the SMS gateway have worked off every message. */
-async function settle(sys: System): Promise<void> {
-  const consumers: Array<[string, string]> = [
-    ['MSG_IN', 'router-inbound'],
-    ['MSG_OUT', 'gateway-sms-send'],
-    ['MSG_STATUS', 'router-status'],
-  ];
-  await pollUntil(
-    async () => {
-      for (const [stream, durable] of consumers) {
-        const p = await consumerProgress(sys.natsUrl, stream, durable);
-        if (p && (p.pending > 0 || p.ackPending > 0)) return false;
-      }
-      return true;
-    },
-    { timeoutMs: 60_000, intervalMs: 250, what: 'the system to settle' },
-  ).catch(() => console.log('  (the system had not settled after 60 s)'));
-}
-
-async function runSteps(sys: System): Promise<StepResult[]> {
+async function runSteps(sys: System, meter: CostMeter): Promise<StepResult[]> {
   let due = new Map<string, number>();
   let latencies: number[] = [];
   sys.onEvent((text, at) => {
@@ -234,7 +103,8 @@ async function runSteps(sys: System): Promise<StepResult[]> {
       due.delete(m![0]);
     }
   });
-  const runStep = async (step: number, rate: number, seconds: number): Promise<StepResult> => {
+  type Latency = Omit<StepResult, 'cost'>;
+  const runStep = async (step: number, rate: number, seconds: number): Promise<Latency> => {
     due = new Map();
     latencies = [];
     let errors = 0;
@@ -283,12 +153,15 @@ async function runSteps(sys: System): Promise<StepResult[]> {
   await settle(sys);
   const results: StepResult[] = [];
   for (const [i, rate] of RATES.entries()) {
-    const r = await runStep(i + 1, rate, STEP_SECONDS);
-    // What a step set off (bot answers, their sends and status callbacks) is not billed to the next.
+    await meter.begin();
+    const latency = await runStep(i + 1, rate, STEP_SECONDS);
+    // What a step set off (bot answers, their sends and status callbacks) is not billed to the
+    // next, and is billed to this one's cost.
     await settle(sys);
+    const r = { ...latency, cost: await meter.end(latency.sent) };
     results.push(r);
     console.log(
-      `  ${rate} msg/s: p50 ${r.p50.toFixed(1)} ms, p99 ${r.p99.toFixed(1)} ms, ${r.received}/${r.sent} delivered, ${r.errors} errors`,
+      `  ${rate} msg/s: p50 ${r.p50.toFixed(1)} ms, p99 ${r.p99.toFixed(1)} ms, ${r.received}/${r.sent} delivered, ${r.errors} errors; ${r.cost.statementsPerMsg.total} statements/msg`,
     );
     if (r.p99 >= P99_LIMIT_MS * 3 || r.errors > r.sent * 0.05) break;
   }
@@ -338,6 +211,7 @@ function report(bare: number, runs: Partial<Record<Encryption, StepResult[]>>): 
       `highest rate with p99 < ${P99_LIMIT_MS} ms: ${s.highestRateWithP99Under200ms} msg/s = ${s.ratioToBare}× the bare server (target ≥ 0.30×)`,
     );
     console.log(`p99 at 500 msg/s: ${s.p99At500 ?? 'not reached'} ms (target ≤ 25 ms)`);
+    printCost(results);
   }
   console.log(
     `\nbare HTTP server capacity: ${String(summary.bareServerCapacityRps)} req/s (closed loop, 64 connections)`,
@@ -370,6 +244,23 @@ function report(bare: number, runs: Partial<Record<Encryption, StepResult[]>>): 
   }
   mkdirSync('artifacts', { recursive: true });
   writeFileSync(join('artifacts', 'bench.json'), JSON.stringify(summary, null, 2));
+}
+
+/** Per step: CPU ms per message by process, statements per message by app, the top shapes. */
+function printCost(results: StepResult[]): void {
+  console.log(
+    '\ncost per message sent in the step (from its start until the system settled: bot replies, ' +
+      'sends and status callbacks included); bench = this load generator',
+  );
+  for (const line of costTable(results.map((r) => ({ rate: r.rate, cost: r.cost })))) {
+    console.log(line);
+  }
+  const last = results.at(-1);
+  if (!last) return;
+  console.log(`most frequent statements per message at ${last.rate} msg/s (all apps):`);
+  for (const t of last.cost.topStatements) {
+    console.log(`  ${t.perMsg.toFixed(2).padStart(6)}  ${t.shape.slice(0, 150)}`);
+  }
 }
 
 main().then(

@@ -10,6 +10,8 @@ import type { PgDatabase, PgQueryResultHKT } from 'drizzle-orm/pg-core';
 import { Pool } from 'pg';
 import { schema } from './schema';
 import { journalEntries } from './migrate/migrate-database';
+import { benchStatementCounter } from './stats/bench-stats';
+import { countPgClient, countingPglite } from './stats/statement-counter';
 
 export type Db = PgDatabase<PgQueryResultHKT, typeof schema>;
 
@@ -58,6 +60,8 @@ async function openPostgres(url: string, poolSize: number): Promise<Database> {
     connectionTimeoutMillis: CONNECT_TIMEOUT_MS,
   });
   guardPoolErrors(pool);
+  const counter = benchStatementCounter();
+  if (counter) pool.on('connect', (client) => countPgClient(client, counter));
   await waitForSchema(async (sql) => (await pool.query(sql)).rows as unknown[]);
   return {
     db: drizzlePg(pool, { schema }) as unknown as Db,
@@ -83,8 +87,9 @@ async function openPglite(dataDir: string): Promise<Database> {
   await entry.ready;
   const e = entry;
   let closed = false;
+  const counter = benchStatementCounter();
   return {
-    db: drizzlePglite(e.pg, { schema }) as unknown as Db,
+    db: drizzlePglite(counter ? countingPglite(e.pg, counter) : e.pg, { schema }) as unknown as Db,
     kind: 'pglite',
     ping: async () => (await e.pg.query('SELECT 1')).rows.length === 1,
     close: async () => {

@@ -44,3 +44,5 @@ export * from './migrate/table-access';
 export { migrateDatabase, journalEntries } from './migrate/migrate-database';
 export type { MigrateOptions, MigrateResult } from './migrate/migrate-database';
 export * from './vault';
+export { BENCH_STATS_ENV } from './stats/bench-stats';
+export type { StatementSnapshot, TracedStatement } from './stats/statement-counter';
