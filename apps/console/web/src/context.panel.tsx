@@ -4,6 +4,7 @@ import { api } from './api.client';
 import type { Session } from './api.client';
 import { amount, channelName, errorText, timeOf } from './format';
 import { CardActions } from './card-actions';
+import { TicketClock, TicketOpenForm } from './ticket-clock';
 
 const BLOCKED_BY: Record<string, string> = {
   fraud_engine: 'the fraud engine',
@@ -19,6 +20,7 @@ export function ContextPanel(props: {
 }) {
   const ctx = props.context;
   const [ticketError, setTicketError] = useState<string | null>(null);
+  const [opening, setOpening] = useState(false);
   if (!ctx) return <aside className="context">No customer context.</aside>;
 
   const resolve = (ticketId: string) => {
@@ -28,13 +30,6 @@ export function ContextPanel(props: {
       resolution,
       conversationId: props.conversationId,
     })
-      .then(props.onChanged)
-      .catch((e: unknown) => setTicketError(errorText(e)));
-  };
-  const open = () => {
-    const subject = window.prompt('Ticket subject');
-    if (!subject) return;
-    api('POST', `/api/conversations/${props.conversationId}/tickets`, { subject })
       .then(props.onChanged)
       .catch((e: unknown) => setTicketError(errorText(e)));
   };
@@ -129,10 +124,20 @@ export function ContextPanel(props: {
       <section>
         <h3>
           Open tickets{' '}
-          <button type="button" onClick={open} data-testid="ticket-open">
+          <button type="button" onClick={() => setOpening(!opening)} data-testid="ticket-open">
             Open ticket
           </button>
         </h3>
+        {opening && (
+          <TicketOpenForm
+            conversationId={props.conversationId}
+            onDone={() => {
+              setOpening(false);
+              props.onChanged();
+            }}
+            onError={setTicketError}
+          />
+        )}
         <ul data-testid="context-tickets">
           {ctx.openTickets.map((t) => (
             <li key={t.id}>
@@ -140,6 +145,15 @@ export function ContextPanel(props: {
               <button type="button" onClick={() => resolve(t.id)}>
                 Resolve
               </button>
+              {t.clock && (
+                <TicketClock
+                  ticketId={t.id}
+                  conversationId={props.conversationId}
+                  clock={t.clock}
+                  onChanged={props.onChanged}
+                  onError={setTicketError}
+                />
+              )}
             </li>
           ))}
         </ul>
