@@ -77,6 +77,8 @@ const handleSeconds = histogram('omnigate_bus_handle_seconds', 'Handler time per
   'consumer',
 ]);
 const logger = new Logger('bus-consumer');
+/** How long one pull waits at the server; heartbeats come every half of it (nats.js). */
+const PULL_EXPIRES_MS = 5000;
 
 interface Running<S extends z.ZodType> {
   conn: NatsConnection;
@@ -117,7 +119,13 @@ export async function startDurableConsumer<S extends z.ZodType>(
   const concurrency = spec.concurrency ?? 1;
   // The client pulls ahead whether or not we read (up to max_ack_pending), so every message is
   // read at once and kept alive until its turn: none sits unseen while its ack_wait runs out.
-  const messages = await consumer.consume({ max_messages: Math.max(concurrency * 2, 16) });
+  // Short pulls: a pull waiting at a NATS node that died is noticed after two missed heartbeats
+  // (expires / 2 each) and placed again. With nats.js's default 30 s the router stood still for
+  // over 40 s after a cluster node was killed (test/e2e/nats-node-loss.e2e-spec.ts).
+  const messages = await consumer.consume({
+    max_messages: Math.max(concurrency * 2, 16),
+    expires: PULL_EXPIRES_MS,
+  });
   const exec = new KeyedExecutor(concurrency);
   const abort = new AbortController();
   const run: Running<S> = {
