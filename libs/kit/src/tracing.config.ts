@@ -21,7 +21,7 @@ export const TracingEnv = z.object({
 });
 
 export interface TracingSettings {
-  /** Where spans are posted (OTLP over HTTP, protobuf); null: tracing off. */
+  /** Where spans are posted (OTLP over HTTP, JSON encoding); null: tracing off. */
   tracesUrl: string | null;
   serviceName: string;
 }
