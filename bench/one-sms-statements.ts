@@ -61,12 +61,30 @@ async function sendOne(sys: System, n: number, text: string): Promise<void> {
   await pollUntil(() => seen, { timeoutMs: 15_000, what: `message ${n} on the console` });
 }
 
+/**
+ * Until no process has sent a statement for 2 s: the provider's delivery callback comes after the
+ * send, when the streams have already settled.
+ */
+async function quiet(sys: System): Promise<void> {
+  let last = -1;
+  let since = performance.now();
+  await pollUntil(
+    async () => {
+      const n = (await traces(sys)).length;
+      if (n !== last) [last, since] = [n, performance.now()];
+      return performance.now() - since >= 2000;
+    },
+    { timeoutMs: 30_000, intervalMs: 250, what: 'the database to be quiet' },
+  ).catch(() => console.log('(statements kept coming for 30 s)'));
+}
+
 /** One message's statements: those before the console had it, then those it set off. */
 async function measure(sys: System, n: number, text: string): Promise<string[]> {
   const done = new Set((await traces(sys)).map(key));
   await sendOne(sys, n, text);
   const path = (await traces(sys)).filter((t) => !done.has(key(t)));
   await settle(sys);
+  await quiet(sys);
   const pathKeys = new Set(path.map(key));
   const after = (await traces(sys)).filter((t) => !done.has(key(t)) && !pathKeys.has(key(t)));
   const row = (t: Traced, i: number) =>

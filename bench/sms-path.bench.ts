@@ -47,21 +47,36 @@ async function main(): Promise<void> {
       ? [process.env.BENCH_ENCRYPTION]
       : ['off', 'on'];
   const runs: Partial<Record<Encryption, StepResult[]>> = {};
+  let failed = false;
   for (const mode of modes) {
     console.log(`encryption at rest ${mode}:`);
-    const sys = await startSystem({ encryption: mode });
+    // One mode failing (a start that timed out on a loaded machine) still reports the other.
+    try {
+      runs[mode] = await runMode(mode);
+    } catch (e) {
+      failed = true;
+      console.error(`  encryption ${mode} failed:`, e instanceof Error ? e.message : e);
+    }
+  }
+  report(bare, runs);
+  if (failed) process.exitCode = 1;
+}
+
+async function runMode(mode: Encryption): Promise<StepResult[]> {
+  const sys = await startSystem({ encryption: mode });
+  try {
     const meter = await CostMeter.open(sys);
     if (sys.database && !meter.postgresMeasured) {
       console.log('  (PostgreSQL is not on this machine: its CPU is not measured)');
     }
     try {
-      runs[mode] = await runSteps(sys, meter);
+      return await runSteps(sys, meter);
     } finally {
       await meter.close();
-      await sys.stop();
     }
+  } finally {
+    await sys.stop();
   }
-  report(bare, runs);
 }
 
 async function measureBare(): Promise<number> {
@@ -264,7 +279,7 @@ function printCost(results: StepResult[]): void {
 }
 
 main().then(
-  () => process.exit(0),
+  () => process.exit(process.exitCode ?? 0),
   (e: unknown) => {
     console.error('bench failed:', e);
     process.exit(1);

@@ -128,16 +128,30 @@ export async function startSystem(opts: SystemOptions): Promise<System> {
       stdio: ['ignore', 'ignore', 'inherit'],
     },
   );
-  const consoleUrl = `http://127.0.0.1:${ports.console}`;
-  await pollUntil(async () => (await fetch(`${consoleUrl}/health`).catch(() => null))?.ok, {
-    timeoutMs: 60_000,
-    what: 'the system to start',
-  });
-  const secrets = JSON.parse(readFileSync(join(dataDir, 'dev-secrets.json'), 'utf8')) as {
-    agentPassword: string;
-    twilioAuthToken: string;
+  const stopChild = async () => {
+    if (child.exitCode === null && child.signalCode === null) {
+      const exited = new Promise((r) => child.once('exit', r));
+      child.kill('SIGTERM');
+      await exited;
+    }
+    rmSync(dataDir, { recursive: true, force: true });
+    await database?.drop();
   };
-  const socket = await consoleSocket(consoleUrl, secrets.agentPassword);
+  const consoleUrl = `http://127.0.0.1:${ports.console}`;
+  let secrets: { agentPassword: string; twilioAuthToken: string };
+  let socket: Awaited<ReturnType<typeof consoleSocket>>;
+  try {
+    // Minutes, not seconds: on a loaded 2-core machine the whole system takes long to start.
+    await pollUntil(async () => (await fetch(`${consoleUrl}/health`).catch(() => null))?.ok, {
+      timeoutMs: 180_000,
+      what: 'the system to start',
+    });
+    secrets = JSON.parse(readFileSync(join(dataDir, 'dev-secrets.json'), 'utf8')) as typeof secrets;
+    socket = await consoleSocket(consoleUrl, secrets.agentPassword);
+  } catch (e) {
+    await stopChild();
+    throw e;
+  }
   const listeners: Array<(text: string, at: number) => void> = [];
   socket.on('conversation.event', (e: { event: { kind: string; message?: { text: string } } }) => {
     const at = performance.now();
@@ -156,11 +170,7 @@ export async function startSystem(opts: SystemOptions): Promise<System> {
     onEvent: (cb) => listeners.push(cb),
     stop: async () => {
       socket.close();
-      const exited = new Promise((r) => child.once('exit', r));
-      child.kill('SIGTERM');
-      await exited;
-      rmSync(dataDir, { recursive: true, force: true });
-      await database?.drop();
+      await stopChild();
     },
   };
 }

@@ -1,10 +1,11 @@
 import type { PGlite, Transaction } from '@electric-sql/pglite';
 import type { ClientBase } from 'pg';
+import { AsyncCallers } from './async-callers';
 
 /** One statement as the trace keeps it: its shape (never a value) and who sent it. */
 export interface TracedStatement {
   seq: number;
-  /** ms since the process started (performance.now()), to line statements up with events. */
+  /** When it was sent, epoch ms with a fraction (comparable across the processes of a machine). */
   at: number;
   /** ms from the call to its answer (on PGlite this includes waiting for the single connection). */
   ms: number;
@@ -48,8 +49,11 @@ export class StatementCounter {
   private readonly byText = new Map<string, number>();
   private readonly byShape = new Map<string, number>();
   private readonly trace: TracedStatement[] = [];
+  private readonly callers: AsyncCallers | null;
 
-  constructor(private readonly tracing: boolean) {}
+  constructor(private readonly tracing: boolean) {
+    this.callers = tracing ? new AsyncCallers(callerOf) : null;
+  }
 
   /** Called as a statement is sent; the returned function is called when it has answered. */
   begin(sql: string): () => void {
@@ -59,15 +63,11 @@ export class StatementCounter {
     else if (this.byText.size < MAX_RAW_TEXTS) this.byText.set(sql, 1);
     else this.bump(this.byShape, statementShape(sql));
     if (!this.tracing) return noop;
-    const at = performance.now();
-    // Drizzle's own frames come first: look deep enough to reach the repository and its caller.
-    const limit = Error.stackTraceLimit;
-    Error.stackTraceLimit = 40;
-    const caller = callerOf(new Error().stack ?? '');
-    Error.stackTraceLimit = limit;
+    const at = performance.timeOrigin + performance.now();
+    const caller = this.callers?.now() ?? '';
     return () => {
       if (this.trace.length >= MAX_TRACE) this.trace.shift();
-      const ms = Number((performance.now() - at).toFixed(2));
+      const ms = Number((performance.timeOrigin + performance.now() - at).toFixed(2));
       this.trace.push({ seq: ++this.seq, at, ms, shape: statementShape(sql), caller });
     };
   }
