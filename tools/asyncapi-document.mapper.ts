@@ -98,7 +98,9 @@ const INFO = [
   'Requests are core-NATS request-reply: the reply goes to the caller’s inbox (`_INBOX.<user>.>`)',
   'and is an envelope, `{ok: true, data}` or `{ok: false, error: {code, message}}` with a stable',
   'code. Event subjects stored on a JetStream stream carry a `Nats-Msg-Id` header: the stream',
-  'drops a second publish with the same id inside its duplicate window.',
+  'drops a second publish with the same id inside its duplicate window. With tracing on, every',
+  'JetStream publish and every request carries `traceparent` (W3C Trace Context); core-NATS',
+  'broadcasts (typing, in-app pushes) carry no header.',
 ].join('\n');
 
 const RPC_ERROR = {
@@ -148,6 +150,15 @@ function storedOn(model: BusModel, subject: string): StreamSpec | undefined {
   return model.streams.find((s) => s.subjects.some((f) => covers(f, subject)));
 }
 
+/** W3C Trace Context of the producer's span (libs/bus trace-context.ts): the consumer's parent. */
+const TRACEPARENT = {
+  type: 'string',
+  pattern: '^[0-9a-f]{2}-[0-9a-f]{32}-[0-9a-f]{16}-[0-9a-f]{2}$',
+  description:
+    'W3C Trace Context (version-traceid-parentid-flags) of the publisher’s span, present when ' +
+    'tracing is on; the consumer’s span is its child. A `tracestate` header may go with it.',
+};
+
 function headers(stream: StreamSpec, template: string | null): Json {
   const window = `${stream.duplicateWindowMs / 1000} s`;
   const how = template
@@ -160,6 +171,7 @@ function headers(stream: StreamSpec, template: string | null): Json {
         type: 'string',
         description: `JetStream dedupe id: ${stream.name} drops a second publish with it within ${window}.${how}`,
       },
+      traceparent: TRACEPARENT,
     },
     required: [MSG_ID_HEADER],
   };
@@ -247,6 +259,7 @@ function addRequest(parts: Parts, model: BusModel, key: string, d: RequestDeclar
   parts.messages[request] = {
     name: request,
     contentType: 'application/json',
+    headers: { type: 'object', properties: { traceparent: TRACEPARENT } },
     payload: schemaRef(parts, request, d.request),
   };
   const data = schemaRef(parts, `${name}Response`, d.response);

@@ -157,13 +157,20 @@ describe('AsyncAPI messages against the contracts’ golden examples', () => {
     },
   );
 
-  it('shows how each stored message gets its Nats-Msg-Id', () => {
+  it('shows how each stored message gets its Nats-Msg-Id, and where traceparent goes', () => {
     expect(msgIdTemplate(StreamSubjects.inbound)).toBe('{channel}:{providerMessageId}');
     expect(msgIdTemplate(StreamSubjects.deadLetters)).toBe('dlq:{stream}:{consumer}:{streamSeq}');
     expect(msgIdTemplate(ChannelStreams.consentChanged.sms)).toBeNull();
     const header = at(doc, 'components', 'messages', 'InboundMessageV1', 'headers');
     expect(header.required).toEqual(['Nats-Msg-Id']);
     expect(at(header, 'properties', 'Nats-Msg-Id').description).toContain('{providerMessageId}');
+    // The example of the W3C Trace Context recommendation matches; a bare trace id does not.
+    const traceparent = new RegExp(at(header, 'properties', 'traceparent').pattern as string);
+    expect(traceparent.test('00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01')).toBe(true);
+    expect(traceparent.test('4bf92f3577b34da6a3ce929d0e0e4736')).toBe(false);
+    expect(at(doc, 'components', 'messages', 'SendReplyRequest', 'headers', 'properties')).toEqual({
+      traceparent: at(header, 'properties', 'traceparent'),
+    });
     expect(at(doc, 'components', 'messages', 'TypingSignalV1').headers).toBeUndefined();
   });
 
