@@ -1,5 +1,6 @@
 export * from './nats-server';
 export * from './nats-cluster';
+export * from './delivery-audit';
 export * from './poll-until';
 export * from './test-database';
 export * from './free-port';
@@ -16,3 +17,5 @@ export * from './gateway-bus-views';
 export * from './gateway-edge-facts';
 export * from './test-authenticator';
 export * from './tcp-fault-proxy';
+export * from './consumer-group-progress';
+export * from './subject-match';
