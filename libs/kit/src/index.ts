@@ -20,3 +20,4 @@ export * from './tracing.config';
 export * from './tracing-sdk';
 export * from './management-server';
 export * from './production.config';
+export * from './env-keys';
