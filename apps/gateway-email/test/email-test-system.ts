@@ -136,7 +136,7 @@ export const readSubject = <T>(sys: EmailSystem, stream: string, subject: string
   readProbeSubject<T>(sys.probe, stream, subject);
 
 export const inboundOnBus = (sys: EmailSystem) =>
-  readSubject<InboundMessageV1>(sys, 'MSG_IN', Subjects.inbound('email'));
+  readSubject<InboundMessageV1>(sys, 'MSG_IN', `${Subjects.inbound('email')}.*`);
 
 /** The inbound message published for this Message-ID (waits for it). */
 export const waitInbound = (sys: EmailSystem, messageId: string): Promise<InboundMessageV1> =>

@@ -1,5 +1,5 @@
 import type { Socket } from 'socket.io-client';
-import { Subjects } from '@omnigate/contracts';
+import { Subjects, inboundOrderKey, partitionOf } from '@omnigate/contracts';
 import type { InboundMessageV1, MessageView, SealedCardV1 } from '@omnigate/contracts';
 import { BusPublisher, BusSubscriber } from '@omnigate/bus';
 import { setLogSink } from '@omnigate/kit';
@@ -20,6 +20,8 @@ import {
 import type { Infra } from './inapp.harness';
 
 const PAN = '4111-1111-1111-1111';
+/** Every partition of the in-app channel (msg.in.v1.inapp.p07...). */
+const INAPP_INBOUND = `${Subjects.inbound('inapp')}.*`;
 type Reply = { ok: boolean; error?: { code: string; message: string } } & Record<string, unknown>;
 
 const send = (s: Socket, event: string, payload: unknown) =>
@@ -54,10 +56,14 @@ describe('gateway-inapp: messages, resume and typing from the app', () => {
       text: `La mia carta ${PAN} è bloccata / my card is blocked`,
     });
     expect(ack).toEqual({ ok: true, clientMsgId: 'c-100', accepted: true });
+    // On the sender's partition (one router instance at a time has her messages, in order).
+    const partition = partitionOf(
+      inboundOrderKey({ channel: 'inapp', from: { address: 'user-msg' } }),
+    );
     const published = await streamMessages<InboundMessageV1>(
       infra,
       'MSG_IN',
-      Subjects.inbound('inapp'),
+      Subjects.inboundPartitioned('inapp', partition),
     );
     const msg = published.find((m) => m.providerMessageId === 'user-msg:c-100');
     expect(msg).toMatchObject({
@@ -95,11 +101,7 @@ describe('gateway-inapp: messages, resume and typing from the app', () => {
     const second = await send(socket, 'message', { clientMsgId: 'same-id', text: 'ciao' });
     expect(first).toEqual({ ok: true, clientMsgId: 'same-id', accepted: true });
     expect(second).toEqual(first);
-    const published = await streamMessages<InboundMessageV1>(
-      infra,
-      'MSG_IN',
-      Subjects.inbound('inapp'),
-    );
+    const published = await streamMessages<InboundMessageV1>(infra, 'MSG_IN', INAPP_INBOUND);
     expect(published.filter((m) => m.providerMessageId === 'user-dup:same-id')).toHaveLength(1);
   });
 
@@ -117,11 +119,7 @@ describe('gateway-inapp: messages, resume and typing from the app', () => {
     );
     await send(refreshed, 'message', { clientMsgId: 'c-old', text: 'ciao' });
     await send(undated, 'message', { clientMsgId: 'c-undated', text: 'ciao' });
-    const published = await streamMessages<InboundMessageV1>(
-      infra,
-      'MSG_IN',
-      Subjects.inbound('inapp'),
-    );
+    const published = await streamMessages<InboundMessageV1>(infra, 'MSG_IN', INAPP_INBOUND);
     const old = published.find((m) => m.providerMessageId === 'user-old-login:c-old');
     expect(old?.auth).toMatchObject({
       level: 'strong',
@@ -157,11 +155,7 @@ describe('gateway-inapp: messages, resume and typing from the app', () => {
         ok: false,
         error: { code: 'INAPP.MESSAGE_INVALID', message: expect.stringMatching(reason) as unknown },
       });
-      const published = await streamMessages<InboundMessageV1>(
-        infra,
-        'MSG_IN',
-        Subjects.inbound('inapp'),
-      );
+      const published = await streamMessages<InboundMessageV1>(infra, 'MSG_IN', INAPP_INBOUND);
       expect(published.filter((m) => m.from.address === 'user-bad')).toEqual([]);
     },
   );

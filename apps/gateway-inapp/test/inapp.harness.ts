@@ -3,7 +3,13 @@ import { SignJWT } from 'jose';
 import { io } from 'socket.io-client';
 import type { Socket } from 'socket.io-client';
 import type { RunningHttpApp } from '@omnigate/kit';
-import { dumpStreams, startGatewaySystem, startNatsServer, waitReady } from '@omnigate/testing';
+import {
+  dumpStreams,
+  startGatewaySystem,
+  startNatsServer,
+  subjectMatches,
+  waitReady,
+} from '@omnigate/testing';
 import type { GatewaySystem, GatewaySystemOptions, TestNatsServer } from '@omnigate/testing';
 import { bootstrap } from '../src/bootstrap';
 // Test-only: the real router answers the gateway's history, receipts and typing requests (the
@@ -217,14 +223,19 @@ export async function appendOutbound(
     });
 }
 
-/** The messages stored on one subject of a stream, parsed (read raw from JetStream). */
+/**
+ * The messages stored on one subject of a stream, or on those a wildcard filter matches
+ * (`msg.in.v1.inapp.*`), parsed (read raw from JetStream).
+ */
 export async function streamMessages<T>(
   infra: Infra,
   stream: string,
   subject: string,
 ): Promise<T[]> {
   const dump = await dumpStreams(infra.nats.url, [stream]);
-  return dump
-    .filter((line) => line.startsWith(`${subject} `))
-    .map((line) => JSON.parse(line.slice(subject.length + 1)) as T);
+  return dump.flatMap((line) => {
+    const space = line.indexOf(' ');
+    if (!subjectMatches(subject, line.slice(0, space))) return [];
+    return [JSON.parse(line.slice(space + 1)) as T];
+  });
 }

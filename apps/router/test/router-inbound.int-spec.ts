@@ -1,7 +1,7 @@
 import { NatsConnection } from '@omnigate/bus';
 import { setLogSink } from '@omnigate/kit';
 import { ConversationsRepository, IdentitiesRepository, MessagesRepository } from '@omnigate/store';
-import { consumerProgress, pollUntil, readSubject } from '@omnigate/testing';
+import { consumerGroupProgress, groupSettled, pollUntil, readSubject } from '@omnigate/testing';
 import type { ConsentChangedV1 } from '@omnigate/contracts';
 import { SessionService } from '../src/session/session.service';
 import { CORE_BANKING_SEED, SEED_IDS } from './core-banking.harness';
@@ -134,7 +134,7 @@ describe('router: inbound messages, identity and the one conversation per custom
     await waitCreated('duplicato?', 2);
     await pollUntil(
       async () =>
-        (await consumerProgress(sys.nats.url, 'MSG_IN', 'router-inbound'))?.ackPending === 0,
+        groupSettled(await consumerGroupProgress(sys.nats.url, 'MSG_IN', 'router-inbound')),
       { what: 'both deliveries acknowledged' },
     );
     const [first, second] = createdFor(sys.events, 'duplicato?');

@@ -13,6 +13,8 @@ import {
   OutboundMessageV1Schema,
   Subjects,
   inboundMsgId,
+  inboundOrderKey,
+  partitionOf,
   statusMsgId,
 } from '@omnigate/contracts';
 import type {
@@ -56,7 +58,10 @@ export interface RouterSystem {
   events: ConversationEventV1[];
   outbound: OutboundMessageV1[];
   deadLetters: DeadLetter[];
-  /** Publishes an inbound message; `msgId` overrides the JetStream dedupe id (to force a redelivery). */
+  /**
+   * Publishes an inbound message on its sender's partition, as a gateway does; `msgId` overrides
+   * the JetStream dedupe id (to force a redelivery).
+   */
   sendInbound(msg: InboundMessageV1, msgId?: string): Promise<void>;
   sendStatus(
     messageId: string,
@@ -165,7 +170,9 @@ export async function startRouterSystem(
     deadLetters,
     rpc: bus.get(BusClient),
     sendInbound: async (msg, msgId) => {
-      await pub.publish(Subjects.inbound(msg.channel), InboundMessageV1Schema, msg, {
+      // The sender's partition, as a gateway publishes it.
+      const subject = Subjects.inboundPartitioned(msg.channel, partitionOf(inboundOrderKey(msg)));
+      await pub.publish(subject, InboundMessageV1Schema, msg, {
         msgId: msgId ?? inboundMsgId(msg.channel, msg.providerMessageId),
       });
     },

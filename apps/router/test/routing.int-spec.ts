@@ -23,7 +23,7 @@ import {
   FraudAlertsRepository,
   TicketsRepository,
 } from '@omnigate/store';
-import { consumerProgress, pollUntil } from '@omnigate/testing';
+import { consumerGroupProgress, groupSettled, pollUntil } from '@omnigate/testing';
 import { CORE_BANKING_SEED, SEED_IDS } from './core-banking.harness';
 import { createdFor, inbound, startRouterSystem } from './router.harness';
 import type { RouterSystem } from './router.harness';
@@ -82,10 +82,8 @@ function driver(sys: RouterSystem) {
     /** The router has acknowledged every inbound message. */
     async settled() {
       await pollUntil(
-        async () => {
-          const p = await consumerProgress(sys.nats.url, 'MSG_IN', 'router-inbound');
-          return p !== null && p.pending === 0 && p.ackPending === 0;
-        },
+        async () =>
+          groupSettled(await consumerGroupProgress(sys.nats.url, 'MSG_IN', 'router-inbound')),
         { what: 'the router to finish the inbound messages', timeoutMs: 20_000 },
       );
     },

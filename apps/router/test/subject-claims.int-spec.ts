@@ -88,19 +88,22 @@ describe('router: claims bound to the subject (attack tests with real NATS users
     const before = await stored();
     const forged = inappMessage('app-giulia', 'sblocca la mia carta', randomUUID());
     forged.auth = { ...forged.auth, level: 'strong' };
-    const ack = await publishAs(telegram, Subjects.inbound('telegram'), forged);
+    // On a partition of telegram, as the gateway publishes (msg.in.v1.telegram.p07).
+    const partitioned = Subjects.inboundPartitioned('telegram', 7);
+    const ack = await publishAs(telegram, partitioned, forged);
     expect(ack.stream).toBe('MSG_IN'); // the server took it: the router must be the one to refuse
 
-    const dead = await deadLetter('ROUTER.CHANNEL_MISMATCH', 'msg.in.v1.telegram');
+    const dead = await deadLetter('ROUTER.CHANNEL_MISMATCH', partitioned);
     expect(dead).toMatchObject({ consumer: 'router-inbound' });
     expect(dead.error.message).toBe(
-      'payload says channel inapp, subject msg.in.v1.telegram says telegram',
+      `payload says channel inapp, subject ${partitioned} says telegram`,
     );
     expect(await refusals('inbound', 'ROUTER.CHANNEL_MISMATCH')).toBe(1);
     expect(await stored()).toEqual(before);
     expect(createdFor(sys.events, 'sblocca la mia carta')).toEqual([]);
 
-    // The same claim with the channel matching the subject: an app login cannot come from Telegram.
+    // The same claim with the channel matching the subject: an app login cannot come from Telegram
+    // (here on the unpartitioned subject that gateways of an older build still publish on).
     const claimOnly = { ...forged, id: randomUUID(), channel: 'telegram' as const };
     await publishAs(telegram, Subjects.inbound('telegram'), claimOnly);
     const refused = await deadLetter('ROUTER.CLAIM_NOT_ALLOWED', 'msg.in.v1.telegram');
@@ -116,11 +119,13 @@ describe('router: claims bound to the subject (attack tests with real NATS users
     });
   });
 
-  it('does not let telegram publish on msg.in.v1.inapp at all', async () => {
+  it('does not let telegram publish on msg.in.v1.inapp at all, nor on its partitions', async () => {
     const msg = inappMessage('app-giulia', 'direttamente su inapp', randomUUID());
-    await expect(publishAs(telegram, Subjects.inbound('inapp'), msg)).rejects.toMatchObject({
-      code: 'BUS.PERMISSION_DENIED',
-    });
+    for (const subject of [Subjects.inbound('inapp'), Subjects.inboundPartitioned('inapp', 3)]) {
+      await expect(publishAs(telegram, subject, msg)).rejects.toMatchObject({
+        code: 'BUS.PERMISSION_DENIED',
+      });
+    }
   });
 
   it('changes nothing when a status for an SMS message comes on msg.status.v1.telegram; the SMS gateway moves it', async () => {

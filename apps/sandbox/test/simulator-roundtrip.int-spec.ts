@@ -116,7 +116,11 @@ describe('customer simulator: round trips through the real gateways', () => {
       displayName: 'Giulia Rossi',
       verified: true,
     });
-    const onBus = await readSubject<InboundMessageV1>(probe, 'MSG_IN', Subjects.inbound('sms'));
+    const onBus = await readSubject<InboundMessageV1>(
+      probe,
+      'MSG_IN',
+      `${Subjects.inbound('sms')}.*`,
+    );
     expect(onBus.find((m) => m.providerMessageId === sent.body.providerMessageId)).toMatchObject({
       from: { address: '+393471234567' },
       to: { address: sys.ourNumber },

@@ -4,6 +4,7 @@ import type { z } from 'zod';
 import { counter, gauge } from '@omnigate/kit';
 import type { NatsConnection } from './nats-connection';
 import { isNotFound } from './nats-connection';
+import { ensureReplicas, replicasError } from './replicas';
 import { startDurableConsumer } from './durable-consumer';
 import type { ConsumerSpec, RunningConsumer } from './durable-consumer';
 import { balanceStep } from './partition-balance';
@@ -55,6 +56,24 @@ const heldGauge = gauge('omnigate_bus_partitions_held', 'Partitions this instanc
 const logger = new Logger('bus-partitions');
 
 /**
+ * The lease bucket, on as many nodes as every other stream (NATS_REPLICAS): a lease that lived on
+ * one node of a cluster would stop every instance's work when that node died.
+ */
+async function openLeaseBucket(conn: NatsConnection, bucket: string) {
+  const replicas = conn.options.replicas;
+  const kv = await conn
+    .jetstream()
+    .views.kv(bucket, { history: 1, replicas: replicas ?? 1 })
+    .catch((e: unknown) => {
+      throw replicasError(e, `KV_${bucket}`, replicas ?? 1);
+    });
+  await ensureReplicas(await conn.manager(), `KV_${bucket}`, replicas, (entry) =>
+    logger.warn(entry),
+  );
+  return kv;
+}
+
+/**
  * A durable consumer split into partitions that instances of one service share: each partition
  * (unit) is held by one instance at a time through a lease in a KV bucket, and read by a durable
  * of its own, named after the lease's epoch. Taking a partition over deletes the previous
@@ -68,7 +87,7 @@ export async function startPartitionedConsumer<S extends z.ZodType>(
 ): Promise<RunningPartitionedConsumer> {
   const me = `i${process.pid}-${randomUUID().slice(0, 8)}`;
   const term = spec.leaseTermMs;
-  const kv = await conn.jetstream().views.kv(spec.leaseBucket, { history: 1 });
+  const kv = await openLeaseBucket(conn, spec.leaseBucket);
   const leases = new PartitionLeases(kv, spec.durable, term);
   await leases.start();
   const units = spec.units.map((u) => u.id);

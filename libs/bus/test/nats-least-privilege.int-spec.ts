@@ -6,7 +6,13 @@ import type { TestingModule } from '@nestjs/testing';
 import { connect } from 'nats';
 import { z } from 'zod';
 import { CommonEnv, KitModule, busOptionsFrom } from '@omnigate/kit';
-import { SealedObjectBuckets, Subjects, defineRequest } from '@omnigate/contracts';
+import {
+  ALL_INBOUND_PARTITIONS,
+  SealedObjectBuckets,
+  Subjects,
+  defineRequest,
+  partitionToken,
+} from '@omnigate/contracts';
 import { pollUntil, serveRequest, startNatsServer } from '@omnigate/testing';
 import type { TestNatsServer } from '@omnigate/testing';
 import {
@@ -21,8 +27,9 @@ import {
   ObjectStoreClient,
   PermanentError,
   Streams,
+  startPartitionedConsumer,
 } from '@omnigate/bus';
-import type { BusOptions } from '@omnigate/bus';
+import type { BusOptions, RunningPartitionedConsumer } from '@omnigate/bus';
 import { SERVICE_PERMISSIONS } from '../../../tools/nats-permissions';
 
 /**
@@ -64,6 +71,7 @@ describe('least-privilege NATS users (deploy/nats/nats-users.conf)', () => {
   let inapp: TestingModule;
   let router: TestingModule;
   let consoleBus: TestingModule;
+  let routerInbound: RunningPartitionedConsumer | null = null;
 
   beforeAll(async () => {
     nats = await startNatsServer({
@@ -72,6 +80,7 @@ describe('least-privilege NATS users (deploy/nats/nats-users.conf)', () => {
     });
   });
   afterAll(async () => {
+    await routerInbound?.stop();
     for (const m of modules.reverse()) await m.close().catch(() => undefined);
     await nats?.dispose();
   });
@@ -125,6 +134,15 @@ describe('least-privilege NATS users (deploy/nats/nats-users.conf)', () => {
       { msgId: randomUUID() },
     );
     expect(ok.stream).toBe('MSG_IN');
+    // What the gateway publishes today: its own channel's partitions (msg.in.v1.sms.p05).
+    await expect(
+      pub.publish(
+        Subjects.inboundPartitioned('sms', 5),
+        Payload,
+        { n: 5 },
+        { msgId: randomUUID() },
+      ),
+    ).resolves.toMatchObject({ stream: 'MSG_IN' });
     const status = await pub.publish(
       Subjects.status('sms'),
       Payload,
@@ -134,6 +152,7 @@ describe('least-privilege NATS users (deploy/nats/nats-users.conf)', () => {
     expect(status.stream).toBe('MSG_STATUS');
     for (const subject of [
       Subjects.inbound('telegram'),
+      Subjects.inboundPartitioned('telegram', 5),
       Subjects.outbound('sms'),
       Subjects.status('email'),
       Subjects.conversationEvent('c1'),
@@ -174,11 +193,25 @@ describe('least-privilege NATS users (deploy/nats/nats-users.conf)', () => {
   });
 
   it('lets the router consume every inbound channel and the gateways only their outbound', async () => {
+    // As the router reads inbound: a durable per partition, held through a lease in router_leases,
+    // and the unpartitioned subjects under the durable router-inbound.
     const seen: number[] = [];
-    await router.get(BusConsumers).start({
+    routerInbound = await startPartitionedConsumer(router.get(NatsConnection), {
       stream: Streams.MSG_IN.name,
       durable: 'router-inbound',
-      filterSubject: Subjects.inboundAll,
+      units: [
+        ...ALL_INBOUND_PARTITIONS.map((p) => ({
+          id: partitionToken(p),
+          filterSubject: Subjects.inboundPartition(p),
+        })),
+        {
+          id: 'unpartitioned',
+          filterSubject: Subjects.inboundUnpartitioned,
+          fixedName: 'router-inbound',
+        },
+      ],
+      leaseBucket: 'router_leases',
+      leaseTermMs: 10_000,
       schema: Payload,
       handle: (p) => {
         seen.push(p.n);
@@ -187,11 +220,17 @@ describe('least-privilege NATS users (deploy/nats/nats-users.conf)', () => {
     });
     await inapp
       .get(BusPublisher)
-      .publish(Subjects.inbound('inapp'), Payload, { n: 10 }, { msgId: randomUUID() });
-    await pollUntil(() => seen.includes(1) && seen.includes(4) && seen.includes(10), {
+      .publish(
+        Subjects.inboundPartitioned('inapp', 11),
+        Payload,
+        { n: 10 },
+        { msgId: randomUUID() },
+      );
+    await pollUntil(() => [1, 4, 5, 10].every((n) => seen.includes(n)), {
       timeoutMs: 10_000,
-      what: 'router reading sms and inapp inbound',
+      what: 'router reading sms and inapp inbound, partitioned and not',
     });
+    expect(routerInbound.held()).toHaveLength(ALL_INBOUND_PARTITIONS.length + 1);
 
     const sent: number[] = [];
     await sms.get(BusConsumers).start({

@@ -3,6 +3,7 @@ import { OutboundMessageV1Schema, Subjects, outboundMsgId } from '@omnigate/cont
 import type { Channel, DeliveryStatusV1, OutboundMessageV1 } from '@omnigate/contracts';
 import { outboundMessage } from './factories/outbound-message.factory';
 import { pollUntil } from './poll-until';
+import { subjectMatches } from './subject-match';
 
 /**
  * A bus client standing in for the router in a gateway's tests: reads what went over the bus,
@@ -12,7 +13,10 @@ export interface BusProbe {
   get<T>(type: abstract new (...args: never[]) => T): T;
 }
 
-/** Every message stored on one subject of a stream, parsed (what actually went over the bus). */
+/**
+ * Every message stored on one subject of a stream, or on the subjects a wildcard filter matches
+ * (`msg.in.v1.sms.*`), parsed: what actually went over the bus.
+ */
 export async function readSubject<T>(
   probe: BusProbe,
   stream: string,
@@ -34,7 +38,8 @@ export async function readSubject<T>(
     seq++
   ) {
     const m = await jsm.streams.getMessage(stream, { seq }).catch(() => null);
-    if (m?.subject === subject) out.push(JSON.parse(Buffer.from(m.data).toString('utf8')) as T);
+    if (!m || !subjectMatches(subject, m.subject)) continue;
+    out.push(JSON.parse(Buffer.from(m.data).toString('utf8')) as T);
   }
   return out;
 }

@@ -39,7 +39,9 @@ export type BusViews = Pick<
 export function busViews(probe: TestingModule, managementUrl: string, channel: Channel): BusViews {
   const kv = async <T>(bucket: string, key: string) =>
     (await probe.get(KvStore).bucket<T>(bucket, 0)).get(key);
-  const inbound = () => readSubject<InboundMessageV1>(probe, 'MSG_IN', Subjects.inbound(channel));
+  // Every partition of the channel: the gateway publishes on its sender's (msg.in.v1.sms.p07).
+  const inbound = () =>
+    readSubject<InboundMessageV1>(probe, 'MSG_IN', `${Subjects.inbound(channel)}.*`);
   return {
     inbound,
     waitForInbound: (id) =>

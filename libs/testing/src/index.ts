@@ -17,3 +17,5 @@ export * from './gateway-bus-views';
 export * from './gateway-edge-facts';
 export * from './test-authenticator';
 export * from './tcp-fault-proxy';
+export * from './consumer-group-progress';
+export * from './subject-match';
