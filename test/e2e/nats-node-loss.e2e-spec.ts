@@ -277,11 +277,6 @@ describe('a NATS node stopped under load (three-node cluster, R3)', () => {
         { what: 'a new MSG_IN leader', timeoutMs: 20_000, intervalMs: 50 },
       );
       const electedMs = Date.now() - killedAt;
-      const firstAccepted = await pollUntil(() => acceptedAt.find((t) => t > killedAt), {
-        what: 'a webhook accepted after the kill',
-        timeoutMs: 20_000,
-        intervalMs: 20,
-      });
       // Traffic goes on with two nodes for another third of the load, then the node comes back.
       await pollUntil(() => acceptedAt.length >= (2 * TOTAL) / 3, {
         what: 'two thirds accepted',
@@ -323,7 +318,7 @@ describe('a NATS node stopped under load (three-node cluster, R3)', () => {
         killed: `${leader} (MSG_IN leader, SIGKILL) after ${acceptedBeforeKill} accepted`,
         newLeader,
         leaderElectedMs: electedMs,
-        firstAcceptedAfterKillMs: firstAccepted - killedAt,
+        // How long customers were turned away: the failover as the provider sees it.
         longestWebhookGapMs: longestGap(acceptedAt),
         nodeDownMs: downMs,
         rejoinedMs,
