@@ -5,6 +5,7 @@ import type { z } from 'zod';
 import { AppError, counter, histogram, isTransientFailure } from '@omnigate/kit';
 import type { NatsConnection } from './nats-connection';
 import { KeyedExecutor } from './keyed-executor';
+import { watchConsumerLag } from './consumer-lag';
 import { KeepAlive } from './keep-alive';
 import { deadLetter } from './dead-letter-writer';
 import { contextOf, decode, ensureConsumer } from './consumer-plumbing';
@@ -149,10 +150,16 @@ export async function startDurableConsumer<S extends z.ZodType>(
     }
   })();
   logger.log({ msg: 'consumer started', consumer: name, subject: spec.filterSubject });
+  const unwatch = watchConsumerLag(conn, {
+    stream: spec.stream,
+    durable: spec.durable,
+    consumer: name,
+  });
   let stopped: Promise<void> | null = null;
   return {
     stop: () =>
       (stopped ??= (async () => {
+        unwatch();
         messages.stop();
         abort.abort();
         await loop.catch(() => undefined);

@@ -1,4 +1,7 @@
-import { counter } from '@omnigate/kit';
+import { counter, histogram } from '@omnigate/kit';
+
+/** Up to 10 s, with 200 ms (the latency target) as a bound. */
+const HOP_BUCKETS = [0.005, 0.01, 0.025, 0.05, 0.1, 0.2, 0.25, 0.5, 1, 2.5, 5, 10];
 
 /** Every gateway's traffic, by channel (memoized: several apps may share one process). */
 export const gatewayMetrics = {
@@ -25,6 +28,20 @@ export const gatewayMetrics = {
     'channel',
     'state',
   ]),
+  /** Webhook to published: mapping, sealing cards, the JetStream ack (the provider waits for it). */
+  inboundPublishSeconds: histogram(
+    'omnigate_gateway_inbound_publish_seconds',
+    'From a webhook handed to the publisher to the JetStream ack of the message',
+    ['channel'],
+    HOP_BUCKETS,
+  ),
+  /** The provider's API call of one outbound message. */
+  sendSeconds: histogram(
+    'omnigate_gateway_send_seconds',
+    "The provider's send call of one outbound message, by result",
+    ['channel', 'result'],
+    HOP_BUCKETS,
+  ),
   consentEvents: counter(
     'omnigate_gateway_consent_events_total',
     "The router's consent changes applied to the gateway's own opt-out list",

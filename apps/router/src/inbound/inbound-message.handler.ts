@@ -20,6 +20,7 @@ import { EmailIntakeService } from '../intake/email-intake.service';
 import { inboundRefusal } from '../claims/subject-claims.mapper';
 import { refuseClaim } from '../claims/claim-refused.errors';
 import { INBOUND_UNITS, ROUTER_LEASE_BUCKET } from './inbound-partitions.config';
+import { inboundHops } from './inbound.metrics';
 
 export const INBOUND_DURABLE = 'router-inbound';
 
@@ -57,6 +58,7 @@ export class InboundMessageHandler {
     // The channel and the claims are believed only as far as the subject can carry them.
     const refusal = inboundRefusal(ctx.subject, msg);
     if (refusal) refuseClaim('inbound', refusal);
+    const storing = inboundHops.storedSeconds.startTimer({ channel: msg.channel });
     const finalAttempt = ctx.deliveryCount >= this.config.ROUTER_INBOUND_MAX_DELIVER;
     const { customer } = await inSpan('router identity', () =>
       this.identity.resolve(msg, { finalAttempt }),
@@ -69,6 +71,7 @@ export class InboundMessageHandler {
         attachments: taken.attachments,
       }),
     );
+    storing();
     await this.intake.release(taken.objects);
     const { conversation, message } = stored;
     await this.identityFollowUp.raiseAssurance(msg, customer);
@@ -101,5 +104,12 @@ export class InboundMessageHandler {
         await this.confirmation.confirm(msg, customer, conversation.id);
       }
     }
+    // A redelivery's first pass was measured already.
+    if (!stored.duplicate) observeEndToEnd(msg);
   }
+}
+
+function observeEndToEnd(msg: InboundMessageV1): void {
+  const seconds = (Date.now() - Date.parse(msg.occurredAt)) / 1000;
+  if (seconds >= 0) inboundHops.endToEndSeconds.observe({ channel: msg.channel }, seconds);
 }

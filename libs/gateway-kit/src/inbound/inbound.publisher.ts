@@ -65,6 +65,7 @@ export class InboundPublisher {
       throw new Error(`a ${mapped.channel} message on the ${channel} edge`);
     }
     if (!this.conn.streamsReady()) throw new GatewayNotReadyError();
+    const published = gatewayMetrics.inboundPublishSeconds.startTimer({ channel });
     const msg = cards.envelope(mapped);
     await this.publishSealed(msg, cards);
     if (msg.kind === 'optout' || msg.kind === 'optin') {
@@ -78,6 +79,7 @@ export class InboundPublisher {
     const ack = await this.bus.publish(subject, InboundMessageV1Schema, msg, {
       msgId: inboundMsgId(channel, msg.providerMessageId),
     });
+    published();
     gatewayMetrics.inboundPublished.inc({
       channel,
       kind: msg.kind,

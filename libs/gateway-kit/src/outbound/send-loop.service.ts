@@ -66,6 +66,7 @@ export class OutboundSendLoop implements OnModuleInit {
       return this.count('already_sent', msg);
     }
     let result;
+    const sent = gatewayMetrics.sendSeconds.startTimer({ channel: this.options.channel });
     try {
       result = await inSpan(`send ${this.options.channel}`, () => sender.send(msg, to), {
         kind: SpanKind.CLIENT,
@@ -74,7 +75,9 @@ export class OutboundSendLoop implements OnModuleInit {
           'omnigate.message.id': msg.messageId,
         },
       });
+      sent({ result: 'ok' });
     } catch (e) {
+      sent({ result: 'error' });
       const failure = sender.classify ? sender.classify(e) : sendFailureOf(e);
       return this.onFailure(msg, to, failure, e);
     }
