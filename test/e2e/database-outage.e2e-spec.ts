@@ -12,10 +12,11 @@ import type { RunningHttpApp } from '@omnigate/kit';
 import { openDatabase } from '@omnigate/store';
 import {
   TcpFaultProxy,
-  consumerProgress,
+  consumerGroupProgress,
   createTestDatabase,
   databaseEnvAs,
   freePort,
+  groupSettled,
   pollUntil,
   recordDatabaseSpec,
   startNatsServer,
@@ -61,6 +62,8 @@ const smsOf = (i: number) => ({
   let env: NodeJS.ProcessEnv;
   const secretsDir = mkdtempSync(join(tmpdir(), 'og-outage-'));
 
+  /** The router's inbound partitions together (a durable each: no single ack floor). */
+  const inboundProgress = () => consumerGroupProgress(nats.url, 'MSG_IN', 'router-inbound');
   const health = async (): Promise<number> =>
     (await fetch(`http://127.0.0.1:${env.ROUTER_PORT}/health`).catch(() => null))?.status ?? 0;
 
@@ -144,11 +147,10 @@ const smsOf = (i: number) => ({
     'stores every accepted message exactly once; no process exits; nothing is dead-lettered',
     async () => {
       for (let i = 0; i < BEFORE; i++) await publish(i);
-      await pollUntil(
-        async () =>
-          (await consumerProgress(nats.url, 'MSG_IN', 'router-inbound'))?.ackFloor === BEFORE,
-        { what: 'the first messages stored', timeoutMs: 30_000 },
-      );
+      await pollUntil(async () => groupSettled(await inboundProgress(), BEFORE), {
+        what: 'the first messages stored',
+        timeoutMs: 30_000,
+      });
 
       // Cut the database while a burst is being handled, so transactions are open at the cut.
       const burst = Array.from({ length: 10 }, (_, k) => publish(BEFORE + k));
@@ -167,15 +169,16 @@ const smsOf = (i: number) => ({
       const remaining = OUTAGE_MS - (Date.now() - cutAt);
       if (remaining > 0) await new Promise((r) => setTimeout(r, remaining));
       expect(routerExit).toBeNull();
-      const heldAtEnd = await consumerProgress(nats.url, 'MSG_IN', 'router-inbound');
+      const { pending, ackPending } = await inboundProgress();
+      const heldAtEnd = { pending, ackPending };
 
       await proxy.start();
       const backAt = Date.now();
       const total = BEFORE + DURING;
       const drained = await pollUntil(
         async () => {
-          const p = await consumerProgress(nats.url, 'MSG_IN', 'router-inbound');
-          return p && p.ackFloor === total && p.pending === 0 && p.ackPending === 0 ? p : null;
+          const p = await inboundProgress();
+          return groupSettled(p, total) ? p : null;
         },
         { what: 'every message acknowledged', timeoutMs: 120_000, intervalMs: 200 },
       );
