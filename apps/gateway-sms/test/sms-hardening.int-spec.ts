@@ -65,6 +65,22 @@ describe('gateway-sms hardening: least-privilege NATS user, webhook limits, clea
     const out = await sys.publishOutbound(CUSTOMER, `${SECRET_TEXT} risposta`);
     await sys.waitForStatus(out.messageId, 'delivered');
     expect((await sandboxOutbound(sys)).map((m) => m.body)).toContain(`${SECRET_TEXT} risposta`);
+    // Each hop timed, and the send consumer's lag read with this user's own grants only.
+    const sms = { channel: 'sms' };
+    expect(await sys.metric('omnigate_gateway_inbound_publish_seconds_count', sms)).toBe(1);
+    expect(await sys.metric('omnigate_gateway_send_seconds_count', { ...sms, result: 'ok' })).toBe(
+      1,
+    );
+    const lag =
+      /^omnigate_bus_consumer_pending_messages\{[^}]*durable="gateway-sms-send"[^}]*\} 0$/m;
+    const dlq = /^omnigate_bus_stream_messages\{stream="DLQ"\} \d+$/m;
+    await pollUntil(
+      async () => {
+        const text = await (await fetch(`${sys.managementUrl}/metrics`)).text();
+        return lag.test(text) && dlq.test(text);
+      },
+      { timeoutMs: 15_000, what: 'the send consumer lag and the DLQ size reported' },
+    );
   });
 
   it('is refused by NATS, with an error, when it publishes beyond its role', async () => {
