@@ -20,6 +20,14 @@ describe('statementShape', () => {
     expect(a).toBe('select ? from "t" where "id" in ($…)');
   });
 
+  it('names a transaction the same on both drivers', () => {
+    expect(['begin', 'BEGIN', ' commit\n'].map(statementShape)).toEqual([
+      'BEGIN',
+      'BEGIN',
+      'COMMIT',
+    ]);
+  });
+
   it('leaves digits that belong to a name', () => {
     expect(statementShape('select "col2", t1."v" from "t1" limit $2')).toBe(
       'select "col2", t1."v" from "t1" limit $2',

@@ -30,12 +30,16 @@ const MAX_TRACE = 5000;
  * collapsed. Drizzle sends values as parameters; this also covers any text that inlines one.
  */
 export function statementShape(sql: string): string {
-  return sql
-    .replace(/'(?:[^']|'')*'/g, '?')
-    .replace(/\$\d+(?:\s*,\s*\$\d+)+/g, '$…')
-    .replace(/(?<![\w$."])-?\d+(?:\.\d+)?(?![\w"])/g, '?')
-    .replace(/\s+/g, ' ')
-    .trim();
+  return (
+    sql
+      .replace(/'(?:[^']|'')*'/g, '?')
+      .replace(/\$\d+(?:\s*,\s*\$\d+)+/g, '$…')
+      .replace(/(?<![\w$."])-?\d+(?:\.\d+)?(?![\w"])/g, '?')
+      .replace(/\s+/g, ' ')
+      .trim()
+      // drizzle sends `begin` on node-postgres, PGlite its own `BEGIN`: one shape for both.
+      .replace(/^(begin|commit|rollback)$/i, (w) => w.toUpperCase())
+  );
 }
 
 /**
