@@ -33,7 +33,8 @@ describe('deploy/nats/nats-users.conf', () => {
     expect(sms?.publish).toContain('msg.in.v1.sms');
     expect(sms?.publish).toContain('msg.status.v1.sms');
     const messageSubjects = sms?.publish.filter((p) => p.startsWith('msg.')) ?? [];
-    expect(messageSubjects).toEqual(['msg.in.v1.sms', 'msg.status.v1.sms']);
+    // Its inbound partitions (msg.in.v1.sms.p07), and the unpartitioned subject of older builds.
+    expect(messageSubjects).toEqual(['msg.in.v1.sms', 'msg.in.v1.sms.*', 'msg.status.v1.sms']);
     expect(sms?.subscribe.some((p) => p.startsWith('msg.'))).toBe(false);
     // It creates only its own KV buckets' streams (the kit's opt-out list and sent ledger).
     expect(sms?.publish.filter((p) => p.includes('STREAM.CREATE'))).toEqual([
