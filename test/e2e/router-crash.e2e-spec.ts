@@ -204,6 +204,10 @@ interface Router {
         LOG_LEVEL: 'warn',
         ROUTER_PARTITION_LEASE_MS: String(LEASE_MS),
         ROUTER_ACK_WAIT_MS: '5000',
+        // Every webhook comes from the sandbox's one IP here (Twilio's come from many): the
+        // per-IP limit (burst 200) would refuse a fast run's 272 with 429.
+        WEBHOOK_RATE_BURST: '5000',
+        WEBHOOK_RATE_PER_MINUTE: '100000',
       },
     });
     sandbox = await startSandbox(env);
