@@ -1,4 +1,4 @@
-import { useCallback, useEffect, useState } from 'react';
+import { Suspense, lazy, useCallback, useEffect, useState } from 'react';
 import { api, useSession, whenUnauthorized } from './api.client';
 import type { Session } from './api.client';
 import { LoginPage } from './login.page';
@@ -7,9 +7,14 @@ import { ApprovalsPage } from './approvals.page';
 import { AuditPage } from './audit.page';
 import { DeadLettersPage } from './dead-letters.page';
 
+// The dashboard and its charting library load only when a supervisor opens it (its own chunk).
+const JourneysPage = lazy(() =>
+  import('./journeys.page').then((m) => ({ default: m.JourneysPage })),
+);
+
 type Route =
   | { page: 'inbox'; conversationId: string | null }
-  | { page: 'approvals' | 'audit' | 'dead-letters' };
+  | { page: 'approvals' | 'audit' | 'dead-letters' | 'journeys' };
 
 function parseRoute(hash: string): Route {
   const path = hash.replace(/^#/, '');
@@ -18,6 +23,7 @@ function parseRoute(hash: string): Route {
   if (path === '/approvals') return { page: 'approvals' };
   if (path === '/audit') return { page: 'audit' };
   if (path === '/dead-letters') return { page: 'dead-letters' };
+  if (path === '/journeys') return { page: 'journeys' };
   return { page: 'inbox', conversationId: null };
 }
 
@@ -81,6 +87,11 @@ export function App() {
               Dead letters
             </a>
           )}
+          {canApprove && (
+            <a href="#/journeys" data-testid="nav-journeys">
+              Journeys
+            </a>
+          )}
           {canAudit && (
             <a href="#/audit" data-testid="nav-audit">
               Audit log
@@ -101,6 +112,16 @@ export function App() {
       {route.page === 'approvals' && <ApprovalsPage />}
       {route.page === 'audit' && <AuditPage />}
       {route.page === 'dead-letters' && <DeadLettersPage />}
+      {route.page === 'journeys' &&
+        (canApprove ? (
+          <Suspense fallback={<p className="loading">Loading…</p>}>
+            <JourneysPage />
+          </Suspense>
+        ) : (
+          <p className="placeholder" data-testid="journeys-forbidden">
+            Journeys are for supervisors and admins.
+          </p>
+        ))}
     </div>
   );
 }
