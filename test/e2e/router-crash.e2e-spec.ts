@@ -136,7 +136,8 @@ interface Router {
   const ready = (r: Router) =>
     pollUntil(
       async () => (await fetch(`http://127.0.0.1:${r.port}/health`).catch(() => null))?.ok,
-      { what: 'a router process to be ready', timeoutMs: 40_000 },
+      // A loaded CI machine may take a while to compile and start a router: wait long.
+      { what: 'a router process to be ready', timeoutMs: 90_000 },
     );
   /** One sample of a router's metrics (its management port): partitions held, messages handled. */
   const metricsOf = async (r: Router): Promise<{ held: number; acked: number }> => {
@@ -330,5 +331,5 @@ interface Router {
     expect(before.b.acked).toBeGreaterThan(0);
     expect(takeoverMs).toBeLessThan(LEASE_MS * 5);
     expect(afterRestart.acked).toBeGreaterThan(0);
-  }, 120_000);
+  }, 240_000);
 });
