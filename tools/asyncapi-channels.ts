@@ -93,8 +93,9 @@ export const EVENT_CHANNELS: EventChannel[] = [
     title: 'Conversation events',
     description:
       'What the consoles show live (messages, statuses, routing, consent), published by the ' +
-      'router on JetStream (kept a day); consoles subscribe on core NATS, without replay.',
-    declarations: [BroadcastSubjects.conversationEvents],
+      'router on JetStream (kept a day); consoles subscribe on core NATS, without replay; the ' +
+      'router’s journey projection reads them from the stream (durable router-journeys).',
+    declarations: [BroadcastSubjects.conversationEvents, StreamSubjects.conversationEvents],
     address: addressTemplate((p) => Subjects.conversationEvent(p('conversationId'))),
     parameters: { conversationId: conversationParam },
   },

@@ -266,6 +266,8 @@ export const SERVICE_PERMISSIONS: ServicePermissions[] = [
       ...ownStreams(),
       Subjects.outboundAll,
       Subjects.conversationEventAll,
+      // The journey projection reads the conversation events it publishes (apps/router journeys).
+      ...durablePull(Streams.CONV_EVENTS.name, 'router-journeys', Subjects.conversationEventAll),
       ...inboundPartitions(),
       ...durablePull(Streams.MSG_STATUS.name, 'router-status', Subjects.statusAll),
       // The bank's signed core events (POST /core-banking/events) go onto CORE_EVENTS, and the

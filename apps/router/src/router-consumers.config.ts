@@ -2,6 +2,7 @@ import type { ConsumerTuning } from '@omnigate/bus';
 import { INBOUND_DURABLE } from './inbound/inbound-message.handler';
 import { STATUS_DURABLE } from './status/delivery-status.handler';
 import { CORE_EVENTS_DURABLE } from './fraud/core-events.handler';
+import { JOURNEYS_DURABLE } from './journeys/journeys.handler';
 import type { RouterConfig } from './config/router.config';
 
 /** Queue group of the router's request handlers: instances share the requests. */
@@ -22,5 +23,7 @@ export function routerConsumers(config: RouterConfig): Record<string, ConsumerTu
       ackWaitMs: config.ROUTER_ACK_WAIT_MS,
     },
     [CORE_EVENTS_DURABLE]: { ackWaitMs: config.ROUTER_ACK_WAIT_MS },
+    // Conversations in parallel, each one's events in order (keyOf): a projection, never urgent.
+    [JOURNEYS_DURABLE]: { concurrency: 4, ackWaitMs: config.ROUTER_ACK_WAIT_MS },
   };
 }

@@ -19,6 +19,7 @@ import { IdentityModule } from './identity/identity.module';
 import { InboundModule } from './inbound/inbound.module';
 import { IntakeModule } from './intake/intake.module';
 import { IntentModule } from './intent/intent.module';
+import { JourneysModule } from './journeys/journeys.module';
 import { NotifyModule } from './notify/notify.module';
 import { OperationsModule } from './operations/operations.module';
 import { OutboundModule } from './outbound/outbound.module';
@@ -60,6 +61,7 @@ const FEATURES = [
   AppConversationModule,
   PrivacyModule,
   OperationsModule,
+  JourneysModule,
 ];
 
 @Module({})

@@ -48,6 +48,16 @@ export const StreamSubjects = {
     publishSubject: (e) => Subjects.coreEvent(e.kind),
     msgIdOf: (e) => coreEventMsgId(e.coreEventId),
   }),
+  /**
+   * The same conversation events consoles get live, read from CONV_EVENTS by a durable consumer
+   * (the router's journey projection): stored, in order per conversation, replayable.
+   */
+  conversationEvents: defineStream({
+    subject: Subjects.conversationEventAll,
+    stream: 'CONV_EVENTS',
+    schema: ConversationEventV1Schema,
+    publishSubject: (e) => Subjects.conversationEvent(e.conversationId),
+  }),
   /** Card numbers sealed to the vault at the edge; the channel is the last subject token. */
   sealedCards: defineStream({
     subject: Subjects.sealedCardAll,

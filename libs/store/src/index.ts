@@ -46,3 +46,5 @@ export type { MigrateOptions, MigrateResult } from './migrate/migrate-database';
 export * from './vault';
 export { BENCH_STATS_ENV } from './stats/bench-stats';
 export type { StatementSnapshot, TracedStatement } from './stats/statement-counter';
+// The journey projection (issue 15): the router writes it, the console's dashboard reads it.
+export * from './journeys';

@@ -246,3 +246,5 @@ export * from './compliance.schema';
 export * from './context.schema';
 // Console sessions, login lockouts and TOTP secrets (issue 13).
 export * from './console/console-auth.schema';
+// The journey projection (issue 15): written by the router from the conversation events.
+export * from './journeys/journeys.schema';

@@ -6,6 +6,7 @@ import type {
   ConsentPurpose,
   ConsentSource,
   ConversationEventBody,
+  Redaction,
 } from '@omnigate/contracts';
 import { toMessageView } from '@omnigate/store';
 import type { ConversationRow, CustomerRow, MessageRow, RoutingRow } from '@omnigate/store';
@@ -32,11 +33,14 @@ export class ConversationEventsService {
     conversation: ConversationRow,
     customer: CustomerRow,
     message: MessageRow,
+    /** The cards the gateway redacted from an inbound message (references, never numbers). */
+    cards: readonly Redaction[] = [],
   ): Promise<void> {
     await this.publish(conversation.id, EventMsgIds.created(message.id), {
       kind: 'message.created',
       conversation: toConversationSummary(conversation, customer),
       message: toMessageView(message),
+      ...(cards.length > 0 ? { cards: cards.map((c) => ({ ...c })) } : {}),
     });
   }
 
@@ -82,6 +86,7 @@ export class ConversationEventsService {
     reason: string,
     msgId: string,
     fraudAlertId: string | null = null,
+    fraudSignalAt: Date | null = null,
   ): Promise<void> {
     await this.publish(routing.conversationId, msgId, {
       kind: 'routing.changed',
@@ -92,6 +97,7 @@ export class ConversationEventsService {
       intent: IntentSchema.safeParse(routing.intent).data ?? null,
       reason,
       fraudAlertId,
+      ...(fraudSignalAt ? { fraudSignalAt: fraudSignalAt.toISOString() } : {}),
     });
   }
 

@@ -84,7 +84,7 @@ export class InboundMessageHandler {
             channels: conversation.channels.map(asChannel),
             lastChannel: asChannel(conversation.lastChannel),
           }),
-      this.events.messageCreated(conversation, customer, message),
+      this.events.messageCreated(conversation, customer, message, msg.redactions),
     ]);
     // The answer to a link command (which the bot then leaves alone).
     const linkCommand = await this.identityFollowUp.afterStored(msg, customer, conversation.id);

@@ -3,7 +3,12 @@ import { BusClient, StreamSweeper, Streams } from '@omnigate/bus';
 import { Subjects, VaultRequests } from '@omnigate/contracts';
 import type { EraseCustomerRequestV1, ErasureResultV1 } from '@omnigate/contracts';
 import { counter } from '@omnigate/kit';
-import { AuditLogRepository, CustomerDataService, ErasureTargetsRepository } from '@omnigate/store';
+import {
+  AuditLogRepository,
+  CustomerDataService,
+  ErasureTargetsRepository,
+  JourneysRepository,
+} from '@omnigate/store';
 import { SessionService } from '../session/session.service';
 import { carriesCustomer, footprintOf, kvEntriesOf } from './bus-footprint.mapper';
 import type { BusFootprint } from './bus-footprint.mapper';
@@ -51,6 +56,7 @@ export class CustomerErasureService {
     private readonly bus: BusClient,
     private readonly audit: AuditLogRepository,
     private readonly sessions: SessionService,
+    private readonly journeys: JourneysRepository,
   ) {}
 
   async erase(req: EraseCustomerRequestV1): Promise<ErasureResultV1> {
@@ -71,6 +77,10 @@ export class CustomerErasureService {
         this.logger.error({ msg: 'erasure: second bus sweep failed', customerId }, e as Error);
         return null;
       });
+      // Her journeys (the projection of the events just purged) go too: a rebuild cannot bring them back.
+      const journeysErased = await this.journeys.eraseCustomer(customerId, [
+        ...footprint.conversationIds,
+      ]);
       const streamMessagesDeleted = first.deleted + (tail?.deleted ?? 0);
       await this.audit.append({
         actor,
@@ -82,6 +92,7 @@ export class CustomerErasureService {
           secondSweep: tail ? 'done' : 'failed',
           vaultRefsErased: vault.refsErased,
           vaultCardsErased: vault.cardsErased,
+          journeysErased,
         },
       });
       erasures.inc({ outcome: 'erased' });

@@ -84,7 +84,15 @@ export class ConversationRouterService {
       windowMs: this.config.FRAUD_CORRELATION_WINDOW_MS,
     });
     const linked = await this.alerts.link(decision.linkAlerts, conversation.id);
-    const row = await this.apply(stored, message.id, current, decision, linked[0] ?? null);
+    const signalAt = alerts.find((a) => a.id === linked[0])?.occurredAt ?? null;
+    const row = await this.apply(
+      stored,
+      message.id,
+      current,
+      decision,
+      linked[0] ?? null,
+      signalAt,
+    );
     // Waiting or answered by an agent: nothing more on the hot path. A waiting conversation is
     // assigned when an agent comes available or frees a slot (ControlService), not per message.
     if (row.control !== 'bot_active') return;
@@ -125,6 +133,7 @@ export class ConversationRouterService {
     current: Routing,
     decision: RoutingDecision,
     fraudAlertId: string | null,
+    fraudSignalAt: Date | null,
   ): Promise<RoutingRow> {
     const { conversationId } = stored;
     if (!routingChanged(current, decision.next)) return stored;
@@ -135,6 +144,7 @@ export class ConversationRouterService {
         decision.reason,
         `conv:${conversationId}:${messageId}:routing:${decision.reason}`,
         fraudAlertId,
+        fraudSignalAt,
       );
       return row;
     }

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { ChannelSchema } from '../channel';
 import { DeliveryStateSchema } from '../delivery-state';
-import { envelopeFields } from '../envelope';
+import { envelopeFields, redactionSchema } from '../envelope';
 import { ConversationSummarySchema, MessageViewSchema } from '../views';
 import { ControlStateSchema, IntentSchema, PrioritySchema, SkillSchema } from '../context/intent';
 import { ConsentPurposeSchema, ConsentSourceSchema } from '../consent/consent-policy';
@@ -12,6 +12,12 @@ const messageCreated = z.object({
   kind: z.literal('message.created'),
   conversation: ConversationSummarySchema,
   message: MessageViewSchema,
+  /**
+   * Cards the gateway redacted from this (inbound) message: the reference that replaced each
+   * number, its brand and last four, never the number. Added for the journey projection, which
+   * counts a card the customer gives again as context lost; older producers leave it out.
+   */
+  cards: z.array(redactionSchema).max(100).optional(),
 });
 const messageStatus = z.object({
   kind: z.literal('message.status'),
@@ -43,6 +49,8 @@ const routingChanged = z.object({
   /** Why, for the console's timeline: fraud_alert_linked, handoff, agent_took_over, released, … */
   reason: z.string().max(64),
   fraudAlertId: z.uuid().nullable().optional(),
+  /** When core banking raised the linked fraud signal (fraud signal → resolution time). */
+  fraudSignalAt: z.iso.datetime({ offset: true }).nullable().optional(),
 });
 /** Something an agent should see in the timeline: a step-up asked/approved, a card (un)blocked, … */
 const noticeAdded = z.object({

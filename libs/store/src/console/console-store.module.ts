@@ -10,6 +10,7 @@ import { EmailAttachmentsReader } from '../email/email-attachments.repository';
 import { ConsoleSessionsRepository } from './console-sessions.repository';
 import { ConsoleTotpRepository } from './console-totp.repository';
 import { LoginFailuresRepository } from './login-failures.repository';
+import { JourneySummaryRepository } from '../journeys/journey-summary.repository';
 
 const CONSOLE_STORE = [
   DataOpener,
@@ -17,6 +18,8 @@ const CONSOLE_STORE = [
   MessagesReader,
   EmailAttachmentsReader,
   AuditLogRepository,
+  // The journey dashboard's counts (read grants on the journey_* tables).
+  JourneySummaryRepository,
   // The console's own tables: sessions, login lockouts, TOTP secrets (sealed with the KMS).
   ConsoleSessionsRepository,
   LoginFailuresRepository,

@@ -21,6 +21,7 @@ export interface TableAccess {
  * router table.
  */
 const INBOX = 'the inbox and a timeline show conversations with their customer to agents';
+const JOURNEYS = 'the journey dashboard counts flows, context losses, resolutions and clocks';
 const TIMELINE = 'a timeline shows every message and its delivery statuses to agents';
 
 export const TABLE_ACCESS: Record<string, TableAccess> = {
@@ -47,6 +48,14 @@ export const TABLE_ACCESS: Record<string, TableAccess> = {
   approvals: { owner: 'router' },
   agents: { owner: 'router' },
   conversation_facts: { owner: 'router' },
+  // The journey projection (issue 15): the router writes it from the conversation events, the
+  // console's dashboard (supervisors, admins) counts it. Channels, times, kinds: no text, no value.
+  journey_conversations: { owner: 'router', reads: { console: JOURNEYS } },
+  journey_switches: { owner: 'router', reads: { console: JOURNEYS } },
+  journey_context_losses: { owner: 'router', reads: { console: JOURNEYS } },
+  journey_handoffs: { owner: 'router', reads: { console: JOURNEYS } },
+  journey_meta: { owner: 'router', reads: { console: JOURNEYS } },
+  journey_events: { owner: 'router' },
   vault_cards: { owner: 'vault' },
   vault_refs: { owner: 'vault' },
   vault_audit: { owner: 'vault' },

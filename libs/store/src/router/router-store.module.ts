@@ -22,6 +22,7 @@ import { COMPLIANCE_REPOSITORIES } from '../repositories/compliance.providers';
 import { ROUTING_REPOSITORIES } from '../repositories/routing.providers';
 import { IDENTITY_REPOSITORIES } from '../repositories/identity.providers';
 import { ACTION_REPOSITORIES } from '../repositories/actions.providers';
+import { JourneysRepository } from '../journeys/journeys.repository';
 
 /** What the router may use: the tables it owns (libs/store migrate/table-access.ts) and audit appends. */
 const ROUTER_STORE = [
@@ -38,6 +39,7 @@ const ROUTER_STORE = [
   ...ROUTING_REPOSITORIES,
   ...IDENTITY_REPOSITORIES,
   ...ACTION_REPOSITORIES,
+  JourneysRepository,
 ];
 
 /**

@@ -1,0 +1,2 @@
+export * from './journeys.repository';
+export * from './journey-summary.repository';
