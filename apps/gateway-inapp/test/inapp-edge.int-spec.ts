@@ -52,6 +52,7 @@ describe('gateway-inapp as an edge: no database, no data key, inbound and outbou
         'NATS_PASS',
         'VAULT_PUBLIC_KEY',
         'INAPP_GATEWAY_PORT',
+        'MANAGEMENT_PORT',
         'INAPP_JWT_SECRET',
         'INAPP_SEND_BACKOFF_MS',
       ].sort(),

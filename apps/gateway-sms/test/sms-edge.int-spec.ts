@@ -42,6 +42,7 @@ describe('gateway-sms as an edge: no database, no key that opens a card, starts 
         'NATS_PASS',
         'VAULT_PUBLIC_KEY',
         'SMS_GATEWAY_PORT',
+        'MANAGEMENT_PORT',
         'SMS_PUBLIC_URL',
         'SMS_SEND_BACKOFF_MS',
         'SMS_SEND_MAX_ATTEMPTS',
