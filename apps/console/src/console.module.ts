@@ -1,3 +1,4 @@
+import { JourneysController } from './journeys/journeys.controller';
 import { Module } from '@nestjs/common';
 import { APP_INTERCEPTOR } from '@nestjs/core';
 import type { DynamicModule } from '@nestjs/common';
@@ -77,6 +78,7 @@ export class ConsoleModule {
         IdentitiesController,
         QueuesController,
         AuditController,
+        JourneysController,
       ],
       providers: [
         { provide: CONSOLE_CONFIG, useValue: config },

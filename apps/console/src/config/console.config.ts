@@ -102,6 +102,8 @@ export const ConsoleEnv = CommonEnv.extend({
   CONSOLE_ERASURE_TIMEOUT_MS: z.coerce.number().int().min(1000).max(900_000).default(120_000),
   /** A redrive of every dead letter reads the DLQ once per stream (about 2 s per 1000 entries). */
   CONSOLE_REDRIVE_TIMEOUT_MS: z.coerce.number().int().min(1000).max(900_000).default(120_000),
+  /** The resolution time before Omnigate, ms: the journey dashboard's −35% target is against it. */
+  JOURNEY_BASELINE_RESOLUTION_MS: z.coerce.number().int().min(1).default(86_400_000),
   /** The built web UI (index.html + assets/); default dist/console-web under the working directory. */
   CONSOLE_WEB_DIR: z.string().min(1).optional(),
   ...ConsoleOidcEnv.shape,
