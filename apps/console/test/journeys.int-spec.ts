@@ -1,0 +1,168 @@
+import { randomUUID } from 'node:crypto';
+import { sql } from 'drizzle-orm';
+import type { InboundMessageV1, Redaction } from '@omnigate/contracts';
+import { DbHandle } from '@omnigate/store';
+import { pollUntil } from '@omnigate/testing';
+// Test-only: the real router (journey projection on CONV_EVENTS under its own NATS user) beside
+// the real console (its read grants on the journey tables). Production code never imports another
+// app.
+import { CORE_BANKING_SEED, SEED_IDS } from '../../router/test/core-banking.harness';
+import {
+  createdFor,
+  inappMessage,
+  inbound,
+  startRouterSystem,
+} from '../../router/test/router.harness';
+import type { RouterSystem } from '../../router/test/router.harness';
+import type { JourneySummary } from '../src/journeys/journey-summary.mapper';
+import { errorOf, startConsoleBeside } from './console.harness';
+import type { ConsoleBeside } from './console.harness';
+
+const AGENTS = { alice: 'alice-pw-8f2c91', sam: 'sam-password-31' };
+const GIULIA = CORE_BANKING_SEED.customers.find((c) => c.id === SEED_IDS.giulia)!;
+const LAST4 = '4821';
+
+/** What a gateway publishes for a card number in the text: a fresh random reference each time. */
+function card(): { text: string; redaction: Redaction } {
+  const token = `ref_${Array.from({ length: 20 }, () => 'abcdefghijklmnop'[Math.floor(Math.random() * 16)]).join('')}`;
+  return {
+    text: `[card visa ****${LAST4} ${token}]`,
+    redaction: { token, brand: 'visa', last4: LAST4 },
+  };
+}
+
+describe('console: the journey dashboard from the router’s projection of a real conversation', () => {
+  let sys: RouterSystem;
+  let console: ConsoleBeside;
+  const tokens = {} as Record<keyof typeof AGENTS, string>;
+  let conversationId = '';
+  const day = (offset: number) =>
+    new Date(Date.now() + offset * 86_400_000).toISOString().slice(0, 10);
+  const range = () => `from=${day(-1)}&to=${day(1)}`;
+  const summary = async (): Promise<JourneySummary> => {
+    const res = await console.call(tokens.sam, 'GET', `/api/journeys/summary?${range()}`);
+    expect(res.status).toBe(200);
+    return (await res.json()) as JourneySummary;
+  };
+  const send = async (msg: InboundMessageV1) => {
+    await sys.sendInbound(msg);
+    return pollUntil(() => createdFor(sys.events, msg.text)[0], {
+      what: `message.created for "${msg.text}"`,
+    });
+  };
+
+  beforeAll(async () => {
+    // The real NATS users: the router reads CONV_EVENTS as `router`, the rebuild runs as `operator`.
+    sys = await startRouterSystem({}, { natsUsers: true });
+    console = await startConsoleBeside(sys, AGENTS, {
+      CONSOLE_ROLES: 'sam:supervisor',
+      ...sys.natsEnvOf('console'),
+    });
+    for (const who of Object.keys(AGENTS) as Array<keyof typeof AGENTS>) {
+      tokens[who] = await console.login(who);
+    }
+  });
+  afterAll(async () => {
+    await console?.app.close();
+    await sys?.close();
+  });
+
+  it('counts one conversation, whatsapp → inapp, its switch, the card said again there, and FCR', async () => {
+    const first = card();
+    const wa = await send(
+      inbound({
+        channel: 'whatsapp',
+        providerMessageId: `wamid.${randomUUID()}`,
+        from: { address: GIULIA.phone },
+        text: `Buongiorno, ho un problema con la carta ${first.text}`,
+        redactions: [first.redaction],
+      }),
+    );
+    conversationId = wa.conversation.id;
+    const again = card();
+    const app = await send({
+      ...inappMessage(
+        GIULIA.appUserId!,
+        `Vi riscrivo dall’app: la carta è ${again.text}, voglio parlare con un operatore`,
+        `c-${randomUUID()}`,
+      ),
+      redactions: [again.redaction],
+    });
+    expect(app.conversation.id).toBe(conversationId);
+    // The bot hands over: the conversation waits for an agent.
+    await pollUntil(
+      () =>
+        sys.events.some(
+          (e) =>
+            e.conversationId === conversationId &&
+            e.event.kind === 'routing.changed' &&
+            e.event.control === 'pending',
+        ),
+      { what: 'the hand-off' },
+    );
+    const reply = await console.call(
+      tokens.alice,
+      'POST',
+      `/api/conversations/${conversationId}/messages`,
+      {
+        text: 'Ciao Giulia, ci penso io.',
+      },
+    );
+    expect(reply.status).toBe(201);
+    const release = await console.call(
+      tokens.alice,
+      'POST',
+      `/api/conversations/${conversationId}/control`,
+      {
+        action: 'release',
+      },
+    );
+    expect(release.status).toBe(200);
+
+    const s = await pollUntil(
+      async () => {
+        const got = await summary();
+        return got.fcr.resolved === 1 && got;
+      },
+      { what: 'the resolution in the journey summary', timeoutMs: 15_000 },
+    );
+    expect(s.conversations).toBe(1);
+    expect(s.flows).toEqual([{ start: 'whatsapp', end: 'inapp', count: 1 }]);
+    expect(s.switches).toBe(1);
+    expect(s.contextLoss).toMatchObject({
+      total: 1,
+      bySwitch: [{ from: 'whatsapp', to: 'inapp', count: 1 }],
+      byHandoff: 0,
+      byKind: [{ kind: 'card', count: 1 }],
+    });
+    expect(s.fcr).toMatchObject({ rate: 1, resolved: 1, firstContact: 1 });
+    expect(s.fcr.series).toEqual([{ day: day(0), resolved: 1, firstContact: 1 }]);
+    expect(s.resolution.count).toBe(1);
+    expect(s.firstResponse.count).toBe(1);
+    expect(s.botContainment).toMatchObject({ botOnly: 0, handedOff: 1 });
+    // Nothing the customer said is kept: the projection holds digests, never the last four.
+    const rows = await sys.router.app
+      .get(DbHandle)
+      .db.execute(sql`SELECT state::text AS s FROM journey_conversations`);
+    expect(JSON.stringify(rows)).not.toContain(LAST4);
+  });
+
+  it('answers CSV, refuses an agent (403) and a backwards range (400)', async () => {
+    const csv = await console.call(tokens.sam, 'GET', `/api/journeys/summary.csv?${range()}`);
+    expect(csv.status).toBe(200);
+    expect(csv.headers.get('content-type')).toMatch(/^text\/csv/);
+    expect(csv.headers.get('content-disposition')).toContain('attachment');
+    const text = await csv.text();
+    expect(text.split('\n')[0]).toMatch(/,/);
+    expect(text).toMatch(/whatsapp/);
+
+    const agent = await console.call(tokens.alice, 'GET', `/api/journeys/summary?${range()}`);
+    expect(await errorOf(agent)).toMatchObject({ status: 403, code: 'CONSOLE.ROLE_FORBIDDEN' });
+    const backwards = await console.call(
+      tokens.sam,
+      'GET',
+      `/api/journeys/summary?from=${day(1)}&to=${day(-1)}`,
+    );
+    expect(await errorOf(backwards)).toMatchObject({ status: 400, code: 'REQUEST.INVALID' });
+  });
+});
