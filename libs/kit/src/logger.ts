@@ -5,7 +5,14 @@ import { activeTraceFields } from './tracing';
 export type LogSink = (line: string) => void;
 
 const LEVELS: LogLevel[] = ['verbose', 'debug', 'log', 'warn', 'error', 'fatal'];
-let sink: LogSink = (line) => process.stdout.write(line + '\n');
+/**
+ * A host may give the process's log lines a destination before this module loads: a sink under
+ * this global symbol (the test runner sends each test file's logs to its own file without loading
+ * the kit into test files that never use it).
+ */
+export const HOST_LOG_SINK = Symbol.for('omnigate.logSink');
+const hostSink = (globalThis as Record<symbol, LogSink | undefined>)[HOST_LOG_SINK];
+let sink: LogSink = hostSink ?? ((line) => process.stdout.write(line + '\n'));
 
 /** Tests capture every log line of the process with this (to prove no PAN or body is logged). */
 export function setLogSink(next: LogSink): LogSink {

@@ -1,12 +1,15 @@
 import { closeSync, mkdirSync, openSync, writeSync } from 'node:fs';
 import { dirname, join, relative } from 'node:path';
-import { ConsoleLogger, Logger } from '@nestjs/common';
-import { JsonLogger, setLogSink } from '@omnigate/kit';
+import type * as NestCommon from '@nestjs/common';
+import type * as Kit from '@omnigate/kit';
 
 /**
  * Jest setupFilesAfterEnv: the application logs of a test file go to
  * `artifacts/test-logs/<test file>.log` instead of the terminal, so a run prints jest's results
  * only. Tests that capture logs themselves (setLogSink) still do.
+ * It imports neither the kit nor Nest: most unit test files load neither, and loading them here
+ * cost every test file about a quarter of a second of CPU. The kit's logger takes the sink from
+ * the global symbol when it loads; Nest's own logger is routed once a test file has loaded Nest.
  */
 const root = join(__dirname, '..', '..', '..');
 const testPath = expect.getState().testPath ?? 'unknown';
@@ -14,7 +17,7 @@ const file = join(root, 'artifacts', 'test-logs', `${relative(root, testPath)}.l
 let fd: number | undefined;
 let opened = false;
 
-setLogSink((line) => {
+const toFile = (line: string): void => {
   if (fd === undefined) {
     mkdirSync(dirname(file), { recursive: true });
     // A line logged after the file was closed (an app stopping in a later afterAll) is appended.
@@ -22,15 +25,33 @@ setLogSink((line) => {
     opened = true;
   }
   writeSync(fd, line + '\n');
-});
-// Nest's testing module (and an app made without our logger) installs a ConsoleLogger that prints
-// to the terminal; its lines come to the file instead.
-const toFile = new JsonLogger('test', 'log');
-const override = Logger.overrideLogger.bind(Logger);
-Logger.overrideLogger = (logger): void => {
-  override(logger instanceof ConsoleLogger ? toFile : logger);
 };
-Logger.overrideLogger(toFile);
+// The same symbol as HOST_LOG_SINK in libs/kit/src/logger.ts (not imported: see above).
+(globalThis as Record<symbol, unknown>)[Symbol.for('omnigate.logSink')] = toFile;
+
+// Nest's testing module (and an app made without our logger) installs a ConsoleLogger that prints
+// to the terminal; its lines come to the file instead, as JSON lines of the kit's logger.
+let nestRouted = false;
+function routeNestLogger(): void {
+  if (nestRouted) return;
+  const loaded = Object.keys(require.cache).some((k) =>
+    k.endsWith('@nestjs/common/services/logger.service.js'),
+  );
+  if (!loaded) return;
+  nestRouted = true;
+  /* eslint-disable @typescript-eslint/no-require-imports -- loaded only once the file uses Nest */
+  const { ConsoleLogger, Logger } = require('@nestjs/common') as typeof NestCommon;
+  const { JsonLogger } = require('@omnigate/kit') as typeof Kit;
+  /* eslint-enable @typescript-eslint/no-require-imports */
+  const jsonToFile = new JsonLogger('test', 'log');
+  const override = Logger.overrideLogger.bind(Logger);
+  Logger.overrideLogger = (logger): void => {
+    override(logger instanceof ConsoleLogger ? jsonToFile : logger);
+  };
+  Logger.overrideLogger(jsonToFile);
+}
+beforeAll(routeNestLogger);
+beforeEach(routeNestLogger);
 
 afterAll(() => {
   if (fd !== undefined) closeSync(fd);
