@@ -5,6 +5,9 @@ import type { Socket } from 'socket.io-client';
 import { agentLogin, appToken, connect, injectSms, json, startSystem } from './system.harness';
 import type { System } from './system.harness';
 
+// database-incidental: a flow across processes; the consent rows it writes run on both databases in
+// libs/store/test/consents.int-spec.ts and the router and in-app consent tests
+
 const GIULIA = { phone: '+393471234567' };
 
 interface Consents {

@@ -15,6 +15,9 @@ import {
 } from './system.harness';
 import type { System } from './system.harness';
 
+// database-incidental: a flow across processes; keeping one conversation per customer across
+// channels is SQL that routing.int-spec.ts and router-inbound.int-spec.ts run on both databases
+
 const GIULIA = { phone: '+393471234567', appUserId: 'app-giulia', name: 'Giulia Rossi' };
 const PAN = '4111 1111 1111 1111';
 

@@ -13,6 +13,9 @@ import { TTL_MIN, startConsole } from './console.harness';
 import type { ConsoleHarness } from './console.harness';
 import { messageCreated } from './live-events.fixture';
 
+// database-incidental: it relays bus events to sockets; the console sessions it logs in with are
+// stored and checked on both databases by auth.int-spec.ts
+
 interface ConnectError extends Error {
   data?: { code: string; message: string };
 }

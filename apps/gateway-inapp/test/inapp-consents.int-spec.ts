@@ -12,6 +12,10 @@ import { CORE_BANKING_SEED, SEED_IDS } from '../../router/test/core-banking.harn
 import { ConsentService } from '../../router/src/consent/consent.service';
 import { appToken, startGateway } from './inapp.harness';
 
+// database-incidental: the gateway holds no database; the consent store it reaches through the
+// router runs on both databases in libs/store/test/consents.int-spec.ts and the consent end-to-end
+// path
+
 const GIULIA = CORE_BANKING_SEED.customers.find((c) => c.id === SEED_IDS.giulia)!;
 type Consent = AppConsentsResponseV1['consents'][number];
 type ErrorBody = { error: { code: string; message: string } };

@@ -9,6 +9,9 @@ import type { RouterSystem } from '../../router/test/router.harness';
 import { StepUpService } from '../../router/src/identity/step-up.service';
 import { SocketPool, appToken, startGateway } from './inapp.harness';
 
+// database-incidental: the gateway holds no database; link codes and step-up approvals are stored
+// by the router, whose identity-linking and assurance-step-up tests run on both databases
+
 type StepUpMessage = MessageView & {
   action?: {
     kind: string;
