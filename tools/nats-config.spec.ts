@@ -102,11 +102,13 @@ describe('deploy/nats/nats-users.conf', () => {
     expect(
       consoleUser.publish.filter((p) => p.includes('MSG.DELETE') || p.includes('MSG.GET.MSG')),
     ).toEqual([]);
-    // The operator is a person with a CLI: no stream ownership, no consumer, no RPC, no KV.
+    // The operator is a person with a CLI: no stream ownership, no consumer, no KV, and of the
+    // RPCs only the journey rebuild (`npm run journeys:rebuild`).
     const operator = of('operator');
     expect(
       operator.publish.filter((p) => /CREATE|UPDATE|PURGE|CONSUMER|^rpc\.|^\$KV/.test(p)),
-    ).toEqual([]);
+    ).toEqual(['rpc.v1.router.rebuild_journeys']);
+    expect(of('router').subscribe).toContain('rpc.v1.router.rebuild_journeys');
     expect(operator.subscribe).toEqual(['_INBOX.operator.>']);
   });
 

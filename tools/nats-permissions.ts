@@ -286,6 +286,8 @@ export const SERVICE_PERMISSIONS: ServicePermissions[] = [
       ...eraseFromStreams(),
       // The console's redrive, carried out here (apps/router operations).
       ...redriveDeadLetters(),
+      // An operator's rebuild of the journey projection reads CONV_EVENTS by sequence.
+      `${API}.STREAM.MSG.GET.${Streams.CONV_EVENTS.name}`,
     ],
     subscribe: [
       ownInbox('router'),
@@ -312,6 +314,7 @@ export const SERVICE_PERMISSIONS: ServicePermissions[] = [
       Subjects.rpc.exportCustomer,
       Subjects.rpc.eraseCustomer,
       Subjects.rpc.redriveDeadLetters,
+      Subjects.rpc.rebuildJourneys,
     ],
     allowResponses: true,
   },
@@ -367,11 +370,17 @@ export const SERVICE_PERMISSIONS: ServicePermissions[] = [
   },
   {
     // A person, not a service: `npm run dlq:redrive` (tools/dlq-redrive.command.ts) lists the
-    // DLQ and redrives what the router may redrive, when the console is not at hand. Its password
+    // DLQ and redrives what the router may redrive, when the console is not at hand; `npm run
+    // journeys:rebuild` asks the router to rebuild the journey projection. Its password
     // belongs in the secret store beside the break-glass credentials; no app runs as operator.
     user: 'operator',
     passwordEnv: 'NATS_PASS_OPERATOR',
-    publish: [...lookUpStreams(), ...redriveDeadLetters()],
+    publish: [
+      ...lookUpStreams(),
+      ...redriveDeadLetters(),
+      // `npm run journeys:rebuild`: the router replays CONV_EVENTS into the journey projection.
+      Subjects.rpc.rebuildJourneys,
+    ],
     subscribe: [ownInbox('operator')],
   },
 ];

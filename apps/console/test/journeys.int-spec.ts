@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { sql } from 'drizzle-orm';
 import type { InboundMessageV1, Redaction } from '@omnigate/contracts';
-import { DbHandle } from '@omnigate/store';
+import { AuditLogRepository, DbHandle, JourneysRepository } from '@omnigate/store';
 import { pollUntil } from '@omnigate/testing';
 // Test-only: the real router (journey projection on CONV_EVENTS under its own NATS user) beside
 // the real console (its read grants on the journey tables). Production code never imports another
@@ -14,6 +14,7 @@ import {
   startRouterSystem,
 } from '../../router/test/router.harness';
 import type { RouterSystem } from '../../router/test/router.harness';
+import { runJourneysRebuild } from '../../../tools/journeys-rebuild.command';
 import type { JourneySummary } from '../src/journeys/journey-summary.mapper';
 import { errorOf, startConsoleBeside } from './console.harness';
 import type { ConsoleBeside } from './console.harness';
@@ -164,5 +165,37 @@ describe('console: the journey dashboard from the router’s projection of a rea
       `/api/journeys/summary?from=${day(1)}&to=${day(-1)}`,
     );
     expect(await errorOf(backwards)).toMatchObject({ status: 400, code: 'REQUEST.INVALID' });
+  });
+
+  it('rebuilds the same figures from CONV_EVENTS as the operator, and only as the operator', async () => {
+    const before = await summary();
+    const rebuild = async (user: string, args: string[] = []) => {
+      const lines: string[] = [];
+      const env = { NATS_URL: sys.nats.url, ...sys.natsEnvOf(user) };
+      const code = await runJourneysRebuild(args, env, (l) => lines.push(l));
+      return { code, out: lines.join('\n') };
+    };
+    // The console's NATS user may not ask for it.
+    const refused = await rebuild('console');
+    expect(refused.code).toBe(2);
+    expect(refused.out).toContain('BUS.PERMISSION_DENIED');
+
+    // An interrupted rebuild: the projection emptied and marked. A plain rebuild is refused.
+    expect(await sys.router.app.get(JourneysRepository).beginRebuild()).toBe(true);
+    expect((await summary()).conversations).toBe(0);
+    const marked = await rebuild('operator');
+    expect(marked.code).toBe(1);
+    expect(marked.out).toContain('JOURNEY.REBUILD_CONFLICT');
+    const forced = await rebuild('operator', ['--force']);
+    expect(forced.code).toBe(0);
+    expect(forced.out).toMatch(/\b1 conversations\b/);
+    expect(await summary()).toEqual(before);
+
+    // A second rebuild over the live projection gives the same figures again.
+    expect((await rebuild('operator')).code).toBe(0);
+    expect(await summary()).toEqual(before);
+    const audit = await sys.router.app.get(AuditLogRepository).recent(50);
+    expect(audit.filter((a) => a.action === 'journeys.rebuilt')).toHaveLength(2);
+    expect(audit.filter((a) => a.action === 'journeys.rebuild.refused')).toHaveLength(1);
   });
 });

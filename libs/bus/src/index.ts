@@ -21,3 +21,4 @@ export * from './dead-letter-redriver';
 export * from './object-store';
 export * from './replicas';
 export * from './stream-sweeper';
+export * from './stream-replayer';

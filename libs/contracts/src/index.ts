@@ -19,6 +19,7 @@ export * from './commands/app-consent.v1';
 export * from './commands/customer-data.v1';
 export * from './commands/vault.v1';
 export * from './commands/dead-letters.v1';
+export * from './commands/journeys.v1';
 export * from './events/typing-signal.v1';
 export * from './events/inapp-push.v1';
 export * from './messages/dead-letter.v1';

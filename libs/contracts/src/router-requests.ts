@@ -27,6 +27,10 @@ import {
   RedriveDeadLettersResponseV1Schema,
 } from './commands/dead-letters.v1';
 import {
+  RebuildJourneysRequestV1Schema,
+  RebuildJourneysResponseV1Schema,
+} from './commands/journeys.v1';
+import {
   DecideStepUpRequestV1Schema,
   DecideStepUpResponseV1Schema,
   IssueLinkCodeRequestV1Schema,
@@ -170,6 +174,12 @@ export const RouterRequests = {
     subject: Subjects.rpc.redriveDeadLetters,
     request: RedriveDeadLettersRequestV1Schema,
     response: RedriveDeadLettersResponseV1Schema,
+  }),
+  /** An operator's rebuild of the journey projection (the router replays CONV_EVENTS). */
+  rebuildJourneys: defineRequest({
+    subject: Subjects.rpc.rebuildJourneys,
+    request: RebuildJourneysRequestV1Schema,
+    response: RebuildJourneysResponseV1Schema,
   }),
   /** The in-app gateway's view of the app user's one conversation (it holds no database). */
   appHistory: defineRequest({

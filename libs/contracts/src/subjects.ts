@@ -65,6 +65,8 @@ export const Subjects = {
     eraseCustomer: 'rpc.v1.router.erase_customer',
     /** Console → router: put dead letters back (the console's NATS user may only read the DLQ). */
     redriveDeadLetters: 'rpc.v1.router.redrive_dead_letters',
+    /** Operator → router: rebuild the journey projection from CONV_EVENTS (commands/journeys.v1). */
+    rebuildJourneys: 'rpc.v1.router.rebuild_journeys',
     /** In-app gateway → router (commands/app-conversation.v1). */
     appHistory: 'rpc.v1.router.app_history',
     appReceipts: 'rpc.v1.router.app_receipts',

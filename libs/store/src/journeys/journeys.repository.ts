@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { eq, inArray, or } from 'drizzle-orm';
+import { count, eq, inArray, or } from 'drizzle-orm';
 import type { AnyColumn } from 'drizzle-orm';
 import { DbHandle } from '../db-handle';
 import type { Db } from '../database';
@@ -68,11 +68,18 @@ export class JourneysRepository {
       const tx = txRaw as unknown as Db;
       if (!opts.rebuild) {
         // A shared lock: a rebuild starting now waits for this event, and this one for it.
-        const meta = await tx
-          .select({ rebuilding: journeyMeta.rebuilding })
-          .from(journeyMeta)
-          .where(eq(journeyMeta.id, META_ID))
-          .for('share');
+        const shared = () =>
+          tx
+            .select({ rebuilding: journeyMeta.rebuilding })
+            .from(journeyMeta)
+            .where(eq(journeyMeta.id, META_ID))
+            .for('share');
+        let meta = await shared();
+        if (meta.length === 0) {
+          // No row to lock yet (a new database): make it, or wait for a rebuild making it.
+          await tx.insert(journeyMeta).values({ id: META_ID }).onConflictDoNothing();
+          meta = await shared();
+        }
         if (meta[0]?.rebuilding) return { outcome: 'rebuilding' as const };
       }
       const fresh = await tx
@@ -107,16 +114,32 @@ export class JourneysRepository {
     });
   }
 
-  /** Marks a rebuild and empties the projection; the live consumer waits until `endRebuild`. */
-  async beginRebuild(): Promise<void> {
-    await this.h.db.transaction(async (txRaw) => {
+  /**
+   * Marks a rebuild and empties the projection; the live consumer waits until `endRebuild`.
+   * Returns false, changing nothing, when a rebuild is marked already (running, or interrupted:
+   * `force` starts anyway).
+   */
+  async beginRebuild(opts: { force?: boolean } = {}): Promise<boolean> {
+    return this.h.db.transaction(async (txRaw) => {
       const tx = txRaw as unknown as Db;
-      await tx
-        .insert(journeyMeta)
-        .values({ id: META_ID, rebuilding: true })
-        .onConflictDoUpdate({ target: journeyMeta.id, set: { rebuilding: true } });
+      await tx.insert(journeyMeta).values({ id: META_ID }).onConflictDoNothing();
+      // The exclusive lock waits for every live event holding the shared one (apply).
+      const [meta] = await tx
+        .select({ rebuilding: journeyMeta.rebuilding })
+        .from(journeyMeta)
+        .where(eq(journeyMeta.id, META_ID))
+        .for('update');
+      if (meta?.rebuilding && !opts.force) return false;
+      await tx.update(journeyMeta).set({ rebuilding: true }).where(eq(journeyMeta.id, META_ID));
       for (const table of [...PROJECTION, journeyEvents]) await tx.delete(table);
+      return true;
     });
+  }
+
+  /** Conversations in the projection (a rebuild's report). */
+  async conversationCount(): Promise<number> {
+    const [row] = await this.h.db.select({ n: count() }).from(journeyConversations);
+    return Number(row?.n ?? 0);
   }
 
   async endRebuild(): Promise<void> {
