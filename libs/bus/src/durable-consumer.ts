@@ -58,8 +58,8 @@ export interface ConsumerSpec<S extends z.ZodType> extends ConsumerTuning {
   /** Creating the consumer: its first stream sequence (a partition taken over), else all. */
   startSeq?: number;
   /**
-   * False once this instance may no longer handle the consumer's messages (a partition lease it
-   * lost): messages are handed back unhandled.
+   * False while this instance may not handle the consumer's messages (a partition lease it could
+   * not renew in time): they wait in hand, unhandled, and are handed back if the consumer stops.
    */
   fence?: () => boolean;
 }
@@ -78,6 +78,8 @@ const handleSeconds = histogram('omnigate_bus_handle_seconds', 'Handler time per
   'consumer',
 ]);
 const logger = new Logger('bus-consumer');
+/** How often a message held by a closed fence looks whether it opened again. */
+const FENCE_POLL_MS = 100;
 /** How long one pull waits at the server; heartbeats come every half of it (nats.js). */
 const PULL_EXPIRES_MS = 5000;
 
@@ -112,8 +114,10 @@ export async function startDurableConsumer<S extends z.ZodType>(
       : { deliver_policy: DeliverPolicy.StartSequence, opt_start_seq: spec.startSeq }),
     filter_subject: spec.filterSubject,
     ack_wait: nanos(ackWaitMs),
-    // One more than ours, so the delivery after a crash loop reaches us and is dead-lettered.
-    max_deliver: maxDeliver + 1,
+    // Unlimited on the server: past its max_deliver the server drops a message silently and
+    // moves the ack floor past it once later ones are acknowledged (a partition's next epoch
+    // starts there). Our own count dead-letters it instead, where an operator can redrive it.
+    max_deliver: -1,
     max_ack_pending: 1000,
   });
   const consumer = await conn.jetstream().consumers.get(spec.stream, name);
@@ -176,7 +180,7 @@ async function processOne<S extends z.ZodType>(
 ): Promise<void> {
   const { spec, maxDeliver } = run;
   try {
-    if (!mayHandle(run)) return handBack(run, m);
+    if (!(await fenceOpen(run, m))) return handBack(run, m);
     if (m.info.deliveryCount > maxDeliver) {
       const why = `not acknowledged after ${maxDeliver} deliveries`;
       await toDeadLetters(run, m, new PermanentError('BUS.MAX_DELIVER_EXCEEDED', why));
@@ -196,7 +200,7 @@ async function processOne<S extends z.ZodType>(
       } else {
         return await onFailure(run, m, failure, tries);
       }
-      if (!mayHandle(run)) return handBack(run, m);
+      if (!(await fenceOpen(run, m))) return handBack(run, m);
     }
   } finally {
     run.keepAlive.release(m);
@@ -254,9 +258,24 @@ async function waitOut<S extends z.ZodType>(
   return sleepUnlessStopped(delay, run.stopping);
 }
 
-/** Not stopping, and still allowed to handle this consumer's messages (its partition lease). */
-function mayHandle<S extends z.ZodType>(run: Running<S>): boolean {
-  return !run.stopping.aborted && (run.spec.fence?.() ?? true);
+/**
+ * Waits while the fence is closed (a partition lease this instance could not renew in time, e.g.
+ * its bucket had no leader during a NATS failover): the message stays in hand, kept alive, until
+ * the fence opens again (the renewal went through) or the consumer stops (the partition was lost
+ * or released), then true or false. Never a nak while fenced: a nak came back at once, so a
+ * fence closed for a few seconds burnt every delivery of the messages in hand, and past the
+ * server's max_deliver they were dropped without a trace.
+ */
+async function fenceOpen<S extends z.ZodType>(run: Running<S>, m: JsMsg): Promise<boolean> {
+  const fence = run.spec.fence ?? (() => true);
+  if (run.stopping.aborted) return false;
+  if (fence()) return true;
+  run.keepAlive.holdNow(m);
+  outcomes.inc({ consumer: run.spec.durable, outcome: 'fenced' });
+  while (!fence()) {
+    if (!(await sleepUnlessStopped(FENCE_POLL_MS, run.stopping))) return false;
+  }
+  return !run.stopping.aborted;
 }
 
 /**

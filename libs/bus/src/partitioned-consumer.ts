@@ -94,9 +94,11 @@ export async function startPartitionedConsumer<S extends z.ZodType>(
   const byId = new Map(spec.units.map((u) => [u.id, u]));
   const held = new Map<string, Held>();
   const now = () => performance.now();
-  const holds = (unit: string) => {
+  // The fence of one claim, not of the unit: after this instance lost a unit and claimed it
+  // again, the old claim's consumer (still finishing) must not take the new lease for its own.
+  const holds = (unit: string, claim: { held?: Held }) => {
     const h = held.get(unit);
-    return !!h && now() - h.renewSentAt < term / 2;
+    return !!h && h === claim.held && now() - h.renewSentAt < term / 2;
   };
   const nameOf = (unit: PartitionUnit, epoch: number) =>
     unit.fixedName ?? `${spec.durable}-${unit.id}-e${epoch}`;
@@ -132,14 +134,16 @@ export async function startPartitionedConsumer<S extends z.ZodType>(
         if (!isNotFound(e)) throw e;
       });
     }
+    const mine: { held?: Held } = {};
     const consumer = await startDurableConsumer(conn, {
       ...spec,
       filterSubject: unit.filterSubject,
       consumerName: nameOf(unit, value.epoch),
       startSeq: unit.fixedName ? undefined : (startSeq ?? undefined),
-      fence: () => holds(id),
+      fence: () => holds(id, mine),
     });
-    held.set(id, { revision, value, renewSentAt, consumer });
+    mine.held = { revision, value, renewSentAt, consumer };
+    held.set(id, mine.held);
     changes.inc({ consumer: spec.durable, change: 'claimed' });
     logger.log({ msg: 'partition claimed', consumer: spec.durable, unit: id, epoch: value.epoch });
   };
