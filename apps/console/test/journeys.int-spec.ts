@@ -2,7 +2,9 @@ import { randomUUID } from 'node:crypto';
 import { sql } from 'drizzle-orm';
 import type { InboundMessageV1, Redaction } from '@omnigate/contracts';
 import { AuditLogRepository, DbHandle, JourneysRepository } from '@omnigate/store';
-import { pollUntil } from '@omnigate/testing';
+import { generateHpkeKeyPair } from '@omnigate/crypto';
+import type { RunningHttpApp } from '@omnigate/kit';
+import { databaseEnvAs, freePort, pollUntil } from '@omnigate/testing';
 // Test-only: the real router (journey projection on CONV_EVENTS under its own NATS user) beside
 // the real console (its read grants on the journey tables). Production code never imports another
 // app.
@@ -14,12 +16,13 @@ import {
   startRouterSystem,
 } from '../../router/test/router.harness';
 import type { RouterSystem } from '../../router/test/router.harness';
+import { bootstrap as startVault } from '../../vault/src/bootstrap';
 import { runJourneysRebuild } from '../../../tools/journeys-rebuild.command';
 import type { JourneySummary } from '../src/journeys/journey-summary.mapper';
 import { errorOf, startConsoleBeside } from './console.harness';
 import type { ConsoleBeside } from './console.harness';
 
-const AGENTS = { alice: 'alice-pw-8f2c91', sam: 'sam-password-31' };
+const AGENTS = { alice: 'alice-pw-8f2c91', sam: 'sam-password-31', dora: 'dora-password-22' };
 const GIULIA = CORE_BANKING_SEED.customers.find((c) => c.id === SEED_IDS.giulia)!;
 const LAST4 = '4821';
 
@@ -35,8 +38,10 @@ function card(): { text: string; redaction: Redaction } {
 describe('console: the journey dashboard from the router’s projection of a real conversation', () => {
   let sys: RouterSystem;
   let console: ConsoleBeside;
+  let vault: RunningHttpApp | undefined;
   const tokens = {} as Record<keyof typeof AGENTS, string>;
   let conversationId = '';
+  let customerId = '';
   const day = (offset: number) =>
     new Date(Date.now() + offset * 86_400_000).toISOString().slice(0, 10);
   const range = () => `from=${day(-1)}&to=${day(1)}`;
@@ -56,7 +61,7 @@ describe('console: the journey dashboard from the router’s projection of a rea
     // The real NATS users: the router reads CONV_EVENTS as `router`, the rebuild runs as `operator`.
     sys = await startRouterSystem({}, { natsUsers: true });
     console = await startConsoleBeside(sys, AGENTS, {
-      CONSOLE_ROLES: 'sam:supervisor',
+      CONSOLE_ROLES: 'sam:supervisor,dora:dpo',
       ...sys.natsEnvOf('console'),
     });
     for (const who of Object.keys(AGENTS) as Array<keyof typeof AGENTS>) {
@@ -64,6 +69,7 @@ describe('console: the journey dashboard from the router’s projection of a rea
     }
   });
   afterAll(async () => {
+    await vault?.close();
     await console?.app.close();
     await sys?.close();
   });
@@ -80,6 +86,7 @@ describe('console: the journey dashboard from the router’s projection of a rea
       }),
     );
     conversationId = wa.conversation.id;
+    customerId = wa.conversation.customer.id;
     const again = card();
     const app = await send({
       ...inappMessage(
@@ -197,5 +204,39 @@ describe('console: the journey dashboard from the router’s projection of a rea
     const audit = await sys.router.app.get(AuditLogRepository).recent(50);
     expect(audit.filter((a) => a.action === 'journeys.rebuilt')).toHaveLength(2);
     expect(audit.filter((a) => a.action === 'journeys.rebuild.refused')).toHaveLength(1);
+  });
+
+  it('forgets an erased customer’s journey, and a rebuild does not bring it back', async () => {
+    // The erasure asks the real vault to forget her card references.
+    vault = await startVault({
+      NATS_URL: sys.nats.url,
+      ...sys.natsEnvOf('vault'),
+      ...databaseEnvAs(sys.db, 'vault'),
+      VAULT_PORT: String(await freePort()),
+      VAULT_PRIVATE_KEYS: (await generateHpkeKeyPair('v1')).privateKey,
+      VAULT_TOKEN_KEY: 'journeys-test-vault-token-key-0123456789',
+      LOG_LEVEL: 'warn',
+    });
+    const res = await console.call(tokens.dora, 'POST', `/api/customers/${customerId}/erasure`, {
+      reason: 'GDPR art. 17',
+    });
+    expect(res.status).toBe(200);
+    const record = (await sys.router.app.get(AuditLogRepository).recent(50)).find(
+      (a) => a.action === 'customer.erase.bus',
+    );
+    expect(record?.detail).toMatchObject({ journeysErased: 1 });
+    const empty = await summary();
+    expect(empty).toMatchObject({ conversations: 0, switches: 0, flows: [] });
+    expect(empty.contextLoss.total).toBe(0);
+    expect(empty.fcr.resolved).toBe(0);
+
+    const lines: string[] = [];
+    const env = { NATS_URL: sys.nats.url, ...sys.natsEnvOf('operator') };
+    expect(await runJourneysRebuild([], env, (l) => lines.push(l))).toBe(0);
+    expect(await summary()).toEqual(empty);
+    const rows = await sys.router.app
+      .get(DbHandle)
+      .db.execute(sql`SELECT count(*)::int AS n FROM journey_events`);
+    expect(JSON.stringify(rows)).toMatch(/"n":0\b/);
   });
 });
