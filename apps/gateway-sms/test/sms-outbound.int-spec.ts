@@ -217,21 +217,33 @@ describe('gateway-sms outbound: msg.out.v1.sms → twilio SDK → sandbox, statu
     expect(await sys.metric('omnigate_gateway_sends_total', retries)).toBe(retriesBefore + 2);
   });
 
-  it('retries while the sandbox (Twilio) is down and sends once it is back', async () => {
+  it('retries in place while the sandbox (Twilio) is down, keeps the conversation in order, and sends once it is back', async () => {
     const to = '+393478888888';
+    const retries = () =>
+      sys.metric('omnigate_gateway_sends_total', { channel: 'sms', outcome: 'retry' });
     const before = await consumerProgress(sys.nats.url, 'MSG_OUT', DURABLE);
+    const retriesBefore = await retries();
     await sys.sandbox!.close();
-    const msg = await sys.publishOutbound(to, 'quando torni');
-    await pollUntil(
-      async () => {
-        const p = await consumerProgress(sys.nats.url, 'MSG_OUT', DURABLE);
-        return p !== null && p.redelivered > before!.redelivered;
-      },
-      { what: 'a redelivery (nak) while Twilio is unreachable' },
-    );
-    expect(await sys.statuses(msg.messageId)).toEqual([]);
+    const first = await sys.publishOutbound(to, 'quando torni');
+    const second = await sys.publishOutbound(to, 'e poi questo', {
+      conversationId: first.conversationId,
+      seq: 2,
+    });
+    // Sends are keyed by conversation: a failed send is tried again in place, with backoff, not
+    // nak'ed (a nak let the conversation's next message go out before it).
+    await pollUntil(async () => (await retries()) >= retriesBefore + 2, {
+      what: 'two tries of the first message while Twilio is unreachable',
+    });
+    const during = await consumerProgress(sys.nats.url, 'MSG_OUT', DURABLE);
+    expect(during).toMatchObject({
+      redelivered: before!.redelivered,
+      ackPending: before!.ackPending + 2,
+    });
+    expect(await sys.statuses(first.messageId)).toEqual([]);
+    expect(await sys.statuses(second.messageId)).toEqual([]);
     await sys.restartSandbox();
-    await sys.waitForStatus(msg.messageId, 'queued');
-    expect((await sentTo(to)).map((m) => m.body)).toEqual(['quando torni']);
+    await sys.waitForStatus(second.messageId, 'queued');
+    // Newest first, as Twilio lists them: the first message went out first.
+    expect((await sentTo(to)).map((m) => m.body)).toEqual(['e poi questo', 'quando torni']);
   });
 });
