@@ -332,7 +332,8 @@ describe('least-privilege NATS users (deploy/nats/nats-users.conf)', () => {
     ]);
     await pollUntil(() => handled.includes(41), { timeoutMs: 10_000, what: '41 redriven' });
     expect(await deadIds()).toEqual([]);
-    // The operator is no service: it may neither answer nor ask the router, nor read a stream.
+    // The operator is no service: it may neither answer nor ask the router (but for the journey
+    // rebuild, tools/journeys-rebuild.ts), nor read a stream.
     await expect(
       operator.get(BusPublisher).publish(
         Subjects.sealedCard('sms'),
