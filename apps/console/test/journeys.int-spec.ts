@@ -4,7 +4,7 @@ import type { InboundMessageV1, Redaction } from '@omnigate/contracts';
 import { AuditLogRepository, DbHandle, JourneysRepository } from '@omnigate/store';
 import { generateHpkeKeyPair } from '@omnigate/crypto';
 import type { RunningHttpApp } from '@omnigate/kit';
-import { databaseEnvAs, freePort, pollUntil } from '@omnigate/testing';
+import { databaseEnvAs, freePort, metricsUrl, pollUntil } from '@omnigate/testing';
 // Test-only: the real router (journey projection on CONV_EVENTS under its own NATS user) beside
 // the real console (its read grants on the journey tables). Production code never imports another
 // app.
@@ -23,7 +23,9 @@ import { errorOf, startConsoleBeside } from './console.harness';
 import type { ConsoleBeside } from './console.harness';
 
 const AGENTS = { alice: 'alice-pw-8f2c91', sam: 'sam-password-31', dora: 'dora-password-22' };
-const GIULIA = CORE_BANKING_SEED.customers.find((c) => c.id === SEED_IDS.giulia)!;
+const person = (id: string) => CORE_BANKING_SEED.customers.find((c) => c.id === id)!;
+const GIULIA = person(SEED_IDS.giulia);
+const MARCO = person(SEED_IDS.marco);
 const LAST4 = '4821';
 
 /** What a gateway publishes for a card number in the text: a fresh random reference each time. */
@@ -55,6 +57,15 @@ describe('console: the journey dashboard from the router’s projection of a rea
     return pollUntil(() => createdFor(sys.events, msg.text)[0], {
       what: `message.created for "${msg.text}"`,
     });
+  };
+
+  /** Events the live consumer holds while it waits (a rebuild's mark), from the router's metrics. */
+  const journeysWaiting = async () => {
+    const text = await (await fetch(`${metricsUrl(sys.router)}/metrics`)).text();
+    const line = text
+      .split('\n')
+      .find((l) => l.startsWith('omnigate_bus_waiting_messages{consumer="router-journeys"}'));
+    return Number(line?.split(' ').at(-1) ?? 0);
   };
 
   beforeAll(async () => {
@@ -193,14 +204,32 @@ describe('console: the journey dashboard from the router’s projection of a rea
     const marked = await rebuild('operator');
     expect(marked.code).toBe(1);
     expect(marked.out).toContain('JOURNEY.REBUILD_CONFLICT');
+    // Meanwhile the live consumer holds new events back (waits, never dead-letters them).
+    await send(inbound({ from: { address: MARCO.phone }, text: 'buongiorno' }));
+    await pollUntil(async () => (await journeysWaiting()) > 0, {
+      what: 'router-journeys to hold the new events back',
+    });
+    expect((await summary()).conversations).toBe(0);
+
     const forced = await rebuild('operator', ['--force']);
     expect(forced.code).toBe(0);
-    expect(forced.out).toMatch(/\b1 conversations\b/);
-    expect(await summary()).toEqual(before);
+    expect(forced.out).toMatch(/\b2 conversations\b/);
+    await pollUntil(async () => (await journeysWaiting()) === 0, {
+      what: 'the held events to be let go (duplicates of the replay)',
+    });
+    const after = await summary();
+    expect(after.conversations).toBe(2);
+    expect(after.flows).toEqual(
+      expect.arrayContaining([...before.flows, { start: 'sms', end: 'sms', count: 1 }]),
+    );
+    expect(after.contextLoss).toEqual(before.contextLoss);
+    expect(after.fcr).toEqual(before.fcr);
+    expect(after.switches).toBe(before.switches);
 
     // A second rebuild over the live projection gives the same figures again.
     expect((await rebuild('operator')).code).toBe(0);
-    expect(await summary()).toEqual(before);
+    expect(await summary()).toEqual(after);
+    expect(sys.deadLetters).toEqual([]);
     const audit = await sys.router.app.get(AuditLogRepository).recent(50);
     expect(audit.filter((a) => a.action === 'journeys.rebuilt')).toHaveLength(2);
     expect(audit.filter((a) => a.action === 'journeys.rebuild.refused')).toHaveLength(1);
@@ -225,18 +254,22 @@ describe('console: the journey dashboard from the router’s projection of a rea
       (a) => a.action === 'customer.erase.bus',
     );
     expect(record?.detail).toMatchObject({ journeysErased: 1 });
-    const empty = await summary();
-    expect(empty).toMatchObject({ conversations: 0, switches: 0, flows: [] });
-    expect(empty.contextLoss.total).toBe(0);
-    expect(empty.fcr.resolved).toBe(0);
+    // Marco's conversation stays; hers is gone, with its switch, context loss and resolution.
+    const left = await summary();
+    expect(left).toMatchObject({ conversations: 1, switches: 0 });
+    expect(left.flows).toEqual([{ start: 'sms', end: 'sms', count: 1 }]);
+    expect(left.contextLoss.total).toBe(0);
+    expect(left.fcr.resolved).toBe(0);
 
     const lines: string[] = [];
     const env = { NATS_URL: sys.nats.url, ...sys.natsEnvOf('operator') };
     expect(await runJourneysRebuild([], env, (l) => lines.push(l))).toBe(0);
-    expect(await summary()).toEqual(empty);
+    expect(await summary()).toEqual(left);
     const rows = await sys.router.app
       .get(DbHandle)
-      .db.execute(sql`SELECT count(*)::int AS n FROM journey_events`);
+      .db.execute(
+        sql`SELECT count(*)::int AS n FROM journey_events WHERE conversation_id = ${conversationId}`,
+      );
     expect(JSON.stringify(rows)).toMatch(/"n":0\b/);
   });
 });
