@@ -50,6 +50,7 @@ describe('the journey dashboard numbers', () => {
     expect(durationText(48 * 3_600_000 + 3_600_000)).toBe('2 d 1 h');
     expect(durationText(null)).toBe('—');
     expect(bucketLabel(60_000)).toBe('≤ 1 min');
+    expect(bucketLabel(null)).toBe('longer');
   });
 
   it('shows a rate of nothing as a dash, not as 0%', () => {

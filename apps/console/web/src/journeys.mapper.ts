@@ -71,9 +71,9 @@ export function durationText(ms: number | null | undefined): string {
   return h % 24 ? `${d} d ${h % 24} h` : `${d} d`;
 }
 
-/** A histogram bucket's upper bound as a label: '≤ 1 min'. Pure. */
-export function bucketLabel(leMs: number): string {
-  return Number.isFinite(leMs) ? `≤ ${durationText(leMs)}` : 'longer';
+/** A histogram bucket's upper bound as a label: '≤ 1 min'; the open last bucket 'longer'. Pure. */
+export function bucketLabel(leMs: number | null): string {
+  return leMs !== null && Number.isFinite(leMs) ? `≤ ${durationText(leMs)}` : 'longer';
 }
 
 export interface FlowRow {

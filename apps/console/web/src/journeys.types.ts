@@ -7,7 +7,8 @@ export interface Distribution {
   count: number;
   p50Ms: number;
   p90Ms: number;
-  buckets?: Array<{ leMs: number; count: number }>;
+  /** Upper bounds in ms; the last bucket (null) holds everything longer. */
+  buckets?: Array<{ leMs: number | null; count: number }>;
 }
 
 export type TargetId = 'resolution_time' | 'fcr' | 'fraud_resolution' | 'onboarding';
