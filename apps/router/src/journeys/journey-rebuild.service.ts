@@ -1,5 +1,6 @@
 import { Injectable, Logger } from '@nestjs/common';
-import { StreamReplayer } from '@omnigate/bus';
+import { KeyedExecutor, StreamReplayer } from '@omnigate/bus';
+import type { ReplayReport } from '@omnigate/bus';
 import { ConversationEventV1Schema, StreamSubjects } from '@omnigate/contracts';
 import type { RebuildJourneysRequestV1, RebuildJourneysResponseV1 } from '@omnigate/contracts';
 import { AppError, counter } from '@omnigate/kit';
@@ -12,6 +13,11 @@ const rebuilds = counter(
   'Rebuilds of the journey projection asked of the router, by outcome',
   ['outcome'],
 );
+
+/** Conversations replayed at once (the live consumer's own concurrency). */
+const REPLAY_CONCURRENCY = 4;
+/** Events read ahead of the ones being applied, at most. */
+const REPLAY_BACKLOG = 256;
 
 /**
  * Rebuilds the journey projection from what CONV_EVENTS holds: empties the journey tables and
@@ -47,27 +53,14 @@ export class JourneyRebuildService {
 
   private async replay(req: RebuildJourneysRequestV1): Promise<RebuildJourneysResponseV1> {
     const started = Date.now();
-    let applied = 0;
-    let skipped = 0;
+    const tally = { applied: 0, skipped: 0 };
     try {
-      const report = await this.replayer.replay(
-        StreamSubjects.conversationEvents.stream,
-        async (m) => {
-          const event = ConversationEventV1Schema.safeParse(m.payload);
-          if (!event.success) {
-            skipped++;
-            return;
-          }
-          await this.projection.replay(event.data);
-          applied++;
-        },
-      );
+      const report = await this.replayAll(tally);
       await this.journeys.endRebuild();
       const result = {
         firstSeq: report.firstSeq,
         lastSeq: report.lastSeq,
-        applied,
-        skipped,
+        ...tally,
         conversations: await this.journeys.conversationCount(),
         durationMs: Date.now() - started,
       };
@@ -78,8 +71,45 @@ export class JourneyRebuildService {
     } catch (e) {
       const code = e instanceof AppError ? e.code : 'INTERNAL';
       rebuilds.inc({ outcome: code });
-      await this.record(req, 'journeys.rebuild.failed', { applied, skipped, code });
+      await this.record(req, 'journeys.rebuild.failed', { ...tally, code });
       throw e;
+    }
+  }
+
+  /**
+   * The stream in order, conversations in parallel as the live consumer reads them (each one's
+   * events one after the other); a bounded backlog, so a long stream is never all in memory.
+   */
+  private async replayAll(tally: { applied: number; skipped: number }): Promise<ReplayReport> {
+    const exec = new KeyedExecutor(REPLAY_CONCURRENCY);
+    let failure: { error: unknown } | null = null;
+    try {
+      const report = await this.replayer.replay(
+        StreamSubjects.conversationEvents.stream,
+        async (m) => {
+          if (failure) throw failure.error;
+          const event = ConversationEventV1Schema.safeParse(m.payload);
+          if (!event.success) {
+            tally.skipped++;
+            return;
+          }
+          exec.run(event.data.conversationId, async () => {
+            try {
+              await this.projection.replay(event.data);
+              tally.applied++;
+            } catch (e) {
+              failure ??= { error: e };
+            }
+          });
+          if (exec.size >= REPLAY_BACKLOG) await exec.idle();
+        },
+      );
+      await exec.idle();
+      if (failure) throw (failure as { error: unknown }).error;
+      return report;
+    } finally {
+      // Nothing of this rebuild writes after it answered.
+      await exec.idle();
     }
   }
 
