@@ -103,9 +103,9 @@ describe('gateway-inapp: the app login JWT at connect (HS256)', () => {
 
   it('counts refusals by code', async () => {
     const line = /^omnigate_inapp_auth_failures_total\{code="INAPP.UNAUTHORIZED"\}/;
-    const before = await metric(gw.url, line);
+    const before = await metric(metricsUrl(gw), line);
     await pool.refusal(gw.url, undefined);
-    expect(await metric(gw.url, line)).toBe(before + 1);
+    expect(await metric(metricsUrl(gw), line)).toBe(before + 1);
   });
 
   it('sends auth_expired and disconnects when the token expires while connected', async () => {

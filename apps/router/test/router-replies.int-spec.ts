@@ -261,7 +261,15 @@ describe('router: agent replies, delivery statuses and the customer context', ()
     expect(ctx.recentTransactions).toHaveLength(10);
     expect(ctx.recentTransactions[0]?.id).toBe(SEED_IDS.suspiciousTransaction);
     expect(ctx.openTickets).toEqual([
-      { id: ticket.id, subject: 'Carta bloccata dal sistema antifrode', status: 'open' },
+      {
+        id: ticket.id,
+        subject: 'Carta bloccata dal sistema antifrode',
+        status: 'open',
+        // A ticket opened without a kind runs no regulatory clock.
+        kind: 'other',
+        jurisdiction: 'IT',
+        clock: null,
+      },
     ]);
   });
 

@@ -87,6 +87,9 @@ describe('AppTokenService (HS256)', () => {
   it('ATTACK: under production config, a token with a wrong or missing iss or aud is refused', async () => {
     const s = service({
       NODE_ENV: 'production',
+      // Production also refuses NATS without credentials (libs/kit production rules).
+      NATS_USER: 'gateway-inapp',
+      NATS_PASS: 'a-nats-password',
       INAPP_JWT_ISSUER: 'https://idp.bank',
       INAPP_JWT_AUDIENCE: 'bank-app',
     });

@@ -3,7 +3,7 @@ import { HpkeOpener } from '@omnigate/crypto';
 import { CommonEnv, refuseSandboxInProduction } from '@omnigate/kit';
 import { RetentionEnv } from './retention.config';
 import { IdentityEnv } from './identity.config';
-import { ClocksEnv } from '../clocks/clocks.config';
+import { ClocksEnv } from './clocks.config';
 
 const int = (min: number) => z.coerce.number().int().min(min);
 
