@@ -197,9 +197,10 @@ export const SHORT_PLAN: readonly Scenario[] = [
 ];
 
 /**
- * The same plan with the strangers' addresses made unique to one run (`run` 0–999 goes in the three
- * digits before the last three, or tags the email), so a second `npm run traffic` starts new conversations
- * instead of reopening the first run's. Seeded customers keep their one open conversation. Pure.
+ * The same plan with the strangers' addresses made unique to one run (`run` 0–999 goes in the
+ * three digits before the last three, or tags the email), so a second `npm run traffic` starts new
+ * conversations instead of reopening the first run's. Seeded customers keep their one open
+ * conversation. Pure.
  */
 export function forRun(plan: readonly Scenario[], run: number): Scenario[] {
   const n = String(Math.trunc(Math.abs(run)) % 1000).padStart(3, '0');

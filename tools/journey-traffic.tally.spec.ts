@@ -21,6 +21,7 @@ describe('what the traffic command tells the dashboard should show', () => {
     expect(t.contextLoss).toEqual({
       total: 2,
       card: 2,
+      afterHandoff: 0,
       bySwitch: [
         { from: 'inapp', to: 'sms', count: 1 },
         { from: 'whatsapp', to: 'inapp', count: 1 },
@@ -49,7 +50,7 @@ describe('what the traffic command tells the dashboard should show', () => {
     expect(full).toMatchObject({
       conversations: 10,
       switches: 4,
-      contextLoss: { total: 2, card: 2 },
+      contextLoss: { total: 2, card: 2, afterHandoff: 1 },
       resolved: 6,
       reopened: 1,
       firstContactResolved: 5,

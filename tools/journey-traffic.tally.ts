@@ -13,6 +13,8 @@ export interface TrafficTally {
     total: number;
     bySwitch: Array<{ from: TrafficChannel; to: TrafficChannel; count: number }>;
     card: number;
+    /** Repeated once an agent had taken over from the bot (their first reply is the hand-off). */
+    afterHandoff: number;
   };
   /** Conversations an agent resolved at least once. */
   resolved: number;
@@ -55,7 +57,7 @@ export function tallyOf(plan: readonly Scenario[]): TrafficTally {
     fraudSignals: 0,
     flows: [],
     switches: 0,
-    contextLoss: { total: 0, bySwitch: [], card: 0 },
+    contextLoss: { total: 0, bySwitch: [], card: 0, afterHandoff: 0 },
     resolved: 0,
     reopened: 0,
     firstContactResolved: 0,
@@ -70,6 +72,7 @@ export function tallyOf(plan: readonly Scenario[]): TrafficTally {
     let last: TrafficChannel | null = null;
     let resolvedOnce = false;
     let reopened = false;
+    let agentAnswered = false;
     for (const step of s.steps) {
       switch (step.do) {
         case 'say':
@@ -79,6 +82,7 @@ export function tallyOf(plan: readonly Scenario[]): TrafficTally {
           if (step.repeats === 'card' && last) {
             t.contextLoss.total++;
             t.contextLoss.card++;
+            if (agentAnswered) t.contextLoss.afterHandoff++;
             bump(losses, `${last}>${step.channel}`);
           }
           first ??= step.channel;
@@ -86,6 +90,7 @@ export function tallyOf(plan: readonly Scenario[]): TrafficTally {
           break;
         case 'agent_reply':
           t.agentReplies++;
+          agentAnswered = true;
           break;
         case 'fraud_signal':
           t.fraudSignals++;
@@ -126,7 +131,8 @@ export function tallyLines(t: TrafficTally): string[] {
     `context lost (card number repeated after a switch): ${t.contextLoss.total}` +
       (t.contextLoss.bySwitch.length
         ? ` (${t.contextLoss.bySwitch.map((s) => `${s.from}→${s.to} ${s.count}`).join(', ')})`
-        : ''),
+        : '') +
+      `, ${t.contextLoss.afterHandoff} of them after an agent took over`,
     `resolved by an agent: ${t.resolved}, reopened: ${t.reopened}, first-contact resolved: ${t.firstContactResolved} (FCR ${pct(t.firstContactResolved, t.resolved)})`,
     `fraud cases resolved: ${t.fraudResolved}`,
     `onboarding: ${t.onboardingStarted} started, ${t.onboardingIdentified} identified, ${t.onboardingCompleted} completed (conversion ${pct(t.onboardingCompleted, t.onboardingStarted)})`,

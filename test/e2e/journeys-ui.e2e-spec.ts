@@ -11,13 +11,16 @@ import { startSystem, totpFor } from './system.harness';
 import type { System } from './system.harness';
 
 /**
- * The journey dashboard after the traffic command (issue 15, "done when"): `npm run traffic`'s plan plays
- * through the real paths (simulator webhooks and app socket, core banking's fraud engine, alice in
- * the console API) into a fresh system with the bot on; a supervisor opens the dashboard in
- * chromium and every number the traffic determines is read off the page. Screenshots go to
- * artifacts/screenshots/journeys, and the full page to docs/images/journeys.png for the README.
- * Its result depends on the journey projection's tables, so it is not database-incidental.
+ * The journey dashboard after the traffic command (issue 15, "done when"): `npm run traffic`'s
+ * plan plays through the real paths (simulator webhooks and app socket, core banking's fraud
+ * engine, alice in the console API) into a fresh system with the bot on; a supervisor opens the
+ * dashboard in chromium and every number the traffic determines is read off the page.
+ * Screenshots go to artifacts/screenshots/journeys, the full page to docs/images/journeys.png.
  */
+
+// database-incidental: it checks what the browser shows against what the traffic did; the journey
+// projection and the summary's SQL run on both databases in apps/console/test/journeys.int-spec.ts
+// and the router's journey tests, so CI runs this one once, on PGlite.
 const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 const ROOT = join(__dirname, '..', '..');
 const SHOTS = join(ROOT, 'artifacts', 'screenshots', 'journeys');
@@ -107,6 +110,7 @@ describe('the journey dashboard in a browser, after the traffic command', () => 
       expect(await rowCount(page, 'loss-switch-row', `${s.from}>${s.to}`)).toBe(s.count);
     }
     expect(await rowCount(page, 'loss-kind-row', 'card')).toBe(t.contextLoss.card);
+    expect(await text(page, 'loss-handoff-value')).toBe(String(t.contextLoss.afterHandoff));
 
     // Fraud: signal to resolution, one case; onboarding funnel; the four targets.
     expect(await text(page, 'fraud-resolution-count-value')).toBe(String(t.fraudResolved));
