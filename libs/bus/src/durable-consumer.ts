@@ -12,6 +12,7 @@ import { contextOf, decode, ensureConsumer } from './consumer-plumbing';
 import { outageDelay, sleepUnlessStopped } from './outage-wait';
 import { PermanentError, RetryAfterError } from './bus.errors';
 import { traceDelivery } from './trace-context';
+import { ReadPosition, watchDisruptions } from './consumer-disruption';
 
 export interface MessageContext {
   /** The subject the message was published on: what the NATS server let its publisher use. */
@@ -58,6 +59,12 @@ export interface ConsumerSpec<S extends z.ZodType> extends ConsumerTuning {
   /** Creating the consumer: its first stream sequence (a partition taken over), else all. */
   startSeq?: number;
   /**
+   * Called with the first message not finished when the consumer's reading was disrupted (its
+   * leader's node lost, the connection broken): reading must start again there, because the
+   * server may have passed over a message meanwhile (consumer-disruption.ts).
+   */
+  onDisruption?: (firstUnfinished: number) => void;
+  /**
    * False while this instance may not handle the consumer's messages (a partition lease it could
    * not renew in time): they wait in hand, unhandled, and are handed back if the consumer stops.
    */
@@ -90,6 +97,7 @@ interface Running<S extends z.ZodType> {
   keepAlive: KeepAlive;
   /** Aborted when the consumer stops: a message waiting out an outage is handed back. */
   stopping: AbortSignal;
+  position: ReadPosition;
 }
 
 /**
@@ -133,19 +141,27 @@ export async function startDurableConsumer<S extends z.ZodType>(
   });
   const exec = new KeyedExecutor(concurrency);
   const abort = new AbortController();
+  const position = new ReadPosition(spec.startSeq);
   const run: Running<S> = {
     conn,
     spec,
     maxDeliver,
     keepAlive: new KeepAlive(ackWaitMs),
     stopping: abort.signal,
+    position,
   };
+  const onDisruption = spec.onDisruption;
+  const unwatchDisruptions = onDisruption
+    ? watchDisruptions(conn.connection(), messages, () => onDisruption(position.firstUnfinished()))
+    : () => undefined;
   const loop = (async () => {
     for await (const m of messages) {
+      position.received(m.seq);
       const parsed = spec.schema.safeParse(decode(m));
       if (!parsed.success) {
         const err = new PermanentError('BUS.PAYLOAD_INVALID', parsed.error.message);
         await toDeadLetters(run, m, err);
+        position.finished(m.seq);
         continue;
       }
       run.keepAlive.hold(m);
@@ -164,6 +180,7 @@ export async function startDurableConsumer<S extends z.ZodType>(
     stop: () =>
       (stopped ??= (async () => {
         unwatch();
+        unwatchDisruptions();
         messages.stop();
         abort.abort();
         await loop.catch(() => undefined);
@@ -204,6 +221,7 @@ async function processOne<S extends z.ZodType>(
     }
   } finally {
     run.keepAlive.release(m);
+    run.position.finished(m.seq);
     run.conn.outages.end(spec.durable, m.seq);
   }
 }

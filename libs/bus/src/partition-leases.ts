@@ -8,6 +8,12 @@ export interface LeaseValue {
   epoch: number;
   /** First stream sequence of the current epoch's consumer, in case it was never made. */
   startSeq: number | null;
+  /**
+   * Set by a holder whose reading was disrupted (a NATS node lost): the first message it had not
+   * finished then. The next epoch, whoever claims it, starts no later (the server may have passed
+   * over a message after the disruption).
+   */
+  rewindFrom?: number;
 }
 
 interface Seen {

@@ -43,6 +43,8 @@ interface Held {
   value: LeaseValue;
   renewSentAt: number;
   consumer: RunningConsumer;
+  /** Reading was disrupted: read again from this message at a new epoch. */
+  rewindFrom?: number;
 }
 
 const changes = counter(
@@ -111,6 +113,7 @@ export async function startPartitionedConsumer<S extends z.ZodType>(
     // Only what the tick judged: free, released, or stale at the very revision it saw.
     if (owner !== null && owner !== me && !(seen?.stale && seen.revision === cur.revision)) return;
     const prevEpoch = cur.value?.epoch ?? 0;
+    const rewindFrom = cur.value?.rewindFrom;
     let startSeq = cur.value?.startSeq ?? null;
     const jsm = await conn.manager();
     const prevName = prevEpoch > 0 && !unit.fixedName ? nameOf(unit, prevEpoch) : null;
@@ -120,6 +123,9 @@ export async function startPartitionedConsumer<S extends z.ZodType>(
         throw e;
       });
       if (info) startSeq = info.ack_floor.stream_seq + 1;
+    }
+    if (rewindFrom !== undefined && !unit.fixedName) {
+      startSeq = Math.min(startSeq ?? rewindFrom, rewindFrom);
     }
     const value: LeaseValue = { owner: me, epoch: prevEpoch + 1, startSeq };
     const renewSentAt = now();
@@ -141,6 +147,13 @@ export async function startPartitionedConsumer<S extends z.ZodType>(
       consumerName: nameOf(unit, value.epoch),
       startSeq: unit.fixedName ? undefined : (startSeq ?? undefined),
       fence: () => holds(id, mine),
+      // A durable kept by name is read on where it is: no epoch to start again at.
+      onDisruption: unit.fixedName
+        ? undefined
+        : (seq) => {
+            const h = mine.held;
+            if (h) h.rewindFrom = Math.min(h.rewindFrom ?? seq, seq);
+          },
     });
     mine.held = { revision, value, renewSentAt, consumer };
     held.set(id, mine.held);
@@ -169,6 +182,7 @@ export async function startPartitionedConsumer<S extends z.ZodType>(
       h.renewSentAt = sentAt;
     } catch {
       // Taken over (or unreachable past its term): the fence already stops new work.
+      if (held.get(id) !== h) return; // Released or read again at a new epoch meanwhile.
       held.delete(id);
       changes.inc({ consumer: spec.durable, change: 'lost' });
       logger.warn({ msg: 'partition lost', consumer: spec.durable, unit: id });
@@ -182,7 +196,32 @@ export async function startPartitionedConsumer<S extends z.ZodType>(
     await Promise.all([...held].map(([id, h]) => renew(id, h)));
   };
 
+  /**
+   * Reading was disrupted: the lease records where the next epoch must start (whoever claims it),
+   * then this instance claims it again itself. What it reads twice, the handler drops as handled.
+   */
+  const rewind = async (id: string, h: Held, from: number): Promise<void> => {
+    const value: LeaseValue = {
+      ...h.value,
+      rewindFrom: Math.min(from, h.value.rewindFrom ?? from),
+    };
+    h.revision = await leases.write(id, value, h.revision);
+    h.value = value;
+    held.delete(id);
+    await h.consumer.stop();
+    changes.inc({ consumer: spec.durable, change: 'rewound' });
+    logger.warn({
+      msg: 'partition read again after a disruption',
+      consumer: spec.durable,
+      unit: id,
+    });
+    await claim(id);
+  };
+
   const balance = async (): Promise<void> => {
+    for (const [id, h] of [...held]) {
+      if (h.rewindFrom !== undefined && holds(id, { held: h })) await rewind(id, h, h.rewindFrom);
+    }
     const step = balanceStep({
       me,
       units,
