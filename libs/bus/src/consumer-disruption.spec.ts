@@ -1,0 +1,26 @@
+import { ReadPosition } from './consumer-disruption';
+
+describe('ReadPosition: where reading starts again after a disruption', () => {
+  it('is the lowest message still in hand, whatever finished after it', () => {
+    const p = new ReadPosition(undefined);
+    for (const seq of [4, 9, 12]) p.received(seq);
+    p.finished(12);
+    expect(p.firstUnfinished()).toBe(4);
+    p.finished(4);
+    expect(p.firstUnfinished()).toBe(9);
+  });
+
+  it('is the one after the last message seen when nothing is in hand', () => {
+    const p = new ReadPosition(30);
+    p.received(31);
+    p.received(40);
+    p.finished(40);
+    p.finished(31);
+    expect(p.firstUnfinished()).toBe(41);
+  });
+
+  it('is where the consumer started (or the stream’s first) before any message came', () => {
+    expect(new ReadPosition(17).firstUnfinished()).toBe(17);
+    expect(new ReadPosition(undefined).firstUnfinished()).toBe(1);
+  });
+});
