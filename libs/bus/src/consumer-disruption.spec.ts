@@ -23,4 +23,18 @@ describe('ReadPosition: where reading starts again after a disruption', () => {
     expect(new ReadPosition(17).firstUnfinished()).toBe(17);
     expect(new ReadPosition(undefined).firstUnfinished()).toBe(1);
   });
+
+  it('looks back: where it stood a window ago, not where it stands now', () => {
+    let t = 0;
+    const p = new ReadPosition(undefined, () => t);
+    for (let seq = 1; seq <= 30; seq++) {
+      t = seq * 1000;
+      p.received(seq);
+      p.finished(seq);
+    }
+    expect(p.firstUnfinished()).toBe(31);
+    // At t = 30 s, 10 s back: the mark before the window's start (t = 19 s, when 19 was next).
+    expect(p.firstUnfinishedSince(10_000)).toBe(19);
+    expect(p.firstUnfinishedSince(0)).toBe(29);
+  });
 });

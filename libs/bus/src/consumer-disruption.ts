@@ -1,6 +1,9 @@
 import { ConsumerEvents, Events } from 'nats';
 import type { ConsumerMessages, NatsConnection as RawConnection } from 'nats';
 
+const MARK_EVERY_MS = 1000;
+const MARKS_KEPT_MS = 120_000;
+
 /**
  * What a consumer has received and finished of its stream, to say where reading must start again
  * so that nothing unfinished is passed over. The server delivers a consumer's first deliveries in
@@ -9,16 +12,45 @@ import type { ConsumerMessages, NatsConnection as RawConnection } from 'nats';
 export class ReadPosition {
   private readonly inHand = new Set<number>();
   private lastSeen = 0;
+  /** firstUnfinished() as it was, about once a second: a disruption noticed late looks back. */
+  private readonly marks: Array<{ at: number; pos: number }> = [];
 
-  constructor(private readonly startSeq: number | undefined) {}
+  constructor(
+    private readonly startSeq: number | undefined,
+    private readonly now: () => number = () => performance.now(),
+  ) {}
 
   received(seq: number): void {
+    this.mark();
     this.inHand.add(seq);
     if (seq > this.lastSeen) this.lastSeen = seq;
   }
 
+  /**
+   * The first unfinished message as it was `windowMs` ago (or since): a server that passed over
+   * a message did so before anyone noticed, so reading starts again from before it.
+   */
+  firstUnfinishedSince(windowMs: number): number {
+    const from = this.now() - windowMs;
+    let pos = this.firstUnfinished();
+    for (let i = this.marks.length - 1; i >= 0; i--) {
+      pos = Math.min(pos, this.marks[i]!.pos);
+      if (this.marks[i]!.at < from) break;
+    }
+    return pos;
+  }
+
   finished(seq: number): void {
     this.inHand.delete(seq);
+  }
+
+  private mark(): void {
+    const at = this.now();
+    const last = this.marks[this.marks.length - 1];
+    if (last && at - last.at < MARK_EVERY_MS) return;
+    this.marks.push({ at, pos: this.firstUnfinished() });
+    // One mark older than the longest look-back is kept: it is where that look-back starts.
+    while (this.marks.length > 1 && this.marks[1]!.at < at - MARKS_KEPT_MS) this.marks.shift();
   }
 
   /** The lowest stream sequence not known finished: the lowest in hand, else after the last seen. */

@@ -59,11 +59,11 @@ export interface ConsumerSpec<S extends z.ZodType> extends ConsumerTuning {
   /** Creating the consumer: its first stream sequence (a partition taken over), else all. */
   startSeq?: number;
   /**
-   * Called with the first message not finished when the consumer's reading was disrupted (its
-   * leader's node lost, the connection broken): reading must start again there, because the
-   * server may have passed over a message meanwhile (consumer-disruption.ts).
+   * Called when the consumer's reading was disrupted (its leader's node lost, the connection
+   * broken): reading must start again from before it (RunningConsumer.firstUnfinishedSince),
+   * because the server may have passed over a message meanwhile (consumer-disruption.ts).
    */
-  onDisruption?: (firstUnfinished: number) => void;
+  onDisruption?: () => void;
   /**
    * False while this instance may not handle the consumer's messages (a partition lease it could
    * not renew in time): they wait in hand, unhandled, and are handed back if the consumer stops.
@@ -74,6 +74,8 @@ export interface ConsumerSpec<S extends z.ZodType> extends ConsumerTuning {
 export interface RunningConsumer {
   /** Stops pulling, then waits for the messages in hand (never acks what it did not finish). */
   stop(): Promise<void>;
+  /** The first stream sequence this consumer had not finished `windowMs` ago (or since). */
+  firstUnfinishedSince?(windowMs: number): number;
 }
 
 const DEFAULT_BACKOFF = [500, 2000, 5000, 15_000, 30_000];
@@ -152,7 +154,7 @@ export async function startDurableConsumer<S extends z.ZodType>(
   };
   const onDisruption = spec.onDisruption;
   const unwatchDisruptions = onDisruption
-    ? watchDisruptions(conn.connection(), messages, () => onDisruption(position.firstUnfinished()))
+    ? watchDisruptions(conn.connection(), messages, onDisruption)
     : () => undefined;
   const loop = (async () => {
     for await (const m of messages) {
@@ -177,6 +179,7 @@ export async function startDurableConsumer<S extends z.ZodType>(
   });
   let stopped: Promise<void> | null = null;
   return {
+    firstUnfinishedSince: (windowMs) => position.firstUnfinishedSince(windowMs),
     stop: () =>
       (stopped ??= (async () => {
         unwatch();

@@ -39,6 +39,7 @@ export interface RunningPartitionedConsumer extends RunningConsumer {
 }
 
 interface Held {
+  id: string;
   revision: number;
   value: LeaseValue;
   renewSentAt: number;
@@ -89,6 +90,9 @@ export async function startPartitionedConsumer<S extends z.ZodType>(
 ): Promise<RunningPartitionedConsumer> {
   const me = `i${process.pid}-${randomUUID().slice(0, 8)}`;
   const term = spec.leaseTermMs;
+  // How far back a partition is read again after trouble: noticing it takes up to a few
+  // balance ticks and a leader election (5-10 s on a loaded machine), never more than two terms.
+  const lookBackMs = Math.max(2 * term, 15_000);
   const kv = await openLeaseBucket(conn, spec.leaseBucket);
   const leases = new PartitionLeases(kv, spec.durable, term);
   await leases.start();
@@ -148,14 +152,9 @@ export async function startPartitionedConsumer<S extends z.ZodType>(
       startSeq: unit.fixedName ? undefined : (startSeq ?? undefined),
       fence: () => holds(id, mine),
       // A durable kept by name is read on where it is: no epoch to start again at.
-      onDisruption: unit.fixedName
-        ? undefined
-        : (seq) => {
-            const h = mine.held;
-            if (h) h.rewindFrom = Math.min(h.rewindFrom ?? seq, seq);
-          },
+      onDisruption: unit.fixedName ? undefined : () => troubleSeen(),
     });
-    mine.held = { revision, value, renewSentAt, consumer };
+    mine.held = { id, revision, value, renewSentAt, consumer };
     held.set(id, mine.held);
     changes.inc({ consumer: spec.durable, change: 'claimed' });
     logger.log({ msg: 'partition claimed', consumer: spec.durable, unit: id, epoch: value.epoch });
@@ -192,8 +191,39 @@ export async function startPartitionedConsumer<S extends z.ZodType>(
 
   // Renewals run on their own, so a slow claim or release never lets a held lease lapse.
   const renewAll = async (): Promise<void> => {
-    await leases.heartbeat(me);
+    try {
+      await leases.heartbeat(me);
+    } catch (e) {
+      troubleSeen();
+      throw e;
+    }
     await Promise.all([...held].map(([id, h]) => renew(id, h)));
+  };
+
+  /**
+   * The cluster was in trouble (a node lost: a consumer's pulls or the connection broke, a lease
+   * could not be renewed, MSG_IN lost its leader or a replica). nats-server 2.9 can pass over a
+   * message then, without any sign on the client: every partition held is read again, once the
+   * stream is healthy, from where it stood a look-back window before the trouble was noticed.
+   */
+  const troubleSeen = (): void => {
+    for (const h of held.values()) {
+      const from = h.consumer.firstUnfinishedSince?.(lookBackMs);
+      if (from !== undefined && !byId.get(h.id)?.fixedName) {
+        h.rewindFrom = Math.min(h.rewindFrom ?? from, from);
+      }
+    }
+  };
+  // A replica merely behind (not current) is normal under load: only a lost leader or node counts.
+  let lastLeader: string | undefined;
+  const streamHealthy = async (): Promise<boolean> => {
+    const info = await (await conn.manager()).streams.info(spec.stream).catch(() => null);
+    if (!info) return false;
+    const c = info.cluster;
+    const leader = c?.leader;
+    const changed = lastLeader !== undefined && leader !== lastLeader;
+    lastLeader = leader;
+    return !c || (!!leader && !changed && (c.replicas ?? []).every((r) => !r.offline));
   };
 
   /**
@@ -219,8 +249,11 @@ export async function startPartitionedConsumer<S extends z.ZodType>(
   };
 
   const balance = async (): Promise<void> => {
-    for (const [id, h] of [...held]) {
-      if (h.rewindFrom !== undefined && holds(id, { held: h })) await rewind(id, h, h.rewindFrom);
+    if (!(await streamHealthy())) troubleSeen();
+    else {
+      for (const [id, h] of [...held]) {
+        if (h.rewindFrom !== undefined && holds(id, { held: h })) await rewind(id, h, h.rewindFrom);
+      }
     }
     const step = balanceStep({
       me,
