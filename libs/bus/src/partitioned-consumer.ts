@@ -9,6 +9,7 @@ import { startDurableConsumer } from './durable-consumer';
 import type { ConsumerSpec, RunningConsumer } from './durable-consumer';
 import { balanceStep } from './partition-balance';
 import { PartitionLeases } from './partition-leases';
+import { catchUpFromLeader } from './partition-catch-up';
 import type { LeaseValue } from './partition-leases';
 
 /** One partition of a partitioned consumer: its own filter, its own durable. */
@@ -128,10 +129,15 @@ export async function startPartitionedConsumer<S extends z.ZodType>(
       });
       if (info) startSeq = info.ack_floor.stream_seq + 1;
     }
-    if (rewindFrom !== undefined && !unit.fixedName) {
-      startSeq = Math.min(startSeq ?? rewindFrom, rewindFrom);
-    }
-    const value: LeaseValue = { owner: me, epoch: prevEpoch + 1, startSeq };
+    const rewinding = rewindFrom !== undefined && !unit.fixedName;
+    if (rewinding) startSeq = Math.min(startSeq ?? rewindFrom, rewindFrom);
+    // While rewinding, the lease keeps where: a claim that fails half-way is done again from there.
+    let value: LeaseValue = {
+      owner: me,
+      epoch: prevEpoch + 1,
+      startSeq,
+      ...(rewinding && startSeq !== null ? { rewindFrom: startSeq } : {}),
+    };
     const renewSentAt = now();
     let revision: number;
     try {
@@ -143,6 +149,14 @@ export async function startPartitionedConsumer<S extends z.ZodType>(
       await jsm.consumers.delete(spec.stream, prevName).catch((e: unknown) => {
         if (!isNotFound(e)) throw e;
       });
+    }
+    if (value.rewindFrom !== undefined) {
+      // Through the stream's leader, within a third of a term: the lease stays trusted meanwhile.
+      const filter = { ...spec, filterSubject: unit.filterSubject };
+      startSeq = await catchUpFromLeader(conn, filter, value.rewindFrom, renewSentAt + term / 3);
+      value = { owner: me, epoch: value.epoch, startSeq };
+      // Written at once: whoever claims next must not read the window again.
+      revision = await leases.write(id, value, revision);
     }
     const mine: { held?: Held } = {};
     const consumer = await startDurableConsumer(conn, {
