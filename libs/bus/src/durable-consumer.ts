@@ -325,6 +325,8 @@ async function retryInPlace<S extends z.ZodType>(
     tries,
     delayMs: delay,
     code: err.code,
+    // A driver's code (an SQLSTATE such as 40P01) says what failed without the message's data.
+    causeCode: causeCodeOf(err),
   });
   return sleepUnlessStopped(delay, run.stopping);
 }
@@ -375,6 +377,11 @@ async function toDeadLetters<S extends z.ZodType>(
 ): Promise<void> {
   const done = await deadLetter(run.conn, run.spec, m, err);
   if (done) outcomes.inc({ consumer: run.spec.durable, outcome: 'dead_letter' });
+}
+
+function causeCodeOf(err: AppError): string | undefined {
+  const code = (err.cause as { code?: unknown } | undefined)?.code;
+  return typeof code === 'string' ? code : undefined;
 }
 
 /**

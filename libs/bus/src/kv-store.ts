@@ -55,8 +55,10 @@ export class KvBucket<T> {
         else await this.kv.create(k, data);
         return;
       } catch (e) {
-        // Someone wrote between our read and our write: read again (a few times, then give up).
-        if (attempt >= 4 || !isWrongRevision(e)) throw e;
+        // Someone wrote between our read and our write: read again after a short random pause,
+        // so that writers of one hot key (an OTP limit under a flood) spread out; then give up.
+        if (attempt >= MAX_CAS_ATTEMPTS - 1 || !isWrongRevision(e)) throw e;
+        await new Promise((r) => setTimeout(r, Math.random() * 5 * (attempt + 1)));
       }
     }
   }
@@ -90,6 +92,9 @@ export class KvStore {
     return new KvBucket<T>(kv);
   }
 }
+
+/** Read-change-write attempts on one key before the caller's handler fails (and is retried). */
+const MAX_CAS_ATTEMPTS = 16;
 
 function isWrongRevision(e: unknown): boolean {
   const err = e as { api_error?: { err_code?: number }; message?: string } | null;
