@@ -221,7 +221,13 @@ describe('router: spoofed email and OTP bombing', () => {
     expect(sms.every((o) => o.text.includes('Il tuo codice'))).toBe(true);
     const limited = senders.filter((s) => repliesTo(s, 'Too many code requests').length > 0);
     expect(limited).toHaveLength(97);
-    expect(forged.every((s) => repliesTo(s, NOTICE).length === 1)).toBe(true);
+    // One reply each, the notice: in English or Italian ("LINK +39…" says nothing of a language,
+    // and under load the choice varies).
+    const isNotice = (text: string) =>
+      text.startsWith(NOTICE) || text.startsWith('Non possiamo verificare che questa email');
+    const toForged = (s: string) =>
+      sys.outbound.filter((o) => o.to.address === s).map((o) => isNotice(o.text));
+    expect(forged.map(toForged)).toEqual(forged.map(() => [true]));
 
     const giulia = (await get(IdentitiesRepository).findActive('email', GIULIA.email))!;
     const issued = await auditOf('identity.otp_issued');
