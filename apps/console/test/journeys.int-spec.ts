@@ -18,7 +18,8 @@ import {
 import type { RouterSystem } from '../../router/test/router.harness';
 import { bootstrap as startVault } from '../../vault/src/bootstrap';
 import { runJourneysRebuild } from '../../../tools/journeys-rebuild.command';
-import type { JourneySummary } from '../src/journeys/journey-summary.mapper';
+import { JourneySummarySchema } from '@omnigate/contracts';
+import type { JourneySummary } from '@omnigate/contracts';
 import { errorOf, startConsoleBeside } from './console.harness';
 import type { ConsoleBeside } from './console.harness';
 
@@ -50,7 +51,8 @@ describe('console: the journey dashboard from the router’s projection of a rea
   const summary = async (): Promise<JourneySummary> => {
     const res = await console.call(tokens.sam, 'GET', `/api/journeys/summary?${range()}`);
     expect(res.status).toBe(200);
-    return (await res.json()) as JourneySummary;
+    // The answer must be the contract the dashboard reads (libs/contracts), not just JSON.
+    return JourneySummarySchema.parse(await res.json());
   };
   const send = async (msg: InboundMessageV1) => {
     await sys.sendInbound(msg);

@@ -35,3 +35,5 @@ export * from './router-requests';
 export * from './bus-streams';
 export * from './messages/consent-changed.v1';
 export * from './ticket-clock';
+export * from './journey-summary';
+export * from './card-scheme-dispute';

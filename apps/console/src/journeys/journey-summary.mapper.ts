@@ -1,3 +1,4 @@
+import type { DurationDistribution, JourneySummary, JourneyTarget } from '@omnigate/contracts';
 import type { JourneyFigures } from '@omnigate/store';
 
 /** Non-cumulative buckets, ms: each counts the times above the previous bound up to its own. */
@@ -5,49 +6,6 @@ export const DURATION_BUCKETS_MS = [
   60_000, 300_000, 900_000, 3_600_000, 7_200_000, 14_400_000, 28_800_000, 86_400_000, 172_800_000,
   604_800_000,
 ] as const;
-
-export interface Distribution {
-  count: number;
-  p50Ms: number;
-  p90Ms: number;
-}
-
-export interface Target {
-  id: 'resolution_time' | 'fcr' | 'fraud_resolution' | 'onboarding';
-  label: string;
-  target: number | string;
-  measured: number | null;
-  met: boolean | null;
-}
-
-export interface JourneySummary {
-  range: { from: string; to: string };
-  conversations: number;
-  flows: Array<{ start: string; end: string; count: number }>;
-  switches: number;
-  contextLoss: {
-    total: number;
-    bySwitch: Array<{ from: string; to: string; count: number }>;
-    byHandoff: number;
-    byJourney: Array<{ journey: string; count: number }>;
-    byKind: Array<{ kind: string; count: number }>;
-  };
-  fcr: {
-    rate: number;
-    resolved: number;
-    firstContact: number;
-    series: JourneyFigures['fcrDays'];
-  };
-  resolution: Distribution & { buckets: Array<{ leMs: number | null; count: number }> };
-  fraudResolution: Distribution & { buckets: Array<{ leMs: number | null; count: number }> };
-  firstResponse: Distribution;
-  onboarding: { started: number; identified: number; completed: number; conversion: number };
-  botContainment: { rate: number; botOnly: number; handedOff: number };
-  clocks: JourneyFigures['clocks'];
-  targets: Target[];
-  /** The resolution-time baseline the −35% target is measured against (configured). */
-  baselineResolutionMs: number;
-}
 
 const ratio = (a: number, b: number): number | null => (b > 0 ? round(a / b) : null);
 /** The summary says 0 where nothing was measured (an empty range); targets say null. */
@@ -61,7 +19,7 @@ export function percentile(values: readonly number[], p: number): number | null 
   return sorted[Math.max(0, Math.ceil((p / 100) * sorted.length) - 1)]!;
 }
 
-export function distribution(values: readonly number[]): Distribution {
+export function distribution(values: readonly number[]): DurationDistribution {
   return {
     count: values.length,
     p50Ms: orZero(percentile(values, 50)),
@@ -96,7 +54,7 @@ function sumBy<T>(rows: readonly T[], key: (r: T) => string | null, n: (r: T) =>
 export function targets(
   f: { fcr: number | null; p50: number | null; fraudP50: number | null; onboarding: number | null },
   baselineMs: number,
-): Target[] {
+): JourneyTarget[] {
   const resolutionGoal = Math.round(0.65 * baselineMs);
   const met = (v: number | null, ok: (x: number) => boolean) => (v === null ? null : ok(v));
   return [

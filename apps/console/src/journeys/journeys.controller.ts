@@ -13,7 +13,7 @@ import type { Role } from '../privacy/roles';
 import { JourneyRangeParamsSchema, JourneyRangeQuerySchema } from './journeys.dto';
 import type { JourneyRangeQuery } from './journeys.dto';
 import { toJourneyCsv, toJourneySummary } from './journey-summary.mapper';
-import type { JourneySummary } from './journey-summary.mapper';
+import type { JourneySummary } from '@omnigate/contracts';
 
 /** The dashboard is for supervisors and admins: it spans every queue. */
 const VIEWERS = ['supervisor', 'admin'] as const satisfies readonly Role[];

@@ -1,5 +1,5 @@
 import { channelName } from './format';
-import type { JourneySummary, TargetView } from './journeys.types';
+import type { JourneySummary, JourneyTarget } from '@omnigate/contracts';
 
 /** The dashboard's range as the picker holds it: whole UTC days, both ends included. */
 export interface DayRange {
@@ -159,7 +159,7 @@ export interface TargetLine {
 }
 
 /** A seed target beside what was measured: p50 durations, rates as percentages. Pure. */
-export function targetLine(t: TargetView): TargetLine {
+export function targetLine(t: JourneyTarget): TargetLine {
   const target =
     DURATION_TARGETS.has(t.id) && typeof t.target === 'number'
       ? `≤ ${durationText(t.target)}`

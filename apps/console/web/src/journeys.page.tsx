@@ -20,7 +20,7 @@ import {
   Stat,
   TargetsSection,
 } from './journeys.sections';
-import type { JourneySummary } from './journeys.types';
+import type { JourneySummary } from '@omnigate/contracts';
 
 const BASELINE_NOTE =
   'The resolution-time target compares the median with a baseline set by ' +

@@ -12,7 +12,7 @@ import {
   switchLossRows,
   targetLine,
 } from './journeys.mapper';
-import type { Distribution, JourneySummary } from './journeys.types';
+import type { BucketedDistribution, JourneySummary } from '@omnigate/contracts';
 
 /** A headline number; `value` is what the page shows, `testId` what a test reads. */
 export function Stat(props: { testId: string; label: string; value: string; hint?: string }) {
@@ -180,10 +180,10 @@ export function FcrSection({ s }: { s: JourneySummary }) {
 function DistributionBlock(props: {
   title: string;
   testId: string;
-  d: Distribution;
+  d: BucketedDistribution;
   color?: string;
 }) {
-  const data = (props.d.buckets ?? []).map((b) => ({ label: bucketLabel(b.leMs), count: b.count }));
+  const data = props.d.buckets.map((b) => ({ label: bucketLabel(b.leMs), count: b.count }));
   const none = props.d.count === 0;
   return (
     <div className="dash-col" data-testid={props.testId}>
