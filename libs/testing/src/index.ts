@@ -19,3 +19,5 @@ export * from './test-authenticator';
 export * from './tcp-fault-proxy';
 export * from './consumer-group-progress';
 export * from './subject-match';
+export * from './postgres-server';
+export * from './sms-traffic';
