@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { SCHEME_CLOCK_RULES } from './card-scheme-dispute';
 
 /**
  * Regulatory clocks on tickets (issue 15). A complaint or a card dispute runs a clock under the
@@ -45,9 +46,14 @@ export const CLOCK_RULES = [
   'cfpb_complaint',
 ] as const;
 
-/** A ticket's clock as the console shows it, computed when asked. */
+/**
+ * A ticket's clock as the console shows it, computed when asked: the regulatory clock, or a card
+ * dispute's scheme clock (`visa_dispute_time_limit`, `mastercard_chargeback_time_limit`: calendar
+ * days from the transaction's processing date; never extended, so `extended` is false and
+ * `extendableTo` null; stopped when the dispute was raised with the scheme or the ticket resolved).
+ */
 export const TicketClockViewSchema = z.object({
-  rule: z.enum(CLOCK_RULES),
+  rule: z.enum([...CLOCK_RULES, ...SCHEME_CLOCK_RULES]),
   jurisdiction: JurisdictionSchema,
   state: ClockStateSchema,
   /** The deadline in force (the extended one after a holding reply sent in time). */

@@ -5,6 +5,7 @@ import { AttachmentRefSchema } from './attachment-ref';
 import { ChannelSchema } from './channel';
 import { DeliveryStateSchema } from './delivery-state';
 import { JurisdictionSchema, TicketClockViewSchema, TicketKindSchema } from './ticket-clock';
+import { CardSchemeSchema } from './card-scheme-dispute';
 
 /** One message as the console and the app see it: already redacted, with its channel and status. */
 export const MessageViewSchema = z.object({
@@ -118,6 +119,10 @@ export const CustomerContextV1Schema = z.object({
       kind: TicketKindSchema.optional(),
       jurisdiction: JurisdictionSchema.optional(),
       clock: TicketClockViewSchema.nullable().optional(),
+      /** A card dispute's scheme deadline (raising it with Visa or Mastercard); null: none. */
+      cardScheme: CardSchemeSchema.nullable().optional(),
+      schemeReason: z.string().nullable().optional(),
+      schemeClock: TicketClockViewSchema.nullable().optional(),
     }),
   ),
   /** The customer's assurance right now (the session's, across channels), with its expiry. */

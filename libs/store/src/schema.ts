@@ -1,8 +1,9 @@
 import { sql } from 'drizzle-orm';
 import { emailAttachments } from './email/email-schema';
 import { auditChainColumns } from './repositories/audit-chain.schema';
-import { DISPUTE_TYPES, JURISDICTIONS, TICKET_KINDS } from '@omnigate/contracts';
+import { CARD_SCHEMES, DISPUTE_TYPES, JURISDICTIONS, TICKET_KINDS } from '@omnigate/contracts';
 import {
+  date,
   index,
   integer,
   jsonb,
@@ -193,6 +194,20 @@ export const tickets = pgTable(
     resolvedAt: ts('resolved_at'),
     /** Set once, by whoever sees the breach first: the breach counter moves exactly once. */
     breachedAt: ts('breached_at'),
+    /**
+     * A card dispute's scheme clock (Visa / Mastercard time limit to raise it with the scheme),
+     * counted in calendar days from the transaction's processing date; null: no scheme given.
+     */
+    cardScheme: text('card_scheme', { enum: CARD_SCHEMES }),
+    schemeReason: text('scheme_reason'),
+    transactionProcessedOn: date('transaction_processed_on', { mode: 'string' }),
+    /** Goods or services received or expected, or the credit receipt's date (some reasons). */
+    deliveryOn: date('delivery_on', { mode: 'string' }),
+    schemeDueAt: ts('scheme_due_at'),
+    /** When the dispute was raised with the scheme: the scheme clock stops. */
+    schemeRaisedAt: ts('scheme_raised_at'),
+    /** Set once, like breached_at, for the scheme clock's breach. */
+    schemeBreachedAt: ts('scheme_breached_at'),
   },
   (t) => [
     index('tickets_customer_idx').on(t.customerId),

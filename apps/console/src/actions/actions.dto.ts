@@ -4,6 +4,7 @@ import {
   CardActionRequestV1Schema,
   DecideApprovalRequestV1Schema,
   TicketActionRequestV1Schema,
+  schemeDisputeIssues,
 } from '@omnigate/contracts';
 
 /** Limits come from the router contracts where they exist, so both edges agree. */
@@ -21,17 +22,33 @@ export type CardActionBody = z.infer<typeof CardActionBodySchema>;
 
 const TicketAction = TicketActionRequestV1Schema.shape;
 
-/** A complaint or card dispute starts its regulatory clock; `other` (the default) runs none. */
+/**
+ * A complaint or card dispute starts its regulatory clock; `other` (the default) runs none. A card
+ * dispute that names its scheme, reason and the transaction's processing date also runs the
+ * scheme's time limit.
+ */
 export const OpenTicketBodySchema = z
   .object({
     subject: z.string().trim().min(1).max(200),
     kind: TicketAction.kind,
     disputeType: TicketAction.disputeType,
     jurisdiction: TicketAction.jurisdiction,
+    cardScheme: TicketAction.cardScheme,
+    schemeReason: TicketAction.schemeReason,
+    transactionProcessedOn: TicketAction.transactionProcessedOn,
+    deliveryOn: TicketAction.deliveryOn,
   })
-  .refine((b) => (b.kind === 'card_dispute') === (b.disputeType !== undefined), {
-    path: ['disputeType'],
-    message: 'a card dispute needs its dispute type, and only a card dispute has one',
+  .superRefine((b, ctx) => {
+    if ((b.kind === 'card_dispute') !== (b.disputeType !== undefined)) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['disputeType'],
+        message: 'a card dispute needs its dispute type, and only a card dispute has one',
+      });
+    }
+    for (const [path, message] of schemeDisputeIssues(b.kind, b)) {
+      ctx.addIssue({ code: 'custom', path: [path], message });
+    }
   });
 export type OpenTicketBody = z.infer<typeof OpenTicketBodySchema>;
 
@@ -51,6 +68,10 @@ export const HoldingReplyBodySchema = z
   })
   .default({});
 export type HoldingReplyBody = z.infer<typeof HoldingReplyBodySchema>;
+
+/** The card dispute was raised with its scheme (Visa dispute, Mastercard chargeback). */
+export const SchemeRaisedBodySchema = HoldingReplyBodySchema;
+export type SchemeRaisedBody = HoldingReplyBody;
 
 /** The body may be left out: a reason is optional. */
 export const DecisionBodySchema = z

@@ -103,13 +103,18 @@ export class CardActionsController {
     description:
       'A complaint or a card_dispute (with its disputeType) starts a regulatory clock under the ' +
       "rules, public holidays and time zone of its jurisdiction (IT by default); the answer's " +
-      '`ticket.clock` has the deadline and the time left.',
+      '`ticket.clock` has the deadline and the time left. A card_dispute with cardScheme, ' +
+      'schemeReason and transactionProcessedOn (and, for some reasons, deliveryOn) also runs ' +
+      "the scheme's time limit to raise the dispute (`ticket.schemeClock`).",
   })
   @ApiParam({ name: 'id', format: 'uuid' })
   @ApiBody({ schema: toOpenApiSchema(OpenTicketBodySchema, 'input') })
   @ApiCreatedResponse({ schema: toOpenApiSchema(TicketActionResponseV1Schema, 'output') })
   @ApiErrors(
-    [400, 'REQUEST.INVALID (subject missing or too long, a card dispute without its type)'],
+    [
+      400,
+      'REQUEST.INVALID (subject missing or too long, a card dispute without its type, an unknown card scheme, a reason not of that scheme) | ACTION.SCHEME_DISPUTE_INVALID (a processing date in the future)',
+    ],
     [403, 'CONSOLE.QUEUE_FORBIDDEN (an agent, and the conversation is not in their queues)'],
     [404, 'ROUTER.CONVERSATION_NOT_FOUND'],
     [503, 'BUS.UNAVAILABLE'],
@@ -126,6 +131,10 @@ export class CardActionsController {
       kind: body.kind,
       disputeType: body.disputeType,
       jurisdiction: body.jurisdiction,
+      cardScheme: body.cardScheme,
+      schemeReason: body.schemeReason,
+      transactionProcessedOn: body.transactionProcessedOn,
+      deliveryOn: body.deliveryOn,
       actor: actorFor(agent),
     });
   }

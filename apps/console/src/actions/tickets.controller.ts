@@ -9,14 +9,20 @@ import { ApiAgentAuth, ApiErrors } from '../http/openapi.decorators';
 import { toOpenApiSchema } from '../http/openapi.schemas';
 import { ZodValidationPipe } from '../http/zod-validation.pipe';
 import { RouterRpcClient } from '../router/router-rpc.client';
-import { HoldingReplyBodySchema, ResolveTicketBodySchema, TicketIdSchema } from './actions.dto';
-import type { HoldingReplyBody, ResolveTicketBody } from './actions.dto';
+import {
+  HoldingReplyBodySchema,
+  ResolveTicketBodySchema,
+  SchemeRaisedBodySchema,
+  TicketIdSchema,
+} from './actions.dto';
+import type { HoldingReplyBody, ResolveTicketBody, SchemeRaisedBody } from './actions.dto';
 import { actorFor } from './actor.mapper';
 import { Audited } from '../audit/audited.decorator';
 
 /**
- * Resolving a ticket, through the router, which tells the customer in the app and by SMS; and
- * recording the holding reply that extends a regulatory clock.
+ * Resolving a ticket, through the router, which tells the customer in the app and by SMS;
+ * recording the holding reply that extends a regulatory clock; recording that a card dispute was
+ * raised with its scheme, which stops the scheme clock.
  */
 @ApiTags('actions')
 @ApiAgentAuth()
@@ -87,6 +93,41 @@ export class TicketsController {
   ): Promise<TicketActionResponseV1> {
     return this.router.call(RouterRequests.ticketAction, {
       action: 'holding_reply',
+      ticketId: id,
+      conversationId: body.conversationId,
+      actor: actorFor(agent),
+    });
+  }
+
+  @Post(':id/scheme-raised')
+  @Audited('ticket.scheme_raised', { bodyFields: ['conversationId'] })
+  @ConversationFromBody()
+  @HttpCode(200)
+  @ApiOperation({
+    summary:
+      'Record that the card dispute was raised with Visa or Mastercard: the scheme clock stops',
+    description:
+      "Raised by the scheme's deadline the clock is met; later, the breach stands (counted once " +
+      'in omnigate_ticket_clock_breaches_total under visa_dispute_time_limit or ' +
+      'mastercard_chargeback_time_limit).',
+  })
+  @ApiParam({ name: 'id', format: 'uuid' })
+  @ApiBody({ schema: toOpenApiSchema(SchemeRaisedBodySchema, 'input'), required: false })
+  @ApiOkResponse({ schema: toOpenApiSchema(TicketActionResponseV1Schema, 'output') })
+  @ApiErrors(
+    [400, 'REQUEST.INVALID (id not a UUID)'],
+    [403, 'CONSOLE.QUEUE_FORBIDDEN (an agent: conversationId missing or not in their queues)'],
+    [404, 'ACTION.TICKET_NOT_FOUND'],
+    [409, 'ACTION.TICKET_CONFLICT (closed, no scheme clock, or raised already)'],
+    [503, 'BUS.UNAVAILABLE'],
+  )
+  schemeRaised(
+    @Param('id', new ZodValidationPipe(TicketIdSchema)) id: string,
+    @Body(new ZodValidationPipe(SchemeRaisedBodySchema)) body: SchemeRaisedBody,
+    @CurrentAgent() agent: AgentSession,
+  ): Promise<TicketActionResponseV1> {
+    return this.router.call(RouterRequests.ticketAction, {
+      action: 'scheme_raised',
       ticketId: id,
       conversationId: body.conversationId,
       actor: actorFor(agent),

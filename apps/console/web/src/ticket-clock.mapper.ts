@@ -12,7 +12,15 @@ const RULE_NAMES: Record<TicketClockView['rule'], string> = {
   reg_e_error: 'Reg E',
   reg_z_billing_error: 'Reg Z',
   cfpb_complaint: 'CFPB',
+  visa_dispute_time_limit: 'Visa time limit',
+  mastercard_chargeback_time_limit: 'Mastercard time limit',
 };
+
+/** A scheme clock stops when the dispute is raised with the scheme (or the ticket resolved). */
+const SCHEME_RULES = new Set<TicketClockView['rule']>([
+  'visa_dispute_time_limit',
+  'mastercard_chargeback_time_limit',
+]);
 
 /** '3 d 4 h', '5 h 20 min', '12 min'; the sign is the caller's. */
 export function duration(ms: number): string {
@@ -26,6 +34,8 @@ export function duration(ms: number): string {
 
 const plural = (n: number, one: string) => `${n} ${one}${n === 1 ? '' : 's'}`;
 
+const done = (c: TicketClockView) => (SCHEME_RULES.has(c.rule) ? 'raised or closed' : 'answered');
+
 export function clockLine(c: TicketClockView): ClockLine {
   const rule = RULE_NAMES[c.rule];
   const extended = c.extended ? ', extended' : '';
@@ -34,11 +44,11 @@ export function clockLine(c: TicketClockView): ClockLine {
       return {
         tone: 'bad',
         text: c.stoppedAt
-          ? `${rule}: answered ${duration(c.msLeft)} late`
+          ? `${rule}: ${done(c)} ${duration(c.msLeft)} late`
           : `${rule}: deadline passed ${duration(c.msLeft)} ago${extended}`,
       };
     case 'met':
-      return { tone: 'ok', text: `${rule}: answered in time` };
+      return { tone: 'ok', text: `${rule}: ${done(c)} in time` };
     case 'at_risk':
       return {
         tone: 'warn',

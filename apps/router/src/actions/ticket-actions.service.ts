@@ -1,5 +1,10 @@
 import { Injectable, Logger } from '@nestjs/common';
-import type { Actor, TicketActionRequestV1, TicketActionResponseV1 } from '@omnigate/contracts';
+import type {
+  Actor,
+  Jurisdiction,
+  TicketActionRequestV1,
+  TicketActionResponseV1,
+} from '@omnigate/contracts';
 import { AuditLogRepository, ConversationsRepository, TicketsRepository } from '@omnigate/store';
 import type { TicketRow } from '@omnigate/store';
 import { AssuranceService } from '../session/assurance.service';
@@ -39,6 +44,8 @@ export class TicketActionsService {
         return this.holdingReply(req);
       case 'resolve':
         return this.resolve(req);
+      case 'scheme_raised':
+        return this.schemeRaised(req);
     }
   }
 
@@ -49,6 +56,7 @@ export class TicketActionsService {
     const jurisdiction = req.jurisdiction ?? 'IT';
     const disputeType = req.disputeType ?? null;
     const openedAt = new Date();
+    const scheme = this.schemeAtOpen(req, jurisdiction, openedAt);
     const ticket = await this.tickets.open({
       customerId: found.customer.id,
       conversationId: found.conversation.id,
@@ -59,6 +67,7 @@ export class TicketActionsService {
       disputeType,
       openedAt,
       dueAt: this.clocks.deadlineAtOpen(kind, jurisdiction, disputeType, openedAt),
+      scheme,
     });
     await this.record('ticket.open', 'ticket.opened', ticket, found.conversation.id, req.actor);
     return { ticket: this.view(ticket), notificationId: null };
@@ -84,6 +93,43 @@ export class TicketActionsService {
       'ticket.holding_reply',
       updated,
       conversationId,
+      req.actor,
+    );
+    return { ticket: this.view(updated), notificationId: null };
+  }
+
+  /** A card dispute's scheme fields (validated by the contract) and their deadline; null: none. */
+  private schemeAtOpen(req: TicketActionRequestV1, jurisdiction: Jurisdiction, openedAt: Date) {
+    const { cardScheme, schemeReason, transactionProcessedOn } = req;
+    if (req.kind !== 'card_dispute' || !cardScheme || !schemeReason || !transactionProcessedOn) {
+      return null;
+    }
+    const fields = {
+      cardScheme,
+      reason: schemeReason,
+      processedOn: transactionProcessedOn,
+      deliveryOn: req.deliveryOn ?? null,
+    };
+    return { ...fields, dueAt: this.clocks.schemeDeadlineAtOpen(jurisdiction, fields, openedAt) };
+  }
+
+  /** The dispute was raised with the card scheme: its clock stops, once. */
+  private async schemeRaised(req: TicketActionRequestV1): Promise<TicketActionResponseV1> {
+    const ticketId = req.ticketId ?? '';
+    const ticket = await this.tickets.get(ticketId);
+    if (!ticket) throw new TicketNotFoundError(ticketId);
+    const updated = await this.tickets.recordSchemeRaised(ticketId, new Date());
+    if (!updated) {
+      throw new TicketConflictError(
+        `ticket ${ticketId} is closed, runs no scheme clock or was raised with the scheme already`,
+      );
+    }
+    await this.clocks.noteResolved(updated);
+    await this.record(
+      'ticket.scheme_raised',
+      'ticket.scheme_raised',
+      updated,
+      updated.conversationId,
       req.actor,
     );
     return { ticket: this.view(updated), notificationId: null };
@@ -132,6 +178,11 @@ export class TicketActionsService {
       disputeType: t.disputeType,
       jurisdiction: t.jurisdiction,
       clock: this.clocks.view(t),
+      cardScheme: t.cardScheme,
+      schemeReason: t.schemeReason,
+      transactionProcessedOn: t.transactionProcessedOn,
+      deliveryOn: t.deliveryOn,
+      schemeClock: this.clocks.schemeView(t),
     };
   }
 

@@ -76,10 +76,14 @@ export function toTransactionViews(
   }));
 }
 
-/** With each ticket's kind and regulatory clock (`clockOf`: null when it runs none). */
+/**
+ * With each ticket's kind, regulatory clock (`clockOf`: null when it runs none) and a card
+ * dispute's scheme clock (`schemeClockOf`: null when it names no scheme).
+ */
 export function toOpenTickets(
   rows: TicketRow[],
   clockOf: (t: TicketRow) => TicketClockView | null,
+  schemeClockOf: (t: TicketRow) => TicketClockView | null = () => null,
 ): CustomerContextV1['openTickets'] {
   return rows.map((t) => ({
     id: t.id,
@@ -88,5 +92,8 @@ export function toOpenTickets(
     kind: t.kind,
     jurisdiction: t.jurisdiction,
     clock: clockOf(t),
+    cardScheme: t.cardScheme,
+    schemeReason: t.schemeReason,
+    schemeClock: schemeClockOf(t),
   }));
 }

@@ -73,7 +73,11 @@ export class CustomerContextService {
         verified: customer.kind === 'customer',
       },
       linkedChannels: toLinkedChannels(identities),
-      openTickets: toOpenTickets(tickets, (t) => this.clocks.view(t)),
+      openTickets: toOpenTickets(
+        tickets,
+        (t) => this.clocks.view(t),
+        (t) => this.clocks.schemeView(t),
+      ),
       ...bank,
       fraudAlerts: toFraudAlertViews(alerts, conversationId),
       providedFacts: facts,

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { CardViewSchema } from '../views';
+import { CardSchemeSchema, IsoDateSchema, schemeDisputeIssues } from '../card-scheme-dispute';
 import {
   DisputeTypeSchema,
   JurisdictionSchema,
@@ -50,15 +51,17 @@ export type CardActionResponseV1 = z.infer<typeof CardActionResponseV1Schema>;
 
 /**
  * Open a ticket in a conversation (`subject`, and for a regulatory clock `kind`, `disputeType`,
- * `jurisdiction`), resolve one (`ticketId`, `resolution`), or record that a holding reply was sent
- * (`ticketId`; US card disputes: the provisional credit or the written acknowledgement), which
- * extends the clock when sent in time. Resolving without `conversationId` uses the ticket's own
- * conversation.
+ * `jurisdiction`; a card dispute may add its scheme, reason and the transaction's processing date
+ * for the scheme's own deadline), resolve one (`ticketId`, `resolution`), record that a holding
+ * reply was sent (`ticketId`; US card disputes: the provisional credit or the written
+ * acknowledgement), which extends the clock when sent in time, or record that the dispute was
+ * raised with the card scheme (`scheme_raised`), which stops the scheme clock. Resolving without
+ * `conversationId` uses the ticket's own conversation.
  */
 export const TicketActionRequestV1Schema = z
   .object({
     conversationId: z.uuid().optional(),
-    action: z.enum(['open', 'resolve', 'holding_reply']),
+    action: z.enum(['open', 'resolve', 'holding_reply', 'scheme_raised']),
     ticketId: z.uuid().optional(),
     subject: z.string().trim().min(1).max(200).optional(),
     actor: ActorSchema,
@@ -70,6 +73,14 @@ export const TicketActionRequestV1Schema = z
     disputeType: DisputeTypeSchema.optional(),
     /** Absent: IT. */
     jurisdiction: JurisdictionSchema.optional(),
+    /** A card dispute's scheme clock: the three together, or none (no scheme clock). */
+    cardScheme: CardSchemeSchema.optional(),
+    /** Visa dispute condition ('10.4') or Mastercard reason code ('4837') of that scheme. */
+    schemeReason: z.string().trim().min(1).max(8).optional(),
+    /** The transaction's processing date (Visa) / Central Site Business Date (Mastercard). */
+    transactionProcessedOn: IsoDateSchema.optional(),
+    /** When the goods or services were received or expected, or the credit receipt's date. */
+    deliveryOn: IsoDateSchema.optional(),
   })
   .superRefine((r, ctx) => {
     const need = (ok: boolean, path: string, message: string) => {
@@ -87,8 +98,11 @@ export const TicketActionRequestV1Schema = z
         'disputeType',
         'a card dispute needs its dispute type, and only a card dispute has one',
       );
+      for (const [path, message] of schemeDisputeIssues(r.kind, r)) need(false, path, message);
     } else if (r.action === 'holding_reply') {
       need(r.ticketId !== undefined, 'ticketId', 'a holding reply needs the ticket id');
+    } else if (r.action === 'scheme_raised') {
+      need(r.ticketId !== undefined, 'ticketId', 'raising with the scheme needs the ticket id');
     } else {
       need(r.ticketId !== undefined, 'ticketId', 'resolving needs the ticket id');
       need(
@@ -110,6 +124,12 @@ export const TicketViewSchema = z.object({
   jurisdiction: JurisdictionSchema.optional(),
   /** Null for a ticket without a clock (`other`). */
   clock: TicketClockViewSchema.nullable().optional(),
+  /** A card dispute's scheme and its clock (null: no scheme given); older readers ignore them. */
+  cardScheme: CardSchemeSchema.nullable().optional(),
+  schemeReason: z.string().nullable().optional(),
+  transactionProcessedOn: IsoDateSchema.nullable().optional(),
+  deliveryOn: IsoDateSchema.nullable().optional(),
+  schemeClock: TicketClockViewSchema.nullable().optional(),
 });
 export const TicketActionResponseV1Schema = z.object({
   ticket: TicketViewSchema,

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { and, asc, desc, eq, inArray, isNotNull, isNull } from 'drizzle-orm';
-import type { DisputeType, Jurisdiction, TicketKind } from '@omnigate/contracts';
+import type { CardScheme, DisputeType, Jurisdiction, TicketKind } from '@omnigate/contracts';
 import { DbHandle } from '../db-handle';
 import { tickets } from '../schema';
 import { DataProtection, customerOwner } from '../protection/data-protection';
@@ -20,6 +20,15 @@ export interface NewTicket {
   /** When the bank received it: the clock counts from here (default now). */
   openedAt?: Date;
   dueAt?: Date | null;
+  /** A card dispute's scheme clock; absent: none. */
+  scheme?: {
+    cardScheme: CardScheme;
+    reason: string;
+    /** 'YYYY-MM-DD' */
+    processedOn: string;
+    deliveryOn: string | null;
+    dueAt: Date;
+  } | null;
 }
 
 /** What a clock sweep needs of an open ticket: no subject, so nothing to open. */
@@ -34,6 +43,13 @@ export type TicketClockRow = Pick<
   | 'holdingReplyAt'
   | 'resolvedAt'
   | 'breachedAt'
+  | 'cardScheme'
+  | 'schemeReason'
+  | 'transactionProcessedOn'
+  | 'deliveryOn'
+  | 'schemeDueAt'
+  | 'schemeRaisedAt'
+  | 'schemeBreachedAt'
 >;
 
 const OPEN = ['open', 'pending'] as const;
@@ -63,6 +79,15 @@ export class TicketsRepository {
         disputeType: input.disputeType ?? null,
         jurisdiction: input.jurisdiction ?? 'IT',
         dueAt: input.dueAt ?? null,
+        ...(input.scheme
+          ? {
+              cardScheme: input.scheme.cardScheme,
+              schemeReason: input.scheme.reason,
+              transactionProcessedOn: input.scheme.processedOn,
+              deliveryOn: input.scheme.deliveryOn,
+              schemeDueAt: input.scheme.dueAt,
+            }
+          : {}),
         ...(input.openedAt ? { createdAt: input.openedAt, updatedAt: input.openedAt } : {}),
       })
       .returning();
@@ -98,6 +123,36 @@ export class TicketsRepository {
   }
 
   /**
+   * Records, once, that an open ticket's dispute was raised with its card scheme (the scheme
+   * clock stops); null when recorded already, or the ticket is closed, missing or has no scheme.
+   */
+  async recordSchemeRaised(id: string, at: Date): Promise<TicketRow | null> {
+    const [row] = await this.h.db
+      .update(tickets)
+      .set({ schemeRaisedAt: at, updatedAt: at })
+      .where(
+        and(
+          eq(tickets.id, id),
+          inArray(tickets.status, OPEN),
+          isNotNull(tickets.schemeDueAt),
+          isNull(tickets.schemeRaisedAt),
+        ),
+      )
+      .returning();
+    return row ? openTicket(this.dp, row) : null;
+  }
+
+  /** The scheme clock's breach, marked once like `markBreached`. */
+  async markSchemeBreached(id: string, at: Date): Promise<boolean> {
+    const rows = await this.h.db
+      .update(tickets)
+      .set({ schemeBreachedAt: at })
+      .where(and(eq(tickets.id, id), isNull(tickets.schemeBreachedAt)))
+      .returning({ id: tickets.id });
+    return rows.length === 1;
+  }
+
+  /**
    * Marks a ticket breached if it is not yet: true for exactly one caller, however many router
    * instances see the breach, so the breach counter moves once per ticket.
    */
@@ -123,6 +178,13 @@ export class TicketsRepository {
         holdingReplyAt: tickets.holdingReplyAt,
         resolvedAt: tickets.resolvedAt,
         breachedAt: tickets.breachedAt,
+        cardScheme: tickets.cardScheme,
+        schemeReason: tickets.schemeReason,
+        transactionProcessedOn: tickets.transactionProcessedOn,
+        deliveryOn: tickets.deliveryOn,
+        schemeDueAt: tickets.schemeDueAt,
+        schemeRaisedAt: tickets.schemeRaisedAt,
+        schemeBreachedAt: tickets.schemeBreachedAt,
       })
       .from(tickets)
       .where(and(inArray(tickets.status, OPEN), isNotNull(tickets.dueAt)))

@@ -1,0 +1,135 @@
+import { LATER_START_REASONS, SCHEME_REASONS } from '@omnigate/contracts';
+import type {
+  CardScheme,
+  Jurisdiction,
+  SCHEME_CLOCK_RULES,
+  TicketClockView,
+} from '@omnigate/contracts';
+import {
+  JURISDICTION_TIME_ZONES,
+  addCalendarDays,
+  businessDaysBetween,
+  endOfLocalDay,
+  localDateOf,
+} from './business-calendar.rule';
+
+export type SchemeClockRuleName = (typeof SCHEME_CLOCK_RULES)[number];
+
+/** A scheme's time limit for one dispute reason, in calendar days from the processing date. */
+export interface SchemeLimit {
+  rule: SchemeClockRuleName;
+  days: number;
+  /** The limit may run from a later delivery / credit receipt date instead, up to `capDays`. */
+  laterStart: boolean;
+  capDays: number;
+}
+
+/** Visa and Mastercard both cap a limit that runs from a later date at 540 days. */
+const CAP_DAYS = 540;
+
+// Visa Core Rules (Visa Claims Resolution): 75 days for the authorisation conditions 11.1–11.3 and
+// 12.7 invalid data, 120 for the rest; Mastercard Chargeback Guide: 90 for 4808 and 4834 (since
+// 2019), 120 for fraud and 4853. See the README's "Regulatory clocks on tickets" for sources.
+const VISA_75 = new Set(['11.1', '11.2', '11.3', '12.7']);
+const MASTERCARD_90 = new Set(['4808', '4834']);
+
+/** The limit of a scheme's dispute reason; null for a reason the scheme does not have. */
+export function schemeLimitFor(scheme: CardScheme, reason: string): SchemeLimit | null {
+  if (!SCHEME_REASONS[scheme].includes(reason)) return null;
+  const laterStart = LATER_START_REASONS[scheme].includes(reason);
+  if (scheme === 'visa') {
+    const days = VISA_75.has(reason) ? 75 : 120;
+    return { rule: 'visa_dispute_time_limit', days, laterStart, capDays: CAP_DAYS };
+  }
+  const days = MASTERCARD_90.has(reason) ? 90 : 120;
+  return { rule: 'mastercard_chargeback_time_limit', days, laterStart, capDays: CAP_DAYS };
+}
+
+export interface SchemeDispute {
+  limit: SchemeLimit;
+  jurisdiction: Jurisdiction;
+  /** The transaction's processing date (Visa) or Central Site Business Date (Mastercard). */
+  processedOn: string;
+  /** Goods or services received or expected, or the credit receipt's date; null: none. */
+  deliveryOn: string | null;
+}
+
+/** The last calendar date to raise the dispute with the scheme ('YYYY-MM-DD'). */
+export function schemeLastDay(d: SchemeDispute): string {
+  const fromProcessing = addCalendarDays(d.processedOn, d.limit.days);
+  if (!d.limit.laterStart || !d.deliveryOn || d.deliveryOn <= d.processedOn) return fromProcessing;
+  const fromDelivery = addCalendarDays(d.deliveryOn, d.limit.days);
+  const cap = addCalendarDays(d.processedOn, d.limit.capDays);
+  return fromDelivery < cap ? fromDelivery : cap;
+}
+
+/**
+ * The scheme deadline: the end of its last day in the jurisdiction's time zone (the bank's day;
+ * the scheme's own processing cut-off may come earlier that day).
+ */
+export function schemeDueOf(d: SchemeDispute): Date {
+  return endOfLocalDay(schemeLastDay(d), JURISDICTION_TIME_ZONES[d.jurisdiction]);
+}
+
+/**
+ * Why a processing or delivery date cannot be taken, or null: a transaction is not processed in
+ * the future (today in the jurisdiction's time zone is the latest).
+ */
+export function schemeDateProblem(
+  processedOn: string,
+  jurisdiction: Jurisdiction,
+  now: Date,
+): string | null {
+  const today = localDateOf(now, JURISDICTION_TIME_ZONES[jurisdiction]);
+  if (processedOn > today) {
+    return `transactionProcessedOn ${processedOn} is in the future (today is ${today} in ${jurisdiction})`;
+  }
+  return null;
+}
+
+export interface SchemeClockInput extends SchemeDispute {
+  raisedAt: Date | null;
+  /** The ticket's resolution stops the clock too (e.g. the merchant refunded). */
+  resolvedAt: Date | null;
+}
+
+/**
+ * The scheme clock at `now`: stopped when the dispute was raised with the scheme or the ticket
+ * resolved; breached past the deadline, met when stopped in time, at risk with `warnBusinessDays`
+ * business days left or fewer. Never extended: no holding reply moves a scheme's limit.
+ */
+export function schemeClockView(
+  input: SchemeClockInput,
+  now: Date,
+  warnBusinessDays: number,
+): TicketClockView {
+  const dueAt = schemeDueOf(input);
+  const zone = JURISDICTION_TIME_ZONES[input.jurisdiction];
+  const stoppedAt = input.raisedAt ?? input.resolvedAt;
+  const at = stoppedAt ?? now;
+  const businessDaysLeft = businessDaysBetween(
+    input.jurisdiction,
+    localDateOf(at, zone),
+    localDateOf(dueAt, zone),
+  );
+  const state =
+    at > dueAt
+      ? 'breached'
+      : stoppedAt
+        ? 'met'
+        : businessDaysLeft <= warnBusinessDays
+          ? 'at_risk'
+          : 'on_track';
+  return {
+    rule: input.limit.rule,
+    jurisdiction: input.jurisdiction,
+    state,
+    dueAt: dueAt.toISOString(),
+    msLeft: dueAt.getTime() - at.getTime(),
+    businessDaysLeft,
+    extended: false,
+    extendableTo: null,
+    holdingReplyAt: null,
+    stoppedAt: stoppedAt?.toISOString() ?? null,
+  };
+}
