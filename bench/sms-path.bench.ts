@@ -9,14 +9,18 @@
  * Each step also shows where a message's cost arises (issue 16): CPU ms per message of every process
  * (read in /proc; the PostgreSQL backends too when the server is on this machine) and the database
  * statements per message each app sent (counted at its driver, libs/store BENCH_STATS).
+ * After the steps, the overload step (issue 16 item 4): twice the saturating rate for
+ * BENCH_OVERLOAD_SECONDS (60; 0 skips it), then the backlog must drain (bench/overload.ts).
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { spawn } from 'node:child_process';
 import { createInterface } from 'node:readline';
-import twilio from 'twilio';
 import { pollUntil } from '@omnigate/testing';
 import { closedLoopCapacity, openLoop, percentile, post } from './load';
+import { overloadLines, runOverload } from './overload';
+import type { OverloadResult } from './overload';
+import { BENCH_ID_PATTERN, benchId, postSms } from './sms-webhook';
 import { CostMeter, costTable } from './step-cost';
 import type { StepCost } from './step-cost';
 import { settle, startSystem } from './system';
@@ -27,7 +31,9 @@ const STEP_SECONDS = Number(process.env.BENCH_STEP_SECONDS ?? 8);
 const WARMUP_RATE = 50;
 const WARMUP_SECONDS = 5;
 const P99_LIMIT_MS = 200;
-const OUR_NUMBER = '+390212345678';
+/** Issue 16 item 4: twice the saturating rate for this long after the steps (0 skips it). */
+const OVERLOAD_SECONDS = Number(process.env.BENCH_OVERLOAD_SECONDS ?? 60);
+const OVERLOAD_DRAIN_MS = Number(process.env.BENCH_OVERLOAD_DRAIN_MS ?? 300_000);
 
 interface StepResult {
   rate: number;
@@ -47,22 +53,30 @@ async function main(): Promise<void> {
       ? [process.env.BENCH_ENCRYPTION]
       : ['off', 'on'];
   const runs: Partial<Record<Encryption, StepResult[]>> = {};
+  const overloads: Partial<Record<Encryption, OverloadResult>> = {};
   let failed = false;
   for (const mode of modes) {
     console.log(`encryption at rest ${mode}:`);
     // One mode failing (a start that timed out on a loaded machine) still reports the other.
     try {
-      runs[mode] = await runMode(mode);
+      const r = await runMode(mode);
+      runs[mode] = r.steps;
+      if (r.overload) overloads[mode] = r.overload;
     } catch (e) {
       failed = true;
       console.error(`  encryption ${mode} failed:`, e instanceof Error ? e.message : e);
     }
   }
-  report(bare, runs);
+  report(bare, runs, overloads);
   if (failed) process.exitCode = 1;
 }
 
-async function runMode(mode: Encryption): Promise<StepResult[]> {
+interface ModeResult {
+  steps: StepResult[];
+  overload: OverloadResult | null;
+}
+
+async function runMode(mode: Encryption): Promise<ModeResult> {
   const sys = await startSystem({ encryption: mode });
   try {
     const meter = await CostMeter.open(sys);
@@ -107,16 +121,20 @@ async function measureBare(): Promise<number> {
   return cap;
 }
 
-async function runSteps(sys: System, meter: CostMeter): Promise<StepResult[]> {
+async function runSteps(sys: System, meter: CostMeter): Promise<ModeResult> {
   let due = new Map<string, number>();
   let latencies: number[] = [];
-  sys.onEvent((text, at) => {
-    const m = /bench-\d+-\d+/.exec(text);
-    const t = m ? due.get(m[0]) : undefined;
+  // One listener for the run; the overload step takes the deliveries over when it runs.
+  let onDelivered = (id: string, at: number): void => {
+    const t = due.get(id);
     if (t !== undefined) {
       latencies.push(at - t);
-      due.delete(m![0]);
+      due.delete(id);
     }
+  };
+  sys.onEvent((text, at) => {
+    const m = BENCH_ID_PATTERN.exec(text);
+    if (m) onDelivered(m[0], at);
   });
   type Latency = Omit<StepResult, 'cost'>;
   const runStep = async (step: number, rate: number, seconds: number): Promise<Latency> => {
@@ -125,25 +143,10 @@ async function runSteps(sys: System, meter: CostMeter): Promise<StepResult[]> {
     let errors = 0;
     let sent = 0;
     await openLoop(rate, seconds, async (i, dueAt) => {
-      const id = `bench-${step}-${i}`;
-      const params: Record<string, string> = {
-        MessageSid: `SM${step.toString(16).padStart(4, '0')}${i.toString(16).padStart(28, '0')}`,
-        AccountSid: 'AC' + '0'.repeat(32),
-        From: `+39347${String(1_000_000 + (i % 200)).slice(-7)}`,
-        To: OUR_NUMBER,
-        Body: `Ciao, ${id}: la mia carta è bloccata`,
-        NumMedia: '0',
-        NumSegments: '1',
-        SmsStatus: 'received',
-        ApiVersion: '2010-04-01',
-      };
-      const signature = twilio.getExpectedTwilioSignature(sys.authToken, sys.smsUrl, params);
+      const id = benchId(step, i);
       due.set(id, dueAt);
       sent++;
-      const status = await post(sys.smsUrl, new URLSearchParams(params).toString(), {
-        'content-type': 'application/x-www-form-urlencoded',
-        'x-twilio-signature': signature,
-      }).catch(() => 0);
+      const status = await postSms(sys, step, i);
       if (status !== 200) {
         errors++;
         due.delete(id);
@@ -180,7 +183,21 @@ async function runSteps(sys: System, meter: CostMeter): Promise<StepResult[]> {
     );
     if (r.p99 >= P99_LIMIT_MS * 3 || r.errors > r.sent * 0.05) break;
   }
-  return results;
+  if (OVERLOAD_SECONDS <= 0) return { steps: results, overload: null };
+  // Saturation: the highest rate that held p99 < 200 ms (the first step's if none did).
+  const saturating = summarise(1, results).highestRateWithP99Under200ms || RATES[0]!;
+  const overload = await runOverload(sys, {
+    step: RATES.length + 1,
+    rate: saturating * 2,
+    seconds: OVERLOAD_SECONDS,
+    drainTimeoutMs: OVERLOAD_DRAIN_MS,
+    onDelivered: (listen) => {
+      onDelivered = listen;
+    },
+  });
+  for (const line of overloadLines(overload)) console.log(line);
+  await settle(sys);
+  return { steps: results, overload };
 }
 
 function summarise(bare: number, results: StepResult[]) {
@@ -202,7 +219,11 @@ function summarise(bare: number, results: StepResult[]) {
   };
 }
 
-function report(bare: number, runs: Partial<Record<Encryption, StepResult[]>>): void {
+function report(
+  bare: number,
+  runs: Partial<Record<Encryption, StepResult[]>>,
+  overloads: Partial<Record<Encryption, OverloadResult>>,
+): void {
   const setup = process.env.DATABASE_URL
     ? 'PostgreSQL, one process per app'
     : 'embedded PGlite, all apps in one process';
@@ -227,6 +248,12 @@ function report(bare: number, runs: Partial<Record<Encryption, StepResult[]>>): 
     );
     console.log(`p99 at 500 msg/s: ${s.p99At500 ?? 'not reached'} ms (target ≤ 25 ms)`);
     printCost(results);
+    const overload = overloads[mode as Encryption];
+    if (overload) {
+      summary[`overload_encryption_${mode}`] = overload;
+      console.log('');
+      for (const line of overloadLines(overload)) console.log(line);
+    }
   }
   console.log(
     `\nbare HTTP server capacity: ${String(summary.bareServerCapacityRps)} req/s (closed loop, 64 connections)`,
