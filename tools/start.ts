@@ -1,15 +1,17 @@
 /**
- * `npm start`: the whole system on one machine with embedded defaults, in one process (embedded
- * PGlite is single-process, so every app shares it here). `npm start -- --processes` with
- * DATABASE_URL runs one process per app, as production does. Uses the NATS at NATS_URL, or spawns
- * nats-server with its data under .data/nats.
+ * `npm start`: the whole system on one machine with embedded defaults, one process per app, as
+ * production runs it. Without DATABASE_URL the database is PGlite in a process of its own
+ * (tools/pglite-server.ts), which the apps reach over the PostgreSQL protocol on loopback; with
+ * it, PostgreSQL. `npm start -- --one-process` runs every app in this process instead (with
+ * DATABASE_URL or on PGlite opened here: a debugger sees every app at once). Uses the NATS at
+ * NATS_URL, or spawns nats-server with its data under .data/nats.
  */
 import { spawn } from 'node:child_process';
 import { resolve, join } from 'node:path';
 import { SignJWT } from 'jose';
 import { pollUntil, startNatsServer } from '@omnigate/testing';
 import type { TestNatsServer } from '@omnigate/testing';
-import { ConfigError, startTracing } from '@omnigate/kit';
+import { ConfigError, startTracing, withinGrace } from '@omnigate/kit';
 import { totpUri } from '@omnigate/crypto';
 import { bootstrap as startSandbox } from '../apps/sandbox/src/bootstrap';
 import { bootstrap as startRouter } from '../apps/router/src/bootstrap';
@@ -23,6 +25,8 @@ import { bootstrap as startVault } from '../apps/vault/src/bootstrap';
 import { DEFAULT_PORTS, DEV_OUR_NUMBER, devEnv, appEnv, loadDevSecrets } from './dev-env';
 import { WEB_DIST_DIR, buildConsoleWeb } from './web-build';
 import { describeMigration, runMigrate } from './migrate.command';
+import { startPgliteServerProcess } from './pglite-server.runner';
+import type { PgliteServerProcess } from './pglite-server.runner';
 
 interface Running {
   name: string;
@@ -92,18 +96,32 @@ async function main(): Promise<void> {
     base: process.env,
   });
 
-  const separate = process.argv.includes('--processes');
-  if (separate && !env.DATABASE_URL) {
-    console.error(
-      '--processes needs DATABASE_URL: embedded PGlite can only be opened by one process.',
-    );
-    process.exit(1);
+  const mode = launchMode(process.argv, env);
+  const separate = mode !== 'one-process';
+  // PGlite in its own process: one core for the database, the others for the apps, instead of
+  // every app and the database sharing one event loop. Each app logs in as its own role (appEnv).
+  let pglite: PgliteServerProcess | null = null;
+  if (mode === 'pglite-server') {
+    try {
+      pglite = await startPgliteServerProcess({
+        dataDir,
+        host: '127.0.0.1',
+        port: Number(process.env.PGLITE_PORT ?? 5433),
+        env: process.env,
+      });
+    } catch (e) {
+      console.error(explain(e));
+      await nats?.stop();
+      process.exit(1);
+    }
+    env.DATABASE_URL = pglite.url;
   }
   // Apps never run DDL: the schema, roles and grants come first, as a Job would in production.
   try {
     console.log(describeMigration(await runMigrate(env)));
   } catch (e) {
     console.error(`migrate failed: ${explain(e)}`);
+    await pglite?.stop();
     await nats?.stop();
     process.exit(1);
   }
@@ -113,6 +131,8 @@ async function main(): Promise<void> {
     if (stopping) return;
     stopping = true;
     for (const app of running.reverse()) await app.close().catch(() => undefined);
+    // After the apps: their last statements (shutdown hooks) still find the database.
+    await pglite?.stop();
     await nats?.stop();
     process.exit(code);
   };
@@ -165,7 +185,7 @@ async function main(): Promise<void> {
       '',
       'Omnigate is running (Ctrl-C to stop)',
       `  NATS            ${natsUrl}${nats ? `  (spawned, data in ${join(dataDir, 'nats')})` : ''}`,
-      `  database        ${env.DATABASE_URL ? 'PostgreSQL (DATABASE_URL)' : `PGlite in ${join(dataDir, 'pgdata')}`}`,
+      `  database        ${describeDatabase(pglite, env, dataDir)}`,
       `  console         ${byName.console}/   (web UI; API ${byName.console}/api, docs ${byName.console}/docs, live socket.io ${byName.console}/live)`,
       `  SMS gateway     ${byName['gateway-sms']}/webhooks/twilio/sms`,
       `  in-app gateway  ${byName['gateway-inapp']}  (socket.io)`,
@@ -219,6 +239,9 @@ const PORT_KEYS: Record<string, string> = {
   console: 'CONSOLE_PORT',
 };
 
+/** How long an app process may take to stop before the launcher kills it. */
+const APP_STOP_GRACE_MS = 30_000;
+
 /** One app in its own Node process (its main.ts), ready when its /health says so. */
 async function startProcess(name: string, env: NodeJS.ProcessEnv): Promise<Running> {
   const main = join(__dirname, '..', 'apps', name, 'src', 'main.ts');
@@ -241,19 +264,48 @@ async function startProcess(name: string, env: NodeJS.ProcessEnv): Promise<Runni
     url,
     metricsUrl: port ? `http://${env.MANAGEMENT_HOST ?? env.HOST ?? '127.0.0.1'}:${port}` : null,
     close: async () => {
-      if (child.exitCode !== null) return;
+      // An app that re-raised Ctrl-C's SIGINT after its shutdown hooks ended by that signal: it has
+      // no exit code, and its 'exit' event has passed.
+      if (child.exitCode !== null || child.signalCode !== null) return;
       const exited = new Promise((r) => child.once('exit', r));
       child.kill('SIGTERM');
-      await exited;
+      // Its own grace periods end well before this; past it the launcher must still get to stop
+      // the database process and the nats-server.
+      if (!(await withinGrace(exited, APP_STOP_GRACE_MS))) child.kill('SIGKILL');
     },
   };
+}
+
+/**
+ * How this run places the database and the apps: PGlite in a process of its own (the default),
+ * PostgreSQL at DATABASE_URL, or `--one-process` (every app in this process; the old default).
+ */
+function launchMode(
+  argv: string[],
+  env: NodeJS.ProcessEnv,
+): 'pglite-server' | 'postgres' | 'one-process' {
+  if (argv.includes('--one-process')) return 'one-process';
+  if (env.DATABASE_URL) return 'postgres';
+  return 'pglite-server';
+}
+
+function describeDatabase(
+  pglite: PgliteServerProcess | null,
+  env: NodeJS.ProcessEnv,
+  dataDir: string,
+): string {
+  const folder = join(dataDir, 'pgdata');
+  if (pglite) {
+    return `PGlite in ${folder}, its own process, at ${pglite.url}  (each app logs in as its role)`;
+  }
+  return env.DATABASE_URL ? 'PostgreSQL (DATABASE_URL)' : `PGlite in ${folder}, in this process`;
 }
 
 function explain(e: unknown): string {
   if (e instanceof ConfigError) return e.message;
   const err = e as NodeJS.ErrnoException;
   if (err?.code === 'EADDRINUSE') {
-    return `A port is already in use (${err.message}). Set MANAGEMENT_PORT_BASE (9100-9107), CONSOLE_PORT, SMS_GATEWAY_PORT, INAPP_GATEWAY_PORT, WHATSAPP_GATEWAY_PORT, TELEGRAM_GATEWAY_PORT, EMAIL_GATEWAY_PORT, EMAIL_SMTP_PORT, SANDBOX_SMTP_PORT, ROUTER_PORT, VAULT_PORT or SANDBOX_PORT.`;
+    return `A port is already in use (${err.message}). Set MANAGEMENT_PORT_BASE (9100-9107), CONSOLE_PORT, SMS_GATEWAY_PORT, INAPP_GATEWAY_PORT, WHATSAPP_GATEWAY_PORT, TELEGRAM_GATEWAY_PORT, EMAIL_GATEWAY_PORT, EMAIL_SMTP_PORT, SANDBOX_SMTP_PORT, ROUTER_PORT, VAULT_PORT, SANDBOX_PORT or PGLITE_PORT.`;
   }
   return `Omnigate could not start: ${err?.message ?? String(e)}`;
 }

@@ -48,3 +48,9 @@ export { BENCH_STATS_ENV } from './stats/bench-stats';
 export type { StatementSnapshot, TracedStatement } from './stats/statement-counter';
 // The journey projection (issue 15): the router writes it, the console's dashboard reads it.
 export * from './journeys';
+// PGlite served over the PostgreSQL protocol: npm start's database process (tools/pglite-server.ts).
+export { startPgliteServer } from './pglite-server/pglite-server.service';
+export type {
+  PgliteServerOptions,
+  RunningPgliteServer,
+} from './pglite-server/pglite-server.service';
