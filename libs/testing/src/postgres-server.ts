@@ -74,7 +74,15 @@ function runAs(): { uid: number; gid: number } | null {
  * server wrote survives its own crash (immediate stop, SIGKILL) in the page cache; commits stay
  * synchronous, or an immediate stop would drop acknowledged transactions (a test artefact).
  */
-const SETTINGS = ['fsync=off', 'full_page_writes=off', 'shared_buffers=32MB', 'max_connections=60'];
+const SETTINGS = [
+  'fsync=off',
+  'full_page_writes=off',
+  'shared_buffers=32MB',
+  'max_connections=60',
+  // Its log ends up in failure messages: no failing statement, no DETAIL (a key's value).
+  'log_min_error_statement=panic',
+  'log_error_verbosity=terse',
+];
 
 /**
  * A PostgreSQL server of its own for a test that stops, restarts or kills it (the machine's
@@ -160,8 +168,8 @@ export async function startPostgresServer(): Promise<TestPostgresServer> {
       process.kill(p, signal);
       await pollUntil(() => !alive(p), { what: `postmaster ${p} to exit`, timeoutMs: 30_000 });
       stopped();
-      // A postmaster that pg_ctl detached is reaped by PID 1, which in a container may never reap:
-      // its zombie would answer for the stale lock files and refuse the next start.
+      // pg_ctl detached the postmaster, so PID 1 reaps it, in its own time: until then its zombie
+      // answers kill(pid, 0), and the next start takes the stale lock files as held (seen here).
       if (signal === 'SIGKILL') {
         for (const lock of [join(data, 'postmaster.pid'), join(root, `.s.PGSQL.${port}.lock`)]) {
           rmSync(lock, { force: true });
@@ -175,7 +183,7 @@ export async function startPostgresServer(): Promise<TestPostgresServer> {
   };
 }
 
-/** Running: a zombie (exited, not yet reaped by an init that may not reap) counts as gone. */
+/** Running: a zombie (exited, not yet reaped by PID 1) counts as gone. */
 function alive(pid: number): boolean {
   try {
     process.kill(pid, 0);
@@ -188,7 +196,7 @@ function alive(pid: number): boolean {
   return !/^State:\s+Z/m.test(status);
 }
 
-/** The server log's last lines, for a failure message (no message bodies are logged there). */
+/** The server log's last lines, for a failure message (terse: no statements, no values). */
 function tail(log: string): string {
   if (!existsSync(log)) return '';
   return `(server log: ${readFileSync(log, 'utf8').trim().split('\n').slice(-5).join(' | ')})`;
