@@ -8,6 +8,8 @@ import { inbound, startRouterSystem } from '../../router/test/router.harness';
 import type { RouterSystem } from '../../router/test/router.harness';
 import { TicketClocksService } from '../../router/src/clocks/ticket-clocks.service';
 import { clockRuleFor, clockView, dueOf } from '../../router/src/clocks/regulatory-clock.rule';
+import { schemeDueOf, schemeLimitFor } from '../../router/src/clocks/scheme-dispute.rule';
+import { localDateOf } from '../../router/src/clocks/business-calendar.rule';
 import { errorOf, startConsoleBeside } from './console.harness';
 import type { ConsoleBeside } from './console.harness';
 
@@ -176,5 +178,94 @@ describe('console: regulatory clocks on tickets, through the real router and dat
     expect(resolved.clock?.stoppedAt).not.toBeNull();
     expect(await metric('omnigate_ticket_clock_breaches_total{')).toHaveLength(1);
     expect((await metric('omnigate_ticket_clock_breaches_total{'))[0]).toMatch(/ 1$/);
+  });
+
+  it('opens a Visa dispute with its scheme deadline, stops it when raised, counts a late one', async () => {
+    // Processed 10 days ago (Rome's calendar): Visa 10.4 gives 120 calendar days from then.
+    const processedOn = localDateOf(new Date(Date.now() - 10 * DAY_MS), 'Europe/Rome');
+    const visa = {
+      subject: 'Acquisto online non riconosciuto',
+      kind: 'card_dispute',
+      disputeType: 'unauthorised',
+      cardScheme: 'visa',
+      schemeReason: '10.4',
+      transactionProcessedOn: processedOn,
+    };
+    const ticket = await openTicket(visa);
+    const due = schemeDueOf({
+      limit: schemeLimitFor('visa', '10.4')!,
+      jurisdiction: 'IT',
+      processedOn,
+      deliveryOn: null,
+    }).toISOString();
+    expect(ticket).toMatchObject({ cardScheme: 'visa', schemeReason: '10.4' });
+    expect(ticket.transactionProcessedOn).toBe(processedOn);
+    // Both clocks: PSD2 art. 73 (next business day) and Visa's 120 days.
+    expect(ticket.clock).toMatchObject({ rule: 'psd2_art73_unauthorised' });
+    expect(ticket.schemeClock).toMatchObject({
+      rule: 'visa_dispute_time_limit',
+      state: 'on_track',
+      dueAt: due,
+      extended: false,
+      extendableTo: null,
+    });
+    const left = Date.parse(due) - Date.now();
+    expect(left).toBeGreaterThan(109 * DAY_MS);
+    expect(left).toBeLessThan(111 * DAY_MS);
+    const stored = await sys.router.app.get(TicketsRepository).get(ticket.id);
+    expect(stored?.schemeDueAt?.toISOString()).toBe(due);
+    expect(stored?.transactionProcessedOn).toBe(processedOn);
+    expect((await contextTicket(ticket.id)).schemeClock).toMatchObject({
+      rule: 'visa_dispute_time_limit',
+      dueAt: due,
+    });
+
+    // Refused with a clear 400: a future date, an unknown scheme, a reason of the other scheme.
+    const tomorrow = localDateOf(new Date(Date.now() + 2 * DAY_MS), 'Europe/Rome');
+    const refuse = async (over: Record<string, unknown>) =>
+      errorOf(
+        await call('POST', `/api/conversations/${conversationId}/tickets`, { ...visa, ...over }),
+      );
+    expect(await refuse({ transactionProcessedOn: tomorrow })).toMatchObject({
+      status: 400,
+      code: 'ACTION.SCHEME_DISPUTE_INVALID',
+    });
+    expect(await refuse({ cardScheme: 'amex' })).toMatchObject({
+      status: 400,
+      code: 'REQUEST.INVALID',
+    });
+    const wrongReason = await refuse({ schemeReason: '4837' });
+    expect(wrongReason).toMatchObject({ status: 400, code: 'REQUEST.INVALID' });
+    expect(wrongReason.message).toContain('4837 is not a visa dispute reason');
+
+    // Raised with Visa in time: met, once.
+    const path = `/api/tickets/${ticket.id}/scheme-raised`;
+    const res = await call('POST', path, { conversationId });
+    expect(res.status).toBe(200);
+    const raised = ((await res.json()) as TicketActionResponseV1).ticket;
+    expect(raised.schemeClock).toMatchObject({ state: 'met' });
+    expect(raised.schemeClock?.stoppedAt).not.toBeNull();
+    expect(await errorOf(await call('POST', path, { conversationId }))).toMatchObject({
+      status: 409,
+      code: 'ACTION.TICKET_CONFLICT',
+    });
+
+    // Processed 200 days ago: past Visa's 120 days at opening; the sweep counts it once.
+    const late = await openTicket({
+      ...visa,
+      transactionProcessedOn: localDateOf(new Date(Date.now() - 200 * DAY_MS), 'Europe/Rome'),
+    });
+    expect(late.schemeClock).toMatchObject({ state: 'breached' });
+    const clocks = sys.router.app.get(TicketClocksService);
+    await clocks.sweepOnce();
+    await clocks.sweepOnce();
+    expect(
+      await metric('omnigate_ticket_clock_breaches_total{rule="visa_dispute_time_limit"'),
+    ).toEqual([
+      'omnigate_ticket_clock_breaches_total{rule="visa_dispute_time_limit",jurisdiction="IT"} 1',
+    ]);
+    expect(
+      (await sys.router.app.get(TicketsRepository).get(late.id))?.schemeBreachedAt,
+    ).toBeInstanceOf(Date);
   });
 });

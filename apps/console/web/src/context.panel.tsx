@@ -5,6 +5,7 @@ import type { Session } from './api.client';
 import { amount, channelName, errorText, timeOf } from './format';
 import { CardActions } from './card-actions';
 import { TicketClock, TicketOpenForm } from './ticket-clock';
+import { SchemeClock } from './scheme-dispute';
 
 const BLOCKED_BY: Record<string, string> = {
   fraud_engine: 'the fraud engine',
@@ -131,6 +132,7 @@ export function ContextPanel(props: {
         {opening && (
           <TicketOpenForm
             conversationId={props.conversationId}
+            transactions={ctx.recentTransactions}
             onDone={() => {
               setOpening(false);
               props.onChanged();
@@ -150,6 +152,17 @@ export function ContextPanel(props: {
                   ticketId={t.id}
                   conversationId={props.conversationId}
                   clock={t.clock}
+                  onChanged={props.onChanged}
+                  onError={setTicketError}
+                />
+              )}
+              {t.schemeClock && t.cardScheme && (
+                <SchemeClock
+                  ticketId={t.id}
+                  conversationId={props.conversationId}
+                  scheme={t.cardScheme}
+                  reason={t.schemeReason ?? null}
+                  clock={t.schemeClock}
                   onChanged={props.onChanged}
                   onError={setTicketError}
                 />

@@ -36,4 +36,26 @@ describe('ticket clock line', () => {
     ).toEqual({ tone: 'bad', text: 'PSD2 art. 101: deadline passed 2 d 0 h ago, extended' });
     expect(clockLine(clock({ state: 'met', stoppedAt: '2026-12-20T10:00:00Z' })).tone).toBe('ok');
   });
+
+  it('names a scheme clock and says it was raised, not answered', () => {
+    const visa = { rule: 'visa_dispute_time_limit' as const, extendableTo: null };
+    expect(clockLine(clock({ ...visa, msLeft: 86_400_000 * 110, businessDaysLeft: 75 }))).toEqual({
+      tone: 'ok',
+      text: 'Visa time limit: 110 d 0 h left (75 business days)',
+    });
+    expect(clockLine(clock({ ...visa, state: 'met', stoppedAt: '2026-12-20T10:00:00Z' }))).toEqual({
+      tone: 'ok',
+      text: 'Visa time limit: raised or closed in time',
+    });
+    expect(
+      clockLine(
+        clock({
+          rule: 'mastercard_chargeback_time_limit',
+          state: 'breached',
+          msLeft: -3_600_000,
+          stoppedAt: '2026-12-30T10:00:00Z',
+        }),
+      ).text,
+    ).toBe('Mastercard time limit: raised or closed 1 h 0 min late');
+  });
 });

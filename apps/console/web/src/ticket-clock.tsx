@@ -1,10 +1,13 @@
 import { useState } from 'react';
 import type { FormEvent } from 'react';
 import { DISPUTE_TYPES, JURISDICTIONS, TICKET_KINDS } from '@omnigate/contracts';
-import type { TicketClockView } from '@omnigate/contracts';
+import type { CustomerContextV1, TicketClockView } from '@omnigate/contracts';
 import { api } from './api.client';
 import { errorText, timeOf } from './format';
 import { clockLine } from './ticket-clock.mapper';
+import { NO_SCHEME, schemeBody } from './scheme-dispute.mapper';
+import type { SchemeFields } from './scheme-dispute.mapper';
+import { SchemeDisputeFields } from './scheme-dispute';
 
 /** A ticket's regulatory clock: time left, a warning before the breach, the holding reply. */
 export function TicketClock(props: {
@@ -42,6 +45,8 @@ export function TicketClock(props: {
 /** Opens a ticket; a complaint or card dispute starts its clock in the chosen jurisdiction. */
 export function TicketOpenForm(props: {
   conversationId: string;
+  /** The customer's recent transactions: a card dispute's processing date can come from one. */
+  transactions: CustomerContextV1['recentTransactions'];
   onDone: () => void;
   onError: (text: string) => void;
 }) {
@@ -49,13 +54,14 @@ export function TicketOpenForm(props: {
   const [kind, setKind] = useState<(typeof TICKET_KINDS)[number]>('complaint');
   const [disputeType, setDisputeType] = useState<(typeof DISPUTE_TYPES)[number]>('unauthorised');
   const [jurisdiction, setJurisdiction] = useState<(typeof JURISDICTIONS)[number]>('IT');
+  const [scheme, setScheme] = useState<SchemeFields>(NO_SCHEME);
   const submit = (e: FormEvent) => {
     e.preventDefault();
     api('POST', `/api/conversations/${props.conversationId}/tickets`, {
       subject,
       kind,
       jurisdiction,
-      ...(kind === 'card_dispute' ? { disputeType } : {}),
+      ...(kind === 'card_dispute' ? { disputeType, ...schemeBody(scheme) } : {}),
     })
       .then(props.onDone)
       .catch((err: unknown) => props.onError(errorText(err)));
@@ -87,6 +93,13 @@ export function TicketOpenForm(props: {
             </option>
           ))}
         </select>
+      )}
+      {kind === 'card_dispute' && (
+        <SchemeDisputeFields
+          value={scheme}
+          onChange={setScheme}
+          transactions={props.transactions}
+        />
       )}
       <select
         value={jurisdiction}
