@@ -13,6 +13,7 @@ import type { RouterConfig } from '../config/router.config';
 import { AssuranceService } from '../session/assurance.service';
 import { StepUpService } from '../identity/step-up.service';
 import { SendReplyService } from '../reply/send-reply.service';
+import type { HeldForReply } from '../reply/send-reply.service';
 import { ControlService } from '../control/control.service';
 import { planBotReply } from './bot-flow.mapper';
 import type { BotPlan } from './bot-flow.mapper';
@@ -35,6 +36,10 @@ export interface BotTurn {
   intent: Intent;
   language: Language;
   context: CustomerContextV1;
+  /** The message was stored by this delivery: no answer keyed to it can exist yet. */
+  fresh?: boolean;
+  /** What was read for this message already (conversation, customer, identities). */
+  held?: HeldForReply;
 }
 
 /**
@@ -75,13 +80,16 @@ export class BotService {
     });
     const key = `bot:${turn.messageId}`;
     // Side effects only the first time: a redelivered message gets its stored answer again.
-    const answeredBefore = await this.messages.byDedupeKey(this.h.db, `reply:${key}`);
+    // Only a message stored before (a redelivery, a duplicate) can have been answered already.
+    const answeredBefore = turn.fresh
+      ? null
+      : await this.messages.byDedupeKey(this.h.db, `reply:${key}`);
     // The menu once: a customer who keeps writing past it is not sent the same list again.
     if (!answeredBefore && plan.journey === 'menu' && (await this.justSaid(turn, plan.text))) {
       return plan;
     }
     if (!answeredBefore) await this.sideEffects(turn, plan);
-    await this.send(turn, plan, key);
+    await this.send(turn, plan, key, !answeredBefore);
     if (plan.handoff) {
       await this.control.handoff(
         turn.conversationId,
@@ -146,7 +154,12 @@ export class BotService {
     }
   }
 
-  private async send(turn: BotTurn, plan: BotPlan, key: string): Promise<void> {
+  private async send(
+    turn: BotTurn,
+    plan: BotPlan,
+    key: string,
+    notSentBefore: boolean,
+  ): Promise<void> {
     try {
       await this.replies.send(
         {
@@ -157,6 +170,7 @@ export class BotService {
           idempotencyKey: key,
         },
         'bot',
+        { ...turn.held, notSentBefore },
       );
       answers.inc({ journey: plan.journey, outcome: 'sent' });
     } catch (e) {

@@ -39,6 +39,7 @@ export class ConsentConfirmationService {
       authorKind: 'system',
       authorId: 'consent',
       dedupeKey: consentConfirmationKey(msg.channel, msg.providerMessageId),
+      customerId: customer.id,
     });
     const { message, conversation } = stored;
     if (message.status !== null) return;

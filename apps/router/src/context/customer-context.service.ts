@@ -8,7 +8,12 @@ import {
   IdentitiesRepository,
   TicketsRepository,
 } from '@omnigate/store';
-import type { CustomerRow } from '@omnigate/store';
+import type {
+  ChannelIdentityRow,
+  ConversationFact,
+  ConversationWithCustomer,
+  CustomerRow,
+} from '@omnigate/store';
 import { toFraudAlertViews, toRoutingView } from './customer-context-routing.mapper';
 import { CoreBankingPort } from '../core-banking/core-banking.port';
 import { AssuranceService } from '../session/assurance.service';
@@ -24,6 +29,20 @@ import {
 
 export const RECENT_TRANSACTIONS = 10;
 export const CONTEXT_UNAVAILABLE_REASON = 'core banking unavailable';
+
+/**
+ * What the caller already read for this message: the conversation with its customer (its routing
+ * columns current), and the facts when the conversation is new (only this message's are stored).
+ */
+export interface HeldConversation extends ConversationWithCustomer {
+  facts?: ConversationFact[];
+}
+
+export interface ContextWithIdentities {
+  context: CustomerContextV1;
+  /** The customer's identities the context was built from (the reply's target is chosen among them). */
+  identities: ChannelIdentityRow[];
+}
 
 type BankPart = Pick<
   CustomerContextV1,
@@ -54,19 +73,27 @@ export class CustomerContextService {
   ) {}
 
   async forConversation(conversationId: string): Promise<CustomerContextV1> {
-    const found = await this.conversations.get(conversationId);
-    if (!found) throw new ConversationNotFoundError();
+    return (await this.withIdentities(conversationId)).context;
+  }
+
+  /** `held`: what the caller read for this message already, not read again. */
+  async withIdentities(
+    conversationId: string,
+    held?: HeldConversation,
+  ): Promise<ContextWithIdentities> {
+    const found = held ?? (await this.conversations.get(conversationId));
+    if (!found || found.conversation.id !== conversationId) throw new ConversationNotFoundError();
     const { customer, conversation } = found;
     const [identities, tickets, bank, alerts, facts] = await Promise.all([
       this.identities.listForCustomer(customer.id),
       this.tickets.listOpenForCustomer(customer.id),
       this.bankPart(customer),
       this.fraudAlerts.listOpen(customer.id),
-      this.facts.list(conversationId),
+      held?.facts ?? this.facts.list(conversationId),
     ]);
     const assurance =
       customer.kind === 'customer' ? await this.assurance.current(customer.id) : undefined;
-    return CustomerContextV1Schema.parse({
+    const context = CustomerContextV1Schema.parse({
       customer: {
         id: customer.id,
         displayName: customer.displayName,
@@ -84,6 +111,7 @@ export class CustomerContextService {
       routing: toRoutingView(conversation),
       ...(assurance ? { assurance } : {}),
     });
+    return { context, identities };
   }
 
   /** Whether the fraud engine blocked one of the customer's cards (false when unknown or down). */

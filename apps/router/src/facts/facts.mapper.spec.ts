@@ -1,4 +1,4 @@
-import { extractFacts } from './facts.mapper';
+import { extractFacts, factsOfNewConversation } from './facts.mapper';
 import type { ProvidedFact } from './facts.mapper';
 
 const NOW = new Date('2026-11-23T10:00:00Z'); // a Monday
@@ -144,5 +144,22 @@ describe('extractFacts', () => {
   it('does not take dates, pronouns or greetings for a merchant', () => {
     const facts = extractFacts('paid on Monday from I think, da Ieri, presso Esselunga', [], NOW);
     expect(values(facts, 'merchant')).toEqual(['Esselunga']);
+  });
+});
+
+describe('factsOfNewConversation', () => {
+  it('keeps the last value of each key, ordered by key, as the store lists them', () => {
+    expect(
+      factsOfNewConversation([
+        { key: 'merchant', value: 'Amazon' },
+        { key: 'amount', value: '10.00' },
+        { key: 'merchant', value: 'Zalando' },
+        { key: 'card_last4', value: '1234' },
+      ]),
+    ).toEqual([
+      { key: 'amount', value: '10.00' },
+      { key: 'card_last4', value: '1234' },
+      { key: 'merchant', value: 'Zalando' },
+    ]);
   });
 });

@@ -162,3 +162,14 @@ function looksLikePan(value: string): boolean {
   const digits = value.replace(/-/g, '');
   return /^\d{13,19}$/.test(digits) && isLuhnValid(digits);
 }
+
+/**
+ * The facts of a conversation this message opened, as the store lists them after storing these:
+ * one value per key (the message's last), ordered by key (one insert, one creation time). Pure.
+ */
+export function factsOfNewConversation(facts: readonly ProvidedFact[]): ProvidedFact[] {
+  const byKey = new Map(facts.map((f) => [f.key, f.value]));
+  return [...byKey]
+    .map(([key, value]) => ({ key, value }))
+    .sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
+}

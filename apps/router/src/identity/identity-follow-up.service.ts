@@ -110,6 +110,7 @@ export class IdentityFollowUpService {
       authorKind: 'system',
       authorId: 'identity',
       dedupeKey: m.dedupeKey,
+      customerId: customer.id,
     });
     if (message.status !== null) return;
     // A redelivery hands out what was stored the first time (the first answer wins).

@@ -114,6 +114,7 @@ export class StepUpService {
       authorKind: 'system',
       authorId: 'step_up',
       dedupeKey: `step-up:${id}`,
+      customerId: req.customerId,
     });
     await this.dispatch.handOut(message, {
       author: { kind: 'system', id: message.authorId ?? 'identity' },

@@ -84,7 +84,7 @@ export class InboundMessageHandler {
             channels: conversation.channels.map(asChannel),
             lastChannel: asChannel(conversation.lastChannel),
           }),
-      this.events.messageCreated(conversation, customer, message, msg.redactions),
+      this.events.messageCreated(conversation, customer, message, msg.redactions, msg.sentAt),
     ]);
     // The answer to a link command (which the bot then leaves alone).
     const linkCommand = await this.identityFollowUp.afterStored(msg, customer, conversation.id);
@@ -93,7 +93,14 @@ export class InboundMessageHandler {
     // Intent, facts, fraud correlation, queue, then the bot or an agent (text messages only).
     if (!consent && !linkCommand) {
       const { redactions } = msg;
-      await this.conversationRouter.route({ conversation, customer, message, redactions });
+      await this.conversationRouter.route({
+        conversation,
+        customer,
+        message,
+        redactions,
+        fresh: !stored.duplicate,
+        conversationCreated: stored.conversationCreated,
+      });
     }
     if (consent) {
       // Recorded before the console hears of it; newest-wins, so a redelivery changes nothing.

@@ -159,6 +159,7 @@ export class NotifyService {
       authorKind: 'system',
       authorId: NotifyKeys.author(notificationId),
       dedupeKey,
+      customerId: found.customer.id,
     });
     // Stored before and a gateway reported on it already: handed out, nothing to do.
     if (stored.duplicate && stored.message.status !== null) return stored.message;

@@ -13,7 +13,12 @@ import {
   MessagesRepository,
   toMessageView,
 } from '@omnigate/store';
-import type { ConversationWithCustomer, CustomerRow, MessageRow } from '@omnigate/store';
+import type {
+  ChannelIdentityRow,
+  ConversationWithCustomer,
+  CustomerRow,
+  MessageRow,
+} from '@omnigate/store';
 import { ConsentService } from '../consent/consent.service';
 import { ControlService } from '../control/control.service';
 import { ConversationEventsService } from '../events/conversation-events.service';
@@ -31,6 +36,16 @@ import { OutboundDispatch } from '../outbound/outbound-dispatch.service';
 export const REPLY_REDACTOR = Symbol('REPLY_REDACTOR');
 export type ReplyAuthorKind = 'agent' | 'bot';
 const MAX_TEXT = 4096;
+
+/** What a caller (the bot) read for this message already: not read again to send its answer. */
+export interface HeldForReply {
+  conversation?: ConversationWithCustomer['conversation'];
+  customer?: CustomerRow;
+  /** The customer's identities (the target is chosen among them). */
+  identities?: ChannelIdentityRow[];
+  /** No reply with this idempotency key is stored (the caller knows: it looked, or it cannot be). */
+  notSentBefore?: boolean;
+}
 
 /**
  * An agent's reply: pick channel and address, store it, hand it to that channel's gateway,
@@ -55,15 +70,18 @@ export class SendReplyService {
   async send(
     req: SendReplyRequestV1,
     authorKind: ReplyAuthorKind = 'agent',
+    held: HeldForReply = {},
   ): Promise<SendReplyResponseV1> {
-    const found = await this.conversations.get(req.conversationId);
-    if (!found) throw new ConversationNotFoundError();
+    const found = await this.conversationOf(req.conversationId, held);
     const dedupeKey = `reply:${req.idempotencyKey}`;
-    const earlier = await this.messages.byDedupeKey(this.h.db, dedupeKey);
+    // appendOutbound finds a stored one too; read first only to replay without a new target.
+    const earlier = held.notSentBefore
+      ? null
+      : await this.messages.byDedupeKey(this.h.db, dedupeKey);
     if (earlier) return this.replay(earlier, found.customer, req, authorKind);
 
     const purpose = req.purpose ?? 'service';
-    const target = await this.targetFor(found, req.channel, purpose);
+    const target = await this.targetFor(found, req.channel, purpose, held.identities);
     // Defence in depth: an agent pasting a card number must not put it on the bus or in the database.
     const body = this.redactor.redact(req.text).text;
     if (body.length > MAX_TEXT) throw new ReplyTooLargeError(MAX_TEXT);
@@ -76,6 +94,7 @@ export class SendReplyService {
       authorKind,
       authorId: req.agentId,
       dedupeKey,
+      customerId: found.customer.id,
     });
     if (stored.message.conversationId !== found.conversation.id) {
       throw new IdempotencyKeyConflictError();
@@ -92,10 +111,24 @@ export class SendReplyService {
     return { message: toMessageView(stored.message) };
   }
 
+  private async conversationOf(
+    conversationId: string,
+    held: HeldForReply,
+  ): Promise<ConversationWithCustomer> {
+    const { conversation, customer } = held;
+    if (conversation?.id === conversationId && customer?.id === conversation.customerId) {
+      return { conversation, customer };
+    }
+    const found = await this.conversations.get(conversationId);
+    if (!found) throw new ConversationNotFoundError();
+    return found;
+  }
+
   private async targetFor(
     found: ConversationWithCustomer,
     requested: Channel | undefined,
     purpose: ConsentPurpose,
+    identities?: ChannelIdentityRow[],
   ): Promise<ReplyTarget> {
     const target = chooseReplyTarget({
       requested,
@@ -103,7 +136,7 @@ export class SendReplyService {
         lastChannel: asChannel(found.conversation.lastChannel),
         lastAddress: found.conversation.lastAddress,
       },
-      identities: await this.identities.listForCustomer(found.customer.id),
+      identities: identities ?? (await this.identities.listForCustomer(found.customer.id)),
     });
     if (!target) throw new ChannelNotFoundError(requested ?? found.conversation.lastChannel);
     // Consent per customer, channel and purpose (STOP/START recorded there); the gateway's own

@@ -11,7 +11,7 @@ import type { ConversationRow, CustomerRow, MessageRow, RoutingRow } from '@omni
 import { ROUTER_CONFIG } from '../config/router.config';
 import type { RouterConfig } from '../config/router.config';
 import { IntentClassifier } from '../intent/intent-classifier.port';
-import { extractFacts } from '../facts/facts.mapper';
+import { extractFacts, factsOfNewConversation } from '../facts/facts.mapper';
 import type { CardRedactionRef } from '../facts/facts.mapper';
 import { CustomerContextService } from '../context/customer-context.service';
 import { ConversationEventsService } from '../events/conversation-events.service';
@@ -30,6 +30,10 @@ export interface RoutedMessage {
   message: MessageRow;
   /** Cards the gateway replaced by tokens in the text (their last four are facts). */
   redactions?: readonly CardRedactionRef[];
+  /** Stored by this delivery (not a duplicate): nothing keyed to it can exist yet. */
+  fresh?: boolean;
+  /** This message opened the conversation: its facts are the conversation's only ones. */
+  conversationCreated?: boolean;
 }
 
 /**
@@ -52,7 +56,8 @@ export class ConversationRouterService {
     @Inject(ROUTER_CONFIG) private readonly config: RouterConfig,
   ) {}
 
-  async route({ conversation, customer, message, redactions = [] }: RoutedMessage): Promise<void> {
+  async route(routed: RoutedMessage): Promise<void> {
+    const { conversation, customer, message, redactions = [] } = routed;
     if (message.kind !== 'text' || !message.body.trim()) return;
     const result = this.classifier.classify(message.body);
     const facts = extractFacts(message.body, redactions, message.createdAt);
@@ -96,8 +101,14 @@ export class ConversationRouterService {
     // Waiting or answered by an agent: nothing more on the hot path. A waiting conversation is
     // assigned when an agent comes available or frees a slot (ControlService), not per message.
     if (row.control !== 'bot_active') return;
-    const context = await inSpan('router context', () =>
-      this.context.forConversation(conversation.id),
+    // What this message already read is passed on, with the routing just written.
+    const held = {
+      conversation: { ...conversation, ...routingColumns(row) },
+      customer,
+      ...(routed.conversationCreated ? { facts: factsOfNewConversation(facts) } : {}),
+    };
+    const { context, identities } = await inSpan('router context', () =>
+      this.context.withIdentities(conversation.id, held),
     );
     if (!this.config.ROUTER_BOT_ENABLED) {
       // No bot: straight to the queue, with what is known.
@@ -122,6 +133,8 @@ export class ConversationRouterService {
       intent: decision.next.intent ?? result.intent,
       language: result.language,
       context: { ...context, routing: { ...decision.next, assignedAgent: row.assignedAgent } },
+      fresh: routed.fresh === true,
+      held: { conversation: held.conversation, customer, identities },
     };
     await inSpan('router bot', () => this.bot.answer(answer));
   }
@@ -153,6 +166,17 @@ export class ConversationRouterService {
     if (!now) throw new Error(`conversation ${conversationId} vanished`);
     return now;
   }
+}
+
+/** A routing row's columns as they sit on the conversation row. Pure. */
+function routingColumns(r: RoutingRow): Partial<ConversationRow> {
+  return {
+    queue: r.queue,
+    priority: r.priority,
+    control: r.control,
+    assignedAgent: r.assignedAgent,
+    intent: r.intent,
+  };
 }
 
 /** The routing columns of a conversation row. Pure. */

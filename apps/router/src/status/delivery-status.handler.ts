@@ -25,19 +25,24 @@ export class DeliveryStatusHandler {
 
   @OnStream(StreamSubjects.status, { durable: STATUS_DURABLE, keyOf: (s) => s.messageId })
   async handle(status: DeliveryStatusV1, ctx: Pick<MessageContext, 'subject'>): Promise<void> {
-    // Believed only from the gateway that sent the message (its NATS user owns that subject).
-    const sentOn = await this.messages.channelOf(status.messageId);
-    if (sentOn === null) {
-      throw new PermanentError('ROUTER.MESSAGE_NOT_FOUND', 'status for a message we never stored');
-    }
-    const refusal = statusRefusal(ctx.subject, status.channel, sentOn);
-    if (refusal) refuseClaim('status', refusal);
+    // Believed only from the gateway that sent the message (its NATS user owns that subject):
+    // checked on the row the store locks, before it writes anything.
     const moved = await this.messages.applyStatus(
       status.messageId,
       status.state,
       status.error ?? null,
       new Date(status.occurredAt),
       status.providerMessageId,
+      (sentOn) => {
+        if (sentOn === null) {
+          throw new PermanentError(
+            'ROUTER.MESSAGE_NOT_FOUND',
+            'status for a message we never stored',
+          );
+        }
+        const refusal = statusRefusal(ctx.subject, status.channel, sentOn);
+        if (refusal) refuseClaim('status', refusal);
+      },
     );
     if (moved) {
       await this.events.messageStatus(moved);

@@ -35,6 +35,11 @@ type DataKeyRow = typeof dataKeys.$inferSelect;
 @Injectable()
 export class DataOpener {
   private readonly cache = new Map<string, { key: Buffer | null; at: number }>();
+  /**
+   * Keys read or made inside a transaction, good for that transaction only (it may roll back);
+   * `committed` hands them to the cache. Keyed by the transaction's handle, which dies with it.
+   */
+  private readonly txKeys = new WeakMap<Db, Map<string, Buffer | null>>();
 
   constructor(
     protected readonly h: DbHandle,
@@ -75,6 +80,14 @@ export class DataOpener {
     this.cache.clear();
   }
 
+  /** The transaction `db` committed: the keys it read or made are good outside it too. */
+  committed(db: Db): void {
+    const keys = this.txKeys.get(db);
+    if (!keys) return;
+    this.txKeys.delete(db);
+    for (const [owner, key] of keys) this.remember(owner, key);
+  }
+
   /** The owner's key, unwrapped: null when it was destroyed (or, unless `create`, never made). */
   protected async keyFor(
     owner: KeyOwner,
@@ -82,17 +95,34 @@ export class DataOpener {
   ): Promise<Buffer | null> {
     const hit = this.cache.get(owner);
     if (hit && Date.now() - hit.at < CACHE_TTL_MS && (hit.key || !opts.create)) return hit.key;
+    const inTx = opts.db ? this.txKeys.get(opts.db)?.get(owner) : undefined;
+    if (inTx !== undefined && (inTx || !opts.create)) return inTx;
     const db = opts.db ?? this.h.db;
     let row = await this.keyRow(owner, db);
     if (!row && opts.create) row = await this.createKey(owner, db);
+    return this.unwrapRow(owner, row, opts.db);
+  }
+
+  /**
+   * Unwraps a key row and keeps the key: in the cache when read outside a transaction, else for
+   * the length of that transaction (a key read inside one may roll back with it).
+   */
+  protected async unwrapRow(
+    owner: KeyOwner,
+    row: DataKeyRow | undefined,
+    tx: Db | undefined,
+  ): Promise<Buffer | null> {
     if (!row) return null;
     const key =
       row.wrapped && row.kekId
         ? await this.kms!.unwrap({ kekId: row.kekId, blob: row.wrapped }, owner)
         : null;
     if (key) dataKeysUnwrapped.inc();
-    // A key read inside a transaction may roll back with it: only keys read outside are cached.
-    if (!opts.db) this.remember(owner, key);
+    if (!tx) this.remember(owner, key);
+    else {
+      const keys = this.txKeys.get(tx) ?? new Map<string, Buffer | null>();
+      this.txKeys.set(tx, keys.set(owner, key));
+    }
     return key;
   }
 

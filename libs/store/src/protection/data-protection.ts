@@ -66,6 +66,15 @@ export class DataProtection extends DataOpener {
     return gcmSeal(key, value, `${field}:${owner}`);
   }
 
+  /**
+   * A new owner's key (a customer row made in transaction `db`): made at once, without first
+   * looking for one that cannot exist yet. Kept for the transaction; `committed(db)` keeps it on.
+   */
+  async createOwnerKey(owner: KeyOwner, db: Db): Promise<void> {
+    if (!this.kms) return;
+    await this.unwrapRow(owner, await this.createKey(owner, db), db);
+  }
+
   /** Crypto-shredding: the wrapped key is destroyed; returns false when there was none. */
   async destroyKey(owner: KeyOwner): Promise<boolean> {
     const rows = await this.h.db
@@ -112,11 +121,13 @@ export class DataProtection extends DataOpener {
   /** The owner's first key: wrapped by the current KEK; a concurrent creator's wins. */
   protected override async createKey(owner: KeyOwner, db: Db) {
     const w = await this.kms!.wrap(randomBytes(32), owner);
-    await db
+    const [made] = await db
       .insert(dataKeys)
       .values({ owner, kekId: w.kekId, wrapped: w.blob })
-      .onConflictDoNothing();
-    return this.keyRow(owner, db);
+      .onConflictDoNothing()
+      .returning();
+    // Nothing returned: another instance made it first, and its key is the one.
+    return made ?? this.keyRow(owner, db);
   }
 }
 

@@ -109,7 +109,7 @@ export class IdentitiesRepository {
   /** Links an address to the bank customer `coreRef` (creating our customer row once). Idempotent. */
   async link(input: NewLink): Promise<ResolvedIdentity> {
     return this.retryOnRace(input.channel, input.address, 'proven', async () =>
-      this.h.db.transaction(async (tx) => this.linkIn(tx as unknown as Db, input)),
+      this.inTransaction((db) => this.linkIn(db, input)),
     );
   }
 
@@ -119,7 +119,7 @@ export class IdentitiesRepository {
    * one transaction. The contact's earlier messages stay with the contact (never merged).
    */
   async upgradeContact(identityId: string, input: NewLink): Promise<ResolvedIdentity> {
-    return this.h.db.transaction(async (tx) => {
+    return this.inTransaction(async (tx) => {
       await tx
         .update(channelIdentities)
         .set({ status: 'revoked', revokedAt: new Date() })
@@ -161,8 +161,7 @@ export class IdentitiesRepository {
     scope: AddressScope = 'proven',
   ): Promise<ResolvedIdentity> {
     return this.retryOnRace(channel, address, scope, async () =>
-      this.h.db.transaction(async (tx) => {
-        const db = tx as unknown as Db;
+      this.inTransaction(async (db) => {
         const customer = await this.insertCustomer(db, 'contact', null, displayName);
         const identity = await this.insertIdentity(
           db,
@@ -189,6 +188,7 @@ export class IdentitiesRepository {
     displayName: string | null,
   ) {
     const id = randomUUID();
+    await this.dp.createOwnerKey(customerOwner(id), db);
     const [row] = await db
       .insert(customers)
       .values({
@@ -240,6 +240,17 @@ export class IdentitiesRepository {
       identity: await openIdentity(this.dp, r.identity, db),
       customer: await openCustomer(this.dp, r.customer, db),
     };
+  }
+
+  /** One transaction; the data keys it made or read are cached once it committed. */
+  private async inTransaction<T>(work: (db: Db) => Promise<T>): Promise<T> {
+    let used: Db | undefined;
+    const result = await this.h.db.transaction((tx) => {
+      used = tx;
+      return work(used);
+    });
+    if (used) this.dp.committed(used);
+    return result;
   }
 
   /** Two router instances resolving the same new address: the loser reads the winner's row. */

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
-import { eq, getTableColumns, sql } from 'drizzle-orm';
+import { and, eq, getTableColumns, sql } from 'drizzle-orm';
 import type { SQL } from 'drizzle-orm';
 import type { AnyPgColumn } from 'drizzle-orm/pg-core';
 import { isStatusProgress } from '@omnigate/contracts';
@@ -14,7 +14,6 @@ import { DataProtection, customerOwner } from '../protection/data-protection';
 import { MessagesReader } from './messages-reader.repository';
 import type { MessageRow } from './messages-reader.repository';
 import { openConversation, openMessage } from '../protection/row-cipher';
-import { ConversationsRepository } from './conversations.repository';
 import type { ConversationRow } from './conversations.repository';
 
 export type { MessageRow };
@@ -43,6 +42,8 @@ export interface NewOutbound {
   authorKind: 'agent' | 'bot' | 'system';
   authorId: string;
   dedupeKey: string;
+  /** The conversation's customer, when the caller holds it: spares reading the conversation. */
+  customerId?: string;
 }
 
 export interface AppendResult {
@@ -65,7 +66,7 @@ interface SealedInbound extends NewInbound {
   preview: string;
 }
 
-/** Rolls back an inbound append whose dedupe key is already stored. */
+/** Rolls back an append (inbound or outbound) whose dedupe key is already stored. */
 class DuplicateMessage extends Error {}
 
 /** Messages and their delivery history, written. Every write is idempotent on its dedupe key. */
@@ -73,7 +74,6 @@ class DuplicateMessage extends Error {}
 export class MessagesRepository extends MessagesReader {
   constructor(
     h: DbHandle,
-    private readonly conversations: ConversationsRepository,
     private readonly protection: DataProtection,
   ) {
     super(h, protection);
@@ -212,79 +212,114 @@ export class MessagesRepository extends MessagesReader {
     };
   }
 
-  /** Stores an outbound message (an agent's reply) with no delivery state yet. */
+  /**
+   * Stores an outbound message (an agent's reply) with no delivery state yet. One update hands out
+   * the seq and moves the preview (`returning` gives the row); a caller that names the customer
+   * spares the read of the conversation that otherwise finds whose key seals the text.
+   */
   async appendOutbound(input: NewOutbound): Promise<AppendResult> {
     for (let attempt = 0; ; attempt++) {
       try {
-        return await this.h.db.transaction(async (txRaw) => {
-          const tx = txRaw as unknown as Db;
-          const existing = await this.byDedupeKey(tx, input.dedupeKey);
-          const convRows = await tx
-            .select()
-            .from(conversations)
-            .where(eq(conversations.id, input.conversationId));
-          const conversation = convRows[0];
-          if (!conversation) throw new Error(`conversation ${input.conversationId} not found`);
-          if (existing) {
-            return {
-              message: existing,
-              conversation: await openConversation(this.dp, conversation, tx),
-              duplicate: true,
-              conversationCreated: false,
-            };
-          }
-          const owner = customerOwner(conversation.customerId);
-          const seq = await this.conversations.nextSeq(tx, conversation.id);
-          const now = new Date();
-          const [message] = await tx
-            .insert(messages)
-            .values({
-              id: randomUUID(),
-              conversationId: conversation.id,
-              customerId: conversation.customerId,
-              seq,
-              direction: 'outbound',
-              channel: input.channel,
-              kind: 'text',
-              body: await this.protection.seal(owner, 'messages.body', input.body, tx),
-              attachments: [],
-              authorKind: input.authorKind,
-              authorId: input.authorId,
-              address: await this.protection.seal(owner, 'messages.address', input.address, tx),
-              dedupeKey: this.dedupeIndex(input.dedupeKey),
-              createdAt: now,
-            })
-            .returning();
-          const [updated] = await tx
-            .update(conversations)
-            .set({
-              lastMessageAt: now,
-              lastMessagePreview: await this.protection.seal(
-                owner,
-                'conversations.preview',
-                input.body.slice(0, PREVIEW),
-                tx,
-              ),
-            })
-            .where(eq(conversations.id, conversation.id))
-            .returning();
-          return {
-            message: await openMessage(this.dp, message!, tx),
-            conversation: await openConversation(this.dp, updated!, tx),
-            duplicate: false,
-            conversationCreated: false,
-          };
+        let used: Db | undefined;
+        const result = await this.h.db.transaction(async (txRaw) => {
+          const tx = (used = txRaw as unknown as Db);
+          const customerId = input.customerId ?? (await this.customerOf(tx, input.conversationId));
+          return this.appendOutboundTx(tx, { ...input, customerId });
         });
+        if (used) this.protection.committed(used);
+        return result;
       } catch (e) {
+        if (e instanceof DuplicateMessage) return this.existingOutbound(input.dedupeKey);
         if (attempt < 2 && isUniqueViolation(e)) continue;
         throw e;
       }
     }
   }
 
+  private async appendOutboundTx(
+    tx: Db,
+    input: NewOutbound & { customerId: string },
+  ): Promise<AppendResult> {
+    const owner = customerOwner(input.customerId);
+    const now = new Date();
+    const preview = input.body.slice(0, PREVIEW);
+    const [conversation] = await tx
+      .update(conversations)
+      .set({
+        lastSeq: sql`${conversations.lastSeq} + 1`,
+        lastMessageAt: now,
+        lastMessagePreview: await this.protection.seal(owner, 'conversations.preview', preview, tx),
+      })
+      .where(
+        and(
+          eq(conversations.id, input.conversationId),
+          eq(conversations.customerId, input.customerId),
+        ),
+      )
+      .returning();
+    if (!conversation) throw new Error(`conversation ${input.conversationId} not found`);
+    const [message] = await tx
+      .insert(messages)
+      .values({
+        id: randomUUID(),
+        conversationId: conversation.id,
+        customerId: conversation.customerId,
+        seq: conversation.lastSeq,
+        direction: 'outbound',
+        channel: input.channel,
+        kind: 'text',
+        body: await this.protection.seal(owner, 'messages.body', input.body, tx),
+        attachments: [],
+        authorKind: input.authorKind,
+        authorId: input.authorId,
+        address: await this.protection.seal(owner, 'messages.address', input.address, tx),
+        dedupeKey: this.dedupeIndex(input.dedupeKey),
+        createdAt: now,
+      })
+      .onConflictDoNothing({ target: messages.dedupeKey })
+      .returning();
+    // Stored before (a retry): the seq handed out above rolls back with the transaction.
+    if (!message) throw new DuplicateMessage();
+    // Opened from what was just sealed: the plaintext is at hand, no key is needed.
+    return {
+      message: { ...message, body: input.body, address: input.address },
+      conversation: await openConversation(this.dp, conversation, tx),
+      duplicate: false,
+      conversationCreated: false,
+    };
+  }
+
+  /** The same dedupe key again: the stored message, with its conversation as it is now. */
+  private async existingOutbound(dedupeKey: string): Promise<AppendResult> {
+    const existing = await this.byDedupeKey(this.h.db, dedupeKey);
+    if (!existing) throw new Error(`message ${dedupeKey} vanished`);
+    const rows = await this.h.db
+      .select()
+      .from(conversations)
+      .where(eq(conversations.id, existing.conversationId));
+    if (!rows[0]) throw new Error(`conversation ${existing.conversationId} not found`);
+    return {
+      message: existing,
+      conversation: await openConversation(this.dp, rows[0]),
+      duplicate: true,
+      conversationCreated: false,
+    };
+  }
+
+  private async customerOf(tx: Db, conversationId: string): Promise<string> {
+    const rows = await tx
+      .select({ customerId: conversations.customerId })
+      .from(conversations)
+      .where(eq(conversations.id, conversationId));
+    if (!rows[0]) throw new Error(`conversation ${conversationId} not found`);
+    return rows[0].customerId;
+  }
+
   /**
    * Records a delivery state. Returns the message when its current state moved forward, null when
    * the event was a repeat or arrived late (delivered after read): statuses race on the wire.
+   * `believe` sees the channel the message was sent on (null: no such message) before anything
+   * is written, and may throw to refuse the status: the locked row is read once, for both.
    */
   async applyStatus(
     messageId: string,
@@ -292,11 +327,13 @@ export class MessagesRepository extends MessagesReader {
     error: { code: string; reason: string } | null,
     occurredAt: Date,
     providerMessageId?: string,
+    believe?: (sentOn: string | null) => void,
   ): Promise<MessageRow | null> {
     return this.h.db.transaction(async (txRaw) => {
       const tx = txRaw as unknown as Db;
       const rows = await tx.select().from(messages).where(eq(messages.id, messageId)).for('update');
       const current = rows[0];
+      believe?.(current?.channel ?? null);
       if (!current) return null;
       await tx
         .insert(messageStatusEvents)
