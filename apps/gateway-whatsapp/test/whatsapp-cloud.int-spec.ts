@@ -191,6 +191,33 @@ describe('gateway-whatsapp (Cloud API) against the sandbox’s fake Graph API', 
     ).toBeGreaterThanOrEqual(1);
   });
 
+  it('carries Meta’s send time (messages[].timestamp) as sentAt, only within [now − 7 d, now + 2 min]', async () => {
+    const now = Math.floor(Date.now() / 1000);
+    const late = await inject({
+      from: '+393475550011',
+      text: 'scritto offline',
+      timestamp: now - 3 * 3600,
+    });
+    const old = await inject({
+      from: '+393475550012',
+      text: 'troppo vecchio',
+      timestamp: now - 8 * 86_400,
+    });
+    const ahead = await inject({ from: '+393475550013', text: 'dal futuro', timestamp: now + 600 });
+    const onBus = async (wamid: string) =>
+      pollUntil(async () => (await sys.inbound()).find((m) => m.providerMessageId === wamid), {
+        what: `${wamid} on the bus`,
+      });
+    expect((await onBus(late.wamid)).sentAt).toBe(new Date((now - 3 * 3600) * 1000).toISOString());
+    // Out of bounds: published without it (the router times it on arrival), and counted.
+    expect((await onBus(old.wamid)).sentAt).toBeUndefined();
+    expect((await onBus(ahead.wamid)).sentAt).toBeUndefined();
+    const ignored = (reason: string) =>
+      sys.metric('omnigate_gateway_sent_at_ignored_total', { channel: 'whatsapp', reason });
+    expect(await ignored('too_old')).toBeGreaterThanOrEqual(1);
+    expect(await ignored('future')).toBe(1);
+  });
+
   it('keeps media by reference (the media id) with the caption redacted, fetchable through the Graph media endpoint', async () => {
     const pdf = Buffer.from('%PDF-1.4 estratto conto');
     const res = await inject({

@@ -42,6 +42,12 @@ export const gatewayMetrics = {
     ['channel', 'result'],
     HOP_BUCKETS,
   ),
+  /** A provider's send time left out of the message: outside [received − 7 d, received + 2 min]. */
+  sentAtIgnored: counter(
+    'omnigate_gateway_sent_at_ignored_total',
+    'Inbound messages whose provider send time was ignored (timed at receipt instead), by reason',
+    ['channel', 'reason'],
+  ),
   consentEvents: counter(
     'omnigate_gateway_consent_events_total',
     "The router's consent changes applied to the gateway's own opt-out list",

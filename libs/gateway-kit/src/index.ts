@@ -6,6 +6,7 @@ export * from './gateway-kit.metrics';
 export * from './loggable-id.mapper';
 export * from './inbound/inbound.publisher';
 export * from './inbound/card-redaction';
+export * from './inbound/sent-at.rule';
 export * from './status/status.publisher';
 export * from './outbound/outbound-sender.port';
 export * from './outbound/send-loop.service';

@@ -44,6 +44,8 @@ describe('mapTelegramUpdate', () => {
       attachments: [],
       auth: { method: 'none', level: 'none' },
       meta: { chatId: '42', telegramMessageId: '7', languageCode: 'it' },
+      // message.date: when the customer sent it, as Telegram recorded it.
+      sentAt: '2025-11-23T03:53:20.000Z',
     });
   });
 

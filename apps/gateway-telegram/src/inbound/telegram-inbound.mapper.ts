@@ -1,5 +1,6 @@
 import { INBOUND_MESSAGE_V1, inboundKindOf } from '@omnigate/contracts';
 import type { AttachmentRef, InboundMessageV1, Redaction } from '@omnigate/contracts';
+import { fromUnixSeconds } from '@omnigate/gateway-kit';
 import { TelegramUpdateMalformedError } from '../telegram.errors';
 import { TelegramUpdateSchema } from './telegram-update.schema';
 import type { TelegramMessage } from './telegram-update.schema';
@@ -141,6 +142,10 @@ function toInbound(m: TelegramMessage, ctx: InboundContext): InboundDecision {
       : { method: 'none', level: 'none' },
     meta,
   };
+  // Telegram's record of when the customer sent it: updates queued while we were down arrive
+  // later (up to 24 h). The publisher keeps it only within bounds.
+  const sentAt = fromUnixSeconds(m.date);
+  if (sentAt) message.sentAt = sentAt.toISOString();
   if (message.from.displayName === undefined) delete message.from.displayName;
   return { action: 'publish', message, chatId: m.chat.id, contactShared: verifiedPhone !== null };
 }

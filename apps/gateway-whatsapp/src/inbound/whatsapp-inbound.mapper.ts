@@ -35,6 +35,7 @@ export function toInboundMessage(m: WhatsAppInbound, ctx: InboundContext): Inbou
     attachments: m.attachments.slice(0, 20),
     redactions: redacted.redactions,
     auth: { method: 'none', level: 'none' },
+    ...(m.sentAt ? { sentAt: m.sentAt.toISOString() } : {}),
     meta: { provider: ctx.provider, ...m.meta },
   };
 }

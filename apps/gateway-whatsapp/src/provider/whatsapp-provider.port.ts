@@ -27,6 +27,8 @@ export interface WhatsAppInbound {
   displayName?: string;
   text: string;
   attachments: AttachmentRef[];
+  /** When the customer sent it, as the provider recorded it (Cloud `timestamp`); none on Twilio. */
+  sentAt?: Date;
   meta?: Record<string, string>;
 }
 

@@ -19,6 +19,8 @@ const InboundRequest = z.object({
     .optional(),
   wamid: z.string().min(1).max(256).optional(),
   webhookUrl: z.url({ protocol: /^https?$/ }).optional(),
+  /** Meta's `timestamp` (unix seconds): when the customer sent it; default now. */
+  timestamp: z.number().int().nonnegative().optional(),
 });
 
 const FailureRequest = z.object({

@@ -19,6 +19,8 @@ export interface InjectWhatsApp {
   media?: { mimeType: string; base64: string; caption?: string; filename?: string };
   wamid?: string;
   webhookUrl?: string;
+  /** Meta's `timestamp` (unix seconds): when the customer sent it; default now. */
+  timestamp?: number;
 }
 
 /**
@@ -87,7 +89,7 @@ export class WhatsAppMessagesService implements OnApplicationShutdown {
       wamid,
       waId,
       name: input.name,
-      timestamp: Math.floor(Date.now() / 1000),
+      timestamp: input.timestamp ?? Math.floor(Date.now() / 1000),
       type: input.type ?? (media ? 'image' : 'text'),
       text: input.text,
       ...(media && input.media

@@ -18,6 +18,13 @@ const messageCreated = z.object({
    * counts a card the customer gives again as context lost; older producers leave it out.
    */
   cards: z.array(redactionSchema).max(100).optional(),
+  /**
+   * An inbound message's InboundMessage `sentAt`: when the customer sent it, as the provider
+   * recorded it. The journey projection times customer messages by it (a message that arrived
+   * late still started the journey when it was written); `message.createdAt` stays the time the
+   * router stored it. Optional: older producers and channels without a provider time leave it out.
+   */
+  sentAt: z.iso.datetime({ offset: true }).optional(),
 });
 const messageStatus = z.object({
   kind: z.literal('message.status'),

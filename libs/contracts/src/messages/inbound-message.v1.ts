@@ -7,6 +7,15 @@ import { AssuranceLevelSchema } from '../assurance';
 export const INBOUND_MESSAGE_V1 = 'omnigate.msg.inbound.v1';
 
 /**
+ * How far `sentAt` may lie from when the gateway received the message: older is a replayed or
+ * forged webhook or a wrong clock (Telegram keeps undelivered updates 24 hours, WhatsApp's
+ * offline queue and mail retries last days at most), and a week is the reopening window too;
+ * ahead, clocks drift, but not by minutes.
+ */
+export const SENT_AT_MAX_AGE_MS = 7 * 86_400_000;
+export const SENT_AT_MAX_AHEAD_MS = 2 * 60_000;
+
+/**
  * What a gateway publishes for every customer message, on `msg.in.v1.<channel>`.
  * `text` is already PAN-redacted: card numbers never reach the bus.
  * `kind` separates consent keywords (STOP/START/HELP) from conversation text.
@@ -42,6 +51,13 @@ export const InboundMessageV1Schema = z.object({
     authenticatedAt: z.iso.datetime({ offset: true }).optional(),
     expiresAt: z.iso.datetime({ offset: true }).optional(),
   }),
+  /**
+   * When the customer sent it, as the provider recorded it (WhatsApp Cloud `messages[].timestamp`,
+   * Telegram `message.date`); absent when the channel carries none (Twilio SMS, the app) or only a
+   * sender's claim (email `Date:`). The gateway keeps it only within [received − 7 days,
+   * received + 2 min]. Added in v1 as optional: older producers leave it out, older readers drop it.
+   */
+  sentAt: z.iso.datetime({ offset: true }).optional(),
   /** Channel-specific extras that are not personal data (e.g. the app's clientMsgId). */
   meta: z.record(z.string(), z.string().max(1024)).optional(),
 });

@@ -23,6 +23,7 @@ import type { GatewayKitOptions } from '../gateway-kit.options';
 import { loggableId } from '../loggable-id.mapper';
 import { RecipientVetoes } from '../recipients/recipient-vetoes.store';
 import { CardRedaction } from './card-redaction';
+import { sentAtWithin } from './sent-at.rule';
 
 /**
  * A customer's message onto the bus: every free-text field redacted once more (card numbers
@@ -66,7 +67,7 @@ export class InboundPublisher {
     }
     if (!this.conn.streamsReady()) throw new GatewayNotReadyError();
     const published = gatewayMetrics.inboundPublishSeconds.startTimer({ channel });
-    const msg = cards.envelope(mapped);
+    const msg = this.boundSentAt(cards.envelope(mapped));
     await this.publishSealed(msg, cards);
     if (msg.kind === 'optout' || msg.kind === 'optin') {
       // Written before the message is: a STOP is honoured even if the router is behind.
@@ -97,6 +98,25 @@ export class InboundPublisher {
       duplicate: ack.duplicate,
     });
     return ack;
+  }
+
+  /**
+   * The provider's send time only within bounds (sent-at.rule.ts): a message claiming a time
+   * outside them is timed when the gateway received it. Counted and logged by reason, no content.
+   */
+  private boundSentAt(msg: InboundMessageV1): InboundMessageV1 {
+    if (msg.sentAt === undefined) return msg;
+    const verdict = sentAtWithin(msg.sentAt, new Date(msg.occurredAt));
+    if ('sentAt' in verdict) return { ...msg, sentAt: verdict.sentAt };
+    const { sentAt: _ignored, ...rest } = msg;
+    gatewayMetrics.sentAtIgnored.inc({ channel: msg.channel, reason: verdict.ignored });
+    this.logger.warn({
+      msg: 'provider send time ignored',
+      channel: msg.channel,
+      providerMessageId: loggableId(msg.providerMessageId),
+      reason: verdict.ignored,
+    });
+    return rest;
   }
 
   private countRedactions(msg: InboundMessageV1, cards: CardRedaction): void {

@@ -47,9 +47,29 @@ describe('mapCloudWebhook', () => {
         displayName: 'Giulia Rossi',
         text: 'Ciao',
         attachments: [],
+        // Meta's timestamp: when the customer sent it (unix seconds).
+        sentAt: new Date('2025-11-23T12:13:20.000Z'),
         meta: { type: 'text', phoneNumberId: '106540352242922' },
       },
     ]);
+  });
+
+  it('leaves the send time out when the timestamp is missing or not unix seconds', () => {
+    const out = mapCloudWebhook(
+      envelope({
+        messages: [
+          { from: '393471234567', id: 'wamid.A', type: 'text', text: { body: 'a' } },
+          {
+            from: '393471234567',
+            id: 'wamid.B',
+            timestamp: 'soon',
+            type: 'text',
+            text: { body: 'b' },
+          },
+        ],
+      }),
+    );
+    expect(out.inbound.map((m) => m.sentAt)).toEqual([undefined, undefined]);
   });
 
   it.each([

@@ -1,4 +1,5 @@
 import type { AttachmentRef, DeliveryState } from '@omnigate/contracts';
+import { fromUnixSeconds } from '@omnigate/gateway-kit';
 import { WhatsAppPayloadMalformedError } from '../../whatsapp.errors';
 import type { WhatsAppInbound, WhatsAppStatusUpdate } from '../whatsapp-provider.port';
 import { statusErrorOf } from './cloud-errors.mapper';
@@ -123,6 +124,9 @@ function inboundOf(value: CloudValue, m: CloudMessage): WhatsAppInbound | null {
   const { text, attachments, type } = contentOf(m);
   const name = value.contacts?.find((c) => c.wa_id === m.from)?.profile?.name;
   const display = value.metadata?.display_phone_number?.replace(/\D/g, '');
+  // Meta's own record of when the customer sent it (unix seconds): a message from a phone that
+  // was offline arrives later than that. The publisher keeps it only within bounds.
+  const sentAt = fromUnixSeconds(m.timestamp);
   return {
     providerMessageId: m.id,
     from,
@@ -130,6 +134,7 @@ function inboundOf(value: CloudValue, m: CloudMessage): WhatsAppInbound | null {
     ...(name ? { displayName: name.slice(0, 200) } : {}),
     text,
     attachments,
+    ...(sentAt ? { sentAt } : {}),
     meta: {
       type: type.slice(0, 32),
       ...(value.metadata?.phone_number_id ? { phoneNumberId: value.metadata.phone_number_id } : {}),
