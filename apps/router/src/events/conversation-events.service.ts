@@ -35,12 +35,15 @@ export class ConversationEventsService {
     message: MessageRow,
     /** The cards the gateway redacted from an inbound message (references, never numbers). */
     cards: readonly Redaction[] = [],
+    /** An inbound message's provider send time (InboundMessage `sentAt`), when it has one. */
+    sentAt?: string,
   ): Promise<void> {
     await this.publish(conversation.id, EventMsgIds.created(message.id), {
       kind: 'message.created',
       conversation: toConversationSummary(conversation, customer),
       message: toMessageView(message),
       ...(cards.length > 0 ? { cards: cards.map((c) => ({ ...c })) } : {}),
+      ...(sentAt ? { sentAt } : {}),
     });
   }
 

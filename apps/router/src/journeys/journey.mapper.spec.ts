@@ -4,6 +4,8 @@ import type { Channel, ConversationEventBody, ConversationEventV1 } from '@omnig
 import { reduceJourney } from './journey.mapper';
 import { asksOf } from './journey-mentions.mapper';
 import { initialJourney } from './journey-state.mapper';
+import { journeyColumns } from './journey-row.mapper';
+import { customerTimeOf } from './journey-time.mapper';
 import type { JourneyEffects, JourneyState } from './journey-state.mapper';
 
 const CONV = '0b9a7c1e-57c8-4a55-9a43-3f3c1f1d2a10';
@@ -30,6 +32,8 @@ function message(
   author: 'customer' | 'bot' | 'agent',
   text: string,
   cards: Array<{ token: string; brand: string; last4: string }> = [],
+  /** The provider's send time (minutes from T0), for an inbound message that carries one. */
+  sentMin?: number,
 ): ConversationEventV1 {
   seq += 1;
   return event(
@@ -60,6 +64,7 @@ function message(
         createdAt: at(min),
       },
       ...(cards.length ? { cards } : {}),
+      ...(sentMin === undefined ? {} : { sentAt: at(sentMin) }),
     },
     at(min),
   );
@@ -223,6 +228,45 @@ describe('reduceJourney', () => {
     expect(onboarding.onboardingStartedAt).toBe(at(0));
     expect(onboarding.onboardingIdentifiedAt).toBe(at(0));
     expect(onboarding.onboardingCompletedAt).toBe(at(30));
+  });
+
+  it('times customer messages by the provider’s send time: a journey written 3 days ago and answered now', () => {
+    const DAY = 24 * 60;
+    const now = 3 * DAY + 30;
+    const { state, effects } = run([
+      // Queued by Telegram while the bot was down: sent 3 days before it was stored.
+      message(now, 'telegram', 'customer', 'Vorrei aprire un conto', [], 0),
+      message(now, 'telegram', 'bot', 'Le passo un collega.'),
+      // Back on WhatsApp, sent a minute before it was stored: the switch is timed then.
+      message(now + 5, 'whatsapp', 'customer', 'Vi scrivo anche qui', [], now + 4),
+      message(now + 6, 'whatsapp', 'agent', 'Eccomi.'),
+      routing(now + 7, 'released', 'released'),
+    ]);
+    expect(state.startedAt).toBe(at(0));
+    expect(state.switches).toEqual([{ at: at(now + 4), from: 'telegram', to: 'whatsapp' }]);
+    expect(effects.flatMap((e) => e.switches)).toEqual(state.switches);
+    const row = journeyColumns(state);
+    // Bot and agent act at their own (real) time: first response and resolution span the wait.
+    expect(row.firstResponseMs).toBe(now * 60_000);
+    expect(row.resolutionMs).toBe((now + 7) * 60_000);
+    expect(row.startedAt?.toISOString()).toBe(at(0));
+  });
+
+  it('falls back to the stored time for a send time after it, older than 7 days, or before the journey began', () => {
+    const DAY = 24 * 60;
+    expect(customerTimeOf(at(10), at(11), null)).toBe(at(10));
+    expect(customerTimeOf(at(10), undefined, null)).toBe(at(10));
+    expect(customerTimeOf(at(10), 'not a time', null)).toBe(at(10));
+    expect(customerTimeOf(at(8 * DAY), at(0), null)).toBe(at(8 * DAY));
+    expect(customerTimeOf(at(7 * DAY), at(0), null)).toBe(at(0));
+    // A later message cannot reach back before the start: it is timed at the start.
+    expect(customerTimeOf(at(60), at(5), at(20))).toBe(at(20));
+    const { state } = run([
+      message(100, 'sms', 'customer', 'Primo'),
+      message(101, 'telegram', 'customer', 'Scritto prima, arrivato dopo', [], 50),
+    ]);
+    expect(state.startedAt).toBe(at(100));
+    expect(state.switches).toEqual([{ at: at(100), from: 'sms', to: 'telegram' }]);
   });
 
   it('reads questions in Italian and English, and not statements', () => {

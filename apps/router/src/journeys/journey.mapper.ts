@@ -2,6 +2,7 @@ import type { ConversationEventV1 } from '@omnigate/contracts';
 import { asksOf, mentionsOf } from './journey-mentions.mapper';
 import type { ContextKind, Mention } from './journey-mentions.mapper';
 import { REOPEN_WINDOW_MS, journeyOfQueue, noEffects } from './journey-state.mapper';
+import { customerTimeOf } from './journey-time.mapper';
 import type { ContextLoss, JourneyEffects, JourneyState } from './journey-state.mapper';
 
 type Body = ConversationEventV1['event'];
@@ -51,7 +52,7 @@ function onMessage(s: JourneyState, fx: JourneyEffects, body: Created): void {
     if (s.onboardingStartedAt && !s.onboardingIdentifiedAt) s.onboardingIdentifiedAt = at;
   }
   if (message.direction === 'inbound' && message.author.kind === 'customer') {
-    onCustomerMessage(s, fx, body, at);
+    onCustomerMessage(s, fx, body, customerTimeOf(at, body.sentAt, s.startedAt));
     return;
   }
   if (message.author.kind !== 'bot' && message.author.kind !== 'agent') return;
