@@ -28,7 +28,11 @@ export interface JourneyFigures {
     afterHandoff: boolean;
     count: number;
   }>;
-  /** By day (UTC) of the first resolution: resolved, and of those not reopened within 7 days. */
+  /**
+   * By day (UTC) the conversation started (the customer's first message): those resolved at least
+   * once, and of those the ones not reopened within 7 days. A contact's FCR belongs to the day the
+   * customer asked, also when the answer came days later.
+   */
   fcrDays: Array<{ day: string; resolved: number; firstContact: number }>;
   resolutionMs: number[];
   fraudResolutionMs: number[];
@@ -124,7 +128,7 @@ export class JourneySummaryRepository {
 
   private async fcrDays(r: JourneyRange): Promise<JourneyFigures['fcrDays']> {
     const c = journeyConversations;
-    const day = sql<string>`to_char(${c.firstResolvedAt} at time zone 'UTC', 'YYYY-MM-DD')`;
+    const day = sql<string>`to_char(${c.startedAt} at time zone 'UTC', 'YYYY-MM-DD')`;
     const rows = await this.h.db
       .select({
         day,
@@ -132,7 +136,7 @@ export class JourneySummaryRepository {
         firstContact: sql<number>`count(*) filter (where not ${c.reopenedWithin7d})`,
       })
       .from(c)
-      .where(within(c.firstResolvedAt, r))
+      .where(and(within(c.startedAt, r), isNotNull(c.firstResolvedAt)))
       .groupBy(day)
       .orderBy(day);
     return rows.map((x) => ({
