@@ -115,6 +115,8 @@ function watchHealth(health: () => Promise<number>) {
       const ackedBefore = phase++ * PER_PHASE;
       const { traffic } = sys;
       const [attempts, refused] = [traffic.attempts, traffic.refused];
+      const connectionErrors = () => sys.routerMetric('omnigate_store_connection_errors_total');
+      const lostBefore = await connectionErrors();
       await traffic.sendEach(senders, 0, BEFORE);
       await pollUntil(
         async () => groupSettled(await sys.inboundProgress(), ackedBefore + SENDERS * BEFORE),
@@ -177,6 +179,8 @@ function watchHealth(health: () => Promise<number>) {
           routerExited: sys.routerExit() !== null,
           sawNotReady,
           redelivered: drained.redelivered,
+          // The router's pooled connections the fault broke (proof that it struck the router).
+          connectionsLost: (await connectionErrors()) - lostBefore,
           settled: groupSettled(drained, phase * PER_PHASE),
           webhookAttempts: traffic.attempts - attempts,
           refusedAndRetried: traffic.refused - refused,
@@ -201,6 +205,7 @@ function watchHealth(health: () => Promise<number>) {
       });
       expect(r.figures.deadLetters).toBe(0);
       expect(r.figures.routerExited).toBe(false);
+      expect(r.figures.connectionsLost).toBeGreaterThan(0);
       expect(r.figures.settled).toBe(true);
       // Held through the fault and kept alive, not given up to JetStream's redelivery.
       expect(r.figures.redelivered).toBe(0);

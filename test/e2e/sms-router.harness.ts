@@ -24,6 +24,8 @@ export interface SmsRouterSystem {
   routerExit(): { code: number | null; signal: string | null } | null;
   /** The router's /health status (0: no answer). */
   health(): Promise<number>;
+  /** A counter or gauge of the router's (its management port's /metrics), summed over labels. */
+  routerMetric(name: string): Promise<number>;
   /** The router's inbound partitions together (a durable each: no single ack floor). */
   inboundProgress(): Promise<GroupProgress>;
   /** Messages in the dead-letter stream. */
@@ -73,6 +75,7 @@ export async function startSmsRouterSystem(opts: SmsRouterOptions): Promise<SmsR
     for (const app of apps.reverse()) await app.close();
     rmSync(secretsDir, { recursive: true, force: true });
   };
+  const management = await freePort();
   const health = async (): Promise<number> =>
     (await fetch(`http://127.0.0.1:${env.ROUTER_PORT}/health`).catch(() => null))?.status ?? 0;
   try {
@@ -83,7 +86,7 @@ export async function startSmsRouterSystem(opts: SmsRouterOptions): Promise<SmsR
       ['-r', '@swc-node/register', join(ROOT, 'apps', 'router', 'src', 'main.ts')],
       {
         cwd: ROOT,
-        env: { ...process.env, ...env, NODE_OPTIONS: '' },
+        env: { ...process.env, ...env, MANAGEMENT_PORT: String(management), NODE_OPTIONS: '' },
         stdio: ['ignore', 'ignore', 'inherit'],
       },
     );
@@ -107,6 +110,13 @@ export async function startSmsRouterSystem(opts: SmsRouterOptions): Promise<SmsR
     indexKey: Buffer.from(env.DATA_INDEX_KEY!, 'base64'),
     routerExit: () => exit,
     health,
+    routerMetric: async (name) => {
+      const res = await fetch(`http://127.0.0.1:${management}/metrics`);
+      return (await res.text())
+        .split('\n')
+        .filter((l) => l.startsWith(`${name} `) || l.startsWith(`${name}{`))
+        .reduce((sum, l) => sum + Number(l.slice(l.lastIndexOf(' ') + 1)), 0);
+    },
     inboundProgress: () => consumerGroupProgress(opts.natsUrl, 'MSG_IN', 'router-inbound'),
     deadLetters: async () => {
       const nc = await connect({ servers: opts.natsUrl, name: 'test-dead-letters' });
