@@ -139,11 +139,22 @@ export class SandboxClient {
     private readonly coreApiKey: string,
   ) {}
 
-  send(channel: TrafficChannel, who: SimulatorTarget, text: string): Promise<unknown> {
+  /** `sentAt`: the provider's stamp of when the customer sent it (WhatsApp, Telegram). */
+  send(
+    channel: TrafficChannel,
+    who: SimulatorTarget,
+    text: string,
+    sentAt?: Date,
+  ): Promise<unknown> {
     return call('the customer writes', `${this.base}/simulator/api/send`, {
       method: 'POST',
       headers: JSON_HEADERS,
-      body: JSON.stringify({ channel, ...who, text }),
+      body: JSON.stringify({
+        channel,
+        ...who,
+        text,
+        ...(sentAt ? { sentAt: sentAt.toISOString() } : {}),
+      }),
     });
   }
 

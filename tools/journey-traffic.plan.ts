@@ -2,6 +2,12 @@
  * What `npm run traffic` plays: customers' conversations as scripts of steps, and what the journey
  * dashboard should count from them. Pure data and arithmetic; tools/journey-traffic.runner.ts plays
  * a plan through the real paths.
+ *
+ * Spread over days: a scenario's first messages on WhatsApp or Telegram may be sent hours or days
+ * before the run. Those providers stamp when the customer sent a message (Meta's `timestamp`,
+ * Telegram's `date`), the simulator lets us set that stamp, and the journey projection times a
+ * customer message by it. Everything after (the bot, the agent's answer, the resolution, messages
+ * on SMS, email or the app, which carry no such stamp) happens now: as if the bank answered late.
  */
 
 export type TrafficChannel = 'sms' | 'whatsapp' | 'telegram' | 'email' | 'inapp';
@@ -24,8 +30,10 @@ export type Step =
   /**
    * The customer writes on a channel. `repeats`: what in the text the conversation already knew
    * (the same card number written again after a switch): a context loss the dashboard counts.
+   * `hoursAgo`: sent that long before the run (WhatsApp and Telegram only, whose providers stamp
+   * the send time; only before the scenario's first agent step, and within the gateways' 7 days).
    */
-  | { do: 'say'; channel: TrafficChannel; text: string; repeats?: 'card' }
+  | { do: 'say'; channel: TrafficChannel; text: string; repeats?: 'card'; hoursAgo?: number }
   /** The agent answers through the console API (on the customer's last channel). */
   | { do: 'agent_reply'; text: string }
   /** The agent opens a ticket that stays open (its regulatory clock shows on the dashboard). */
@@ -45,6 +53,16 @@ const MARCO_CARD = '5555 5555 5555 4444';
 
 const say = (channel: TrafficChannel, text: string, repeats?: 'card'): Step =>
   repeats ? { do: 'say', channel, text, repeats } : { do: 'say', channel, text };
+/** Sent `hoursAgo` before the run: the provider's stamp says so (WhatsApp, Telegram). */
+const saidEarlier = (hoursAgo: number, channel: 'whatsapp' | 'telegram', text: string): Step => ({
+  do: 'say',
+  channel,
+  text,
+  hoursAgo,
+});
+
+/** The channels whose providers stamp the customer's send time (the simulator may set it). */
+export const STAMPED_CHANNELS: ReadonlySet<TrafficChannel> = new Set(['whatsapp', 'telegram']);
 const reply = (text: string): Step => ({ do: 'agent_reply', text });
 const resolve = (resolution: string): Step => ({ do: 'resolve', resolution });
 
@@ -72,7 +90,8 @@ export const SWITCH_MARCO: Scenario = {
   journey: 'other',
   actor: { persona: 'cust-1002', name: 'Marco Bianchi' },
   steps: [
-    say('whatsapp', `La mia carta ${MARCO_CARD} non funziona nei negozi`),
+    // Two days ago; he tries the app and SMS only once someone answers, today.
+    saidEarlier(50, 'whatsapp', `La mia carta ${MARCO_CARD} non funziona nei negozi`),
     say('inapp', `Vi riscrivo dall’app: la carta ${MARCO_CARD} continua a non funzionare`, 'card'),
     reply('Marco, vedo la carta: il limite giornaliero era esaurito, ora è di nuovo attivo.'),
     say('sms', `Scusate, la carta è ancora la ${MARCO_CARD}, ora funziona?`, 'card'),
@@ -98,7 +117,12 @@ export const ONBOARDING_LUCA: Scenario = {
   journey: 'onboarding',
   actor: { persona: 'cust-1005', name: 'Luca Romano' },
   steps: [
-    say('whatsapp', 'Ho caricato i documenti per aprire il conto, a che punto è la verifica?'),
+    // Three days ago, answered today.
+    saidEarlier(
+      74,
+      'whatsapp',
+      'Ho caricato i documenti per aprire il conto, a che punto è la verifica?',
+    ),
     reply('Luca, manca ancora la prova di residenza: può caricarla dall’app.'),
     resolve('Indicati i documenti mancanti.'),
     // He comes back the same week: the first contact did not resolve it.
@@ -121,14 +145,17 @@ const prospect = (
   address: string,
   name: string,
   text: string,
-  answer: string | null,
+  answer: string,
+  hoursAgo?: number,
 ): Scenario => ({
   id,
   journey: 'onboarding',
   actor: { addresses: { [channel]: address }, name },
-  steps: answer
-    ? [say(channel, text), reply(answer), resolve('Istruzioni per l’apertura inviate.')]
-    : [say(channel, text)],
+  steps: [
+    hoursAgo === undefined ? say(channel, text) : { do: 'say', channel, text, hoursAgo },
+    reply(answer),
+    resolve('Istruzioni per l’apertura inviate.'),
+  ],
 });
 
 const OPEN_IN_APP =
@@ -149,6 +176,7 @@ export const PROSPECT_WHATSAPP = prospect(
   'prospect (WhatsApp)',
   'Vorrei aprire un conto, quali documenti servono?',
   OPEN_IN_APP,
+  26,
 );
 export const PROSPECT_TELEGRAM = prospect(
   'prospect-telegram',
@@ -156,7 +184,8 @@ export const PROSPECT_TELEGRAM = prospect(
   '99000103',
   'prospect (Telegram)',
   'Hi, I would like to open an account',
-  null,
+  'You can open an account in the app in ten minutes: you need an ID and your tax code.',
+  20,
 );
 export const PROSPECT_EMAIL = prospect(
   'prospect-email',

@@ -14,6 +14,8 @@ export interface TrafficOptions {
   log?: (line: string) => void;
   /** How long one wait (a message stored, a signal delivered) may take. */
   waitMs?: number;
+  /** What `hoursAgo` counts back from (default: when the run starts). */
+  now?: Date;
 }
 
 export interface TrafficResult {
@@ -67,6 +69,9 @@ export async function playTraffic(
   opts: TrafficOptions,
 ): Promise<TrafficResult> {
   const started = Date.now();
+  const now = opts.now ?? new Date(started);
+  // First: a plan that cannot be played as counted (a send time on SMS...) fails before any step.
+  const tally = tallyOf(plan, now);
   const log = opts.log ?? (() => undefined);
   const waitMs = opts.waitMs ?? 20_000;
   const agent = await ConsoleAgentClient.login(
@@ -81,11 +86,11 @@ export async function playTraffic(
 
   for (const scenario of plan) {
     log(`· ${scenario.id} (${scenario.journey}, ${scenario.actor.name})`);
-    const player = new ScenarioPlayer(scenario, agent, sandbox, waitMs, warnings);
+    const player = new ScenarioPlayer(scenario, agent, sandbox, waitMs, warnings, now);
     for (const step of scenario.steps) await player.play(step);
     if (player.conversationId) conversations[scenario.id] = player.conversationId;
   }
-  return { tally: tallyOf(plan), conversations, warnings, ms: Date.now() - started };
+  return { tally, conversations, warnings, ms: Date.now() - started };
 }
 
 /** One scenario's state while it plays: its conversation, the tickets it keeps open. */
@@ -100,6 +105,7 @@ class ScenarioPlayer {
     private readonly sandbox: SandboxClient,
     private readonly waitMs: number,
     private readonly warnings: string[],
+    private readonly now: Date,
   ) {}
 
   async play(step: Step): Promise<void> {
@@ -107,7 +113,7 @@ class ScenarioPlayer {
       case 'fraud_signal':
         return this.fraudSignal(step);
       case 'say':
-        return this.say(step.channel, step.text);
+        return this.say(step.channel, step.text, step.hoursAgo);
       case 'agent_reply':
         await this.agent.reply(this.id(), step.text);
         return;
@@ -137,12 +143,14 @@ class ScenarioPlayer {
     this.fraudSignalled = true;
   }
 
-  private async say(channel: TrafficChannel, text: string): Promise<void> {
+  private async say(channel: TrafficChannel, text: string, hoursAgo?: number): Promise<void> {
     const before = this.conversationId ? await this.agent.timeline(this.conversationId) : null;
     const known = before ? null : new Set((await this.agent.conversations()).map((c) => c.id));
     // A second early: lastMessageAt is the router's clock, this the same machine's.
     const sentAt = Date.now() - 1000;
-    await this.sandbox.send(channel, targetOf(this.s.actor, channel), text);
+    const stamp =
+      hoursAgo === undefined ? undefined : new Date(this.now.getTime() - hoursAgo * 3_600_000);
+    await this.sandbox.send(channel, targetOf(this.s.actor, channel), text, stamp);
     if (!this.conversationId) {
       const c = must(
         await waitFor('conversation', () => this.findNew(known!, channel, sentAt), this.waitMs),

@@ -1,4 +1,7 @@
+import { STAMPED_CHANNELS } from './journey-traffic.plan';
 import type { Scenario, TrafficChannel } from './journey-traffic.plan';
+
+const HOUR_MS = 3_600_000;
 
 /** What the journey dashboard should show for a plan played on an empty system. */
 export interface TrafficTally {
@@ -29,6 +32,16 @@ export interface TrafficTally {
   onboardingCompleted: number;
   /** Tickets opened and left open: each runs a regulatory clock. */
   openClockTickets: number;
+  /**
+   * First-contact resolution by the UTC day the conversation started (its first customer message,
+   * `hoursAgo` before the run), oldest first: the dashboard's FCR over time.
+   */
+  fcrDays: Array<{ day: string; resolved: number; firstContact: number }>;
+  /**
+   * Resolution times of the resolved conversations, from the first customer message to the last
+   * resolution, as the plan sets them (ms, ascending); each is played a few seconds longer.
+   */
+  resolutionMs: number[];
 }
 
 type Counts = Map<string, number>;
@@ -46,10 +59,37 @@ function pairs(m: Counts): Array<{ a: TrafficChannel; b: TrafficChannel; count: 
     .sort((x, y) => y.count - x.count || `${x.a}>${x.b}`.localeCompare(`${y.a}>${y.b}`));
 }
 
-/** One scenario is one conversation (each customer or address appears in one scenario). Pure. */
-export function tallyOf(plan: readonly Scenario[]): TrafficTally {
+/** The nearest-rank percentile, as the dashboard computes it (null for none). Pure. */
+export function nearestRank(sorted: readonly number[], p: number): number | null {
+  if (sorted.length === 0) return null;
+  return sorted[Math.max(0, Math.ceil((p / 100) * sorted.length) - 1)]!;
+}
+
+/** A plan the runner cannot play as the tally counts it: a send time the providers do not carry. */
+function checkStamps(s: Scenario): void {
+  let agentActed = false;
+  for (const step of s.steps) {
+    if (step.do === 'agent_reply' || step.do === 'resolve' || step.do === 'open_ticket') {
+      agentActed = true;
+    }
+    if (step.do !== 'say' || step.hoursAgo === undefined) continue;
+    if (!STAMPED_CHANNELS.has(step.channel) || agentActed || !(step.hoursAgo > 0)) {
+      throw new Error(
+        `traffic plan ${s.id}: hoursAgo is for WhatsApp and Telegram messages before any agent step`,
+      );
+    }
+    if (step.hoursAgo >= 7 * 24) throw new Error(`traffic plan ${s.id}: hoursAgo beyond 7 days`);
+  }
+}
+
+/**
+ * One scenario is one conversation (each customer or address appears in one scenario); `now` is
+ * when the run starts, which `hoursAgo` counts back from. Pure.
+ */
+export function tallyOf(plan: readonly Scenario[], now: Date = new Date()): TrafficTally {
   const flows: Counts = new Map();
   const losses: Counts = new Map();
+  const days = new Map<string, { resolved: number; firstContact: number }>();
   const t: TrafficTally = {
     conversations: plan.length,
     customerMessages: 0,
@@ -66,8 +106,12 @@ export function tallyOf(plan: readonly Scenario[]): TrafficTally {
     onboardingIdentified: 0,
     onboardingCompleted: 0,
     openClockTickets: 0,
+    fcrDays: [],
+    resolutionMs: [],
   };
   for (const s of plan) {
+    checkStamps(s);
+    let startedHoursAgo = 0;
     let first: TrafficChannel | null = null;
     let last: TrafficChannel | null = null;
     let resolvedOnce = false;
@@ -85,6 +129,7 @@ export function tallyOf(plan: readonly Scenario[]): TrafficTally {
             if (agentAnswered) t.contextLoss.afterHandoff++;
             bump(losses, `${last}>${step.channel}`);
           }
+          if (!first) startedHoursAgo = step.hoursAgo ?? 0;
           first ??= step.channel;
           last = step.channel;
           break;
@@ -109,6 +154,12 @@ export function tallyOf(plan: readonly Scenario[]): TrafficTally {
       if (reopened) t.reopened++;
       else t.firstContactResolved++;
       if (s.journey === 'fraud') t.fraudResolved++;
+      const day = new Date(now.getTime() - startedHoursAgo * HOUR_MS).toISOString().slice(0, 10);
+      const d = days.get(day) ?? { resolved: 0, firstContact: 0 };
+      d.resolved++;
+      if (!reopened) d.firstContact++;
+      days.set(day, d);
+      t.resolutionMs.push(startedHoursAgo * HOUR_MS);
     }
     if (s.journey === 'onboarding') {
       t.onboardingStarted++;
@@ -116,6 +167,8 @@ export function tallyOf(plan: readonly Scenario[]): TrafficTally {
       if (resolvedOnce) t.onboardingCompleted++;
     }
   }
+  t.fcrDays = [...days].sort(([a], [b]) => a.localeCompare(b)).map(([day, d]) => ({ day, ...d }));
+  t.resolutionMs.sort((a, b) => a - b);
   t.flows = pairs(flows).map((p) => ({ start: p.a, end: p.b, count: p.count }));
   t.contextLoss.bySwitch = pairs(losses).map((p) => ({ from: p.a, to: p.b, count: p.count }));
   return t;
@@ -137,5 +190,16 @@ export function tallyLines(t: TrafficTally): string[] {
     `fraud cases resolved: ${t.fraudResolved}`,
     `onboarding: ${t.onboardingStarted} started, ${t.onboardingIdentified} identified, ${t.onboardingCompleted} completed (conversion ${pct(t.onboardingCompleted, t.onboardingStarted)})`,
     `complaint tickets left open (regulatory clocks running): ${t.openClockTickets}`,
+    `FCR by the day the customer first wrote (UTC): ${t.fcrDays.map((d) => `${d.day} ${d.firstContact}/${d.resolved}`).join(', ')}`,
+    `resolution time (first message → resolution): p50 ${hoursText(nearestRank(t.resolutionMs, 50))}, p90 ${hoursText(nearestRank(t.resolutionMs, 90))}`,
   ];
+}
+
+/** '20 h', '3 d 2 h', 'seconds': the plan's times are whole hours. Pure. */
+export function hoursText(ms: number | null): string {
+  if (ms === null) return '—';
+  const h = Math.floor(ms / HOUR_MS);
+  if (h === 0) return 'seconds';
+  if (h < 24) return `${h} h`;
+  return h % 24 ? `${Math.floor(h / 24)} d ${h % 24} h` : `${Math.floor(h / 24)} d`;
 }

@@ -4,8 +4,9 @@
  * answering through the console API) so that the journey dashboard has something to show, then
  * prints what it did: the numbers the dashboard should show for this run.
  *
- * Time is compressed: the providers' webhooks carry no timestamp of the customer's choosing, so
- * every conversation happens now, seconds apart, not over past days.
+ * Spread over days: some customers' first WhatsApp and Telegram messages are stamped hours or
+ * days before the run (those providers carry the customer's send time, and the journey projection
+ * times customer messages by it); the bank's answers, resolutions and the rest happen now.
  */
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';

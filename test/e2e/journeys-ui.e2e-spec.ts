@@ -6,6 +6,7 @@ import { JourneyClocksService } from '../../apps/router/src/journeys/journey-clo
 import { buildConsoleWeb } from '../../tools/web-build';
 import { FULL_PLAN } from '../../tools/journey-traffic.plan';
 import { playTraffic } from '../../tools/journey-traffic.runner';
+import { hoursText, nearestRank } from '../../tools/journey-traffic.tally';
 import type { TrafficResult } from '../../tools/journey-traffic.runner';
 import { startSystem, totpFor } from './system.harness';
 import type { System } from './system.harness';
@@ -135,10 +136,33 @@ describe('the journey dashboard in a browser, after the traffic command', () => 
     expect(
       await page.locator('[data-target="fcr"] [data-testid="target-measured"]').textContent(),
     ).toBe(fcr);
-    // Compressed time: the fraud case was resolved in seconds, well under the 2 h target.
+    // The fraud case was signalled and resolved today, in seconds: well under the 2 h target.
     expect(
       await page.locator('[data-target="fraud_resolution"]').getAttribute('data-verdict'),
     ).toBe('met');
+
+    // Over days: first messages stamped hours and days before the run by WhatsApp and Telegram,
+    // answered and resolved now. FCR by the day each customer first wrote, several days.
+    expect(t.fcrDays.length).toBeGreaterThan(1);
+    const fcrDays = [];
+    for (const row of await page.getByTestId('fcr-day-row').all()) {
+      const cells = (await row.locator('td').allTextContents()).map((c) => c.trim());
+      fcrDays.push({ day: cells[0], resolved: Number(cells[1]), firstContact: Number(cells[2]) });
+    }
+    expect(fcrDays).toEqual(t.fcrDays);
+    // Resolution times in hours and days (each played seconds after its whole hours).
+    const p50 = nearestRank(t.resolutionMs, 50)!;
+    expect(p50).toBeGreaterThanOrEqual(3_600_000);
+    expect(await text(page, 'resolution-p50-value')).toMatch(
+      new RegExp(`^${hoursText(p50)}( \\d+ min)?$`),
+    );
+    expect(await text(page, 'resolution-p90-value')).toMatch(
+      new RegExp(`^${hoursText(nearestRank(t.resolutionMs, 90))}$`),
+    );
+    // The median is past 0.65 × the 24 h baseline: the resolution-time target is missed.
+    expect(await page.locator('[data-target="resolution_time"]').getAttribute('data-verdict')).toBe(
+      p50 > 0.65 * 86_400_000 ? 'missed' : 'met',
+    );
 
     // The console scrolls inside its own frame: a tall window shows the whole dashboard at once.
     await page.setViewportSize({ width: 1440, height: 2080 });

@@ -90,6 +90,11 @@ describe('customer simulator: API edge, configuration, page (sandbox alone)', ()
       /telegram channel only/,
     ],
     [{ channel: 'sms', persona: GIULIA.id, text: 'hi', extra: 1 }, /Unrecognized key/],
+    [
+      { channel: 'sms', persona: GIULIA.id, text: 'hi', sentAt: '2026-12-01T10:00:00Z' },
+      /sentAt: is for the whatsapp and telegram channels only/,
+    ],
+    [{ channel: 'whatsapp', persona: GIULIA.id, text: 'hi', sentAt: 'ieri' }, /sentAt: /],
   ])('refuses %j with 400 and the reason', async (body, reason) => {
     const r = await post(sandbox.url, body);
     expect(r.status).toBe(400);
@@ -153,6 +158,27 @@ describe('customer simulator: API edge, configuration, page (sandbox alone)', ()
     const r = await post(sandbox.url, { channel: 'telegram', persona: GIULIA.id, text: 'Ciao' });
     expect(r.status).toBe(202);
     expect(r.body).toMatchObject({ channel: 'telegram', address: '81234567', via: 'getUpdates' });
+  });
+
+  it('stamps a Telegram message with the send time asked for (the provider’s date, whole seconds)', async () => {
+    const sentAt = new Date(Date.now() - 20 * 3_600_000 + 123);
+    const r = await post(sandbox.url, {
+      channel: 'telegram',
+      persona: GIULIA.id,
+      text: 'Scritto ieri',
+      sentAt: sentAt.toISOString(),
+    });
+    expect(r.status).toBe(202);
+    const whole = new Date(Math.floor(sentAt.getTime() / 1000) * 1000).toISOString();
+    expect(r.body).toMatchObject({ via: 'getUpdates', sentAt: whole });
+    // What a bot polling the Bot API gets: the update with that `date` (unix seconds).
+    const token = '123456789:sandbox-telegram-bot-token-000000000';
+    const res = await fetch(`${sandbox.url}/bot${token}/getUpdates`, { method: 'POST' });
+    const updates = (await res.json()) as {
+      result: Array<{ message?: { date: number; text?: string } }>;
+    };
+    const mine = updates.result.find((u) => u.message?.text === 'Scritto ieri');
+    expect(mine?.message?.date).toBe(Date.parse(whole) / 1000);
   });
 
   it.each([

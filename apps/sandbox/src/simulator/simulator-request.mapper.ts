@@ -19,6 +19,12 @@ export const SendRequestSchema = z
     subject: z.string().trim().max(200).optional(),
     /** Telegram only: the customer shares their own contact (their phone), which links the chat. */
     shareContact: z.boolean().optional(),
+    /**
+     * WhatsApp and Telegram only: when the customer sent it, which the provider stamps on the
+     * message (Cloud `timestamp`, Telegram `date`); default now. A message that waited in a
+     * phone's offline queue or in Telegram's while the bot was down arrives with an older one.
+     */
+    sentAt: z.iso.datetime({ offset: true }).optional(),
   })
   .strict()
   .refine((r) => (r.text !== undefined && r.text.length > 0) || r.shareContact === true, {
@@ -28,6 +34,11 @@ export const SendRequestSchema = z
   .refine((r) => r.shareContact !== true || r.channel === 'telegram', {
     message: 'is for the telegram channel only',
     path: ['shareContact'],
+  })
+  .refine((r) => r.sentAt === undefined || r.channel === 'whatsapp' || r.channel === 'telegram', {
+    // Twilio's SMS webhook, the app's socket and SMTP carry no provider send time.
+    message: 'is for the whatsapp and telegram channels only (their providers stamp it)',
+    path: ['sentAt'],
   });
 export type SendRequest = z.infer<typeof SendRequestSchema>;
 

@@ -56,26 +56,30 @@ export class SimulatorSendService {
 
   async send(target: Target, req: SendRequest): Promise<SendOutcome> {
     const text = req.text ?? '';
+    // The provider's stamp: whole seconds, as Meta and Telegram send it.
+    const sentAt = new Date(
+      Math.floor((req.sentAt ? Date.parse(req.sentAt) : Date.now()) / 1000) * 1000,
+    );
     const base = {
       channel: target.channel,
       address: target.address,
       persona: target.persona?.id ?? null,
       text,
-      sentAt: new Date().toISOString(),
+      sentAt: sentAt.toISOString(),
     };
-    const sent = await this.dispatch(target, req, text);
+    const sent = await this.dispatch(target, req, text, sentAt.getTime() / 1000);
     this.logger.log({ msg: 'customer message sent', channel: target.channel, via: sent.via });
     return { ...base, ...sent };
   }
 
-  private dispatch(target: Target, req: SendRequest, text: string): Promise<Sent> {
+  private dispatch(target: Target, req: SendRequest, text: string, unix: number): Promise<Sent> {
     switch (target.channel) {
       case 'sms':
         return this.sms(target.address, text);
       case 'whatsapp':
-        return this.whatsApp(target, text);
+        return this.whatsApp(target, text, unix);
       case 'telegram':
-        return this.telegram(target, req, text);
+        return this.telegram(target, req, text, unix);
       case 'email':
         return this.mail(target, req, text);
       case 'inapp':
@@ -98,13 +102,14 @@ export class SimulatorSendService {
     }
   }
 
-  private async whatsApp(target: Target, text: string): Promise<Sent> {
+  private async whatsApp(target: Target, text: string, timestamp: number): Promise<Sent> {
     let res: { wamid: string; status: number };
     try {
       res = await this.whatsapp.inject({
         from: target.address,
         name: target.persona?.name ?? 'Sandbox Customer',
         text,
+        timestamp,
       });
     } catch (e) {
       throw new SimulatorGatewayUnavailableError('whatsapp', 'its webhook is unreachable', e);
@@ -113,7 +118,12 @@ export class SimulatorSendService {
     return { via: 'webhook', providerMessageId: res.wamid, gatewayStatus: res.status };
   }
 
-  private async telegram(target: Target, req: SendRequest, text: string): Promise<Sent> {
+  private async telegram(
+    target: Target,
+    req: SendRequest,
+    text: string,
+    date: number,
+  ): Promise<Sent> {
     const [firstName = 'Cliente', ...rest] = (target.persona?.name ?? 'Cliente').split(' ');
     const phone = target.persona?.addresses.sms;
     if (req.shareContact && !phone) {
@@ -136,7 +146,7 @@ export class SimulatorSendService {
       {
         updateId,
         messageId: this.telegramChats.newMessageId(),
-        now: Math.floor(Date.now() / 1000),
+        now: date,
         botId: this.telegramApi.botId,
       },
       {},
