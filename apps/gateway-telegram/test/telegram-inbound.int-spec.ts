@@ -49,6 +49,9 @@ describe('gateway-telegram inbound (webhook): sandbox Bot API → msg.in.v1.tele
       auth: { method: 'none', level: 'none' },
       meta: { chatId: String(GIULIA.id), languageCode: 'it' },
     });
+    // Telegram's message.date (whole seconds, just now) as the customer's send time.
+    expect(msg!.sentAt).toMatch(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.000Z$/);
+    expect(Math.abs(Date.parse(msg!.sentAt!) - Date.parse(msg!.occurredAt))).toBeLessThan(60_000);
     expect(containsPan(msg!.text, '4111 1111 1111 1111')).toBe(false);
     expect(msg!.text).toMatch(/^La mia carta \[card visa \*\*\*\*1111 ref_[a-p]{20}\] è bloccata$/);
     expect(msg!.redactions).toHaveLength(1);
