@@ -256,6 +256,12 @@ describe('console: regulatory clocks on tickets, through the real router and dat
       transactionProcessedOn: localDateOf(new Date(Date.now() - 200 * DAY_MS), 'Europe/Rome'),
     });
     expect(late.schemeClock).toMatchObject({ state: 'breached' });
+    // Processed 115 days ago: 5 calendar days left, at risk (CLOCK_SCHEME_WARNING_DAYS 10).
+    const risky = await openTicket({
+      ...visa,
+      transactionProcessedOn: localDateOf(new Date(Date.now() - 115 * DAY_MS), 'Europe/Rome'),
+    });
+    expect(risky.schemeClock).toMatchObject({ state: 'at_risk' });
     const clocks = sys.router.app.get(TicketClocksService);
     await clocks.sweepOnce();
     await clocks.sweepOnce();
@@ -263,6 +269,9 @@ describe('console: regulatory clocks on tickets, through the real router and dat
       await metric('omnigate_ticket_clock_breaches_total{rule="visa_dispute_time_limit"'),
     ).toEqual([
       'omnigate_ticket_clock_breaches_total{rule="visa_dispute_time_limit",jurisdiction="IT"} 1',
+    ]);
+    expect(await metric('omnigate_ticket_clocks_at_risk{rule="visa_dispute_time_limit"')).toEqual([
+      'omnigate_ticket_clocks_at_risk{rule="visa_dispute_time_limit",jurisdiction="IT"} 1',
     ]);
     expect(
       (await sys.router.app.get(TicketsRepository).get(late.id))?.schemeBreachedAt,

@@ -112,10 +112,11 @@ describe('scheme clock states', () => {
   // December (120) → Tue 29 Dec 2026, 22:59:59.999Z (CET).
   const input = dispute('visa', '12.6', '2026-08-31');
   const view = (iso: string, more: Partial<SchemeClockInput> = {}) =>
-    schemeClockView({ ...input, ...more }, at(iso), 2);
+    schemeClockView({ ...input, ...more }, at(iso), 5);
 
-  it('goes on track → at risk → breached, never extended', () => {
-    // Wed 23 Dec: Thu 24, Mon 28, Tue 29 are business days left in Italy (25, 26 holidays).
+  it('goes on track → at risk (5 calendar days left) → breached, never extended', () => {
+    // Wed 23 Dec: 6 calendar days left (24–29); Thu 24, Mon 28, Tue 29 are the business days
+    // left in Italy (25, 26 holidays). Thu 24: 5 calendar days left, at risk.
     expect(view('2026-12-23T10:00:00Z')).toMatchObject({
       rule: 'visa_dispute_time_limit',
       state: 'on_track',

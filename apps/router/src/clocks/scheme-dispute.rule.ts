@@ -93,31 +93,35 @@ export interface SchemeClockInput extends SchemeDispute {
   resolvedAt: Date | null;
 }
 
+/** Calendar days from one local date to a later one (0 on the same day). */
+function calendarDaysBetween(from: string, to: string): number {
+  return Math.round((Date.parse(`${to}T00:00:00Z`) - Date.parse(`${from}T00:00:00Z`)) / 86_400_000);
+}
+
 /**
  * The scheme clock at `now`: stopped when the dispute was raised with the scheme or the ticket
- * resolved; breached past the deadline, met when stopped in time, at risk with `warnBusinessDays`
- * business days left or fewer. Never extended: no holding reply moves a scheme's limit.
+ * resolved; breached past the deadline, met when stopped in time, at risk with `warnDays`
+ * calendar days left or fewer (the scheme counts calendar days). Never extended: no holding reply
+ * moves a scheme's limit. `businessDaysLeft` is still the jurisdiction's, for the console.
  */
 export function schemeClockView(
   input: SchemeClockInput,
   now: Date,
-  warnBusinessDays: number,
+  warnDays: number,
 ): TicketClockView {
   const dueAt = schemeDueOf(input);
   const zone = JURISDICTION_TIME_ZONES[input.jurisdiction];
   const stoppedAt = input.raisedAt ?? input.resolvedAt;
   const at = stoppedAt ?? now;
-  const businessDaysLeft = businessDaysBetween(
-    input.jurisdiction,
-    localDateOf(at, zone),
-    localDateOf(dueAt, zone),
-  );
+  const today = localDateOf(at, zone);
+  const lastDay = localDateOf(dueAt, zone);
+  const businessDaysLeft = businessDaysBetween(input.jurisdiction, today, lastDay);
   const state =
     at > dueAt
       ? 'breached'
       : stoppedAt
         ? 'met'
-        : businessDaysLeft <= warnBusinessDays
+        : calendarDaysBetween(today, lastDay) <= warnDays
           ? 'at_risk'
           : 'on_track';
   return {

@@ -52,10 +52,10 @@ export function schemeClockInputOf(t: TicketClockRow): SchemeClockInput | null {
 export function ticketSchemeClockView(
   t: TicketClockRow,
   now: Date,
-  warnBusinessDays: number,
+  warnDays: number,
 ): TicketClockView | null {
   const input = schemeClockInputOf(t);
   if (!input) return null;
-  const view = schemeClockView(input, now, warnBusinessDays);
+  const view = schemeClockView(input, now, warnDays);
   return t.schemeBreachedAt && view.state !== 'breached' ? { ...view, state: 'breached' } : view;
 }

@@ -95,7 +95,7 @@ export class TicketClocksService implements OnApplicationBootstrap, OnApplicatio
 
   /** A card dispute's scheme clock; null when it names no scheme. */
   schemeView(t: TicketClockRow, now = new Date()): TicketClockView | null {
-    return ticketSchemeClockView(t, now, this.config.CLOCK_WARNING_BUSINESS_DAYS);
+    return ticketSchemeClockView(t, now, this.config.CLOCK_SCHEME_WARNING_DAYS);
   }
 
   /**
