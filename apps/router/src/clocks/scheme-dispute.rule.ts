@@ -29,7 +29,9 @@ const CAP_DAYS = 540;
 
 // Visa Core Rules (Visa Claims Resolution): 75 days for the authorisation conditions 11.1–11.3 and
 // 12.7 invalid data, 120 for the rest; Mastercard Chargeback Guide: 90 for 4808 and 4834 (since
-// 2019), 120 for fraud and 4853. See the README's "Regulatory clocks on tickets" for sources.
+// 2019), 120 for fraud and 4853. The rulebooks are members-only; public transcriptions used:
+// https://chargeback.com/visa-chargeback-time-limits/ and https://support.forte.net/support/solutions/articles/11000073184
+// (more, and what is not confirmed, in the README's "Regulatory clocks on tickets").
 const VISA_75 = new Set(['11.1', '11.2', '11.3', '12.7']);
 const MASTERCARD_90 = new Set(['4808', '4834']);
 
