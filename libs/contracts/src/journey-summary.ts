@@ -55,6 +55,7 @@ export const JourneySummarySchema = z.object({
     rate,
     resolved: count,
     firstContact: count,
+    /** Per UTC day the conversations started (the customer's first message), oldest first. */
     series: z.array(z.object({ day: z.iso.date(), resolved: count, firstContact: count })),
   }),
   resolution: BucketedDistributionSchema,

@@ -150,7 +150,7 @@ export function FcrSection({ s }: { s: JourneySummary }) {
     <Section
       title="First-contact resolution over time"
       testId="journeys-fcr"
-      note="Resolved and not reopened within 7 days."
+      note="By the day the customer first wrote: resolved, and not reopened within 7 days."
     >
       <FcrChart data={series} />
       <table className="compact">
