@@ -123,7 +123,9 @@ function watchHealth(health: () => Promise<number>) {
         { what: 'the first messages stored', timeoutMs: 30_000 },
       );
       const during = traffic.sendEach(senders, BEFORE, PER_SENDER, paceMs);
-      during.catch(() => undefined);
+      // When the last message was accepted: after the server was back, or while it was down.
+      const lastSent = during.then(() => Date.now());
+      lastSent.catch(() => undefined);
       // Strike once the router is busy with the paced messages: transactions open at the fault.
       await pollUntil(
         async () => (await sys.inboundProgress()).acked > ackedBefore + SENDERS * BEFORE,
@@ -142,8 +144,7 @@ function watchHealth(health: () => Promise<number>) {
         },
         { what: 'the router to store again', timeoutMs: 60_000, intervalMs: 50 },
       );
-      await during;
-      const lastSentAt = Date.now();
+      const lastSentAt = await lastSent;
       await pollUntil(async () => (await storedCount()) === phase * PER_PHASE, {
         what: 'every message stored',
         timeoutMs: 60_000,
