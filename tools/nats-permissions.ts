@@ -288,9 +288,16 @@ export const SERVICE_PERMISSIONS: ServicePermissions[] = [
       ...redriveDeadLetters(),
       // An operator's rebuild of the journey projection reads CONV_EVENTS by sequence.
       `${API}.STREAM.MSG.GET.${Streams.CONV_EVENTS.name}`,
+      // Instance to instance: forget cached identities of customers whose links changed.
+      Subjects.identityChanged,
     ],
     subscribe: [
       ownInbox('router'),
+      Subjects.identityChanged,
+      // Leader elections on MSG_IN: the first sign that a replica may be catching up, when the
+      // inbound partitions check each delivery for gaps (libs/bus stream-suspicion.ts).
+      `$JS.EVENT.ADVISORY.STREAM.LEADER_ELECTED.${Streams.MSG_IN.name}`,
+      `$JS.EVENT.ADVISORY.CONSUMER.LEADER_ELECTED.${Streams.MSG_IN.name}.>`,
       Subjects.rpc.issueLinkCode,
       Subjects.rpc.unlinkIdentity,
       Subjects.rpc.decideStepUp,

@@ -38,3 +38,14 @@ describe('ReadPosition: where reading starts again after a disruption', () => {
     expect(p.firstUnfinishedSince(0)).toBe(29);
   });
 });
+
+describe('ReadPosition.lastKnown: where a gap check starts', () => {
+  it('is the last message received, else the one before the start, else unknown', () => {
+    expect(new ReadPosition(undefined).lastKnown()).toBeUndefined();
+    const p = new ReadPosition(50);
+    expect(p.lastKnown()).toBe(49);
+    p.received(57);
+    p.received(53);
+    expect(p.lastKnown()).toBe(57);
+  });
+});

@@ -40,6 +40,16 @@ export class ReadPosition {
     return pos;
   }
 
+  /**
+   * The last message the consumer is known to have passed: the highest it received, else the one
+   * before where it started; undefined for a consumer that started at the stream's beginning and
+   * received nothing yet (nothing to compare against).
+   */
+  lastKnown(): number | undefined {
+    if (this.lastSeen > 0) return this.lastSeen;
+    return this.startSeq === undefined ? undefined : this.startSeq - 1;
+  }
+
   finished(seq: number): void {
     this.inHand.delete(seq);
   }

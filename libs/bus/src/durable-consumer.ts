@@ -13,6 +13,7 @@ import { outageDelay, sleepUnlessStopped } from './outage-wait';
 import { PermanentError, RetryAfterError } from './bus.errors';
 import { traceDelivery } from './trace-context';
 import { ReadPosition, watchDisruptions } from './consumer-disruption';
+import { fillGapBefore } from './gap-fill';
 
 export interface MessageContext {
   /** The subject the message was published on: what the NATS server let its publisher use. */
@@ -69,6 +70,12 @@ export interface ConsumerSpec<S extends z.ZodType> extends ConsumerTuning {
    * not renew in time): they wait in hand, unhandled, and are handed back if the consumer stops.
    */
   fence?: () => boolean;
+  /**
+   * True while the stream is suspect (a replica may be catching up: stream-suspicion.ts): each
+   * delivery is then checked, through the stream's leader, for messages the server passed over
+   * before it (gap-fill.ts), and those are handled first.
+   */
+  gapCheck?: () => boolean;
 }
 
 export interface RunningConsumer {
@@ -156,8 +163,10 @@ export async function startDurableConsumer<S extends z.ZodType>(
   const unwatchDisruptions = onDisruption
     ? watchDisruptions(conn.connection(), messages, onDisruption)
     : () => undefined;
+  const gapRun = { ...run, exec, toError: asAppError };
   const loop = (async () => {
     for await (const m of messages) {
+      if (spec.gapCheck?.()) await fillGapBefore(gapRun, m);
       position.received(m.seq);
       const parsed = spec.schema.safeParse(decode(m));
       if (!parsed.success) {

@@ -1,4 +1,4 @@
-import type { SeqMsgRequest } from 'nats';
+import type { SeqMsgRequest, StoredMsg } from 'nats';
 import type { z } from 'zod';
 import type { NatsConnection } from './nats-connection';
 import type { ConsumerSpec } from './durable-consumer';
@@ -23,15 +23,9 @@ export async function catchUpFromLeader<S extends z.ZodType>(
   from: number,
   deadline: number,
 ): Promise<number> {
-  const jsm = await conn.manager();
   let seq = from;
   while (performance.now() < deadline) {
-    const m = await jsm.streams
-      .getMessage(spec.stream, nextBySubject(spec.filterSubject, seq))
-      .catch((e: unknown) => {
-        if (/no message found/i.test((e as Error).message)) return null;
-        throw e;
-      });
+    const m = await nextStored(conn, spec.stream, spec.filterSubject, seq);
     if (!m) break;
     const parsed = spec.schema.safeParse(parseJson(m.data));
     // A payload that cannot be parsed is left to the consumer, which dead-letters it.
@@ -51,6 +45,23 @@ export async function catchUpFromLeader<S extends z.ZodType>(
 }
 
 /**
+ * The first message of `subject` at or after `seq`, as the stream's leader holds it (a message
+ * get is answered by the leader), or null when there is none.
+ */
+export async function nextStored(
+  conn: NatsConnection,
+  stream: string,
+  subject: string,
+  seq: number,
+): Promise<StoredMsg | null> {
+  const jsm = await conn.manager();
+  return jsm.streams.getMessage(stream, nextBySubject(subject, seq)).catch((e: unknown) => {
+    if (/no message found/i.test((e as Error).message)) return null;
+    throw e;
+  });
+}
+
+/**
  * STREAM.MSG.GET's "next message of a subject from a sequence" (nats-server 2.9+). nats.js types
  * it only for direct gets, which need allow_direct on the stream and may answer from a follower
  * (the replica in question): its leader-served get passes the request through as is.
@@ -60,7 +71,7 @@ function nextBySubject(subject: string, seq: number): SeqMsgRequest {
   return request;
 }
 
-function parseJson(data: Uint8Array): unknown {
+export function parseJson(data: Uint8Array): unknown {
   try {
     return JSON.parse(Buffer.from(data).toString('utf8'));
   } catch {

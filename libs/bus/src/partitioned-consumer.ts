@@ -11,6 +11,7 @@ import { balanceStep } from './partition-balance';
 import { PartitionLeases } from './partition-leases';
 import { catchUpFromLeader } from './partition-catch-up';
 import type { LeaseValue } from './partition-leases';
+import { StreamSuspicion } from './stream-suspicion';
 
 /** One partition of a partitioned consumer: its own filter, its own durable. */
 export interface PartitionUnit {
@@ -94,6 +95,11 @@ export async function startPartitionedConsumer<S extends z.ZodType>(
   // How far back a partition is read again after trouble: noticing it takes up to a few
   // balance ticks and a leader election (5-10 s on a loaded machine), never more than two terms.
   const lookBackMs = Math.max(2 * term, 15_000);
+  // Suspect (deliveries checked for gaps) until every replica looked healthy for this long.
+  const suspicion = new StreamSuspicion(conn, spec.stream, {
+    calmMs: Math.max(2 * term, 10_000),
+    pollMs: 1000,
+  });
   const kv = await openLeaseBucket(conn, spec.leaseBucket);
   const leases = new PartitionLeases(kv, spec.durable, term);
   await leases.start();
@@ -167,6 +173,7 @@ export async function startPartitionedConsumer<S extends z.ZodType>(
       fence: () => holds(id, mine),
       // A durable kept by name is read on where it is: no epoch to start again at.
       onDisruption: unit.fixedName ? undefined : () => troubleSeen(),
+      gapCheck: () => suspicion.active(),
     });
     mine.held = { id, revision, value, renewSentAt, consumer };
     held.set(id, mine.held);
@@ -221,6 +228,7 @@ export async function startPartitionedConsumer<S extends z.ZodType>(
    * stream is healthy, from where it stood a look-back window before the trouble was noticed.
    */
   const troubleSeen = (): void => {
+    suspicion.sign('partition trouble');
     for (const h of held.values()) {
       const from = h.consumer.firstUnfinishedSince?.(lookBackMs);
       if (from !== undefined && !byId.get(h.id)?.fixedName) {
@@ -293,6 +301,7 @@ export async function startPartitionedConsumer<S extends z.ZodType>(
       }
     })();
   await renewAll();
+  suspicion.start();
   const loops = [every('renewal', renewAll), every('balance', balance)];
   logger.log({ msg: 'partitioned consumer started', consumer: spec.durable, instance: me });
 
@@ -307,6 +316,7 @@ export async function startPartitionedConsumer<S extends z.ZodType>(
         for (const id of [...held.keys()]) await release(id).catch(() => undefined);
         await leases.leave(me).catch(() => undefined);
         leases.stop();
+        await suspicion.stop();
       })()),
   };
 }

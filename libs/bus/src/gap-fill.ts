@@ -1,0 +1,184 @@
+import { Logger } from '@nestjs/common';
+import type { JsMsg, StoredMsg } from 'nats';
+import type { z } from 'zod';
+import { counter, isTransientFailure } from '@omnigate/kit';
+import type { AppError } from '@omnigate/kit';
+import type { NatsConnection } from './nats-connection';
+import type { ConsumerSpec } from './durable-consumer';
+import type { KeyedExecutor } from './keyed-executor';
+import type { KeepAlive } from './keep-alive';
+import type { ReadPosition } from './consumer-disruption';
+import { nextStored, parseJson } from './partition-catch-up';
+import { outageDelay, sleepUnlessStopped } from './outage-wait';
+import { publishDeadLetter } from './dead-letter-writer';
+import { PermanentError } from './bus.errors';
+
+/** How long a delivery waits for the stream's leader to answer its gap check, then goes on. */
+const GAP_CHECK_PATIENCE_MS = 10_000;
+const GAP_CHECK_RETRY_MS = 250;
+const FENCE_POLL_MS = 100;
+const DEFAULT_BACKOFF = [500, 2000, 5000, 15_000, 30_000];
+
+const checks = counter(
+  'omnigate_bus_gap_checks_total',
+  'Deliveries checked, while the stream was suspect, for messages the server passed over',
+  ['consumer', 'outcome'],
+);
+const filled = counter(
+  'omnigate_bus_gap_filled_total',
+  'Messages the server passed over, read through the stream leader and handled in stream order',
+  ['consumer', 'outcome'],
+);
+const logger = new Logger('bus-consumer');
+
+/** What the gap check needs of a running durable consumer. */
+export interface GapRun<S extends z.ZodType> {
+  conn: NatsConnection;
+  spec: ConsumerSpec<S>;
+  maxDeliver: number;
+  stopping: AbortSignal;
+  position: ReadPosition;
+  keepAlive: KeepAlive;
+  exec: KeyedExecutor;
+  toError(e: unknown): AppError;
+}
+
+/**
+ * Before delivery `m` is handled: asks the stream's leader for the consumer's messages between the
+ * last one it saw and `m`. nats-server 2.9.10 can move a consumer past a message without delivering
+ * it while a replica catches up (README "Order after a skip"); any found are queued first, each
+ * with its key, so a conversation's order holds. Only while the stream is suspect: it costs one
+ * request per delivery. A leader that does not answer in time leaves `m` unchecked (the partition
+ * still reads again after trouble).
+ */
+export async function fillGapBefore<S extends z.ZodType>(run: GapRun<S>, m: JsMsg): Promise<void> {
+  if (run.stopping.aborted) return;
+  const after = run.position.lastKnown();
+  // Nothing can lie between two neighbours, and a redelivery comes after what it follows.
+  if (after === undefined || m.seq <= after + 1) return;
+  const durable = run.spec.durable;
+  run.keepAlive.hold(m);
+  const missed = await missedBetween(run, after, m.seq);
+  run.keepAlive.release(m);
+  if (missed === null) {
+    checks.inc({ consumer: durable, outcome: 'unchecked' });
+    logger.warn({ msg: 'gap check got no answer: delivery not checked', consumer: durable });
+    return;
+  }
+  checks.inc({ consumer: durable, outcome: missed.length ? 'gap' : 'clear' });
+  for (const x of missed) queueMissed(run, x);
+}
+
+/** The filter's messages strictly between `after` and `before`, from the leader; null: no answer. */
+async function missedBetween<S extends z.ZodType>(
+  run: GapRun<S>,
+  after: number,
+  before: number,
+): Promise<StoredMsg[] | null> {
+  const { stream, filterSubject } = run.spec;
+  const deadline = performance.now() + GAP_CHECK_PATIENCE_MS;
+  const out: StoredMsg[] = [];
+  let from = after + 1;
+  while (from < before) {
+    try {
+      const x = await nextStored(run.conn, stream, filterSubject, from);
+      if (!x || x.seq >= before) break;
+      out.push(x);
+      from = x.seq + 1;
+    } catch {
+      // No leader yet (an election under way), or the request timed out: ask again, briefly.
+      if (performance.now() > deadline) return null;
+      if (!(await sleepUnlessStopped(GAP_CHECK_RETRY_MS, run.stopping))) return null;
+    }
+  }
+  return out;
+}
+
+function queueMissed<S extends z.ZodType>(run: GapRun<S>, x: StoredMsg): void {
+  const { spec } = run;
+  // In hand until handled: a rewind of the partition meanwhile starts no later than it.
+  run.position.received(x.seq);
+  const parsed = spec.schema.safeParse(parseJson(x.data));
+  const key = parsed.success && spec.keyOf ? spec.keyOf(parsed.data) : String(x.seq);
+  logger.warn({
+    msg: 'message passed over by the server: handled first',
+    consumer: spec.durable,
+    seq: x.seq,
+  });
+  run.exec.run(key, async () => {
+    const done = parsed.success
+      ? await handleMissed(run, x, parsed.data)
+      : await giveUp(run, x, new PermanentError('BUS.PAYLOAD_INVALID', parsed.error.message), 1);
+    if (!done) {
+      // Left unfinished in the read position: a rewind of the partition still starts before it.
+      logger.warn({
+        msg: 'stopped before a passed-over message',
+        consumer: spec.durable,
+        seq: x.seq,
+      });
+      return;
+    }
+    run.position.finished(x.seq);
+  });
+}
+
+/**
+ * Handles a passed-over message with the consumer's policy: it waits at a closed fence, waits out
+ * a dependency's outage, retries in place up to maxDeliver, else goes to the dead letters. There
+ * is no delivery to ack or nak. False when the consumer stopped first.
+ */
+async function handleMissed<S extends z.ZodType>(
+  run: GapRun<S>,
+  x: StoredMsg,
+  payload: z.infer<S>,
+): Promise<boolean> {
+  const { spec } = run;
+  const backoff = spec.backoffMs ?? DEFAULT_BACKOFF;
+  const headers: Record<string, string> = {};
+  for (const k of x.header?.keys() ?? []) headers[k] = x.header?.get(k) ?? '';
+  let tries = 1;
+  for (let attempt = 1; ; attempt++) {
+    if (!(await fenceOpen(run))) return false;
+    const ctx = { subject: x.subject, streamSeq: x.seq, deliveryCount: tries, headers };
+    try {
+      await spec.handle(payload, { ...ctx, working: () => undefined });
+      filled.inc({ consumer: spec.durable, outcome: 'handled' });
+      return true;
+    } catch (e) {
+      const err = run.toError(e);
+      if (!isTransientFailure(err) && (!err.retryable || tries >= run.maxDeliver)) {
+        return giveUp(run, x, err, tries);
+      }
+      const delay = isTransientFailure(err)
+        ? outageDelay(backoff, attempt)
+        : (backoff[Math.min(tries - 1, backoff.length - 1)] ?? 1000);
+      if (!isTransientFailure(err)) tries++;
+      if (!(await sleepUnlessStopped(delay, run.stopping))) return false;
+    }
+  }
+}
+
+async function giveUp<S extends z.ZodType>(
+  run: GapRun<S>,
+  x: StoredMsg,
+  err: AppError,
+  tries: number,
+): Promise<boolean> {
+  const given = { subject: x.subject, seq: x.seq, deliveryCount: tries, data: x.data };
+  for (let attempt = 1; ; attempt++) {
+    if (await publishDeadLetter(run.conn, run.spec, given, err)) {
+      filled.inc({ consumer: run.spec.durable, outcome: 'dead_letter' });
+      return true;
+    }
+    const delay = outageDelay(run.spec.backoffMs ?? DEFAULT_BACKOFF, attempt);
+    if (!(await sleepUnlessStopped(delay, run.stopping))) return false;
+  }
+}
+
+async function fenceOpen<S extends z.ZodType>(run: GapRun<S>): Promise<boolean> {
+  const fence = run.spec.fence ?? (() => true);
+  while (!fence()) {
+    if (!(await sleepUnlessStopped(FENCE_POLL_MS, run.stopping))) return false;
+  }
+  return !run.stopping.aborted;
+}
