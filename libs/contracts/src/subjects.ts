@@ -40,6 +40,11 @@ export const Subjects = {
   /** JetStream: a customer's consent on a channel changed (router → that channel's gateway). */
   consentChanged: (channel: Channel) => `consent.v1.changed.${channel}`,
   consentChangedAll: 'consent.v1.changed.>',
+  /**
+   * Core NATS (not stored): router → every router instance, some customers' links changed (a
+   * link, a revoke, an erasure): cached identities of them are forgotten at once.
+   */
+  identityChanged: 'router.v1.identity.changed',
   /** JetStream: signals from core banking (fraud engine, SIM swap, new device). */
   coreEvent: (kind: string) => `core.v1.event.${kind}`,
   coreEventAll: 'core.v1.event.>',

@@ -14,6 +14,7 @@ export * from './repositories/messages-reader.repository';
 export * from './repositories/messages.repository';
 export * from './repositories/message-view.mapper';
 export * from './repositories/identities.repository';
+export * from './repositories/identity-change-feed';
 export * from './repositories/tickets.repository';
 export * from './protection/data-protection';
 export * from './protection/row-cipher';

@@ -50,6 +50,12 @@ export const RouterEnv = CommonEnv.extend({
    * instance killed without a word loses its partitions to the others about one term later.
    */
   ROUTER_PARTITION_LEASE_MS: int(600).max(300_000).default(10_000),
+  /**
+   * How long a router instance believes the identity of an address (and a customer's links)
+   * without reading it again; changes reach every instance at once over NATS, this is the
+   * backstop. 0 turns the cache off.
+   */
+  ROUTER_IDENTITY_CACHE_TTL_MS: int(0).max(300_000).default(15_000),
   /** How long a customer's session (current conversation, channels used) lives in NATS KV. */
   ROUTER_SESSION_TTL_MS: int(1000).default(86_400_000),
   /**

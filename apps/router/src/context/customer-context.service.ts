@@ -5,7 +5,6 @@ import {
   ConversationFactsRepository,
   ConversationsRepository,
   FraudAlertsRepository,
-  IdentitiesRepository,
   TicketsRepository,
 } from '@omnigate/store';
 import type {
@@ -20,6 +19,7 @@ import { AssuranceService } from '../session/assurance.service';
 import { TicketClocksService } from '../clocks/ticket-clocks.service';
 import { CoreBankingUnavailableError } from '../core-banking/core-banking.errors';
 import { ConversationNotFoundError } from '../shared/router.errors';
+import { IdentityCache } from '../identity/identity-cache.service';
 import {
   toCardViews,
   toLinkedChannels,
@@ -63,7 +63,7 @@ type BankPart = Pick<
 export class CustomerContextService {
   constructor(
     private readonly conversations: ConversationsRepository,
-    private readonly identities: IdentitiesRepository,
+    private readonly identities: IdentityCache,
     private readonly tickets: TicketsRepository,
     private readonly coreBanking: CoreBankingPort,
     private readonly fraudAlerts: FraudAlertsRepository,

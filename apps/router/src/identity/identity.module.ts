@@ -16,13 +16,21 @@ import { CODE_HASH_KEY, LinkCodeService, codeHashKeyFrom } from './link-code.ser
 import { OtpLimitsService } from './otp-limits.service';
 import { OtpRequestService } from './otp-request.service';
 import { StepUpService } from './step-up.service';
+import { IdentityCacheModule } from './identity-cache.module';
 
 /**
  * Who writes (a channel address linked to a customer on proof only), how sure we are of it, and
  * step-up in the app when a sensitive action needs more (issue 5).
  */
 @Module({
-  imports: [RouterStoreModule, SessionModule, CoreBankingModule, EventsModule, OutboundModule],
+  imports: [
+    RouterStoreModule,
+    SessionModule,
+    CoreBankingModule,
+    EventsModule,
+    OutboundModule,
+    IdentityCacheModule,
+  ],
   controllers: [IdentityRpcHandler],
   providers: [
     { provide: CODE_HASH_KEY, inject: [ROUTER_CONFIG], useFactory: codeHashKeyFrom },

@@ -12,6 +12,7 @@ import { bankConfirms, isProofEvent, proofOf } from './identity-proof.mapper';
 import type { IdentityProof } from './identity-proof.mapper';
 import { IdentityLinkService } from './identity-link.service';
 import { IdentityTrustService } from './identity-trust.service';
+import { IdentityCache } from './identity-cache.service';
 
 const outcomes = counter('omnigate_router_identity_total', 'Identity resolutions by outcome', [
   'outcome',
@@ -32,6 +33,7 @@ export class IdentityService {
     private readonly coreBanking: CoreBankingPort,
     private readonly linking: IdentityLinkService,
     private readonly trust: IdentityTrustService,
+    private readonly known: IdentityCache,
   ) {}
 
   /**
@@ -48,7 +50,7 @@ export class IdentityService {
     // "LINK <code>" and OTPs first: a proven address never becomes (or stays) a contact.
     const proven = await this.linking.intercept(msg);
     if (proven) return proven;
-    let known = await this.identities.findActive(msg.channel, msg.from.address);
+    let known = await this.known.findActive(msg.channel, msg.from.address);
     // A ported or recycled number: the old customer's link goes, the message is a new address.
     if (known && (await this.trust.reassigned(msg, known))) {
       outcomes.inc({ outcome: 'revoked_reassigned' });
@@ -118,19 +120,17 @@ export class IdentityService {
    */
   private async unproven(msg: InboundMessageV1): Promise<ResolvedIdentity> {
     this.linking.refuseUnproven(msg);
-    const known = await this.identities.findActive(
-      msg.channel,
-      msg.from.address,
-      'unauthenticated',
-    );
+    const known = await this.known.findActive(msg.channel, msg.from.address, 'unauthenticated');
     outcomes.inc({ outcome: known ? 'unproven_known' : 'contact_unproven' });
     return (
       known ??
-      this.identities.createContact(
-        msg.channel,
-        msg.from.address,
-        msg.from.displayName ?? null,
-        'unauthenticated',
+      this.known.created(msg.channel, msg.from.address, 'unauthenticated', () =>
+        this.identities.createContact(
+          msg.channel,
+          msg.from.address,
+          msg.from.displayName ?? null,
+          'unauthenticated',
+        ),
       )
     );
   }
@@ -138,10 +138,8 @@ export class IdentityService {
   private contact(msg: InboundMessageV1, outcome: string): Promise<ResolvedIdentity> {
     outcomes.inc({ outcome });
     // The channel's display name is shown as the contact's label; `verified: false` marks it as a claim.
-    return this.identities.createContact(
-      msg.channel,
-      msg.from.address,
-      msg.from.displayName ?? null,
+    return this.known.created(msg.channel, msg.from.address, 'proven', () =>
+      this.identities.createContact(msg.channel, msg.from.address, msg.from.displayName ?? null),
     );
   }
 }

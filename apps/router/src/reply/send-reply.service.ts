@@ -9,7 +9,6 @@ import { PanRedactor } from '@omnigate/crypto';
 import {
   ConversationsRepository,
   DbHandle,
-  IdentitiesRepository,
   MessagesRepository,
   toMessageView,
 } from '@omnigate/store';
@@ -32,6 +31,7 @@ import {
 import { chooseReplyTarget } from './reply-target.mapper';
 import type { ReplyTarget } from './reply-target.mapper';
 import { OutboundDispatch } from '../outbound/outbound-dispatch.service';
+import { IdentityCache } from '../identity/identity-cache.service';
 
 export const REPLY_REDACTOR = Symbol('REPLY_REDACTOR');
 export type ReplyAuthorKind = 'agent' | 'bot';
@@ -57,7 +57,7 @@ export class SendReplyService {
   constructor(
     private readonly h: DbHandle,
     private readonly conversations: ConversationsRepository,
-    private readonly identities: IdentitiesRepository,
+    private readonly identities: IdentityCache,
     private readonly messages: MessagesRepository,
     private readonly dispatch: OutboundDispatch,
     private readonly events: ConversationEventsService,

@@ -1,4 +1,4 @@
-import { Injectable } from '@nestjs/common';
+import { Injectable, Optional } from '@nestjs/common';
 import { AppError } from '@omnigate/kit';
 import type { CustomerExportV1, ErasureResultV1 } from '@omnigate/contracts';
 import { and, eq, inArray, ne } from 'drizzle-orm';
@@ -16,6 +16,7 @@ import { approvals, conversationFacts, fraudAlerts, identityProofs } from '../co
 import { consents } from '../compliance.schema';
 import { FACT_FIELD } from '../repositories/conversation-facts.repository';
 import { ExportParts, emptyExport } from './customer-export.mapper';
+import { IdentityChangeFeed } from '../repositories/identity-change-feed';
 
 export class CustomerNotFoundError extends AppError {
   constructor() {
@@ -47,6 +48,7 @@ export class CustomerDataService {
     private readonly identities: IdentitiesRepository,
     private readonly messages: MessagesRepository,
     private readonly audit: AuditLogRepository,
+    @Optional() private readonly feed: IdentityChangeFeed = new IdentityChangeFeed(),
   ) {}
 
   async export(customerId: string, actor: string): Promise<CustomerExportV1> {
@@ -182,6 +184,8 @@ export class CustomerDataService {
       .set({ status: 'closed', closedAt: now })
       .where(and(eq(conversations.customerId, customerId), inArray(conversations.status, ['open'])))
       .returning({ id: conversations.id });
+    // Every router instance forgets her identities and her data key now, not at their expiry.
+    await this.feed.changed({ customerIds: [customerId], keysDestroyed: true });
     await this.audit.append({
       actor,
       action: 'customer.erase',

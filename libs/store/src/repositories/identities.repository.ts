@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { Injectable } from '@nestjs/common';
+import { Injectable, Optional } from '@nestjs/common';
 import { and, eq, inArray, ne } from 'drizzle-orm';
 import { DbHandle } from '../db-handle';
 import { channelIdentities, customers } from '../schema';
@@ -8,6 +8,7 @@ import type { Db } from '../database';
 import { DataProtection, customerOwner } from '../protection/data-protection';
 import { openCustomer, openIdentity } from '../protection/row-cipher';
 import type { CustomerRow } from './conversations.repository';
+import { IdentityChangeFeed } from './identity-change-feed';
 
 export type ChannelIdentityRow = typeof channelIdentities.$inferSelect;
 
@@ -43,7 +44,14 @@ export class IdentitiesRepository {
   constructor(
     private readonly h: DbHandle,
     private readonly dp: DataProtection,
+    // Told after every committed change of a link (the router's identity caches listen).
+    @Optional() private readonly feed: IdentityChangeFeed = new IdentityChangeFeed(),
   ) {}
+
+  /** The key an address is found by (its blind index in its scope): what a cache keys it by. */
+  addressKey(channel: string, address: string, scope: AddressScope = 'proven'): string {
+    return this.indexOf(channel, address, scope);
+  }
 
   /** Hot path: the address is matched through its blind index, a keyed hash (no decryption). */
   async findActive(
@@ -93,24 +101,29 @@ export class IdentitiesRepository {
       .update(channelIdentities)
       .set({ status: 'revoked', revokedAt: new Date() })
       .where(and(eq(channelIdentities.id, identityId), ne(channelIdentities.status, 'revoked')))
-      .returning({ id: channelIdentities.id });
+      .returning({ customerId: channelIdentities.customerId });
+    await this.feed.changed({ customerIds: rows.map((r) => r.customerId) });
     return rows.length === 1;
   }
 
   /** Lowers (or sets) the link assurance of these identities (a SIM swap distrusts the phone). */
   async setAssurance(identityIds: string[], assurance: string): Promise<void> {
     if (identityIds.length === 0) return;
-    await this.h.db
+    const rows = await this.h.db
       .update(channelIdentities)
       .set({ assurance })
-      .where(inArray(channelIdentities.id, identityIds));
+      .where(inArray(channelIdentities.id, identityIds))
+      .returning({ customerId: channelIdentities.customerId });
+    await this.feed.changed({ customerIds: rows.map((r) => r.customerId) });
   }
 
   /** Links an address to the bank customer `coreRef` (creating our customer row once). Idempotent. */
   async link(input: NewLink): Promise<ResolvedIdentity> {
-    return this.retryOnRace(input.channel, input.address, 'proven', async () =>
+    const linked = await this.retryOnRace(input.channel, input.address, 'proven', async () =>
       this.inTransaction((db) => this.linkIn(db, input)),
     );
+    await this.feed.changed({ customerIds: [linked.customer.id] });
+    return linked;
   }
 
   /**
@@ -119,15 +132,20 @@ export class IdentitiesRepository {
    * one transaction. The contact's earlier messages stay with the contact (never merged).
    */
   async upgradeContact(identityId: string, input: NewLink): Promise<ResolvedIdentity> {
-    return this.inTransaction(async (tx) => {
-      await tx
+    const { contactId, linked } = await this.inTransaction(async (tx) => {
+      const contact = await tx
         .update(channelIdentities)
         .set({ status: 'revoked', revokedAt: new Date() })
         .where(
           and(eq(channelIdentities.id, identityId), eq(channelIdentities.status, 'unverified')),
-        );
-      return this.linkIn(tx, input);
+        )
+        .returning({ customerId: channelIdentities.customerId });
+      return { contactId: contact[0]?.customerId, linked: await this.linkIn(tx, input) };
     });
+    await this.feed.changed({
+      customerIds: contactId ? [contactId, linked.customer.id] : [linked.customer.id],
+    });
+    return linked;
   }
 
   /** Inside a transaction: the customer row for `coreRef` (made once) and the address's link. */

@@ -1,7 +1,8 @@
-import { Injectable } from '@nestjs/common';
+import { Injectable, Optional } from '@nestjs/common';
 import { and, eq, inArray, isNull, lt, or, sql } from 'drizzle-orm';
 import type { SQL } from 'drizzle-orm';
 import { DbHandle } from '../db-handle';
+import { IdentityChangeFeed } from './identity-change-feed';
 import { consents, legalHolds } from '../compliance.schema';
 import { approvals, conversationFacts, fraudAlerts, identityProofs } from '../context.schema';
 import {
@@ -38,7 +39,11 @@ const hasTicket: SQL = sql`EXISTS (SELECT 1 FROM ${tickets} WHERE ${tickets.conv
  */
 @Injectable()
 export class RetentionRepository {
-  constructor(private readonly h: DbHandle) {}
+  constructor(
+    private readonly h: DbHandle,
+    // Purged contacts' identities leave every router instance's cache.
+    @Optional() private readonly feed: IdentityChangeFeed = new IdentityChangeFeed(),
+  ) {}
 
   /** Delivery status history recorded before `before`. */
   async purgeStatusEvents(before: Date, limit: number): Promise<number> {
@@ -117,7 +122,8 @@ export class RetentionRepository {
    * conversation or a ticket: their addresses, consents and the contact itself.
    */
   async purgeUnverifiedContacts(before: Date, now: Date, limit: number): Promise<number> {
-    return this.h.db.transaction(async (tx) => {
+    const purged: string[] = [];
+    const n = await this.h.db.transaction(async (tx) => {
       const rows = await tx
         .select({ id: customers.id })
         .from(customers)
@@ -151,8 +157,11 @@ export class RetentionRepository {
         .delete(customers)
         .where(inArray(customers.id, ids))
         .returning({ id: customers.id });
+      purged.push(...gone.map((r) => r.id));
       return gone.length;
     });
+    await this.feed.changed({ customerIds: purged, keysDestroyed: true });
+    return n;
   }
 }
 

@@ -23,6 +23,7 @@ import { ROUTING_REPOSITORIES } from '../repositories/routing.providers';
 import { IDENTITY_REPOSITORIES } from '../repositories/identity.providers';
 import { ACTION_REPOSITORIES } from '../repositories/actions.providers';
 import { JourneysRepository } from '../journeys/journeys.repository';
+import { IdentityChangeFeed } from '../repositories/identity-change-feed';
 
 /** What the router may use: the tables it owns (libs/store migrate/table-access.ts) and audit appends. */
 const ROUTER_STORE = [
@@ -40,6 +41,7 @@ const ROUTER_STORE = [
   ...IDENTITY_REPOSITORIES,
   ...ACTION_REPOSITORIES,
   JourneysRepository,
+  IdentityChangeFeed,
 ];
 
 /**
