@@ -26,22 +26,27 @@ export class DeliveryStatusHandler {
   @OnStream(StreamSubjects.status, { durable: STATUS_DURABLE, keyOf: (s) => s.messageId })
   async handle(status: DeliveryStatusV1, ctx: Pick<MessageContext, 'subject'>): Promise<void> {
     // Believed only from the gateway that sent the message (its NATS user owns that subject):
-    // checked on the row the store locks, before it writes anything.
+    // the subject must name the status's channel, and the store updates only a message sent on it.
+    const refusal = statusRefusal(ctx.subject, status.channel, status.channel);
+    if (refusal) refuseClaim('status', refusal);
     const moved = await this.messages.applyStatus(
       status.messageId,
       status.state,
       status.error ?? null,
       new Date(status.occurredAt),
       status.providerMessageId,
-      (sentOn) => {
-        if (sentOn === null) {
-          throw new PermanentError(
-            'ROUTER.MESSAGE_NOT_FOUND',
-            'status for a message we never stored',
-          );
-        }
-        const refusal = statusRefusal(ctx.subject, status.channel, sentOn);
-        if (refusal) refuseClaim('status', refusal);
+      {
+        sentOn: status.channel,
+        believe: (sentOn) => {
+          if (sentOn === null) {
+            throw new PermanentError(
+              'ROUTER.MESSAGE_NOT_FOUND',
+              'status for a message we never stored',
+            );
+          }
+          const wrong = statusRefusal(ctx.subject, status.channel, sentOn);
+          if (wrong) refuseClaim('status', wrong);
+        },
       },
     );
     if (moved) {

@@ -1,9 +1,9 @@
 import { randomUUID } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
-import { and, eq, getTableColumns, sql } from 'drizzle-orm';
+import { and, eq, getTableColumns, inArray, isNull, or, sql } from 'drizzle-orm';
 import type { SQL } from 'drizzle-orm';
 import type { AnyPgColumn } from 'drizzle-orm/pg-core';
-import { isStatusProgress } from '@omnigate/contracts';
+import { DELIVERY_STATES, isStatusProgress } from '@omnigate/contracts';
 import type { DeliveryState } from '@omnigate/contracts';
 import { DbHandle } from '../db-handle';
 import { conversations, messages, messageStatusEvents } from '../schema';
@@ -64,6 +64,13 @@ function newerOr(column: AnyPgColumn, excludedName: string): SQL {
 interface SealedInbound extends NewInbound {
   lastAddress: string;
   preview: string;
+}
+
+/** Who a delivery status claims to come from (the gateway of the channel the message went out on). */
+export interface StatusClaim {
+  sentOn: string;
+  /** Sees the channel a message that the status did not move was sent on (null: none); may throw. */
+  believe: (sentOn: string | null) => void;
 }
 
 /** Rolls back an append (inbound or outbound) whose dedupe key is already stored. */
@@ -318,8 +325,10 @@ export class MessagesRepository extends MessagesReader {
   /**
    * Records a delivery state. Returns the message when its current state moved forward, null when
    * the event was a repeat or arrived late (delivered after read): statuses race on the wire.
-   * `believe` sees the channel the message was sent on (null: no such message) before anything
-   * is written, and may throw to refuse the status: the locked row is read once, for both.
+   * One conditional update does it (the progress rule in its WHERE), then the history row. With
+   * `claim`, the message must have been sent on `claim.sentOn`; a status that moved nothing reads
+   * the message's channel, and `claim.believe` sees it (null: no such message) and may throw to
+   * refuse the status before anything of it is written.
    */
   async applyStatus(
     messageId: string,
@@ -327,37 +336,53 @@ export class MessagesRepository extends MessagesReader {
     error: { code: string; reason: string } | null,
     occurredAt: Date,
     providerMessageId?: string,
-    believe?: (sentOn: string | null) => void,
+    claim?: StatusClaim,
   ): Promise<MessageRow | null> {
-    return this.h.db.transaction(async (txRaw) => {
-      const tx = txRaw as unknown as Db;
-      const rows = await tx.select().from(messages).where(eq(messages.id, messageId)).for('update');
-      const current = rows[0];
-      believe?.(current?.channel ?? null);
-      if (!current) return null;
-      await tx
-        .insert(messageStatusEvents)
-        .values({
-          messageId,
-          state,
-          errorCode: error?.code ?? null,
-          errorReason: error?.reason ?? null,
-          occurredAt,
-        })
-        .onConflictDoNothing();
-      if (!isStatusProgress(current.status ?? null, state)) return null;
-      const [updated] = await tx
-        .update(messages)
-        .set({
-          status: state,
-          statusError: error,
-          updatedAt: new Date(),
-          ...(providerMessageId && !current.providerMessageId ? { providerMessageId } : {}),
-        })
+    const from = DELIVERY_STATES.filter((s) => isStatusProgress(s, state));
+    const behind = from.length
+      ? or(isNull(messages.status), inArray(messages.status, from))
+      : isNull(messages.status);
+    const [moved] = await this.h.db
+      .update(messages)
+      .set({
+        status: state,
+        statusError: error,
+        updatedAt: new Date(),
+        // The first provider id stays (a later status may carry another one).
+        ...(providerMessageId
+          ? {
+              providerMessageId: sql`coalesce(${messages.providerMessageId}, ${providerMessageId})`,
+            }
+          : {}),
+      })
+      .where(
+        and(
+          eq(messages.id, messageId),
+          behind,
+          claim ? eq(messages.channel, claim.sentOn) : undefined,
+        ),
+      )
+      .returning();
+    if (!moved) {
+      const rows = await this.h.db
+        .select({ channel: messages.channel })
+        .from(messages)
         .where(eq(messages.id, messageId))
-        .returning();
-      return updated ? openMessage(this.dp, updated, tx) : null;
-    });
+        .limit(1);
+      claim?.believe(rows[0]?.channel ?? null);
+      if (!rows[0]) return null;
+    }
+    await this.h.db
+      .insert(messageStatusEvents)
+      .values({
+        messageId,
+        state,
+        errorCode: error?.code ?? null,
+        errorReason: error?.reason ?? null,
+        occurredAt,
+      })
+      .onConflictDoNothing();
+    return moved ? openMessage(this.dp, moved) : null;
   }
 
   /** Dedupe keys may name the sender (in-app ids): stored as a blind index when encryption is on. */
