@@ -4,7 +4,7 @@
  * it. Two messages from one new number: the first opens the conversation, the second is the steady
  * state the bench mostly measures. Each list is split where the console received the message:
  * what follows is the work it set off (bot reply, its send and status callbacks).
- * Runs the system as the bench does (PGlite in one process; DATABASE_URL: one process per app),
+ * Runs the system as the bench does (bench/system.ts: npm start's setup, or PostgreSQL with DATABASE_URL),
  * encryption at rest on unless BENCH_ENCRYPTION=off.
  */
 import { writeFileSync } from 'node:fs';
@@ -13,7 +13,7 @@ import type { TracedStatement } from '@omnigate/store';
 import { pollUntil } from '@omnigate/testing';
 import { post } from './load';
 import { collectStatements } from './statement-stats';
-import { settle, startSystem } from './system';
+import { SETUP_LABELS, settle, startSystem } from './system';
 import type { System } from './system';
 import { descendants, labelOf } from './process-cpu';
 
@@ -108,7 +108,7 @@ async function main(): Promise<void> {
   try {
     await settle(sys);
     const lines = [
-      `# The statements of one inbound SMS (${sys.separate ? 'PostgreSQL, one process per app' : 'PGlite, one process'}, encryption at rest ${encryption})`,
+      `# The statements of one inbound SMS (${SETUP_LABELS[sys.setup]}, encryption at rest ${encryption})`,
       '',
       '## First message from a new number',
       '',

@@ -73,11 +73,13 @@ export function descendants(root: number): ProcStat[] {
   return out;
 }
 
-/** What a process under the launcher is: an app by its main.ts, the nats-server, the launcher. */
+/** What a process under the launcher is: an app by its main.ts, PGlite's server, the nats-server, the launcher. */
 export function labelOf(s: ProcStat, root: number, separate: boolean): string {
   if (s.pid === root) return separate ? 'launcher' : 'all apps';
-  const app = /apps\/([\w-]+)\/src\/main\.ts/.exec(cmdline(s.pid));
+  const line = cmdline(s.pid);
+  const app = /apps\/([\w-]+)\/src\/main\.ts/.exec(line);
   if (app) return app[1]!;
+  if (line.includes('tools/pglite-server.ts')) return 'pglite-server';
   if (s.comm.startsWith('nats-server')) return 'nats-server';
   return 'other';
 }

@@ -23,7 +23,7 @@ import type { OverloadResult } from './overload';
 import { BENCH_ID_PATTERN, benchId, postSms } from './sms-webhook';
 import { CostMeter, costTable } from './step-cost';
 import type { StepCost } from './step-cost';
-import { settle, startSystem } from './system';
+import { SETUP_LABELS, benchSetup, settle, startSystem } from './system';
 import type { Encryption, System } from './system';
 
 const RATES = (process.env.BENCH_RATES ?? '50,100,150,200,250,500,1000').split(',').map(Number);
@@ -224,11 +224,10 @@ function report(
   runs: Partial<Record<Encryption, StepResult[]>>,
   overloads: Partial<Record<Encryption, OverloadResult>>,
 ): void {
-  const setup = process.env.DATABASE_URL
-    ? 'PostgreSQL, one process per app'
-    : 'embedded PGlite, all apps in one process';
+  const setup = SETUP_LABELS[benchSetup()];
   const summary: Record<string, unknown> = {
     database: process.env.DATABASE_URL ? 'postgres' : 'pglite',
+    setup: benchSetup(),
     bareServerCapacityRps: Math.round(bare),
   };
   for (const [mode, results] of Object.entries(runs)) {

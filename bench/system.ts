@@ -1,6 +1,7 @@
 /**
- * The system under bench: `npm start` (one process on PGlite; one process per app with
- * DATABASE_URL) on free ports, a console WebSocket that reports each message it shows, and the
+ * The system under bench: `npm start` on free ports (one process per app; PGlite in a process of
+ * its own, or PostgreSQL with DATABASE_URL; BENCH_PGLITE=one-process: every app and PGlite in one
+ * process, the old default), a console WebSocket that reports each message it shows, and the
  * statement counter of every process with a database on (libs/store BENCH_STATS).
  */
 import { spawn } from 'node:child_process';
@@ -16,13 +17,29 @@ import { freePort, pollUntil } from '@omnigate/testing';
 
 export type Encryption = 'off' | 'on';
 
+/** Where the database runs and how the apps are placed. */
+export type Setup = 'postgres' | 'pglite-server' | 'pglite-one-process';
+
+/** DATABASE_URL: PostgreSQL; else what `npm start` runs, or the old single process on request. */
+export function benchSetup(env: NodeJS.ProcessEnv = process.env): Setup {
+  if (env.DATABASE_URL) return 'postgres';
+  return env.BENCH_PGLITE === 'one-process' ? 'pglite-one-process' : 'pglite-server';
+}
+
+export const SETUP_LABELS: Record<Setup, string> = {
+  postgres: 'PostgreSQL, one process per app',
+  'pglite-server': 'embedded PGlite in its own process, one process per app (npm start)',
+  'pglite-one-process': 'embedded PGlite, all apps in one process (npm start -- --one-process)',
+};
+
 export interface System {
   natsUrl: string;
   smsUrl: string;
   authToken: string;
   /** The launcher's pid: every app process and the nats-server are its descendants. */
   pid: number;
-  /** One process per app (PostgreSQL) or all in one (PGlite). */
+  setup: Setup;
+  /** One process per app, or all in the launcher's (pglite-one-process). */
   separate: boolean;
   /** Where each process with a database writes its statement counts (libs/store BENCH_STATS). */
   statsDir: string;
@@ -70,6 +87,7 @@ export async function startSystem(opts: SystemOptions): Promise<System> {
   const statsDir = join(dataDir, 'stats');
   mkdirSync(statsDir);
   const database = await benchDatabase();
+  const setup = benchSetup();
   const ports = {
     console: await freePort(),
     sms: await freePort(),
@@ -86,14 +104,14 @@ export async function startSystem(opts: SystemOptions): Promise<System> {
   };
   const child: ChildProcess = spawn(
     process.execPath,
-    // On PostgreSQL one process per app (the production topology); on PGlite npm start's single process.
+    // One process per app, as npm start runs them; the old single process only when asked for.
     [
       // BENCH_CPU_PROF=<dir>: a V8 CPU profile of the system's process, written when it stops.
       ...(process.env.BENCH_CPU_PROF
         ? ['--cpu-prof', '--cpu-prof-dir', process.env.BENCH_CPU_PROF]
         : []),
       join(__dirname, '..', 'tools', 'start.js'),
-      ...(database ? ['--processes'] : []),
+      ...(setup === 'pglite-one-process' ? ['--one-process'] : []),
     ],
     {
       env: {
@@ -101,6 +119,7 @@ export async function startSystem(opts: SystemOptions): Promise<System> {
         NATS_URL: '',
         DATABASE_URL: database?.url ?? '',
         NATS_PORT: String(ports.nats),
+        PGLITE_PORT: String(await freePort()),
         DATA_DIR: dataDir,
         LOG_LEVEL: 'warn',
         CONSOLE_PORT: String(ports.console),
@@ -164,7 +183,8 @@ export async function startSystem(opts: SystemOptions): Promise<System> {
     smsUrl: `http://127.0.0.1:${ports.sms}/webhooks/twilio/sms`,
     authToken: secrets.twilioAuthToken,
     pid: child.pid!,
-    separate: database !== null,
+    setup,
+    separate: setup !== 'pglite-one-process',
     statsDir,
     database: database && { url: database.url, name: database.name },
     onEvent: (cb) => listeners.push(cb),

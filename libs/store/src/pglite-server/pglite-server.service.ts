@@ -29,6 +29,8 @@ export interface RunningPgliteServer {
   port: number;
   /** Connections open now. */
   connections(): number;
+  /** Connections waiting for their turn on the session. */
+  waiting(): number;
   close(): Promise<void>;
 }
 
@@ -60,12 +62,16 @@ export async function startPgliteServer(opts: PgliteServerOptions): Promise<Runn
   let nextId = 1;
   const server: Server = createServer((socket) => {
     socket.setNoDelay(true);
-    if (sockets.size >= max) {
+    // A client that resets its connection is that client's problem, never the server's.
+    socket.on('error', () => undefined);
+    // Tracked before the check: a refused client may keep its end open, and close() must not
+    // wait for it.
+    sockets.add(socket);
+    socket.once('close', () => sockets.delete(socket));
+    if (sockets.size > max) {
       socket.end(fatalError('53300', `sorry, too many clients already (${max})`));
       return;
     }
-    sockets.add(socket);
-    socket.once('close', () => sockets.delete(socket));
     serveConnection(socket, { id: nextId++, session, settings, onFailure: opts.onFailure });
   });
   await new Promise<void>((resolve, reject) => {
@@ -76,6 +82,7 @@ export async function startPgliteServer(opts: PgliteServerOptions): Promise<Runn
   return {
     port: typeof address === 'object' && address ? address.port : opts.port,
     connections: () => sockets.size,
+    waiting: () => session.queued,
     close: async () => {
       const closed = new Promise<void>((r) => server.close(() => r()));
       for (const s of sockets) s.destroy();
@@ -204,7 +211,6 @@ function serveConnection(socket: Socket, ctx: ConnectionContext): void {
     buffered = buffered.length === 0 ? chunk : Buffer.concat([buffered, chunk]);
     void pump();
   });
-  socket.on('error', () => undefined);
   socket.once('close', () => {
     closed = true;
     // While a read is worked on, pump() leaves when it ends: never two runs on PGlite at once.
