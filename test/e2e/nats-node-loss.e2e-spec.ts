@@ -14,7 +14,7 @@ import {
   ObjectStoreClient,
   Streams,
 } from '@omnigate/bus';
-import { KitModule } from '@omnigate/kit';
+import { KitModule, renderMetrics } from '@omnigate/kit';
 import type { RunningHttpApp } from '@omnigate/kit';
 import { inboundMsgId } from '@omnigate/contracts';
 import { blindIndex } from '@omnigate/crypto';
@@ -62,6 +62,15 @@ const longestGap = (times: number[]) =>
   [...times]
     .sort((a, b) => a - b)
     .reduce((gap, t, i, all) => Math.max(gap, t - (all[i - 1] ?? t)), 0);
+
+/** The router's counter `name` (this process's registry), summed over lines matching `labels`. */
+const counted = async (name: string, labels: string) => {
+  const { body } = await renderMetrics();
+  return body
+    .split('\n')
+    .filter((l) => l.startsWith(`${name}{`) && l.includes(labels))
+    .reduce((n, l) => n + Number(l.split(' ').pop()), 0);
+};
 
 describe('a NATS node stopped under load (three-node cluster, R3)', () => {
   const users = deployNatsUsers('gateway-sms');
@@ -305,6 +314,10 @@ describe('a NATS node stopped under load (three-node cluster, R3)', () => {
       });
       const audit = auditDelivery(sent, rows);
       const dlq = await jsm.streams.info(Streams.DLQ.name);
+      const inbound = 'consumer="router-inbound"';
+      const gapCheck = (outcome: string) =>
+        counted('omnigate_bus_gap_checks_total', `${inbound},outcome="${outcome}"`);
+      const gapsFound = await gapCheck('gap');
       const { lostBySender, ...counts } = audit;
       const figures = {
         nodes: 3,
@@ -315,6 +328,17 @@ describe('a NATS node stopped under load (three-node cluster, R3)', () => {
         refusedAndRetried: refused,
         conversations: new Set(rows.map((r) => r.conversationId)).size,
         deadLetters: dlq.state.messages,
+        // Deliveries checked for messages the server passed over while MSG_IN was suspect, gaps
+        // found and filled first (libs/bus gap-fill.ts), partitions read again after trouble.
+        gapChecks: (await gapCheck('clear')) + gapsFound,
+        gapsFound,
+        gapsFilled: await counted('omnigate_bus_gap_filled_total', inbound),
+        gapUnchecked: await gapCheck('unchecked'),
+        lateDeliveries: await gapCheck('late'),
+        partitionsRewound: await counted(
+          'omnigate_bus_partition_changes_total',
+          `${inbound},change="rewound"`,
+        ),
         killed: `${leader} (MSG_IN leader, SIGKILL) after ${acceptedBeforeKill} accepted`,
         newLeader,
         leaderElectedMs: electedMs,

@@ -163,7 +163,7 @@ export async function startDurableConsumer<S extends z.ZodType>(
   const unwatchDisruptions = onDisruption
     ? watchDisruptions(conn.connection(), messages, onDisruption)
     : () => undefined;
-  const gapRun = { ...run, exec, toError: asAppError };
+  const gapRun = { ...run, exec, toError: asAppError, filledSeqs: new Set<number>() };
   const loop = (async () => {
     for await (const m of messages) {
       if (spec.gapCheck?.()) await fillGapBefore(gapRun, m);

@@ -14,14 +14,14 @@ import { publishDeadLetter } from './dead-letter-writer';
 import { PermanentError } from './bus.errors';
 
 /** How long a delivery waits for the stream's leader to answer its gap check, then goes on. */
-const GAP_CHECK_PATIENCE_MS = 10_000;
+const GAP_CHECK_PATIENCE_MS = 15_000;
 const GAP_CHECK_RETRY_MS = 250;
 const FENCE_POLL_MS = 100;
 const DEFAULT_BACKOFF = [500, 2000, 5000, 15_000, 30_000];
 
 const checks = counter(
   'omnigate_bus_gap_checks_total',
-  'Deliveries checked, while the stream was suspect, for messages the server passed over',
+  'Deliveries checked, while the stream was suspect, for messages the server passed over (late: a first delivery below one received, which no check can see)',
   ['consumer', 'outcome'],
 );
 const filled = counter(
@@ -41,6 +41,8 @@ export interface GapRun<S extends z.ZodType> {
   keepAlive: KeepAlive;
   exec: KeyedExecutor;
   toError(e: unknown): AppError;
+  /** Passed-over messages read through the leader: the server may still deliver them late. */
+  filledSeqs: Set<number>;
 }
 
 /**
@@ -54,6 +56,11 @@ export interface GapRun<S extends z.ZodType> {
 export async function fillGapBefore<S extends z.ZodType>(run: GapRun<S>, m: JsMsg): Promise<void> {
   if (run.stopping.aborted) return;
   const after = run.position.lastKnown();
+  if (after !== undefined && m.seq <= after && m.info.deliveryCount === 1) {
+    // A first delivery below one already received, not read through the leader before: it comes
+    // after what followed it, and no check could have seen it coming.
+    if (!run.filledSeqs.delete(m.seq)) checks.inc({ consumer: run.spec.durable, outcome: 'late' });
+  }
   // Nothing can lie between two neighbours, and a redelivery comes after what it follows.
   if (after === undefined || m.seq <= after + 1) return;
   const durable = run.spec.durable;
@@ -69,7 +76,11 @@ export async function fillGapBefore<S extends z.ZodType>(run: GapRun<S>, m: JsMs
   for (const x of missed) queueMissed(run, x);
 }
 
-/** The filter's messages strictly between `after` and `before`, from the leader; null: no answer. */
+/**
+ * The filter's messages strictly between `after` and `before`, from the leader; null when it gave
+ * no conclusive answer in time. Conclusive means the leader holds `before` itself: a leader just
+ * elected may still be applying its log, and one that lacks the delivery may lack what precedes it.
+ */
 async function missedBetween<S extends z.ZodType>(
   run: GapRun<S>,
   after: number,
@@ -79,25 +90,25 @@ async function missedBetween<S extends z.ZodType>(
   const deadline = performance.now() + GAP_CHECK_PATIENCE_MS;
   const out: StoredMsg[] = [];
   let from = after + 1;
-  while (from < before) {
-    try {
-      const x = await nextStored(run.conn, stream, filterSubject, from);
-      if (!x || x.seq >= before) break;
+  for (;;) {
+    // A failure is no leader yet (an election under way) or a timeout: asked again, briefly.
+    const x = await nextStored(run.conn, stream, filterSubject, from).catch(() => undefined);
+    if (x && x.seq < before) {
       out.push(x);
       from = x.seq + 1;
-    } catch {
-      // No leader yet (an election under way), or the request timed out: ask again, briefly.
-      if (performance.now() > deadline) return null;
-      if (!(await sleepUnlessStopped(GAP_CHECK_RETRY_MS, run.stopping))) return null;
+      continue;
     }
+    if (x?.seq === before) return out;
+    if (performance.now() > deadline) return null;
+    if (!(await sleepUnlessStopped(GAP_CHECK_RETRY_MS, run.stopping))) return null;
   }
-  return out;
 }
 
 function queueMissed<S extends z.ZodType>(run: GapRun<S>, x: StoredMsg): void {
   const { spec } = run;
   // In hand until handled: a rewind of the partition meanwhile starts no later than it.
   run.position.received(x.seq);
+  run.filledSeqs.add(x.seq);
   const parsed = spec.schema.safeParse(parseJson(x.data));
   const key = parsed.success && spec.keyOf ? spec.keyOf(parsed.data) : String(x.seq);
   logger.warn({
