@@ -41,7 +41,7 @@ describe('ticket clock line', () => {
     const visa = { rule: 'visa_dispute_time_limit' as const, extendableTo: null };
     expect(clockLine(clock({ ...visa, msLeft: 86_400_000 * 110, businessDaysLeft: 75 }))).toEqual({
       tone: 'ok',
-      text: 'Visa time limit: 110 d 0 h left (75 business days)',
+      text: 'Visa time limit: 110 d 0 h left',
     });
     expect(clockLine(clock({ ...visa, state: 'met', stoppedAt: '2026-12-20T10:00:00Z' }))).toEqual({
       tone: 'ok',

@@ -36,6 +36,13 @@ const plural = (n: number, one: string) => `${n} ${one}${n === 1 ? '' : 's'}`;
 
 const done = (c: TicketClockView) => (SCHEME_RULES.has(c.rule) ? 'raised or closed' : 'answered');
 
+/**
+ * How much is left: regulatory clocks count business days, so they are named; a scheme limit counts
+ * calendar days, which the duration already says (business days there would mislead).
+ */
+const daysLeft = (c: TicketClockView) =>
+  SCHEME_RULES.has(c.rule) ? '' : ` (${plural(c.businessDaysLeft, 'business day')})`;
+
 export function clockLine(c: TicketClockView): ClockLine {
   const rule = RULE_NAMES[c.rule];
   const extended = c.extended ? ', extended' : '';
@@ -52,16 +59,12 @@ export function clockLine(c: TicketClockView): ClockLine {
     case 'at_risk':
       return {
         tone: 'warn',
-        text:
-          `⚠ ${rule}: ${duration(c.msLeft)} left ` +
-          `(${plural(c.businessDaysLeft, 'business day')})${extended}`,
+        text: `⚠ ${rule}: ${duration(c.msLeft)} left${daysLeft(c)}${extended}`,
       };
     case 'on_track':
       return {
         tone: 'ok',
-        text:
-          `${rule}: ${duration(c.msLeft)} left ` +
-          `(${plural(c.businessDaysLeft, 'business day')})${extended}`,
+        text: `${rule}: ${duration(c.msLeft)} left${daysLeft(c)}${extended}`,
       };
   }
 }
