@@ -16,6 +16,9 @@ import { PermanentError } from './bus.errors';
 /** How long a delivery waits for the stream's leader to answer its gap check, then goes on. */
 const GAP_CHECK_PATIENCE_MS = 15_000;
 const GAP_CHECK_RETRY_MS = 250;
+/** How far past a delivery's sequence the leader's messages are read while looking for it by id. */
+const MAX_SCAN = 50;
+const MSG_ID = 'Nats-Msg-Id';
 const FENCE_POLL_MS = 100;
 const DEFAULT_BACKOFF = [500, 2000, 5000, 15_000, 30_000];
 
@@ -50,8 +53,8 @@ export interface GapRun<S extends z.ZodType> {
  * last one it saw and `m`. nats-server 2.9.10 can move a consumer past a message without delivering
  * it while a replica catches up (README "Order after a skip"); any found are queued first, each
  * with its key, so a conversation's order holds. Only while the stream is suspect: it costs one
- * request per delivery. A leader that does not answer in time leaves `m` unchecked (the partition
- * still reads again after trouble).
+ * request per delivery. A leader that gives no conclusive answer in time leaves `m` checked only
+ * as far as it answered (the partition still reads again after trouble).
  */
 export async function fillGapBefore<S extends z.ZodType>(run: GapRun<S>, m: JsMsg): Promise<void> {
   if (run.stopping.aborted) return;
@@ -65,42 +68,69 @@ export async function fillGapBefore<S extends z.ZodType>(run: GapRun<S>, m: JsMs
   if (after === undefined || m.seq <= after + 1) return;
   const durable = run.spec.durable;
   run.keepAlive.hold(m);
-  const missed = await missedBetween(run, after, m.seq);
+  const { missed, outcome } = await missedBefore(run, after, m);
   run.keepAlive.release(m);
-  if (missed === null) {
-    checks.inc({ consumer: durable, outcome: 'unchecked' });
-    logger.warn({ msg: 'gap check got no answer: delivery not checked', consumer: durable });
-    return;
+  if (outcome === 'stopped') return;
+  if (outcome === 'unchecked') {
+    logger.warn({
+      msg: 'gap check not conclusive in time',
+      consumer: durable,
+      found: missed.length,
+    });
   }
-  checks.inc({ consumer: durable, outcome: missed.length ? 'gap' : 'clear' });
+  checks.inc({
+    consumer: durable,
+    outcome: outcome === 'unchecked' ? outcome : missed.length ? 'gap' : 'clear',
+  });
   for (const x of missed) queueMissed(run, x);
 }
 
+interface GapAnswer {
+  missed: StoredMsg[];
+  outcome: 'checked' | 'unchecked' | 'stopped';
+}
+
 /**
- * The filter's messages strictly between `after` and `before`, from the leader; null when it gave
- * no conclusive answer in time. Conclusive means the leader holds `before` itself: a leader just
- * elected may still be applying its log, and one that lacks the delivery may lack what precedes it.
+ * The filter's messages the leader holds after `after` and before the delivery `m`. Conclusive
+ * once the leader's scan reaches `m` itself: its sequence, or its message id (a replica catching
+ * up may number messages otherwise than the leader). A leader just elected may still be applying
+ * its log: no answer, nothing, or only other messages is asked again, until the patience runs out;
+ * then only what lies below `m`'s sequence counts.
  */
-async function missedBetween<S extends z.ZodType>(
+async function missedBefore<S extends z.ZodType>(
   run: GapRun<S>,
   after: number,
-  before: number,
-): Promise<StoredMsg[] | null> {
+  m: JsMsg,
+): Promise<GapAnswer> {
   const { stream, filterSubject } = run.spec;
+  const id = m.headers?.get(MSG_ID) || undefined;
   const deadline = performance.now() + GAP_CHECK_PATIENCE_MS;
-  const out: StoredMsg[] = [];
+  const found: StoredMsg[] = [];
   let from = after + 1;
   for (;;) {
     // A failure is no leader yet (an election under way) or a timeout: asked again, briefly.
     const x = await nextStored(run.conn, stream, filterSubject, from).catch(() => undefined);
-    if (x && x.seq < before) {
-      out.push(x);
+    if (x && (x.seq === m.seq || (id !== undefined && x.header?.get(MSG_ID) === id))) {
+      return { missed: found, outcome: 'checked' };
+    }
+    // Past `m`'s sequence only with an id to find `m` by, and not too far.
+    const scan = x && (x.seq < m.seq || (id !== undefined && found.length < MAX_SCAN));
+    if (x && scan) {
+      found.push(x);
       from = x.seq + 1;
       continue;
     }
-    if (x?.seq === before) return out;
-    if (performance.now() > deadline) return null;
-    if (!(await sleepUnlessStopped(GAP_CHECK_RETRY_MS, run.stopping))) return null;
+    if (performance.now() > deadline) {
+      return { missed: found.filter((f) => f.seq < m.seq), outcome: 'unchecked' };
+    }
+    if (!(await sleepUnlessStopped(GAP_CHECK_RETRY_MS, run.stopping))) {
+      return { missed: [], outcome: 'stopped' };
+    }
+    // Asked again from where the leader's answers are sure: the messages below `m` found so far.
+    const below = found.filter((f) => f.seq < m.seq);
+    found.length = 0;
+    found.push(...below);
+    from = (below[below.length - 1]?.seq ?? after) + 1;
   }
 }
 
