@@ -13,7 +13,7 @@ import { outageDelay, sleepUnlessStopped } from './outage-wait';
 import { PermanentError, RetryAfterError } from './bus.errors';
 import { traceDelivery } from './trace-context';
 import { ReadPosition, watchDisruptions } from './consumer-disruption';
-import { fillGapBefore } from './gap-fill';
+import { RecentIds, fillGapBefore } from './gap-fill';
 
 export interface MessageContext {
   /** The subject the message was published on: what the NATS server let its publisher use. */
@@ -163,7 +163,13 @@ export async function startDurableConsumer<S extends z.ZodType>(
   const unwatchDisruptions = onDisruption
     ? watchDisruptions(conn.connection(), messages, onDisruption)
     : () => undefined;
-  const gapRun = { ...run, exec, toError: asAppError, filledSeqs: new Set<number>() };
+  const gapRun = {
+    ...run,
+    exec,
+    toError: asAppError,
+    filledSeqs: new Set<number>(),
+    recent: new RecentIds(),
+  };
   const loop = (async () => {
     for await (const m of messages) {
       if (spec.gapCheck?.()) await fillGapBefore(gapRun, m);

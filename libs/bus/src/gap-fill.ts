@@ -19,6 +19,9 @@ const GAP_CHECK_RETRY_MS = 250;
 /** How far past a delivery's sequence the leader's messages are read while looking for it by id. */
 const MAX_SCAN = 50;
 const MSG_ID = 'Nats-Msg-Id';
+/** How far before the last message received a scan starts (stream sequences). */
+const MARGIN = 64;
+const RECENT_KEPT = 512;
 const FENCE_POLL_MS = 100;
 const DEFAULT_BACKOFF = [500, 2000, 5000, 15_000, 30_000];
 
@@ -46,6 +49,7 @@ export interface GapRun<S extends z.ZodType> {
   toError(e: unknown): AppError;
   /** Passed-over messages read through the leader: the server may still deliver them late. */
   filledSeqs: Set<number>;
+  recent: RecentIds;
 }
 
 /**
@@ -59,30 +63,33 @@ export interface GapRun<S extends z.ZodType> {
 export async function fillGapBefore<S extends z.ZodType>(run: GapRun<S>, m: JsMsg): Promise<void> {
   if (run.stopping.aborted) return;
   const after = run.position.lastKnown();
+  // A delivery went unrecorded (the stream was calm): what was received before is not known by id.
+  if (run.recent.lastSeq !== after) run.recent.clear();
   if (after !== undefined && m.seq <= after && m.info.deliveryCount === 1) {
     // A first delivery below one already received, not read through the leader before: it comes
     // after what followed it, and no check could have seen it coming.
     if (!run.filledSeqs.delete(m.seq)) checks.inc({ consumer: run.spec.durable, outcome: 'late' });
   }
+  const id = m.headers?.get(MSG_ID) || undefined;
   // Nothing can lie between two neighbours, and a redelivery comes after what it follows.
-  if (after === undefined || m.seq <= after + 1) return;
-  const durable = run.spec.durable;
-  run.keepAlive.hold(m);
-  const { missed, outcome } = await missedBefore(run, after, m);
-  run.keepAlive.release(m);
-  if (outcome === 'stopped') return;
-  if (outcome === 'unchecked') {
-    logger.warn({
-      msg: 'gap check not conclusive in time',
-      consumer: durable,
-      found: missed.length,
-    });
+  if (after !== undefined && m.seq > after + 1) {
+    run.keepAlive.hold(m);
+    const answer = await missedBefore(run, after, m, id);
+    run.keepAlive.release(m);
+    if (answer.outcome === 'stopped') return;
+    countCheck(run, answer);
+    for (const x of answer.missed) queueMissed(run, x);
   }
-  checks.inc({
-    consumer: durable,
-    outcome: outcome === 'unchecked' ? outcome : missed.length ? 'gap' : 'clear',
-  });
-  for (const x of missed) queueMissed(run, x);
+  run.recent.add(id, m.seq);
+}
+
+function countCheck<S extends z.ZodType>(run: GapRun<S>, { missed, outcome }: GapAnswer): void {
+  const consumer = run.spec.durable;
+  if (outcome === 'unchecked') {
+    logger.warn({ msg: 'gap check not conclusive in time', consumer, found: missed.length });
+  }
+  const counted = outcome === 'unchecked' ? outcome : missed.length ? 'gap' : 'clear';
+  checks.inc({ consumer, outcome: counted });
 }
 
 interface GapAnswer {
@@ -91,31 +98,39 @@ interface GapAnswer {
 }
 
 /**
- * The filter's messages the leader holds after `after` and before the delivery `m`. Conclusive
- * once the leader's scan reaches `m` itself: its sequence, or its message id (a replica catching
- * up may number messages otherwise than the leader). A leader just elected may still be applying
- * its log: no answer, nothing, or only other messages is asked again, until the patience runs out;
- * then only what lies below `m`'s sequence counts.
+ * The filter's messages the leader holds before the delivery `m` that this consumer did not
+ * receive. Conclusive once the leader's scan reaches `m` itself: by its message id when it has one
+ * (a replica catching up may number messages otherwise than the leader, so the scan also starts a
+ * little before the last one received and skips what was received, by id), else by sequence. A
+ * leader just elected may still be applying its log: no answer, nothing, or only other messages is
+ * asked again, until the patience runs out; then only what lies below `m`'s sequence counts.
  */
 async function missedBefore<S extends z.ZodType>(
   run: GapRun<S>,
   after: number,
   m: JsMsg,
+  id: string | undefined,
 ): Promise<GapAnswer> {
   const { stream, filterSubject } = run.spec;
-  const id = m.headers?.get(MSG_ID) || undefined;
   const deadline = performance.now() + GAP_CHECK_PATIENCE_MS;
+  const since = run.recent.since();
+  const start =
+    id !== undefined && since !== undefined ? Math.max(since, after + 1 - MARGIN) : after + 1;
   const found: StoredMsg[] = [];
-  let from = after + 1;
+  let from = start;
   for (;;) {
     // A failure is no leader yet (an election under way) or a timeout: asked again, briefly.
     const x = await nextStored(run.conn, stream, filterSubject, from).catch(() => undefined);
-    if (x && (x.seq === m.seq || (id !== undefined && x.header?.get(MSG_ID) === id))) {
+    const xid = x?.header?.get(MSG_ID) || undefined;
+    if (x && (id !== undefined ? xid === id : x.seq === m.seq)) {
       return { missed: found, outcome: 'checked' };
     }
+    if (x && xid !== undefined && run.recent.has(xid)) {
+      from = x.seq + 1; // Received already: not missed.
+      continue;
+    }
     // Past `m`'s sequence only with an id to find `m` by, and not too far.
-    const scan = x && (x.seq < m.seq || (id !== undefined && found.length < MAX_SCAN));
-    if (x && scan) {
+    if (x && (x.seq < m.seq || (id !== undefined && found.length < MAX_SCAN))) {
       found.push(x);
       from = x.seq + 1;
       continue;
@@ -126,11 +141,43 @@ async function missedBefore<S extends z.ZodType>(
     if (!(await sleepUnlessStopped(GAP_CHECK_RETRY_MS, run.stopping))) {
       return { missed: [], outcome: 'stopped' };
     }
-    // Asked again from where the leader's answers are sure: the messages below `m` found so far.
-    const below = found.filter((f) => f.seq < m.seq);
     found.length = 0;
-    found.push(...below);
-    from = (below[below.length - 1]?.seq ?? after) + 1;
+    from = start;
+  }
+}
+
+/**
+ * Message ids a consumer received while its stream was suspect, with the lowest sequence since
+ * which every delivery was recorded: a gap check's scan may start before the last one received.
+ */
+export class RecentIds {
+  private readonly ids = new Map<string, number>();
+  private low: number | undefined;
+  lastSeq: number | undefined;
+
+  add(id: string | undefined, seq: number): void {
+    this.low ??= seq;
+    this.lastSeq = Math.max(this.lastSeq ?? seq, seq);
+    if (id === undefined) return;
+    this.ids.set(id, seq);
+    if (this.ids.size <= RECENT_KEPT) return;
+    const [oldest] = this.ids;
+    this.ids.delete(oldest![0]);
+    this.low = Math.max(this.low, oldest![1] + 1);
+  }
+
+  has(id: string): boolean {
+    return this.ids.has(id);
+  }
+
+  since(): number | undefined {
+    return this.low;
+  }
+
+  clear(): void {
+    this.ids.clear();
+    this.low = undefined;
+    this.lastSeq = undefined;
   }
 }
 
@@ -139,6 +186,7 @@ function queueMissed<S extends z.ZodType>(run: GapRun<S>, x: StoredMsg): void {
   // In hand until handled: a rewind of the partition meanwhile starts no later than it.
   run.position.received(x.seq);
   run.filledSeqs.add(x.seq);
+  run.recent.add(x.header?.get(MSG_ID) || undefined, x.seq);
   const parsed = spec.schema.safeParse(parseJson(x.data));
   const key = parsed.success && spec.keyOf ? spec.keyOf(parsed.data) : String(x.seq);
   logger.warn({
