@@ -354,9 +354,10 @@ describe('a NATS node stopped under load (three-node cluster, R3)', () => {
       const { orderViolations, ...delivery } = counts;
       expect(delivery).toEqual({ sent: TOTAL, stored: TOTAL, lost: 0, duplicated: 0, unknown: 0 });
       // Known gap (README "Not fixed"): a message nats-server 2.9.10 passed over around the
-      // leader loss is recovered by reading its partition again, and is stored after its
-      // sender's later messages when those were already stored. Nothing is lost; seen once in
-      // CI (1 violation in 180), never in 8 runs alone.
+      // leader loss can still be stored after its sender's later messages. While MSG_IN is
+      // suspect each delivery is checked for gaps through the stream leader (libs/bus
+      // gap-fill.ts), which fills most of them in order; 9 runs with it still saw 1, 1 and 2
+      // violations in three runs (README), so the 0 is not asserted yet.
       expect(orderViolations).toBeLessThanOrEqual(2);
       expect(dlq.state.messages).toBe(0);
       expect(newLeader).not.toBe(leader);
