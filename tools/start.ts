@@ -239,8 +239,12 @@ const PORT_KEYS: Record<string, string> = {
   console: 'CONSOLE_PORT',
 };
 
-/** How long an app process may take to stop before the launcher kills it. */
-const APP_STOP_GRACE_MS = 30_000;
+/**
+ * How long an app process may take to stop before the launcher kills it: its own grace periods
+ * are 10 s. Ctrl-C also stops the spawned nats-server at once, and an app whose hooks are done may
+ * then stay up reconnecting to it (seen with the router).
+ */
+const APP_STOP_GRACE_MS = 15_000;
 
 /** One app in its own Node process (its main.ts), ready when its /health says so. */
 async function startProcess(name: string, env: NodeJS.ProcessEnv): Promise<Running> {
@@ -269,8 +273,7 @@ async function startProcess(name: string, env: NodeJS.ProcessEnv): Promise<Runni
       if (child.exitCode !== null || child.signalCode !== null) return;
       const exited = new Promise((r) => child.once('exit', r));
       child.kill('SIGTERM');
-      // Its own grace periods end well before this; past it the launcher must still get to stop
-      // the database process and the nats-server.
+      // Past this the launcher must still get to stop the database process and the nats-server.
       if (!(await withinGrace(exited, APP_STOP_GRACE_MS))) child.kill('SIGKILL');
     },
   };
