@@ -38,6 +38,12 @@ describe('router: the identity cache across instances', () => {
       assurance: 'possession',
     });
 
+  /** Whatever the server sent both instances before now (announcements of links just made) is in. */
+  const settled = async () => {
+    await onA(NatsConnection).connection().flush();
+    await onB(NatsConnection).connection().flush();
+  };
+
   const subjectOf = (msg: InboundMessageV1) =>
     Subjects.inboundPartitioned(msg.channel, partitionOf(inboundOrderKey(msg)));
 
@@ -77,6 +83,7 @@ describe('router: the identity cache across instances', () => {
   it('a link revoked on instance A is not believed by instance B for the very next message', async () => {
     const phone = '+393470000101';
     const old = await linked(phone);
+    await settled();
     // Both instances have the link in memory: without the announcement B would attach the message.
     expect((await onB(IdentityCache).findActive('sms', phone))?.customer.id).toBe(old.customer.id);
     expect((await onA(IdentityCache).findActive('sms', phone))?.customer.id).toBe(old.customer.id);
@@ -102,6 +109,7 @@ describe('router: the identity cache across instances', () => {
     });
     const phones = Array.from({ length: 8 }, (_, i) => `+39347000021${i}`);
     const olds = await Promise.all(phones.map((p) => linked(p)));
+    await settled();
     for (const [i, p] of phones.entries()) {
       for (const cache of [onA(IdentityCache), onB(IdentityCache)]) {
         expect((await cache.findActive('sms', p))?.customer.id).toBe(olds[i]!.customer.id);
@@ -121,6 +129,7 @@ describe('router: the identity cache across instances', () => {
   it('a known sender is resolved from memory: no statement, the same customer', async () => {
     const phone = '+393470000301';
     const first = await linked(phone);
+    await settled();
     const cache = onB(IdentityCache);
     const a = await cache.findActive('sms', phone);
     // Served from memory: the same object, not a new read.
