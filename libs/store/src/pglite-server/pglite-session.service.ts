@@ -1,4 +1,5 @@
 import type { PGlite } from '@electric-sql/pglite';
+import { PgliteServerError } from './pglite-server.errors';
 import { firstError, readyStatusAtEnd, simpleQuery, syncMessage } from './wire-frames.mapper';
 
 /** One client connection as the session sees it: who it logs in as. */
@@ -50,7 +51,10 @@ export class PgliteSessionService {
     try {
       const failed = await this.switchRole(client.role);
       if (failed) {
-        throw new Error(`SET ROLE ${client.role} failed: ${failed.code} ${failed.message}`);
+        throw new PgliteServerError(
+          'STORE.PGLITE_ROLE_SWITCH_FAILED',
+          `SET ROLE ${client.role} failed with SQLSTATE ${failed.code}`,
+        );
       }
       reply = await this.pg.execProtocolRaw(messages);
     } catch (e) {
