@@ -55,3 +55,5 @@ export type {
   PgliteServerOptions,
   RunningPgliteServer,
 } from './pglite-server/pglite-server.service';
+export { PgliteServerError } from './pglite-server/pglite-server.errors';
+export type { PgliteServerErrorCode } from './pglite-server/pglite-server.errors';
