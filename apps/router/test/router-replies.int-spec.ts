@@ -265,10 +265,13 @@ describe('router: agent replies, delivery statuses and the customer context', ()
         id: ticket.id,
         subject: 'Carta bloccata dal sistema antifrode',
         status: 'open',
-        // A ticket opened without a kind runs no regulatory clock.
+        // A ticket opened without a kind runs no regulatory clock, and no card scheme's.
         kind: 'other',
         jurisdiction: 'IT',
         clock: null,
+        cardScheme: null,
+        schemeReason: null,
+        schemeClock: null,
       },
     ]);
   });
