@@ -227,8 +227,11 @@ async function consoleSocket(consoleUrl: string, password: string) {
   return socket;
 }
 
-/** The streams whose consumers carry a message's work: inbound, its replies, their statuses. */
-const WORK_STREAMS = ['MSG_IN', 'MSG_OUT', 'MSG_STATUS'];
+/**
+ * The streams whose consumers carry a message's work: inbound, its replies, their statuses, and the
+ * conversation events the journey projection reads (its statements are billed to the step too).
+ */
+const WORK_STREAMS = ['MSG_IN', 'MSG_OUT', 'MSG_STATUS', 'CONV_EVENTS'];
 
 /**
  * Waits (up to a minute) until every consumer of the work streams has worked off every message,
