@@ -15,8 +15,6 @@ import { MessagesReader } from './messages-reader.repository';
 import type { MessageRow } from './messages-reader.repository';
 import { openConversation, openMessage } from '../protection/row-cipher';
 import type { ConversationRow } from './conversations.repository';
-import { GroupCommit, settle } from './group-commit';
-import type { Settled } from './group-commit';
 
 export type { MessageRow };
 
@@ -75,32 +73,12 @@ export interface StatusClaim {
   believe: (sentOn: string | null) => void;
 }
 
-/** An inbound message waiting for its batch: as given, and sealed for storing. */
-interface PendingInbound {
-  input: NewInbound;
-  sealed: SealedInbound;
-}
-
-/** The order a batch is written in: by customer, each customer's messages as they came. Pure. */
-function lockOrder(items: readonly PendingInbound[]): number[] {
-  return items
-    .map((p, i) => ({ customerId: p.input.customerId, i }))
-    .sort((a, b) =>
-      a.customerId < b.customerId ? -1 : a.customerId > b.customerId ? 1 : a.i - b.i,
-    )
-    .map((x) => x.i);
-}
-
 /** Rolls back an append (inbound or outbound) whose dedupe key is already stored. */
 class DuplicateMessage extends Error {}
 
 /** Messages and their delivery history, written. Every write is idempotent on its dedupe key. */
 @Injectable()
 export class MessagesRepository extends MessagesReader {
-  private readonly inbound = new GroupCommit<PendingInbound, AppendResult>((items) =>
-    this.storeBatch(items),
-  );
-
   constructor(
     h: DbHandle,
     private readonly protection: DataProtection,
@@ -110,18 +88,13 @@ export class MessagesRepository extends MessagesReader {
 
   /**
    * Stores an inbound message in the customer's one open conversation (opening one if needed).
-   * Hot path: two statements per message. The conversation upsert hands out the seq atomically
-   * (the partial unique index is the conflict target); a message whose dedupe key exists already
-   * is not stored again: the stored one is returned instead. Messages that arrive while another
-   * transaction of them is being written share the next one (group commit, storeBatch).
+   * Hot path: one transaction of two statements. The conversation upsert hands out the seq
+   * atomically (the partial unique index is the conflict target); a message whose dedupe key
+   * exists already rolls the transaction back and the stored one is returned instead.
    */
   async appendInbound(input: NewInbound): Promise<AppendResult> {
-    return this.inbound.submit({ input, sealed: await this.sealInbound(input) });
-  }
-
-  private async sealInbound(input: NewInbound): Promise<SealedInbound> {
     const owner = customerOwner(input.customerId);
-    return {
+    const sealed: SealedInbound = {
       ...input,
       body: await this.protection.seal(owner, 'messages.body', input.body),
       address: await this.protection.seal(owner, 'messages.address', input.address),
@@ -154,60 +127,16 @@ export class MessagesRepository extends MessagesReader {
         ),
       ),
     };
-  }
-
-  /**
-   * A batch in one transaction: which dedupe keys are stored already (one read), then each new
-   * message's upsert and insert, customers in id order (two instances' batches never lock each
-   * other's conversations in a cycle), each customer's messages in the order they came. Anything
-   * failing (a race on a dedupe key or on a first conversation) rolls the batch back and each
-   * message is stored alone, with its own retries.
-   */
-  private async storeBatch(items: PendingInbound[]): Promise<Array<Settled<AppendResult>>> {
-    if (items.length === 1) return [await settle(this.storeOne(items[0]!))];
-    let stored: Map<number, AppendResult | 'duplicate'>;
-    try {
-      stored = await this.h.db.transaction(async (txRaw) => {
-        const tx = txRaw as unknown as Db;
-        const known = await this.storedKeys(
-          tx,
-          items.map((p) => p.sealed.dedupeKey),
-        );
-        const out = new Map<number, AppendResult | 'duplicate'>();
-        for (const i of lockOrder(items)) {
-          const { sealed } = items[i]!;
-          if (known.has(sealed.dedupeKey)) {
-            out.set(i, 'duplicate');
-            continue;
-          }
-          known.add(sealed.dedupeKey);
-          out.set(i, await this.appendInboundTx(tx, sealed));
-        }
-        return out;
-      });
-    } catch {
-      const alone: Array<Settled<AppendResult>> = [];
-      for (const p of items) alone.push(await settle(this.storeOne(p)));
-      return alone;
-    }
-    return Promise.all(
-      items.map((p, i) => {
-        const r = stored.get(i)!;
-        return settle(
-          r === 'duplicate' ? this.existingInbound(p.input.dedupeKey) : this.opened(r, p.input),
-        );
-      }),
-    );
-  }
-
-  /** One message in its own transaction; two writers opening a first conversation: retried. */
-  private async storeOne({ input, sealed }: PendingInbound): Promise<AppendResult> {
     for (let attempt = 0; ; attempt++) {
       try {
         const r = await this.h.db.transaction((tx) =>
           this.appendInboundTx(tx as unknown as Db, sealed),
         );
-        return await this.opened(r, input);
+        return {
+          ...r,
+          message: await openMessage(this.dp, r.message),
+          conversation: await openConversation(this.dp, r.conversation),
+        };
       } catch (e) {
         if (e instanceof DuplicateMessage) return this.existingInbound(input.dedupeKey);
         // Two writers opening the first conversation of a customer at once: the loser retries.
@@ -215,30 +144,6 @@ export class MessagesRepository extends MessagesReader {
         throw e;
       }
     }
-  }
-
-  /** The stored rows as the caller reads them: the message from what it sealed (no decryption). */
-  private async opened(r: AppendResult, input: NewInbound): Promise<AppendResult> {
-    return {
-      ...r,
-      message: {
-        ...r.message,
-        body: input.body,
-        address: input.address,
-        providerMessageId: input.providerMessageId,
-        clientMsgId: input.clientMsgId,
-        attachments: input.attachments,
-      },
-      conversation: await openConversation(this.dp, r.conversation),
-    };
-  }
-
-  private async storedKeys(tx: Db, dedupeKeys: string[]): Promise<Set<string>> {
-    const rows = await tx
-      .select({ key: messages.dedupeKey })
-      .from(messages)
-      .where(inArray(messages.dedupeKey, dedupeKeys));
-    return new Set(rows.map((r) => r.key).filter((k): k is string => k !== null));
   }
 
   private async appendInboundTx(tx: Db, input: SealedInbound): Promise<AppendResult> {
