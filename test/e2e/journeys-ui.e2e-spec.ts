@@ -48,11 +48,14 @@ describe('the journey dashboard in a browser, after the traffic command', () => 
       sandboxUrl: sys.urls.sandbox,
       coreBankingApiKey: sys.secrets.coreBankingApiKey,
       agent: { id: 'alice', password: sys.secrets.agentPassword },
+      // Each step waits this long for the message in the console: in CI, with other test files
+      // running beside it, an in-app message once took longer than the command's 20 s.
+      waitMs: 45_000,
     });
     // The router counts the open tickets' clocks for the dashboard once a minute: run that count
     // now rather than wait for the next minute.
     await sys.apps.router!.app.get(JourneyClocksService).countOnce();
-  }, 150_000);
+  }, 240_000);
   afterAll(async () => {
     await browser?.close();
     await sys?.stop();

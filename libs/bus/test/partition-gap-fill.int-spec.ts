@@ -95,8 +95,15 @@ describe('libs/bus: a delivery checked for messages the server passed over', () 
       what: 'Y and Z handled',
       timeoutMs: 20_000,
     });
-    const info = await jsm.consumers.info(Streams.MSG_IN.name, name);
-    expect(info.num_pending + info.num_ack_pending).toBe(0);
+    // Handled comes before acknowledged: wait for the acks to reach the server (seen in CI: one
+    // still pending at the first look).
+    await pollUntil(
+      async () => {
+        const info = await jsm.consumers.info(Streams.MSG_IN.name, name);
+        return info.num_pending + info.num_ack_pending === 0;
+      },
+      { what: 'every delivery acknowledged', timeoutMs: 10_000 },
+    );
     return handled;
   };
 
