@@ -58,4 +58,23 @@ describe('StreamSuspicion: gap checks on at the first sign, off after a calm per
     expect(s.active()).toBe(false);
     expect(s.active()).toBe(false);
   });
+
+  it('never turns suspect for a stream of one replica (nothing can catch up), nor stays so', () => {
+    let t = 0;
+    const s = new StreamSuspicion({} as NatsConnection, 'MSG_IN', {
+      calmMs: 10_000,
+      pollMs: 1000,
+      now: () => t,
+    });
+    s.sign('consumer leader elected');
+    expect(s.active()).toBe(true);
+    s.setReplicas(1);
+    expect(s.active()).toBe(false);
+    s.sign('connection reconnect');
+    t = 1000;
+    expect(s.active()).toBe(false);
+    s.setReplicas(3);
+    s.sign('replica offline');
+    expect(s.active()).toBe(true);
+  });
 });

@@ -46,6 +46,11 @@ export class StreamSuspicion {
   private lastSignAt = -Infinity;
   private suspect = false;
   private lastLeader: string | undefined;
+  /**
+   * Whether the stream has replicas (null until its info was read). A stream of one replica has
+   * nothing to catch up: no suspicion, no gap checks (single servers, `npm start`, the tests).
+   */
+  private replicated: boolean | null = null;
   private readonly stopping = new AbortController();
   private readonly subs: Subscription[] = [];
   private stopStatus: (() => void) | null = null;
@@ -60,9 +65,18 @@ export class StreamSuspicion {
     this.now = options.now ?? (() => performance.now());
   }
 
+  /** The stream's replica count, from its config. */
+  setReplicas(n: number): void {
+    this.replicated = n > 1;
+    if (!this.replicated && this.suspect) {
+      this.suspect = false;
+      suspectGauge.set({ stream: this.stream }, 0);
+    }
+  }
+
   /** True while the stream is suspect; ends it once calm. */
   active(): boolean {
-    if (!this.suspect) return false;
+    if (!this.suspect || this.replicated === false) return false;
     if (this.now() - this.lastSignAt < this.options.calmMs) return true;
     this.suspect = false;
     suspectGauge.set({ stream: this.stream }, 0);
@@ -71,6 +85,7 @@ export class StreamSuspicion {
   }
 
   sign(reason: string): void {
+    if (this.replicated === false) return;
     this.lastSignAt = this.now();
     if (this.suspect) return;
     this.suspect = true;
@@ -117,12 +132,14 @@ export class StreamSuspicion {
         jsm ??= await this.conn
           .connection()
           .jetstreamManager({ timeout: this.options.pollMs, checkAPI: false });
-        const { cluster } = await jsm.streams.info(this.stream);
+        const { cluster, config } = await jsm.streams.info(this.stream);
+        this.setReplicas(config.num_replicas ?? 1);
         const why = clusterSign(cluster, this.lastLeader);
         this.lastLeader = cluster?.leader;
         if (why) this.sign(why);
       } catch {
-        this.sign('cluster info unanswered');
+        // Unanswered counts only for a replicated stream: a busy single server is not a sign.
+        if (this.replicated) this.sign('cluster info unanswered');
       }
       await sleepUnlessStopped(this.options.pollMs, this.stopping.signal);
     }
