@@ -54,20 +54,25 @@ export class OtpRequestService {
       refused.inc({ limit: 'requester' });
       return { outcome: 'otp_rate_limited' };
     }
+    // Core banking first: when it fails (down, or timing out under load) the message is handled
+    // again, and a slot taken before the failure would be lost to the retry. Known and unknown
+    // targets both cost one lookup, so the answer's timing tells nothing either.
+    const owner = await this.verifiedOwner(target);
     const perTarget: OtpLimitKey = { kind: 'target', target };
     const byTarget = await this.limits.admit(perTarget);
     if (!byTarget.allowed) {
-      if (byTarget.firstRefusal) await this.auditLimit(msg, target, 'target', perTarget);
+      if (byTarget.firstRefusal) await this.auditLimit(msg, target, 'target', perTarget, owner);
       refused.inc({ limit: 'target' });
       return { outcome: 'otp_rate_limited' };
     }
     // The same answer whether or not the bank knows the address: no disclosure.
-    const owner = await this.verifiedOwner(target);
     if (!owner) return { outcome: 'otp_sent' };
     const perCustomer: OtpLimitKey = { kind: 'customer', coreRef: owner.id };
     const byCustomer = await this.limits.admit(perCustomer);
     if (!byCustomer.allowed) {
-      if (byCustomer.firstRefusal) await this.auditLimit(msg, target, 'customer', perCustomer);
+      if (byCustomer.firstRefusal) {
+        await this.auditLimit(msg, target, 'customer', perCustomer, owner);
+      }
       refused.inc({ limit: 'customer' });
       return { outcome: 'otp_sent' };
     }
@@ -107,8 +112,10 @@ export class OtpRequestService {
     target: OtpTarget,
     limit: Limit,
     key: OtpLimitKey,
+    /** Who core banking said owns the target (already asked: not asked again). */
+    targetOwner: CoreCustomer | null,
   ): Promise<void> {
-    const owner = key.kind === 'customer' ? { id: key.coreRef } : await this.verifiedOwner(target);
+    const owner = key.kind === 'customer' ? { id: key.coreRef } : targetOwner;
     const customerId = owner ? await this.proofs.findCustomerIdByCoreRef(owner.id) : null;
     await this.audit.append({
       actor: 'system',
