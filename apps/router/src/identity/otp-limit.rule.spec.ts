@@ -1,4 +1,4 @@
-import { admitOtp } from './otp-limit.rule';
+import { admitOtp, releaseOtp } from './otp-limit.rule';
 import type { OtpWindow } from './otp-limit.rule';
 
 const WINDOW = 60_000;
@@ -34,5 +34,16 @@ describe('admitOtp', () => {
       next: { times: [10, 20, WINDOW + 1], refused: 0 },
     });
     expect(admitOtp(later.next, WINDOW + 2, 3, WINDOW).firstRefusal).toBe(true);
+  });
+
+  it('gives back the slot a failed request took, and only that one', () => {
+    let w: OtpWindow | undefined;
+    for (const at of [1000, 1001, 1002]) w = admitOtp(w, at, 3, WINDOW).next;
+    expect(admitOtp(w, 1003, 3, WINDOW).allowed).toBe(false);
+    const back = releaseOtp(w!, 1001);
+    expect(back.times).toEqual([1000, 1002]);
+    expect(admitOtp(back, 1003, 3, WINDOW).allowed).toBe(true);
+    // A time no longer there (already given back, or out of the window): nothing changes.
+    expect(releaseOtp(back, 1001)).toEqual(back);
   });
 });

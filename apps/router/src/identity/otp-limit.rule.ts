@@ -29,3 +29,10 @@ export function admitOtp(
   const refused = (current?.refused ?? 0) + 1;
   return { allowed: false, firstRefusal: refused === 1, next: { times, refused } };
 }
+
+/** The window without the one OTP let through at `at` (its request failed before anything was sent). Pure. */
+export function releaseOtp(current: OtpWindow, at: number): OtpWindow {
+  const i = current.times.indexOf(at);
+  if (i === -1) return current;
+  return { ...current, times: [...current.times.slice(0, i), ...current.times.slice(i + 1)] };
+}

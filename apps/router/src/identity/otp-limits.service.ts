@@ -7,7 +7,7 @@ import { ROUTER_CONFIG } from '../config/router.config';
 import type { RouterConfig } from '../config/router.config';
 import { SESSIONS_BUCKET } from '../session/session.service';
 import { CODE_HASH_KEY } from './link-code.service';
-import { admitOtp } from './otp-limit.rule';
+import { admitOtp, releaseOtp } from './otp-limit.rule';
 import type { OtpAdmission, OtpWindow } from './otp-limit.rule';
 
 /** What an OTP is limited by, besides the requesting address (LinkGuardService). */
@@ -66,6 +66,17 @@ export class OtpLimitsService implements OnApplicationBootstrap {
         if (round >= ROUNDS) throw e;
       }
     }
+  }
+
+  /** Gives back the slot `admit` took at `at`, for a request that failed before sending. */
+  async release(key: OtpLimitKey, at: number): Promise<void> {
+    const bucket = this.bucket;
+    if (!bucket) return;
+    await bucket.modify(
+      this.keyOf(key),
+      (current) => (current ? releaseOtp(current, at) : null),
+      this.config.OTP_LIMIT_WINDOW_MS,
+    );
   }
 
   /** The key's hash (no address), also what an audit record names a target by. */

@@ -54,16 +54,23 @@ export class OtpRequestService {
       refused.inc({ limit: 'requester' });
       return { outcome: 'otp_rate_limited' };
     }
-    // Core banking first: when it fails (down, or timing out under load) the message is handled
-    // again, and a slot taken before the failure would be lost to the retry. Known and unknown
-    // targets both cost one lookup, so the answer's timing tells nothing either.
-    const owner = await this.verifiedOwner(target);
     const perTarget: OtpLimitKey = { kind: 'target', target };
-    const byTarget = await this.limits.admit(perTarget);
+    const at = Date.now();
+    const byTarget = await this.limits.admit(perTarget, at);
     if (!byTarget.allowed) {
-      if (byTarget.firstRefusal) await this.auditLimit(msg, target, 'target', perTarget, owner);
+      if (byTarget.firstRefusal) await this.auditLimit(msg, target, 'target', perTarget);
       refused.inc({ limit: 'target' });
       return { outcome: 'otp_rate_limited' };
+    }
+    // Refused requests never reach core banking (a flood of them must not). When the lookup fails
+    // (down, or timing out under load) the message is handled again: the slot goes back first, or
+    // the retry would be refused for a slot its own failed attempt took.
+    let owner: CoreCustomer | null;
+    try {
+      owner = await this.verifiedOwner(target);
+    } catch (e) {
+      await this.limits.release(perTarget, at).catch(() => undefined);
+      throw e;
     }
     // The same answer whether or not the bank knows the address: no disclosure.
     if (!owner) return { outcome: 'otp_sent' };
@@ -112,10 +119,15 @@ export class OtpRequestService {
     target: OtpTarget,
     limit: Limit,
     key: OtpLimitKey,
-    /** Who core banking said owns the target (already asked: not asked again). */
-    targetOwner: CoreCustomer | null,
+    /** Who core banking said owns the target, when it was asked already. */
+    targetOwner?: CoreCustomer | null,
   ): Promise<void> {
-    const owner = key.kind === 'customer' ? { id: key.coreRef } : targetOwner;
+    const owner =
+      key.kind === 'customer'
+        ? { id: key.coreRef }
+        : targetOwner !== undefined
+          ? targetOwner
+          : await this.verifiedOwner(target);
     const customerId = owner ? await this.proofs.findCustomerIdByCoreRef(owner.id) : null;
     await this.audit.append({
       actor: 'system',
