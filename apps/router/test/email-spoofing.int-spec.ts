@@ -79,7 +79,13 @@ describe('router: spoofed email and OTP bombing', () => {
     (await get(AuditLogRepository).search({ action, limit: 500 })).reverse();
 
   beforeAll(async () => {
-    sys = await startRouterSystem({ IDENTITY_CODE_KEY: 'spoofing-test-code-key-0123' });
+    sys = await startRouterSystem({
+      IDENTITY_CODE_KEY: 'spoofing-test-code-key-0123',
+      // This file floods core banking with 100 concurrent owner lookups and tests limits, not
+      // outages: the harness's 500 ms timeout (made for the outage tests) turned a loaded CI
+      // machine's slow answers into 'core banking unavailable' and retries (seen in 4 CI runs).
+      CORE_BANKING_TIMEOUT_MS: '10000',
+    });
   });
   afterAll(async () => {
     await sys?.close();
