@@ -76,7 +76,8 @@ export class StreamSuspicion {
 
   /** True while the stream is suspect; ends it once calm. */
   active(): boolean {
-    if (!this.suspect || this.replicated === false) return false;
+    // Until the stream is known to have replicas, no gap checks (a single server needs none).
+    if (!this.suspect || this.replicated !== true) return false;
     if (this.now() - this.lastSignAt < this.options.calmMs) return true;
     this.suspect = false;
     suspectGauge.set({ stream: this.stream }, 0);
