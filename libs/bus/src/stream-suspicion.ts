@@ -19,6 +19,8 @@ export interface SuspicionOptions {
  * would keep every delivery's gap check on for as long as traffic lasts (issue 16).
  */
 const LAG_SIGN = 10;
+/** How often a stream known to have one replica is read again (no gap checks meanwhile). */
+const SINGLE_REPLICA_POLL_MS = 30_000;
 const SILENT_SIGN_MS = 1000;
 const CONNECTION_SIGNS = new Set<string>([
   Events.Disconnect,
@@ -142,7 +144,9 @@ export class StreamSuspicion {
         // Unanswered counts only for a replicated stream: a busy single server is not a sign.
         if (this.replicated) this.sign('cluster info unanswered');
       }
-      await sleepUnlessStopped(this.options.pollMs, this.stopping.signal);
+      // A stream of one replica only needs an occasional look (its replicas could be raised).
+      const pause = this.replicated === false ? SINGLE_REPLICA_POLL_MS : this.options.pollMs;
+      await sleepUnlessStopped(pause, this.stopping.signal);
     }
   }
 }
