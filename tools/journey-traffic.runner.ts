@@ -57,6 +57,9 @@ function targetOf(actor: Actor, channel: TrafficChannel): SimulatorTarget {
   return { address };
 }
 
+const lastMessageAtById = (list: readonly ConversationSummary[]) =>
+  new Map(list.map((c) => [c.id, c.lastMessageAt]));
+
 const inboundCount = (t: ConversationTimeline) =>
   t.messages.filter((m) => m.direction === 'inbound').length;
 
@@ -145,15 +148,13 @@ class ScenarioPlayer {
 
   private async say(channel: TrafficChannel, text: string, hoursAgo?: number): Promise<void> {
     const before = this.conversationId ? await this.agent.timeline(this.conversationId) : null;
-    const known = before ? null : new Set((await this.agent.conversations()).map((c) => c.id));
-    // A second early: lastMessageAt is the router's clock, this the same machine's.
-    const sentAt = Date.now() - 1000;
+    const known = before ? null : lastMessageAtById(await this.agent.conversations());
     const stamp =
       hoursAgo === undefined ? undefined : new Date(this.now.getTime() - hoursAgo * 3_600_000);
     await this.sandbox.send(channel, targetOf(this.s.actor, channel), text, stamp);
     if (!this.conversationId) {
       const c = must(
-        await waitFor('conversation', () => this.findNew(known!, channel, sentAt), this.waitMs),
+        await waitFor('conversation', () => this.findNew(known!, channel), this.waitMs),
         `${this.s.actor.name}’s conversation`,
       );
       this.conversationId = c.id;
@@ -177,17 +178,33 @@ class ScenarioPlayer {
 
   /**
    * The conversation the scenario's first message went to: a new one, or (a seeded customer on a
-   * system that already had traffic) their open one, just written to on that channel. Scenarios
-   * play one after the other, so no other customer writes meanwhile.
+   * system that already had traffic) their open one, which now holds an inbound message on that
+   * channel newer than anything it held before the send. Scenarios play one after the other, so no
+   * other customer writes meanwhile; but the previous scenario's last outbound message (a
+   * resolution notice) may still be landing, so a known conversation's new activity alone proves
+   * nothing (under load it made a scenario wait on the previous customer's conversation).
    */
-  private async findNew(known: Set<string>, channel: TrafficChannel, sentAt: number) {
+  private async findNew(known: Map<string, string>, channel: TrafficChannel) {
     const list = await this.agent.conversations();
     const customer = 'persona' in this.s.actor;
-    const mine = (c: ConversationSummary) =>
-      c.customer.verified === customer &&
-      c.lastChannel === channel &&
-      (!known.has(c.id) || (customer && Date.parse(c.lastMessageAt) >= sentAt));
-    return list.find(mine) ?? null;
+    const candidates = list.filter(
+      (c) => c.customer.verified === customer && c.lastChannel === channel,
+    );
+    const fresh = candidates.find((c) => !known.has(c.id));
+    if (fresh || !customer) return fresh ?? null;
+    for (const c of candidates) {
+      const before = known.get(c.id)!;
+      if (c.lastMessageAt === before) continue;
+      const t = await this.agent.timeline(c.id);
+      const newInbound = t.messages.some(
+        (m) =>
+          m.direction === 'inbound' &&
+          m.channel === channel &&
+          Date.parse(m.createdAt) > Date.parse(before),
+      );
+      if (newInbound) return c;
+    }
+    return null;
   }
 
   /** The bot answers (or hands off) before the next step, unless an agent holds the conversation. */
