@@ -313,4 +313,41 @@ describe('router: spoofed email and OTP bombing', () => {
       }),
     );
   });
+  it('a LINK request handled twice (a redelivery after its first pass) sends one code and holds one slot', async () => {
+    const OLIVER_PHONE = '+447911123456';
+    const requester = `z-${randomUUID()}@attacker.example`;
+    const request = mail(requester, `LINK ${OLIVER_PHONE}`, true);
+    const issuedBefore = (await auditOf('identity.otp_issued')).length;
+    await sys.sendInbound(request);
+    await pollUntil(() => repliesTo(requester, 'Se questo recapito')[0], {
+      what: 'the answer to the first pass',
+      timeoutMs: 30_000,
+    });
+    // The same inbound message again, as JetStream redelivers it (another publish id, so the
+    // stream keeps it; the router sees the same provider message id).
+    await sys.sendInbound(request, `redelivery-${randomUUID()}`);
+    // Its answer is the first one handed out again (keyed to the inbound message), after its code if any.
+    await pollUntil(() => repliesTo(requester, 'Se questo recapito').length >= 2, {
+      what: 'the answer to the second pass',
+      timeoutMs: 30_000,
+    });
+    const codes = sys.outbound.filter(
+      (o) => o.to.address === OLIVER_PHONE && o.text.includes('Il tuo codice'),
+    );
+    expect(new Set(codes.map((o) => o.messageId)).size).toBe(1);
+    expect((await auditOf('identity.otp_issued')).length - issuedBefore).toBe(1);
+    // Its slot was taken once: two more requests get codes, the fourth is refused.
+    for (let n = 0; n < 3; n++) {
+      const other = `z-${randomUUID()}@attacker.example`;
+      await sys.sendInbound(mail(other, `LINK ${OLIVER_PHONE}`, true));
+      await pollUntil(() => sys.outbound.find((o) => o.to.address === other), {
+        what: `the answer to request ${n + 2}`,
+        timeoutMs: 30_000,
+      });
+    }
+    const after = sys.outbound.filter(
+      (o) => o.to.address === OLIVER_PHONE && o.text.includes('Il tuo codice'),
+    );
+    expect(new Set(after.map((o) => o.messageId)).size).toBe(3);
+  });
 });

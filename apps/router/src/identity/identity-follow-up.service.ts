@@ -11,6 +11,7 @@ import { IdentityLinkService } from './identity-link.service';
 import type { LinkFollowUp } from './identity-link.service';
 import { OTP_STORED_BODY, linkReplyText, otpText } from './link-reply.mapper';
 import { OutboundDispatch } from '../outbound/outbound-dispatch.service';
+import { OtpRequestService } from './otp-request.service';
 import { UNPROVEN_SENDER_TEXT } from './unproven-command.mapper';
 
 /**
@@ -28,6 +29,7 @@ export class IdentityFollowUpService {
     private readonly consents: ConsentsRepository,
     private readonly dispatch: OutboundDispatch,
     private readonly events: ConversationEventsService,
+    private readonly otps: OtpRequestService,
     @Inject(ROUTER_CONFIG) private readonly config: RouterConfig,
   ) {}
 
@@ -71,6 +73,7 @@ export class IdentityFollowUpService {
         dedupeKey: `identity-otp:${otp.proofId}`,
       });
     }
+    if (otp) await this.otps.sent(msg);
     const reply =
       followUp.outcome === 'unproven_sender'
         ? UNPROVEN_SENDER_TEXT

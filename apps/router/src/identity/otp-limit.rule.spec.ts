@@ -47,3 +47,47 @@ describe('admitOtp', () => {
     expect(releaseOtp(back, 1001)).toEqual(back);
   });
 });
+
+describe('admitOtp for a request handled again (a redelivery)', () => {
+  it('lets the same request through on the slot it holds, without taking another', () => {
+    let w: OtpWindow | undefined;
+    for (const [at, req] of [
+      [1000, 'a'],
+      [1001, 'b'],
+    ] as const) {
+      w = admitOtp(w, at, 3, WINDOW, req).next;
+    }
+    const again = admitOtp(w, 1500, 3, WINDOW, 'a');
+    expect(again.allowed).toBe(true);
+    expect(again.next).toEqual({ times: [1000, 1001], refused: 0, by: ['a', 'b'] });
+    // The third request still gets the last slot, the fourth is refused; 'b' again is not.
+    const c = admitOtp(again.next, 1600, 3, WINDOW, 'c');
+    expect(c.allowed).toBe(true);
+    expect(admitOtp(c.next, 1700, 3, WINDOW, 'd').allowed).toBe(false);
+    expect(admitOtp(c.next, 1700, 3, WINDOW, 'b').allowed).toBe(true);
+  });
+
+  it('forgets a request whose slot left the window, and reads windows written without owners', () => {
+    const w = admitOtp(undefined, 0, 1, WINDOW, 'a').next;
+    expect(admitOtp(w, WINDOW + 1, 1, WINDOW, 'b').next).toEqual({
+      times: [WINDOW + 1],
+      refused: 0,
+      by: ['b'],
+    });
+    const old: OtpWindow = { times: [10, 20], refused: 0 };
+    const next = admitOtp(old, 30, 3, WINDOW, 'a').next;
+    expect(next).toEqual({ times: [10, 20, 30], refused: 0, by: ['', '', 'a'] });
+    expect(admitOtp(next, 40, 3, WINDOW, 'a').allowed).toBe(true);
+  });
+
+  it('gives back a slot with its owner', () => {
+    let w: OtpWindow | undefined;
+    for (const [at, req] of [
+      [1000, 'a'],
+      [1001, 'b'],
+    ] as const) {
+      w = admitOtp(w, at, 3, WINDOW, req).next;
+    }
+    expect(releaseOtp(w!, 1000)).toEqual({ times: [1001], refused: 0, by: ['b'] });
+  });
+});

@@ -27,6 +27,8 @@ const ROUNDS = 4;
 @Injectable()
 export class OtpLimitsService implements OnApplicationBootstrap {
   private bucket: KvBucket<OtpWindow> | null = null;
+  /** The same bucket, read as the marks of requests whose code went out. */
+  private sent: KvBucket<{ at: number }> | null = null;
 
   constructor(
     private readonly kv: KvStore,
@@ -39,10 +41,17 @@ export class OtpLimitsService implements OnApplicationBootstrap {
       SESSIONS_BUCKET,
       this.config.ROUTER_SESSION_TTL_MS,
     );
+    this.sent = await this.kv.bucket<{ at: number }>(
+      SESSIONS_BUCKET,
+      this.config.ROUTER_SESSION_TTL_MS,
+    );
   }
 
-  /** Counts one OTP for `key` if the limit lets it through. */
-  async admit(key: OtpLimitKey, now = Date.now()): Promise<OtpAdmission> {
+  /**
+   * Counts one OTP for `key` if the limit lets it through; `request` (requestIdOf) makes it
+   * idempotent: the same request handled again holds the slot it took.
+   */
+  async admit(key: OtpLimitKey, now = Date.now(), request?: string): Promise<OtpAdmission> {
     const bucket = this.bucket;
     if (!bucket) throw new Error('OTP limits used before the application started');
     const max =
@@ -54,7 +63,7 @@ export class OtpLimitsService implements OnApplicationBootstrap {
         await bucket.modify(
           this.keyOf(key),
           (current) => {
-            admission = admitOtp(current, now, max, windowMs);
+            admission = admitOtp(current, now, max, windowMs, request);
             return admission.next;
           },
           windowMs,
@@ -77,6 +86,33 @@ export class OtpLimitsService implements OnApplicationBootstrap {
       (current) => (current ? releaseOtp(current, at) : null),
       this.config.OTP_LIMIT_WINDOW_MS,
     );
+  }
+
+  /**
+   * Whether the request's code went out already (markSent): a redelivery of a request that was
+   * answered in full must not issue a second code.
+   */
+  async wasSent(request: string): Promise<boolean> {
+    return (await this.sentMarks().get(`otp.sent.${request}`)) !== undefined;
+  }
+
+  /** After the request's code was handed to its channel (and its answer to the requester). */
+  async markSent(request: string): Promise<void> {
+    const at = Date.now();
+    await this.sentMarks().put(`otp.sent.${request}`, { at }, this.config.OTP_LIMIT_WINDOW_MS, at);
+  }
+
+  /** A request's id in this bucket: a keyed hash of the inbound message it came in. */
+  requestIdOf(msg: { channel: string; providerMessageId: string }): string {
+    return createHmac('sha256', this.hashKey)
+      .update(`otp-request:${msg.channel}:${msg.providerMessageId}`)
+      .digest('hex')
+      .slice(0, 40);
+  }
+
+  private sentMarks(): KvBucket<{ at: number }> {
+    if (!this.sent) throw new Error('OTP limits used before the application started');
+    return this.sent;
   }
 
   /** The key's hash (no address), also what an audit record names a target by. */

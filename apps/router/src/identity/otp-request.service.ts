@@ -50,13 +50,17 @@ export class OtpRequestService {
   ) {}
 
   async request(msg: InboundMessageV1, target: OtpTarget): Promise<LinkFollowUp> {
+    // Handled again (a redelivery: the first pass outlived ack_wait, or failed after sending):
+    // the code went out already, and the answer is the same.
+    const request = this.limits.requestIdOf(msg);
+    if (await this.limits.wasSent(request)) return { outcome: 'otp_sent' };
     if (!(await this.guard.allowOtpRequest(msg.channel, msg.from.address))) {
       refused.inc({ limit: 'requester' });
       return { outcome: 'otp_rate_limited' };
     }
     const perTarget: OtpLimitKey = { kind: 'target', target };
     const at = Date.now();
-    const byTarget = await this.limits.admit(perTarget, at);
+    const byTarget = await this.limits.admit(perTarget, at, request);
     if (!byTarget.allowed) {
       if (byTarget.firstRefusal) await this.auditLimit(msg, target, 'target', perTarget);
       refused.inc({ limit: 'target' });
@@ -75,7 +79,7 @@ export class OtpRequestService {
     // The same answer whether or not the bank knows the address: no disclosure.
     if (!owner) return { outcome: 'otp_sent' };
     const perCustomer: OtpLimitKey = { kind: 'customer', coreRef: owner.id };
-    const byCustomer = await this.limits.admit(perCustomer);
+    const byCustomer = await this.limits.admit(perCustomer, Date.now(), request);
     if (!byCustomer.allowed) {
       if (byCustomer.firstRefusal) {
         await this.auditLimit(msg, target, 'customer', perCustomer, owner);
@@ -84,6 +88,11 @@ export class OtpRequestService {
       return { outcome: 'otp_sent' };
     }
     return { outcome: 'otp_sent', otp: await this.issue(msg, target, owner) };
+  }
+
+  /** The request's code was handed to its channel (or held back by a STOP): never issue it again. */
+  async sent(msg: InboundMessageV1): Promise<void> {
+    await this.limits.markSent(this.limits.requestIdOf(msg));
   }
 
   private async issue(
