@@ -67,10 +67,13 @@ describe('router: the identity cache across instances', () => {
 
   beforeAll(async () => {
     // A long TTL: only the announcement can make an instance forget. Short leases: the second
-    // instance gets its share of the partitions within seconds.
+    // instance gets its share of the partitions within seconds. Not shorter than 4 s: a lease
+    // fences its partition once a renewal is late by half its term, and with 1.5 s a CI machine
+    // under load (PostgreSQL run beside lint and typecheck) kept fencing and moving partitions
+    // until the test ran out of time.
     sys = await startRouterSystem({
       ROUTER_IDENTITY_CACHE_TTL_MS: '300000',
-      ROUTER_PARTITION_LEASE_MS: '1500',
+      ROUTER_PARTITION_LEASE_MS: '4000',
     });
     // A second instance on the same bus and database (the partitions are shared between them).
     b = await bootstrap(sys.env);
@@ -124,7 +127,8 @@ describe('router: the identity cache across instances', () => {
     for (const [i] of phones.entries()) {
       expect(await customerOf(`dopo la revoca ${i}`)).not.toBe(olds[i]!.customer.id);
     }
-  });
+    // Up to 60 s for the partitions to spread, then eight messages: more than jest's default.
+  }, 120_000);
 
   it('a known sender is resolved from memory: no statement, the same customer', async () => {
     const phone = '+393470000301';
