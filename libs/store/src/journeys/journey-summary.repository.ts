@@ -3,6 +3,7 @@ import { and, count, eq, gte, isNotNull, lt, sql } from 'drizzle-orm';
 import type { SQL } from 'drizzle-orm';
 import type { AnyPgColumn } from 'drizzle-orm/pg-core';
 import { DbHandle } from '../db-handle';
+import type { Db } from '../database';
 import {
   journeyContextLosses,
   journeyConversations,
@@ -54,22 +55,34 @@ const n = (v: unknown): number => Number(v ?? 0);
 export class JourneySummaryRepository {
   constructor(private readonly h: DbHandle) {}
 
+  /**
+   * One snapshot (a read-only repeatable-read transaction): the figures are counted from the same
+   * state of the projection, so that a conversation resolved between two of the queries is not in
+   * one count and missing from the next.
+   */
   async figures(r: JourneyRange): Promise<JourneyFigures> {
+    return this.h.db.transaction((tx) => this.figuresIn(tx as unknown as Db, r), {
+      isolationLevel: 'repeatable read',
+      accessMode: 'read only',
+    });
+  }
+
+  private async figuresIn(db: Db, r: JourneyRange): Promise<JourneyFigures> {
     const c = journeyConversations;
     const started = within(c.startedAt, r);
     const [conversations, flows, switches, losses, fcrDays, times, onboarding, containment] =
       await Promise.all([
-        this.h.db.select({ n: count() }).from(c).where(started),
-        this.h.db
+        db.select({ n: count() }).from(c).where(started),
+        db
           .select({ start: c.startChannel, end: c.endChannel, count: count() })
           .from(c)
           .where(and(started, isNotNull(c.startChannel)))
           .groupBy(c.startChannel, c.endChannel),
-        this.h.db.select({ n: count() }).from(journeySwitches).where(within(journeySwitches.at, r)),
-        this.lossGroups(r),
-        this.fcrDays(r),
-        this.times(r),
-        this.h.db
+        db.select({ n: count() }).from(journeySwitches).where(within(journeySwitches.at, r)),
+        this.lossGroups(db, r),
+        this.fcrDays(db, r),
+        this.times(db, r),
+        db
           .select({
             started: count(),
             identified: count(c.onboardingIdentifiedAt),
@@ -77,7 +90,7 @@ export class JourneySummaryRepository {
           })
           .from(c)
           .where(within(c.onboardingStartedAt, r)),
-        this.h.db
+        db
           .select({
             botOnly: sql<number>`count(*) filter (where ${c.botTurns} > 0 and ${c.handoffs} = 0 and ${c.agentTurns} = 0)`,
             handedOff: sql<number>`count(*) filter (where ${c.handoffs} > 0 or ${c.agentTurns} > 0)`,
@@ -105,13 +118,13 @@ export class JourneySummaryRepository {
         botOnly: n(containment[0]?.botOnly),
         handedOff: n(containment[0]?.handedOff),
       },
-      clocks: await this.clocks(),
+      clocks: await this.clocks(db),
     };
   }
 
-  private async lossGroups(r: JourneyRange): Promise<JourneyFigures['losses']> {
+  private async lossGroups(db: Db, r: JourneyRange): Promise<JourneyFigures['losses']> {
     const l = journeyContextLosses;
-    const rows = await this.h.db
+    const rows = await db
       .select({
         kind: l.kind,
         journey: l.journey,
@@ -126,10 +139,10 @@ export class JourneySummaryRepository {
     return rows.map((x) => ({ ...x, count: n(x.count) }));
   }
 
-  private async fcrDays(r: JourneyRange): Promise<JourneyFigures['fcrDays']> {
+  private async fcrDays(db: Db, r: JourneyRange): Promise<JourneyFigures['fcrDays']> {
     const c = journeyConversations;
     const day = sql<string>`to_char(${c.startedAt} at time zone 'UTC', 'YYYY-MM-DD')`;
-    const rows = await this.h.db
+    const rows = await db
       .select({
         day,
         resolved: count(),
@@ -147,15 +160,16 @@ export class JourneySummaryRepository {
   }
 
   private async times(
+    db: Db,
     r: JourneyRange,
   ): Promise<Pick<JourneyFigures, 'resolutionMs' | 'fraudResolutionMs' | 'firstResponseMs'>> {
     const c = journeyConversations;
     const [resolved, firstResponse] = await Promise.all([
-      this.h.db
+      db
         .select({ resolution: c.resolutionMs, fraud: c.fraudResolutionMs })
         .from(c)
         .where(and(within(c.resolvedAt, r), isNotNull(c.resolutionMs))),
-      this.h.db
+      db
         .select({ ms: c.firstResponseMs })
         .from(c)
         .where(and(within(c.startedAt, r), isNotNull(c.firstResponseMs))),
@@ -167,8 +181,8 @@ export class JourneySummaryRepository {
     };
   }
 
-  private async clocks(): Promise<JourneyFigures['clocks']> {
-    const m = (await this.h.db.select().from(journeyMeta).where(eq(journeyMeta.id, 1)))[0];
+  private async clocks(db: Db): Promise<JourneyFigures['clocks']> {
+    const m = (await db.select().from(journeyMeta).where(eq(journeyMeta.id, 1)))[0];
     return {
       onTrack: m?.clocksOnTrack ?? 0,
       atRisk: m?.clocksAtRisk ?? 0,
