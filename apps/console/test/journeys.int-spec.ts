@@ -40,7 +40,9 @@ function card(): { text: string; redaction: Redaction } {
 
 /** The rows of a drizzle `execute` on either driver (pg gives a result, PGlite its rows). */
 function rowsOf(result: unknown): Array<{ s: string }> {
-  return Array.isArray(result) ? result : (result as { rows: Array<{ s: string }> }).rows;
+  return Array.isArray(result)
+    ? (result as Array<{ s: string }>)
+    : (result as { rows: Array<{ s: string }> }).rows;
 }
 
 /** Every key and string of a JSON value, except values under a `digest` key. */
