@@ -48,15 +48,19 @@ describe('admitOtp', () => {
   });
 });
 
+/** A window of 3 where each [time, request] took a slot in turn. */
+function takenBy(slots: Array<[number, string]>): OtpWindow {
+  let w: OtpWindow | undefined;
+  for (const [at, req] of slots) w = admitOtp(w, at, 3, WINDOW, req).next;
+  return w!;
+}
+
 describe('admitOtp for a request handled again (a redelivery)', () => {
   it('lets the same request through on the slot it holds, without taking another', () => {
-    let w: OtpWindow | undefined;
-    for (const [at, req] of [
+    const w = takenBy([
       [1000, 'a'],
       [1001, 'b'],
-    ] as const) {
-      w = admitOtp(w, at, 3, WINDOW, req).next;
-    }
+    ]);
     const again = admitOtp(w, 1500, 3, WINDOW, 'a');
     expect(again.allowed).toBe(true);
     expect(again.next).toEqual({ times: [1000, 1001], refused: 0, by: ['a', 'b'] });
@@ -81,13 +85,10 @@ describe('admitOtp for a request handled again (a redelivery)', () => {
   });
 
   it('gives back a slot with its owner', () => {
-    let w: OtpWindow | undefined;
-    for (const [at, req] of [
+    const w = takenBy([
       [1000, 'a'],
       [1001, 'b'],
-    ] as const) {
-      w = admitOtp(w, at, 3, WINDOW, req).next;
-    }
-    expect(releaseOtp(w!, 1000)).toEqual({ times: [1001], refused: 0, by: ['b'] });
+    ]);
+    expect(releaseOtp(w, 1000)).toEqual({ times: [1001], refused: 0, by: ['b'] });
   });
 });
