@@ -13,6 +13,11 @@ interface Stored<T> {
 export class KvBucket<T> {
   constructor(private readonly kv: KV) {}
 
+  /** The same bucket with entries of another shape under other keys (no second open). */
+  as<U>(): KvBucket<U> {
+    return new KvBucket<U>(this.kv);
+  }
+
   async get(key: string, now = Date.now()): Promise<T | undefined> {
     const entry = await this.kv.get(kvKey(key));
     if (!entry || entry.operation !== 'PUT' || entry.value.length === 0) return undefined;

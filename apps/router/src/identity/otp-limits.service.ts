@@ -41,10 +41,7 @@ export class OtpLimitsService implements OnApplicationBootstrap {
       SESSIONS_BUCKET,
       this.config.ROUTER_SESSION_TTL_MS,
     );
-    this.sent = await this.kv.bucket<{ at: number }>(
-      SESSIONS_BUCKET,
-      this.config.ROUTER_SESSION_TTL_MS,
-    );
+    this.sent = this.bucket.as<{ at: number }>();
   }
 
   /**
