@@ -52,16 +52,23 @@ describe('router: the identity cache across instances', () => {
     (await pollUntil(() => createdFor(sys.events, text)[0], { what: `the message "${text}"` }))
       .conversation.customer.id;
 
-  /** How many instances hold inbound partitions (their leases in router_leases). */
+  /**
+   * The instances that hold inbound partitions: owners of unit leases in router_leases. Member
+   * heartbeats (`<group>.member.<instance>`) sit in the same bucket and name an owner too: they
+   * say an instance is alive, not that it reads anything, so they are not counted.
+   */
+  let lastHolders: string[] = [];
   const holders = async (): Promise<number> => {
     const kv = await rawConnection(sys).jetstream().views.kv('router_leases');
     const owners = new Set<string>();
     for await (const key of await kv.keys()) {
+      if (!key.includes('.unit.')) continue;
       const e = await kv.get(key);
       if (!e?.value.length) continue;
       const { owner } = e.json<{ owner: string | null }>();
       if (owner) owners.add(owner);
     }
+    lastHolders = [...owners];
     return owners.size;
   };
 
@@ -109,6 +116,8 @@ describe('router: the identity cache across instances', () => {
     await pollUntil(async () => (await holders()) === 2 || undefined, {
       timeoutMs: 60_000,
       what: 'both instances holding inbound partitions',
+    }).catch((e: Error) => {
+      throw new Error(`${e.message} (last seen holding: ${lastHolders.join(', ') || 'none'})`);
     });
     const phones = Array.from({ length: 8 }, (_, i) => `+39347000021${i}`);
     const olds = await Promise.all(phones.map((p) => linked(p)));
