@@ -33,25 +33,70 @@ interface Seen {
 export class PartitionLeases {
   private readonly seen = new Map<string, Seen>();
   private watcher: QueuedIterator<KvEntry> | null = null;
+  private stopped = false;
+  /** When the watch last delivered an entry (this instance's clock). */
+  private lastEventAt = 0;
+  private rewatching: Promise<void> | null = null;
 
+  /**
+   * `onRewatch` hears why the watch was opened again (its iterator ended, or it went silent):
+   * the consumer logs and counts it.
+   */
   constructor(
     private readonly kv: KV,
     private readonly group: string,
     private readonly termMs: number,
     private readonly now: () => number = () => performance.now(),
+    private readonly onRewatch: (reason: string) => void = () => undefined,
   ) {}
 
   async start(): Promise<void> {
-    const prefix = `${this.group}.`;
-    this.watcher = await this.kv.watch({ key: `${prefix}>` });
-    const w = this.watcher;
-    void (async () => {
-      for await (const e of w) this.observe(e);
-    })();
+    this.stopped = false;
+    await this.openWatch();
   }
 
   stop(): void {
+    this.stopped = true;
     this.watcher?.stop();
+  }
+
+  /**
+   * The watch is what this instance knows of the others: if it ends (nats.js stops a KV watch
+   * whose ordered consumer it could not recreate, e.g. after missed heartbeats on a loaded
+   * machine) or goes silent, nothing would change in `seen` again. Another instance's heartbeat
+   * would look stale, so this one would count itself alone and keep every partition while the
+   * other, seeing these leases renewed, would claim none: a second router idle for good.
+   */
+  private async openWatch(): Promise<void> {
+    const w = await this.kv.watch({ key: `${this.group}.>` });
+    this.watcher = w;
+    this.lastEventAt = this.now();
+    void (async () => {
+      let why = 'the lease watch ended';
+      try {
+        for await (const e of w) {
+          this.lastEventAt = this.now();
+          this.observe(e);
+        }
+      } catch (e) {
+        why = `the lease watch failed (${(e as { code?: string }).code ?? 'error'})`;
+      }
+      if (!this.stopped && this.watcher === w) this.rewatch(why);
+    })();
+  }
+
+  /** Opens the watch again (once at a time); a failure is tried again at the next heartbeat. */
+  private rewatch(reason: string): void {
+    if (this.stopped || this.rewatching) return;
+    this.onRewatch(reason);
+    const old = this.watcher;
+    this.watcher = null;
+    old?.stop();
+    this.rewatching = this.openWatch()
+      .catch(() => undefined)
+      .finally(() => {
+        this.rewatching = null;
+      });
   }
 
   /** The lease of every unit, as seen now. */
@@ -75,8 +120,16 @@ export class PartitionLeases {
     return n;
   }
 
+  /**
+   * Every term / 6. The put comes back through the watch: a watch that delivered nothing for a
+   * whole term (or is not open) is not current, and is opened again.
+   */
   async heartbeat(me: string): Promise<void> {
     await this.kv.put(this.memberKey(me), encode({ owner: me, epoch: 0, startSeq: null }));
+    if (!this.watcher) this.rewatch('the lease watch is not open');
+    else if (this.now() - this.lastEventAt >= this.termMs) {
+      this.rewatch('the lease watch was silent for a lease term');
+    }
   }
 
   async leave(me: string): Promise<void> {

@@ -52,7 +52,7 @@ interface Held {
 
 const changes = counter(
   'omnigate_bus_partition_changes_total',
-  'Partition leases claimed, released or lost by this instance',
+  'Partition leases claimed, released, lost or read again by this instance, and lease watches opened again',
   ['consumer', 'change'],
 );
 const heldGauge = gauge('omnigate_bus_partitions_held', 'Partitions this instance holds', [
@@ -101,7 +101,10 @@ export async function startPartitionedConsumer<S extends z.ZodType>(
     pollMs: 1000,
   });
   const kv = await openLeaseBucket(conn, spec.leaseBucket);
-  const leases = new PartitionLeases(kv, spec.durable, term);
+  const leases = new PartitionLeases(kv, spec.durable, term, undefined, (reason) => {
+    changes.inc({ consumer: spec.durable, change: 'rewatched' });
+    logger.warn({ msg: 'partition leases watched again', consumer: spec.durable, reason });
+  });
   await leases.start();
   const units = spec.units.map((u) => u.id);
   const byId = new Map(spec.units.map((u) => [u.id, u]));
