@@ -52,24 +52,38 @@ describe('router: the identity cache across instances', () => {
     (await pollUntil(() => createdFor(sys.events, text)[0], { what: `the message "${text}"` }))
       .conversation.customer.id;
 
-  /**
-   * The instances that hold inbound partitions: owners of unit leases in router_leases. Member
-   * heartbeats (`<group>.member.<instance>`) sit in the same bucket and name an owner too: they
-   * say an instance is alive, not that it reads anything, so they are not counted.
-   */
-  let lastHolders: string[] = [];
-  const holders = async (): Promise<number> => {
+  /** Every entry of router_leases: unit leases and member heartbeats, with their revisions. */
+  const leaseEntries = async () => {
     const kv = await rawConnection(sys).jetstream().views.kv('router_leases');
-    const owners = new Set<string>();
+    const out: Array<{ key: string; owner: string | null; revision: number }> = [];
     for await (const key of await kv.keys()) {
-      if (!key.includes('.unit.')) continue;
       const e = await kv.get(key);
-      if (!e?.value.length) continue;
-      const { owner } = e.json<{ owner: string | null }>();
-      if (owner) owners.add(owner);
+      const owner = e?.value.length ? e.json<{ owner: string | null }>().owner : null;
+      out.push({ key, owner, revision: e?.revision ?? 0 });
     }
-    lastHolders = [...owners];
-    return owners.size;
+    return out.sort((x, y) => x.key.localeCompare(y.key));
+  };
+
+  /**
+   * The instances that hold inbound partitions: owners of unit leases. Member heartbeats
+   * (`<group>.member.<instance>`) name an owner too: they say an instance is alive, not that it
+   * reads anything, so they are not counted.
+   */
+  const holders = async (): Promise<number> =>
+    new Set(
+      (await leaseEntries()).filter((e) => e.key.includes('.unit.') && e.owner).map((e) => e.owner),
+    ).size;
+
+  /** For a failure: each entry's owner and whether it changed within two seconds (renewed). */
+  const leaseReport = async (): Promise<string> => {
+    const before = new Map((await leaseEntries()).map((e) => [e.key, e.revision]));
+    await new Promise((r) => setTimeout(r, 2000));
+    return (await leaseEntries())
+      .map((e) => {
+        const moved = e.revision !== before.get(e.key) ? 'renewed' : 'still';
+        return `${e.key.split('.').slice(1).join('.')}=${e.owner ?? '-'}@${e.revision} ${moved}`;
+      })
+      .join('; ');
   };
 
   beforeAll(async () => {
@@ -116,8 +130,8 @@ describe('router: the identity cache across instances', () => {
     await pollUntil(async () => (await holders()) === 2 || undefined, {
       timeoutMs: 60_000,
       what: 'both instances holding inbound partitions',
-    }).catch((e: Error) => {
-      throw new Error(`${e.message} (last seen holding: ${lastHolders.join(', ') || 'none'})`);
+    }).catch(async (e: Error) => {
+      throw new Error(`${e.message}; router_leases: ${await leaseReport()}`);
     });
     const phones = Array.from({ length: 8 }, (_, i) => `+39347000021${i}`);
     const olds = await Promise.all(phones.map((p) => linked(p)));
