@@ -8,12 +8,12 @@ import { PartitionLeases } from '../src/partition-leases';
 const TERM_MS = 1200;
 
 /**
- * CI saw a second router instance hold no partition for a whole minute: the first one kept all
- * of them. An instance knows the others only through its watch of the lease bucket, and nats.js
- * ends a KV watch whose ordered consumer it cannot recreate (after missed heartbeats on a loaded
- * machine), silently. From then on the other instance's heartbeat looks stale: the first counts
- * itself alone and keeps every partition, while the second sees those leases renewed and claims
- * none. The watch must be opened again when it ends or goes silent.
+ * An instance knows the others only through its watch of the lease bucket, and nats.js ends a KV
+ * watch whose ordered consumer it cannot recreate (after missed heartbeats on a loaded machine),
+ * with no sign to the caller. From then on another instance's heartbeat looks stale: this one
+ * counts itself alone and keeps every partition, while the other sees those leases renewed and
+ * claims none. The watch must be opened again when it ends or goes silent. (Found while chasing a
+ * CI failure that turned out to be the test's own listing: apps/router/test/identity-cache.)
  */
 describe('libs/bus: partition leases keep watching the bucket', () => {
   let nats: TestNatsServer;
