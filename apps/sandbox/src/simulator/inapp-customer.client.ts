@@ -40,8 +40,15 @@ const CONNECT_TIMEOUT_MS = 5000;
 const ACK_TIMEOUT_MS = 10_000;
 /** Addresses come from the page: bound the sockets one sandbox keeps open. */
 const MAX_SESSIONS = 50;
-/** Gateway ack codes that mean "not stored, send again later" (PROTOCOL.md). */
-const RETRYABLE = new Set(['BUS.UNAVAILABLE', 'INTERNAL']);
+/** Gateway ack codes that mean "not stored, send the same thing again later" (PROTOCOL.md). */
+const RETRYABLE = new Set([
+  'BUS.UNAVAILABLE',
+  'GATEWAY.STREAMS_UNAVAILABLE',
+  'GATEWAY.STATE_UNAVAILABLE',
+  'INTERNAL',
+]);
+/** Like the app: the same clientMsgId again after these pauses, then the simulator answers 503. */
+const RETRY_PAUSES_MS = [250, 500, 1000, 2000];
 
 /**
  * Plays the bank's app for each app user: a socket.io connection to the in-app gateway with a
@@ -75,20 +82,27 @@ export class InappCustomerClient implements OnApplicationShutdown {
     const s = this.session(appUserId);
     await this.connected(s);
     const clientMsgId = randomUUID();
-    let ack: AckReply;
-    try {
-      ack = (await s.socket
-        .timeout(ACK_TIMEOUT_MS)
-        .emitWithAck('message', { clientMsgId, text })) as AckReply;
-    } catch (e) {
-      throw new SimulatorGatewayUnavailableError('inapp', `no ack in ${ACK_TIMEOUT_MS} ms`, e);
-    }
-    if (!ack.ok) {
+    for (let attempt = 0; ; attempt++) {
+      let ack: AckReply;
+      try {
+        ack = (await s.socket
+          .timeout(ACK_TIMEOUT_MS)
+          .emitWithAck('message', { clientMsgId, text })) as AckReply;
+      } catch (e) {
+        throw new SimulatorGatewayUnavailableError('inapp', `no ack in ${ACK_TIMEOUT_MS} ms`, e);
+      }
+      if (ack.ok) return { clientMsgId };
       const why = `${ack.error.code}: ${ack.error.message}`;
-      if (RETRYABLE.has(ack.error.code)) throw new SimulatorGatewayUnavailableError('inapp', why);
-      throw new SimulatorGatewayRefusedError('inapp', why);
+      if (!RETRYABLE.has(ack.error.code)) {
+        // The gateway's code only: its message may quote the customer's input.
+        this.logger.warn({ msg: 'in-app gateway refused the message', code: ack.error.code });
+        throw new SimulatorGatewayRefusedError('inapp', why);
+      }
+      // Not stored: the gateway deduplicates by clientMsgId, so sending it again is safe.
+      const pause = RETRY_PAUSES_MS[attempt];
+      if (pause === undefined) throw new SimulatorGatewayUnavailableError('inapp', why);
+      await new Promise((r) => setTimeout(r, pause));
     }
-    return { clientMsgId };
   }
 
   onApplicationShutdown(): void {
@@ -157,7 +171,8 @@ export class InappCustomerClient implements OnApplicationShutdown {
       const onConnect = () => done();
       const onError = (err: Error) =>
         done(
-          err.message.startsWith('INAPP.')
+          // AUTH_UNAVAILABLE: the gateway cannot check tokens right now (PROTOCOL.md: retry).
+          err.message.startsWith('INAPP.') && err.message !== 'INAPP.AUTH_UNAVAILABLE'
             ? new SimulatorGatewayRefusedError('inapp', `the socket was refused (${err.message})`)
             : new SimulatorGatewayUnavailableError('inapp', `cannot connect (${err.message})`, err),
         );
