@@ -69,6 +69,11 @@ export class PartitionLeases {
    */
   private async openWatch(): Promise<void> {
     const w = await this.kv.watch({ key: `${this.group}.>` });
+    // Stopped while this watch was being opened (a rewatch at shutdown): not kept.
+    if (this.stopped) {
+      w.stop();
+      return;
+    }
     this.watcher = w;
     this.lastEventAt = this.now();
     void (async () => {
