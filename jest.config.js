@@ -19,6 +19,8 @@ const moduleNameMapper = Object.fromEntries(
 const common = {
   // node's environment, recording each file's CPU cost when OMNIGATE_TEST_CPU is set (CI)
   testEnvironment: '<rootDir>/tools/jest-cpu-environment.js',
+  // node_modules packages loaded once per worker, not once per test file (tools/jest-shared-modules.js)
+  runtime: '<rootDir>/tools/jest-shared-runtime.js',
   moduleFileExtensions: ['ts', 'js', 'json'],
   transform: { '^.+\\.(t|j)s$': swc },
   moduleNameMapper,

@@ -34,7 +34,12 @@ const toFile = (line: string): void => {
 let nestRouted = false;
 function routeNestLogger(): void {
   if (nestRouted) return;
-  const loaded = Object.keys(require.cache).some((k) =>
+  // Nest is in jest's registry of this file, or among the node_modules packages the worker's test
+  // files share (tools/jest-shared-modules.js).
+  const shared = (globalThis as Record<symbol, Record<string, unknown> | undefined>)[
+    Symbol.for('omnigate.jest.sharedModules')
+  ];
+  const loaded = [...Object.keys(require.cache), ...Object.keys(shared ?? {})].some((k) =>
     k.endsWith('@nestjs/common/services/logger.service.js'),
   );
   if (!loaded) return;
