@@ -28,6 +28,13 @@ describe('node_modules shared by the test files of a jest worker', () => {
     expect(sharedModules().some((f) => f.includes('/node_modules/prom-client/'))).toBe(false);
   });
 
+  it('gives a test file that mocks a package its mock, not the shared package', () => {
+    jest.doMock('semver', () => ({ mocked: true }));
+    /* eslint-disable-next-line @typescript-eslint/no-require-imports -- the load under test */
+    expect(require('semver')).toEqual({ mocked: true });
+    jest.dontMock('semver');
+  });
+
   it('runs shared packages in the test realm: their errors are Errors, our Dates are Dates', () => {
     let thrown: unknown;
     try {
