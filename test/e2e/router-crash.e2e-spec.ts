@@ -237,13 +237,19 @@ interface Router {
 
     const sending = sendAll(0, PER_SENDER);
     // Kill it mid-stream, once both have handled messages (parallelism) and much is still to do.
+    // A loaded CI machine (the static checks run beside this file) once took over 30 s for a
+    // freshly started router's fifth message: wait longer, and say where each router stood.
+    let seen = '';
     const before = await pollUntil(
       async () => {
         const [ma, mb] = await Promise.all([metricsOf(a), metricsOf(b)]);
+        seen = `a: ${ma.held} held, ${ma.acked} acked; b: ${mb.held} held, ${mb.acked} acked`;
         return ma.acked >= 5 && mb.acked >= 5 ? { a: ma, b: mb } : null;
       },
-      { what: 'both routers handling messages', timeoutMs: 30_000, intervalMs: 20 },
-    );
+      { what: 'both routers handling messages', timeoutMs: 60_000, intervalMs: 20 },
+    ).catch((e: unknown) => {
+      throw new Error(`${e instanceof Error ? e.message : String(e)} (${seen})`);
+    });
     const killedAt = Date.now();
     a.child.kill('SIGKILL');
     await a.exited;
