@@ -1,8 +1,10 @@
 #!/usr/bin/env node
 /**
- * The end of a CI log: one line per jest run, then every failure, short. Arguments are
- * `<label>=<jest --json file>[:<list of test files that must have run>]`. Exits 1 when a run is
- * missing, failed, ran nothing, or left out a listed file.
+ * The end of a CI log: one line per jest run, then every failure, short, with the file holding
+ * its application logs. Arguments are
+ * `<label>=<jest --json file>[:<list of test files that must have run>[:<test logs folder>]]`
+ * (logs in artifacts/test-logs by default). Exits 1 when a run is missing, failed, ran nothing,
+ * or left out a listed file.
  */
 const { existsSync, readFileSync } = require('node:fs');
 const { relative } = require('node:path');
@@ -15,7 +17,7 @@ let ok = true;
 const failures = [];
 for (const arg of process.argv.slice(2)) {
   const [label, spec] = arg.split('=');
-  const [file, listFile] = spec.split(':');
+  const [file, listFile, logsDir = 'artifacts/test-logs'] = spec.split(':');
   if (!existsSync(file)) {
     console.log(`${label}: no result (${file} missing: the run did not finish)`);
     ok = false;
@@ -32,7 +34,7 @@ for (const arg of process.argv.slice(2)) {
       `${r.numTotalTestSuites} files (${r.numFailedTestSuites} failed)`,
   );
   if (r.numFailedTests > 0 || r.numFailedTestSuites > 0 || r.numTotalTests === 0) ok = false;
-  if (listFile) {
+  if (listFile && listFile !== '-') {
     const ran = new Set(r.testResults.map((t) => t.name));
     const listed = readFileSync(listFile, 'utf8').split('\n').filter(Boolean);
     const missing = listed.filter((p) => !ran.has(p));
@@ -48,6 +50,7 @@ for (const arg of process.argv.slice(2)) {
       failures.push({
         label,
         file: rel(t.name),
+        log: `${logsDir}/${rel(t.name)}.log`,
         name: a.fullName,
         message: a.failureMessages.join('\n'),
       });
@@ -57,6 +60,7 @@ for (const arg of process.argv.slice(2)) {
     failures.push({
       label,
       file: rel(t.name),
+      log: `${logsDir}/${rel(t.name)}.log`,
       name: '(the file failed to run)',
       message: t.message || String(t.testExecError?.message ?? ''),
     });
@@ -70,9 +74,10 @@ for (const f of failures) {
   for (const l of lines.slice(0, MESSAGE_LINES)) console.log(`    ${l}`);
   if (lines.length > MESSAGE_LINES)
     console.log(`    … ${lines.length - MESSAGE_LINES} more lines in the jest output above`);
+  console.log(`    application logs: ${f.log}`);
 }
 if (failures.length)
   console.log(
-    `\n${failures.length} failure(s): see above; application logs in artifacts/test-logs/`,
+    `\n${failures.length} failure(s): see above, each with the file of its application logs`,
   );
 process.exit(ok ? 0 : 1);

@@ -1,11 +1,11 @@
 import { closeSync, mkdirSync, openSync, writeSync } from 'node:fs';
-import { dirname, join, relative } from 'node:path';
+import { dirname, join, relative, resolve } from 'node:path';
 import type * as NestCommon from '@nestjs/common';
 import type * as Kit from '@omnigate/kit';
 
 /**
  * Jest setupFilesAfterEnv: the application logs of a test file go to
- * `artifacts/test-logs/<test file>.log` instead of the terminal, so a run prints jest's results
+ * `artifacts/test-logs/<test file>.log` (or under OMNIGATE_TEST_LOGS_DIR) instead of the terminal, so a run prints jest's results
  * only. Tests that capture logs themselves (setLogSink) still do.
  * It imports neither the kit nor Nest: most unit test files load neither, and loading them here
  * cost every test file about a quarter of a second of CPU. The kit's logger takes the sink from
@@ -13,7 +13,10 @@ import type * as Kit from '@omnigate/kit';
  */
 const root = join(__dirname, '..', '..', '..');
 const testPath = expect.getState().testPath ?? 'unknown';
-const file = join(root, 'artifacts', 'test-logs', `${relative(root, testPath)}.log`);
+// OMNIGATE_TEST_LOGS_DIR (relative to the repository or absolute) puts a run's logs elsewhere: CI's
+// PostgreSQL run uses artifacts/test-logs-postgres, so a file failing in both runs keeps both logs.
+const logsDir = resolve(root, process.env.OMNIGATE_TEST_LOGS_DIR || join('artifacts', 'test-logs'));
+const file = join(logsDir, `${relative(root, testPath)}.log`);
 let fd: number | undefined;
 let opened = false;
 
