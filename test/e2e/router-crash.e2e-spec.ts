@@ -260,7 +260,7 @@ interface Router {
     const sentAllMs = Date.now() - killedAt;
     const takeoverMs = await pollUntil(
       async () => ((await metricsOf(b)).held === 17 ? Date.now() - killedAt : null),
-      { what: 'the survivor holding every partition', timeoutMs: 20_000, intervalMs: 50 },
+      { what: 'the survivor holding every partition', timeoutMs: 30_000, intervalMs: 50 },
     );
     const recoveredMs = await pollUntil(
       async () => (groupSettled(await progress(), TOTAL) ? Date.now() - killedAt : null),
@@ -335,7 +335,10 @@ interface Router {
     // Parallel work before the kill; the survivor took over well within a few lease terms.
     expect(before.a.acked).toBeGreaterThan(0);
     expect(before.b.acked).toBeGreaterThan(0);
-    expect(takeoverMs).toBeLessThan(LEASE_MS * 5);
+    // About one lease term on an idle machine (2.9-3.8 s); CI's PostgreSQL run starts this file
+    // beside lint, typecheck and format, where a starved survivor once needed 10.6 s. Ten terms
+    // still tells a takeover apart from one that waits for something else (a restart, a timeout).
+    expect(takeoverMs).toBeLessThan(LEASE_MS * 10);
     expect(afterRestart.acked).toBeGreaterThan(0);
   }, 240_000);
 });
