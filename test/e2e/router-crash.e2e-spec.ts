@@ -264,7 +264,8 @@ interface Router {
     );
     const recoveredMs = await pollUntil(
       async () => (groupSettled(await progress(), TOTAL) ? Date.now() - killedAt : null),
-      { what: 'every message acknowledged', timeoutMs: 30_000, intervalMs: 50 },
+      // 27.5 s once in CI's PostgreSQL run, the routers starved by the static checks beside it
+      { what: 'every message acknowledged', timeoutMs: 60_000, intervalMs: 50 },
     );
     const survivor = await metricsOf(b);
 
