@@ -42,8 +42,17 @@ class CpuAccountingEnvironment extends TestEnvironment {
       this.context = workerRealm.context;
       this.global = workerRealm.global;
       this.moduleMocker = new ModuleMocker(this.global);
+      // As node's environment: a fake timer's ref()/unref() return the timer ref itself.
       const timerConfig = {
-        idToRef: (id) => ({ id, ref: () => this, unref: () => this }),
+        idToRef: (id) => ({
+          id,
+          ref() {
+            return this;
+          },
+          unref() {
+            return this;
+          },
+        }),
         refToId: (t) => t?.id,
       };
       this.fakeTimers = new LegacyFakeTimers({

@@ -159,6 +159,9 @@ function packageOf(specifier) {
 
 let loader = null;
 
+/** Packages found to be ES modules (compiled as CommonJS they fail); jest loads those. */
+const ESM_PACKAGES = new Set();
+
 /**
  * The shared module for `specifier` required from a test file or one of our modules, or undefined
  * when jest should load it (a path, a builtin, our own packages, a PER_FILE package, or a test
@@ -187,15 +190,13 @@ function requireShared(environment, resolver, from, specifier) {
     return loader.load(filename, null);
   } catch (e) {
     // An ES module package: jest loads it (its ESM support), for this file and the next ones.
-    if (e instanceof SyntaxError && /import|export/.test(e.message)) {
+    // By name, not instanceof: the error may come from either realm.
+    if (e?.name === 'SyntaxError' && /import|export/.test(e.message)) {
       ESM_PACKAGES.add(pkg);
       return undefined;
     }
     throw e;
   }
 }
-
-/** Packages found to be ES modules (compiled as CommonJS they fail); jest loads those. */
-const ESM_PACKAGES = new Set();
 
 module.exports = { requireShared, packageOf };
